@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dsl/parser.hpp"
+
+#include "dsl/grammar/decl.hpp"
+#include "dsl/prescan.hpp"
+#include "support/text.hpp"
+
+#include <array>
+#include <cctype>
+
+namespace assure::dsl {
+namespace x3 = boost::spirit::x3;
+using support::Code;
+using support::Span;
+
+namespace {
+
+constexpr std::array<std::string_view, 16> kDeclKeywords = {
+    "module",    "import",        "domain",   "odd",      "artifact", "evidence",
+    "claim",     "strategy",      "assumption", "context", "justification", "defeater",
+    "hazard",    "scale",         "matrix",   "rule"};
+
+bool is_idchar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+
+/// Skips whitespace and comments from `pos`.
+std::size_t skip_blank(std::string_view text, std::size_t pos) {
+    while (pos < text.size()) {
+        const char c = text[pos];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            ++pos;
+        } else if (text.substr(pos, 2) == "//") {
+            const std::size_t nl = text.find('\n', pos);
+            pos = nl == std::string_view::npos ? text.size() : nl + 1;
+        } else if (text.substr(pos, 2) == "/*") {
+            const std::size_t close = text.find("*/", pos + 2);
+            pos = close == std::string_view::npos ? text.size() : close + 2;
+        } else {
+            break;
+        }
+    }
+    return pos;
+}
+
+/// Length of the token starting at `pos` (for the caret and the "found" text).
+std::size_t token_length(std::string_view text, std::size_t pos) {
+    if (pos >= text.size()) {
+        return 0;
+    }
+    std::size_t end = pos;
+    if (is_idchar(text[pos])) {
+        while (end < text.size() && (is_idchar(text[end]) || (text[end] == '.' && end + 1 < text.size() &&
+                                                              std::isdigit(static_cast<unsigned char>(text[pos])) != 0))) {
+            ++end;
+        }
+        return end - pos;
+    }
+    if (text[pos] == '"') {
+        end = pos + 1;
+        while (end < text.size() && text[end] != '"' && text[end] != '\n' && end - pos < 40) {
+            end += text[end] == '\\' ? 2 : 1;
+        }
+        return std::min(end + 1, text.size()) - pos;
+    }
+    for (std::string_view two : {"==", "!=", "<=", ">=", "->"}) {
+        if (text.substr(pos, 2) == two) {
+            return 2;
+        }
+    }
+    end = pos + 1;
+    while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0u) == 0x80u) {
+        ++end;
+    }
+    return end - pos;
+}
+
+/// X3 names a literal as 'x'; show it as `x`, like every other token in our messages.
+std::string readable_expectation(const std::string& which) {
+    if (which.size() >= 3 && which.front() == '\'' && which.back() == '\'') {
+        return "`" + which.substr(1, which.size() - 2) + "`";
+    }
+    if (which.size() >= 3 && which.front() == '"' && which.back() == '"') {
+        return "`" + which.substr(1, which.size() - 2) + "`";
+    }
+    return which;
+}
+
+bool starts_declaration(std::string_view text, std::size_t pos) {
+    for (std::string_view kw : kDeclKeywords) {
+        if (text.substr(pos, kw.size()) != kw) {
+            continue;
+        }
+        std::size_t after = pos + kw.size();
+        if (after < text.size() && is_idchar(text[after])) {
+            continue;
+        }
+        // `justification: "..."` inside a body is a field, not a declaration.
+        while (after < text.size() && (text[after] == ' ' || text[after] == '\t')) {
+            ++after;
+        }
+        if (after < text.size() && (is_idchar(text[after]))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/// The first line after `pos` that starts with a declaration keyword, or the end of text.
+std::size_t resync(std::string_view text, std::size_t pos) {
+    while (true) {
+        const std::size_t nl = text.find('\n', pos);
+        if (nl == std::string_view::npos) {
+            return text.size();
+        }
+        std::size_t line = nl + 1;
+        while (line < text.size() && (text[line] == ' ' || text[line] == '\t')) {
+            ++line;
+        }
+        if (starts_declaration(text, line)) {
+            return line;
+        }
+        pos = line;
+    }
+}
+
+/// `claim G1 ...` -> "G1": the name of a declaration that failed to parse, if recognisable.
+std::string declared_name(std::string_view text, std::size_t pos) {
+    std::size_t end = pos;
+    while (end < text.size() && is_idchar(text[end])) {
+        ++end;
+    }
+    const std::string_view keyword = text.substr(pos, end - pos);
+    if (keyword == "module" || keyword == "import") {
+        return {};
+    }
+    pos = end;
+    while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t')) {
+        ++pos;
+    }
+    end = pos;
+    while (end < text.size() && is_idchar(text[end])) {
+        ++end;
+    }
+    return std::string(text.substr(pos, end - pos));
+}
+
+} // namespace
+
+ParseResult parse(support::FileId file, const support::SourceManager& sources,
+                  support::Diagnostics& diags) {
+    ParseResult result;
+    result.file.file = file;
+    const PrescanResult pre = prescan(file, sources, diags);
+    if (!pre.parseable) {
+        result.complete = false;
+        return result;
+    }
+    const std::string_view text = sources.text(file);
+    grammar::ParseState state;
+    state.base = text.data();
+    state.file = file;
+    const char* const end = text.data() + text.size();
+    std::size_t pos = pre.start;
+    std::size_t errors = 0;
+    const auto& rule = grammar::declaration();
+
+    while (true) {
+        pos = skip_blank(text, pos);
+        if (pos >= text.size()) {
+            break;
+        }
+        const char* first = text.data() + pos;
+        ast::Declaration decl;
+        state.errors.clear();
+        bool ok = false;
+        try {
+            ok = x3::phrase_parse(first, end, x3::with<grammar::state_tag>(std::ref(state))[rule],
+                                  grammar::skipper, decl);
+        } catch (const x3::expectation_failure<const char*>& x) {
+            // Only the top rule has a handler; anything escaping it is still a syntax error.
+            state.errors.push_back(grammar::ParseError{x.where(), x.which()});
+        }
+        if (ok) {
+            result.file.decls.push_back(std::move(decl));
+            pos = static_cast<std::size_t>(first - text.data());
+            continue;
+        }
+        result.complete = false;
+        std::size_t where = pos;
+        std::string expected = "a declaration (claim, strategy, evidence, domain, odd, ...)";
+        if (!state.errors.empty()) {
+            where = static_cast<std::size_t>(state.errors.front().where - text.data());
+            expected = readable_expectation(state.errors.front().expected);
+        }
+        where = skip_blank(text, where);
+        const std::size_t len = token_length(text, where);
+        const std::string found =
+            len == 0 ? "end of file" : "`" + support::printable(text.substr(where, len)) + "`";
+        if (++errors > kMaxSyntaxErrorsPerFile) {
+            diags.error(Code::E0109,
+                        Span{file, static_cast<std::uint32_t>(where),
+                             static_cast<std::uint32_t>(where + len)},
+                        "too many syntax errors in `" + sources.display_name(file) +
+                            "`; the rest of the file is skipped");
+            break;
+        }
+        diags.error(Code::E0106,
+                    Span{file, static_cast<std::uint32_t>(where),
+                         static_cast<std::uint32_t>(where + len)},
+                    "expected " + expected + ", found " + found, "expected " + expected);
+        if (std::string name = declared_name(text, pos); !name.empty()) {
+            result.broken_names.push_back(std::move(name));
+        }
+        pos = resync(text, std::max(pos, where > pos ? where - 1 : pos));
+    }
+    return result;
+}
+
+} // namespace assure::dsl

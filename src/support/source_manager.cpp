@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "support/source_manager.hpp"
+
+#include "support/diagnostics.hpp"
+#include "support/text.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <sys/stat.h>
+
+namespace assure::support {
+
+FileId SourceManager::load(const std::string& path, std::string display, Origin origin,
+                           Diagnostics& diags) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        diags.error(Code::E0001, Span{}, "cannot read `" + display + "`: " + std::strerror(errno));
+        return kNoFile;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        diags.error(Code::E0002, Span{},
+                    "`" + display + "` is a directory; pass the .assure files inside it");
+        return kNoFile;
+    }
+    if (static_cast<std::uint64_t>(st.st_size) > kMaxFileSize) {
+        diags.error(Code::E0003, Span{},
+                    "`" + display + "` is larger than the 1 GiB limit for one source file");
+        return kNoFile;
+    }
+    std::FILE* fp = std::fopen(path.c_str(), "rb");
+    if (fp == nullptr) {
+        diags.error(Code::E0001, Span{}, "cannot read `" + display + "`: " + std::strerror(errno));
+        return kNoFile;
+    }
+    std::string content;
+    char buf[1 << 16];
+    std::size_t got = 0;
+    while ((got = std::fread(buf, 1, sizeof buf, fp)) > 0) {
+        content.append(buf, got);
+        if (content.size() > kMaxFileSize) {
+            break;
+        }
+    }
+    const bool failed = std::ferror(fp) != 0;
+    std::fclose(fp);
+    if (failed) {
+        diags.error(Code::E0001, Span{}, "cannot read `" + display + "`: read error");
+        return kNoFile;
+    }
+    if (content.size() > kMaxFileSize) {
+        diags.error(Code::E0003, Span{},
+                    "`" + display + "` is larger than the 1 GiB limit for one source file");
+        return kNoFile;
+    }
+    auto file = std::make_unique<File>();
+    file->path = path;
+    file->display = std::move(display);
+    file->content = std::move(content);
+    file->origin = origin;
+    files_.push_back(std::move(file));
+    return static_cast<FileId>(files_.size() - 1);
+}
+
+FileId SourceManager::add(std::string display, std::string content, Origin origin) {
+    auto file = std::make_unique<File>();
+    file->path = display;
+    file->display = std::move(display);
+    file->content = std::move(content);
+    file->origin = origin;
+    files_.push_back(std::move(file));
+    return static_cast<FileId>(files_.size() - 1);
+}
+
+std::string_view SourceManager::text(Span span) const {
+    if (!span.valid()) {
+        return {};
+    }
+    std::string_view all = text(span.file);
+    const std::size_t begin = std::min<std::size_t>(span.begin, all.size());
+    const std::size_t end = std::min<std::size_t>(std::max(span.end, span.begin), all.size());
+    return all.substr(begin, end - begin);
+}
+
+const std::vector<std::uint32_t>& SourceManager::line_starts(FileId id) const {
+    auto& starts = files_[id]->line_starts;
+    if (starts.empty()) {
+        const std::string& c = files_[id]->content;
+        starts.push_back(0);
+        for (std::uint32_t pos = 0; pos < c.size(); ++pos) {
+            if (c[pos] == '\n') {
+                starts.push_back(pos + 1);
+            }
+        }
+    }
+    return starts;
+}
+
+LineCol SourceManager::line_col(FileId file, std::uint32_t offset) const {
+    const auto& starts = line_starts(file);
+    auto it = std::upper_bound(starts.begin(), starts.end(), offset);
+    const auto line_idx = static_cast<std::uint32_t>(it - starts.begin()); // 1-based
+    const std::uint32_t start = starts[line_idx - 1];
+    std::string_view all = text(file);
+    const std::uint32_t stop = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(all.size()));
+    return LineCol{line_idx, static_cast<std::uint32_t>(count_code_points(all.substr(start, stop - start))) + 1};
+}
+
+std::uint32_t SourceManager::line_start(FileId file, std::uint32_t line) const {
+    const auto& starts = line_starts(file);
+    return starts[std::min<std::size_t>(line, starts.size()) - 1];
+}
+
+std::string_view SourceManager::line_text(FileId file, std::uint32_t line) const {
+    std::string_view all = text(file);
+    const std::uint32_t start = line_start(file, line);
+    std::size_t stop = all.find('\n', start);
+    if (stop == std::string_view::npos) {
+        stop = all.size();
+    }
+    std::string_view l = all.substr(start, stop - start);
+    if (!l.empty() && l.back() == '\r') {
+        l.remove_suffix(1);
+    }
+    return l;
+}
+
+} // namespace assure::support

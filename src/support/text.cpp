@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "support/text.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+
+namespace assure::support {
+
+std::size_t count_code_points(std::string_view s) {
+    std::size_t n = 0;
+    for (char c : s) {
+        if ((static_cast<unsigned char>(c) & 0xC0u) != 0x80u) {
+            ++n;
+        }
+    }
+    return n;
+}
+
+std::size_t find_invalid_utf8(std::string_view s) {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const std::size_t n = s.size();
+    std::size_t pos = 0;
+    while (pos < n) {
+        const unsigned char c = p[pos];
+        if (c < 0x80) {
+            ++pos;
+            continue;
+        }
+        std::size_t len = 0;
+        std::uint32_t cp = 0;
+        if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+            cp = c & 0x1Fu;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            cp = c & 0x0Fu;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            cp = c & 0x07u;
+        } else {
+            return pos;
+        }
+        if (pos + len > n) {
+            return pos;
+        }
+        for (std::size_t k = 1; k < len; ++k) {
+            if ((p[pos + k] & 0xC0u) != 0x80u) {
+                return pos;
+            }
+            cp = (cp << 6) | (p[pos + k] & 0x3Fu);
+        }
+        const bool overlong = (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+        const bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
+        if (overlong || surrogate || cp > 0x10FFFF) {
+            return pos;
+        }
+        pos += len;
+    }
+    return std::string_view::npos;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap) {
+    const std::size_t n = a.size();
+    const std::size_t m = b.size();
+    if ((n > m ? n - m : m - n) > cap) {
+        return cap + 1;
+    }
+    std::vector<std::size_t> prev2(m + 1), prev(m + 1), cur(m + 1);
+    for (std::size_t col = 0; col <= m; ++col) {
+        prev[col] = col;
+    }
+    for (std::size_t row = 1; row <= n; ++row) {
+        cur[0] = row;
+        std::size_t row_min = cur[0];
+        for (std::size_t col = 1; col <= m; ++col) {
+            const std::size_t cost = a[row - 1] == b[col - 1] ? 0 : 1;
+            cur[col] = std::min({prev[col] + 1, cur[col - 1] + 1, prev[col - 1] + cost});
+            if (row > 1 && col > 1 && a[row - 1] == b[col - 2] && a[row - 2] == b[col - 1]) {
+                cur[col] = std::min(cur[col], prev2[col - 2] + 1);
+            }
+            row_min = std::min(row_min, cur[col]);
+        }
+        if (row_min > cap) {
+            return cap + 1;
+        }
+        prev2.swap(prev);
+        prev.swap(cur);
+    }
+    return std::min(prev[m], cap + 1);
+}
+
+std::string closest_match(std::string_view name, const std::vector<std::string_view>& candidates) {
+    const std::size_t cap = std::max<std::size_t>(1, name.size() / 3);
+    std::string_view best;
+    std::size_t best_dist = cap + 1;
+    for (std::string_view cand : candidates) {
+        if (cand == name) {
+            continue;
+        }
+        const std::size_t d = edit_distance(name, cand, cap);
+        if (d < best_dist || (d == best_dist && d <= cap && cand < best)) {
+            best = cand;
+            best_dist = d;
+        }
+    }
+    return best_dist <= cap ? std::string(best) : std::string();
+}
+
+std::string printable(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        const std::size_t bad = find_invalid_utf8(s.substr(pos));
+        const std::size_t good_len = bad == std::string_view::npos ? s.size() - pos : bad;
+        for (std::size_t k = pos; k < pos + good_len; ++k) {
+            const auto c = static_cast<unsigned char>(s[k]);
+            if ((c < 0x20 && c != '\t') || c == 0x7F) {
+                char esc[8];
+                std::snprintf(esc, sizeof esc, "\\x%02X", c);
+                out += esc;
+            } else {
+                out += static_cast<char>(c);
+            }
+        }
+        pos += good_len;
+        if (pos < s.size()) {
+            char esc[8];
+            std::snprintf(esc, sizeof esc, "\\x%02X", static_cast<unsigned char>(s[pos]));
+            out += esc;
+            ++pos;
+        }
+    }
+    return out;
+}
+
+} // namespace assure::support
