@@ -22,6 +22,8 @@ constexpr std::array<std::string_view, 16> kDeclKeywords = {
 
 bool is_idchar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 
+std::size_t raw_token_length(std::string_view text, std::size_t pos);
+
 /// Skips whitespace and comments from `pos`.
 std::size_t skip_blank(std::string_view text, std::size_t pos) {
     while (pos < text.size()) {
@@ -41,15 +43,29 @@ std::size_t skip_blank(std::string_view text, std::size_t pos) {
     return pos;
 }
 
-/// Length of the token starting at `pos` (for the caret and the "found" text).
+/// Length of the token starting at `pos` (for the caret and the "found" text), at most 40
+/// bytes so a 100 MB run of letters does not end up in a message.
 std::size_t token_length(std::string_view text, std::size_t pos) {
+    std::size_t len = raw_token_length(text, pos);
+    if (len > 40) {
+        len = 40;
+        while (len > 0 && pos + len < text.size() &&
+               (static_cast<unsigned char>(text[pos + len]) & 0xC0u) == 0x80u) {
+            --len;
+        }
+    }
+    return len;
+}
+
+std::size_t raw_token_length(std::string_view text, std::size_t pos) {
     if (pos >= text.size()) {
         return 0;
     }
     std::size_t end = pos;
     if (is_idchar(text[pos])) {
-        while (end < text.size() && (is_idchar(text[end]) || (text[end] == '.' && end + 1 < text.size() &&
-                                                              std::isdigit(static_cast<unsigned char>(text[pos])) != 0))) {
+        const bool numeric = std::isdigit(static_cast<unsigned char>(text[pos])) != 0;
+        while (end < text.size() && end - pos <= 64 &&
+               (is_idchar(text[end]) || (numeric && text[end] == '.'))) {
             ++end;
         }
         return end - pos;

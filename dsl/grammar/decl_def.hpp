@@ -58,8 +58,7 @@ ASSURE_RULE(defeater_relation, ast::Ident,
             "defeater relation (rebuts, undercuts, undermines or defeats)")
 ASSURE_RULE(attachment_kind, std::string, "attachment")
 ASSURE_RULE(relop, std::string, "comparison operator (==, !=, <, <=, >, >=)")
-ASSURE_RULE(body_end, x3::unused_type,
-            "a field or `}` (see docs/language.md for the fields of each declaration)")
+ASSURE_RULE(body_end, x3::unused_type, "a field or `}`")
 
 const auto module_decl_def = kw("module") > qname();
 const auto import_decl_def = kw("import") > qname() > -(kw("as") > ident());

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dsl/loader.hpp"
+
+#include "dsl/parser.hpp"
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <system_error>
+
+namespace assure::dsl {
+namespace fs = std::filesystem;
+using support::Code;
+using support::Span;
+
+namespace {
+
+std::string join_name(const ast::QName& q) {
+    std::string s;
+    for (const auto& part : q.parts) {
+        if (!s.empty()) {
+            s += '.';
+        }
+        s += part.name;
+    }
+    return s;
+}
+
+std::string parent_dir(const std::string& path) {
+    const auto slash = path.rfind('/');
+    return slash == std::string::npos ? std::string() : path.substr(0, slash);
+}
+
+std::string join_path(const std::string& dir, const std::string& rel) {
+    return dir.empty() ? rel : dir + "/" + rel;
+}
+
+std::string stem_of(const std::string& path) {
+    return fs::path(path).stem().string();
+}
+
+class Loader {
+  public:
+    Loader(const LoadOptions& options, support::SourceManager& sources, support::Diagnostics& diags)
+        : options_(options), sources_(sources), diags_(diags) {}
+
+    void add_root(support::FileId file) {
+        if (file == support::kNoFile) {
+            result_.complete = false;
+            return;
+        }
+        add_module(file, /*is_stdlib=*/false, nullptr, nullptr);
+    }
+
+    LoadedCase finish() {
+        // Imports are resolved breadth-first in module order, so module indices are
+        // deterministic.
+        for (std::size_t idx = 0; idx < result_.modules.size(); ++idx) {
+            resolve_imports(idx);
+        }
+        report_cycles();
+        return std::move(result_);
+    }
+
+  private:
+    /// Parses `file` and registers it as a module. `via`/`expected` are the import that led
+    /// here (null for command-line files). Returns the module index or -1.
+    int add_module(support::FileId file, bool is_stdlib, const ast::Import* via,
+                   const std::string* expected) {
+        ParseResult parsed = parse(file, sources_, diags_);
+        if (!parsed.complete) {
+            result_.complete = false;
+        }
+        for (auto& name : parsed.broken_names) {
+            result_.broken_names.push_back(std::move(name));
+        }
+        LoadedModule mod;
+        mod.file = file;
+        mod.is_stdlib = is_stdlib;
+        mod.ast = std::move(parsed.file);
+        const ast::ModuleDecl* module_decl = nullptr;
+        for (std::size_t idx = 0; idx < mod.ast.decls.size(); ++idx) {
+            const auto& decl = mod.ast.decls[idx];
+            if (const auto* m = boost::get<ast::ModuleDecl>(&decl)) {
+                if (idx != 0 || module_decl != nullptr) {
+                    diags_.error(Code::E0108, m->span,
+                                 "a module declaration must be the first declaration of its file",
+                                 "not the first declaration");
+                    result_.complete = false;
+                    continue;
+                }
+                module_decl = m;
+            }
+        }
+        mod.name = module_decl != nullptr ? join_name(module_decl->name)
+                                          : stem_of(sources_.disk_path(file));
+        if (expected != nullptr && mod.name != *expected) {
+            auto& d = diags_.error(Code::E0007, via->name.span,
+                                   "`" + sources_.display_name(file) + "` declares module `" +
+                                       mod.name + "`, not `" + *expected + "`",
+                                   "imported here");
+            d.help = "make the file's `module` declaration match the import, or fix the import";
+            result_.complete = false;
+            return -1;
+        }
+        if (auto it = by_name_.find(mod.name); it != by_name_.end()) {
+            const Span here = module_decl != nullptr ? module_decl->name.span : Span{};
+            auto& d = diags_.error(Code::E0005, here,
+                                   "module `" + mod.name + "` is declared by two files: `" +
+                                       sources_.display_name(result_.modules[it->second].file) +
+                                       "` and `" + sources_.display_name(file) + "`");
+            (void)d;
+            result_.complete = false;
+            return -1;
+        }
+        for (const auto& decl : mod.ast.decls) {
+            if (const auto* imp = boost::get<ast::Import>(&decl)) {
+                mod.imports.push_back(imp);
+                mod.import_targets.push_back(-1);
+            }
+        }
+        const int index = static_cast<int>(result_.modules.size());
+        by_name_.emplace(mod.name, index);
+        result_.modules.push_back(std::move(mod));
+        return index;
+    }
+
+    void resolve_imports(std::size_t module_idx) {
+        for (std::size_t imp_idx = 0; imp_idx < result_.modules[module_idx].imports.size();
+             ++imp_idx) {
+            const ast::Import* imp = result_.modules[module_idx].imports[imp_idx];
+            const int target = find_module(module_idx, *imp);
+            result_.modules[module_idx].import_targets[imp_idx] = target;
+        }
+    }
+
+    int find_module(std::size_t importer, const ast::Import& imp) {
+        const std::string name = join_name(imp.name);
+        if (auto it = by_name_.find(name); it != by_name_.end()) {
+            return it->second;
+        }
+        struct Candidate {
+            std::string disk;
+            std::string display;
+            bool is_stdlib;
+        };
+        std::vector<Candidate> candidates;
+        std::vector<std::string> parts;
+        for (const auto& p : imp.name.parts) {
+            parts.push_back(p.name);
+        }
+        auto rel_of = [&](std::size_t from) {
+            std::string rel;
+            for (std::size_t idx = from; idx < parts.size(); ++idx) {
+                rel += (rel.empty() ? "" : "/") + parts[idx];
+            }
+            return rel + ".assure";
+        };
+        if (parts.size() >= 2 && parts[0] == "std") {
+            const std::string rel = rel_of(1);
+            candidates.push_back({join_path(options_.stdlib_dir, rel), "stdlib/" + rel, true});
+        } else {
+            const support::FileId from = result_.modules[importer].file;
+            const bool from_stdlib = result_.modules[importer].is_stdlib;
+            std::vector<std::pair<std::string, std::string>> dirs; // disk, display
+            dirs.emplace_back(parent_dir(sources_.disk_path(from)),
+                              parent_dir(sources_.display_name(from)));
+            for (const auto& inc : options_.include_dirs) {
+                dirs.emplace_back(inc, inc);
+            }
+            for (const auto& [disk, display] : dirs) {
+                candidates.push_back({join_path(disk, rel_of(0)), join_path(display, rel_of(0)),
+                                      from_stdlib});
+                if (parts.size() > 1) {
+                    candidates.push_back({join_path(disk, rel_of(parts.size() - 1)),
+                                          join_path(display, rel_of(parts.size() - 1)),
+                                          from_stdlib});
+                }
+            }
+        }
+        for (const auto& cand : candidates) {
+            std::error_code ec;
+            if (!fs::is_regular_file(cand.disk, ec)) {
+                continue;
+            }
+            const std::string canonical = fs::weakly_canonical(cand.disk, ec).string();
+            if (auto it = by_path_.find(canonical); it != by_path_.end()) {
+                auto& d = diags_.error(Code::E0007, imp.name.span,
+                                       "`" + cand.display + "` declares module `" +
+                                           result_.modules[it->second].name + "`, not `" + name +
+                                           "`",
+                                       "imported here");
+                d.help = "make the file's `module` declaration match the import";
+                result_.complete = false;
+                return -1;
+            }
+            const support::FileId file =
+                sources_.load(cand.disk, cand.display,
+                              cand.is_stdlib ? support::Origin::Stdlib : support::Origin::User,
+                              diags_);
+            if (file == support::kNoFile) {
+                result_.complete = false;
+                return -1;
+            }
+            const int index = add_module(file, cand.is_stdlib, &imp, &name);
+            if (index >= 0) {
+                by_path_.emplace(canonical, index);
+            }
+            return index;
+        }
+        auto& d = diags_.error(Code::E0004, imp.name.span, "cannot find module `" + name + "`",
+                               "no file declares this module");
+        for (const auto& cand : candidates) {
+            d.notes.push_back({Span{}, "looked for `" + cand.display + "`"});
+        }
+        result_.complete = false;
+        return -1;
+    }
+
+    void report_cycles() {
+        // Colour-marking DFS over the import graph, iterative so deep import chains cannot
+        // overflow the stack; modules and imports are visited in index order.
+        const std::size_t n = result_.modules.size();
+        std::vector<int> colour(n, 0); // 0 new, 1 on stack, 2 done
+        std::set<std::vector<int>> reported;
+        for (std::size_t root = 0; root < n; ++root) {
+            if (colour[root] != 0) {
+                continue;
+            }
+            std::vector<std::pair<int, std::size_t>> stack{{static_cast<int>(root), 0}};
+            colour[root] = 1;
+            while (!stack.empty()) {
+                auto& [mod, next] = stack.back();
+                const auto& targets = result_.modules[mod].import_targets;
+                if (next >= targets.size()) {
+                    colour[mod] = 2;
+                    stack.pop_back();
+                    continue;
+                }
+                const std::size_t imp_idx = next++;
+                const int target = targets[imp_idx];
+                if (target < 0) {
+                    continue;
+                }
+                if (colour[target] == 0) {
+                    colour[target] = 1;
+                    stack.emplace_back(target, 0);
+                } else if (colour[target] == 1) {
+                    std::vector<int> cycle;
+                    bool in_cycle = false;
+                    for (const auto& frame : stack) {
+                        in_cycle = in_cycle || frame.first == target;
+                        if (in_cycle) {
+                            cycle.push_back(frame.first);
+                        }
+                    }
+                    const int importer = stack.back().first;
+                    std::string path;
+                    for (int m : cycle) {
+                        path += result_.modules[m].name + " -> ";
+                    }
+                    path += result_.modules[target].name;
+                    auto& d = diags_.error(
+                        Code::E0006,
+                        result_.modules[importer].imports[imp_idx]->name.span,
+                        "import cycle: " + path, "this import closes the cycle");
+                    d.help = "move the declarations both modules need into a third module";
+                    result_.complete = false;
+                }
+            }
+        }
+    }
+
+    const LoadOptions& options_;
+    support::SourceManager& sources_;
+    support::Diagnostics& diags_;
+    LoadedCase result_;
+    std::map<std::string, int> by_name_;
+    std::map<std::string, int> by_path_;
+};
+
+} // namespace
+
+LoadedCase load_case(const std::vector<std::string>& paths, const LoadOptions& options,
+                     support::SourceManager& sources, support::Diagnostics& diags) {
+    Loader loader(options, sources, diags);
+    for (const auto& path : paths) {
+        loader.add_root(sources.load(path, path, support::Origin::User, diags));
+    }
+    return loader.finish();
+}
+
+LoadedCase load_buffers(const std::vector<support::FileId>& files, const LoadOptions& options,
+                        support::SourceManager& sources, support::Diagnostics& diags) {
+    Loader loader(options, sources, diags);
+    for (support::FileId file : files) {
+        loader.add_root(file);
+    }
+    return loader.finish();
+}
+
+} // namespace assure::dsl

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "dsl/ast.hpp"
+#include "support/diagnostics.hpp"
+#include "support/source_manager.hpp"
+
+#include <string>
+#include <vector>
+
+namespace assure::dsl {
+
+struct LoadOptions {
+    /// Folder that `import std.a.b` resolves in (`<stdlib>/a/b.assure`).
+    std::string stdlib_dir;
+    /// Extra folders searched for non-std imports after the importing file's own folder.
+    std::vector<std::string> include_dirs;
+};
+
+/// One module of the case: a parsed file and its resolved imports.
+struct LoadedModule {
+    std::string name;
+    support::FileId file = support::kNoFile;
+    bool is_stdlib = false;
+    ast::File ast;
+    /// Parallel to the file's import declarations, in source order: the imported module's
+    /// index in LoadedCase::modules, or -1 when the import could not be resolved.
+    std::vector<const ast::Import*> imports;
+    std::vector<int> import_targets;
+};
+
+struct LoadedCase {
+    std::vector<LoadedModule> modules; // command-line files first, then imports as found
+    bool complete = true;              // false if any load or syntax error was reported
+    std::vector<std::string> broken_names;
+};
+
+/// Loads the files named on the command line and, transitively, every module they import.
+/// `import std.x.y` is found as `<stdlib>/x/y.assure`; `import a.b.c` as `<dir>/a/b/c.assure`
+/// or `<dir>/c.assure` for dir = the importing file's folder, then each include dir. The file
+/// found must declare the imported module name. Reports E00xx load errors, E0108, import
+/// cycles (E0006) and every syntax error. Paths are shown as the user gave them (library files
+/// as `stdlib/...`), so output does not depend on where assure is installed.
+LoadedCase load_case(const std::vector<std::string>& paths, const LoadOptions& options,
+                     support::SourceManager& sources, support::Diagnostics& diags);
+
+/// Parses in-memory sources (tests, fuzzing); imports resolve only among them and the stdlib.
+LoadedCase load_buffers(const std::vector<support::FileId>& files, const LoadOptions& options,
+                        support::SourceManager& sources, support::Diagnostics& diags);
+
+} // namespace assure::dsl

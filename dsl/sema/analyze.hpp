@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "dsl/loader.hpp"
+#include "dsl/sema/program.hpp"
+#include "support/diagnostics.hpp"
+#include "support/source_manager.hpp"
+
+#include <optional>
+
+namespace assure::sema {
+
+/// Binds every name of the loaded case to its declaration, checks fields, kinds and the types
+/// of every expression, and warns about unreferenced elements and trivially empty regions.
+/// Reports E01xx (dates), E02xx, E03xx, W01xx to `diags`. Returns the program even when errors
+/// were reported (with invalid ids where resolution failed) so the caller can decide what to
+/// run next; `diags.has_errors()` tells whether it is usable for reasoning.
+Program analyze(const dsl::LoadedCase& loaded, const support::SourceManager& sources,
+                support::Diagnostics& diags);
+
+} // namespace assure::sema

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Internal to dsl/sema: the analyzer shared by resolve.cpp, exprs.cpp and checks.cpp.
+
+#include "dsl/ast.hpp"
+#include "dsl/loader.hpp"
+#include "dsl/sema/program.hpp"
+#include "support/diagnostics.hpp"
+#include "support/source_manager.hpp"
+
+#include <bitset>
+#include <initializer_list>
+#include <set>
+#include <string>
+#include <unordered_set>
+
+namespace assure::sema {
+
+using KindSet = std::bitset<kDeclKindCount>;
+KindSet kinds(std::initializer_list<DeclKind> list);
+
+/// How names inside an expression are bound.
+struct ExprEnv {
+    enum class Mode { Region, Formal, Rule };
+    Mode mode = Mode::Region;
+    std::uint32_t module = 0;
+    DeclId domain;                      // Region: the region's domain; Formal: preferred domain
+    struct BoundVar {
+        std::string name;
+        DeclKind kind;
+        std::uint32_t slot;
+        bool known = true; // false when its collection was unknown (already reported)
+    };
+    std::vector<BoundVar> bound;        // Rule: quantifier variables in scope, innermost last
+    std::uint32_t* slots = nullptr;     // Rule: counter of quantifier slots
+};
+
+class Analyzer {
+  public:
+    Analyzer(const dsl::LoadedCase& loaded, const support::SourceManager& sources,
+             support::Diagnostics& diags);
+    Program run();
+
+    // ---- resolve.cpp ----
+    void declare_all();
+    void build_domains_and_scales();
+    void build_rest();
+    /// Resolves `q` to a declaration of one of `allowed` kinds visible from `module`; reports
+    /// E0201/E0202/E0204 with `role` ("supported_by", ...) in the message.
+    DeclId resolve_ref(std::uint32_t module, const ast::QName& q, KindSet allowed,
+                       const std::string& role);
+    struct Lookup {
+        DeclId found;
+        std::vector<DeclId> ambiguous;
+        bool bad_prefix = false;
+    };
+    Lookup lookup(std::uint32_t module, const ast::QName& q) const;
+    void report_unknown(std::uint32_t module, const ast::QName& q, KindSet allowed,
+                        const std::string& what);
+    std::vector<std::uint32_t> visible_modules(std::uint32_t module) const;
+    bool is_broken(const std::string& name) const { return broken_.count(name) != 0; }
+    void mark_used(DeclId id);
+
+    std::optional<Region> build_region(std::uint32_t module, const ast::Region& r);
+    DeclId region_domain(DeclId base); // domain of a domain/odd; resolves odds on demand
+    std::optional<Date> parse_date(const ast::DateLit& d);
+    std::optional<double> parse_number(const ast::NumberLit& n);
+
+    // ---- exprs.cpp ----
+    ExprId check_expr(const ast::Expr& e, ExprEnv& env);
+    ExprId check_bool(const ast::Expr& e, ExprEnv& env, const char* what);
+    std::optional<ScaleValue> resolve_scale_value(std::uint32_t module, const ast::QName& q,
+                                                  std::uint32_t scale, const char* role);
+    std::string type_name(Type t) const;
+
+    // ---- checks.cpp ----
+    void check_unreferenced();
+    void check_empty_regions();
+
+    const dsl::LoadedCase& loaded_;
+    const support::SourceManager& sources_;
+    support::Diagnostics& diags_;
+    Program prog_;
+    std::vector<const void*> ast_of_;     // DeclId -> ast node of that declaration
+    std::vector<bool> used_;              // DeclId -> referenced by something
+    std::unordered_set<std::string> broken_;
+    std::vector<int> odd_state_;          // odd index -> 0 new, 1 resolving, 2 done
+    std::size_t suggestions_left_ = 200;  // suggestion search is O(names); cap it
+    std::set<std::string> metrics_measured_;
+
+    ExprId add_expr(Expr e) {
+        prog_.exprs.push_back(std::move(e));
+        return static_cast<ExprId>(prog_.exprs.size() - 1);
+    }
+};
+
+std::string qname_text(const ast::QName& q);
+
+} // namespace assure::sema

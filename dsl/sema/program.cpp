@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dsl/sema/program.hpp"
+
+namespace assure::sema {
+
+const char* kind_name(DeclKind kind) {
+    switch (kind) {
+    case DeclKind::Domain: return "domain";
+    case DeclKind::Odd: return "odd";
+    case DeclKind::Artifact: return "artifact";
+    case DeclKind::Evidence: return "evidence";
+    case DeclKind::Claim: return "claim";
+    case DeclKind::Strategy: return "strategy";
+    case DeclKind::Assumption: return "assumption";
+    case DeclKind::Context: return "context";
+    case DeclKind::Justification: return "justification";
+    case DeclKind::Defeater: return "defeater";
+    case DeclKind::Hazard: return "hazard";
+    case DeclKind::Scale: return "scale";
+    case DeclKind::Matrix: return "matrix";
+    case DeclKind::Rule: return "rule";
+    }
+    return "?";
+}
+
+const char* kind_phrase(DeclKind kind) {
+    switch (kind) {
+    case DeclKind::Domain: return "a domain";
+    case DeclKind::Odd: return "an odd region";
+    case DeclKind::Artifact: return "an artifact";
+    case DeclKind::Evidence: return "evidence";
+    case DeclKind::Claim: return "a claim";
+    case DeclKind::Strategy: return "a strategy";
+    case DeclKind::Assumption: return "an assumption";
+    case DeclKind::Context: return "a context";
+    case DeclKind::Justification: return "a justification";
+    case DeclKind::Defeater: return "a defeater";
+    case DeclKind::Hazard: return "a hazard";
+    case DeclKind::Scale: return "a scale";
+    case DeclKind::Matrix: return "a matrix";
+    case DeclKind::Rule: return "a rule";
+    }
+    return "?";
+}
+
+std::string Program::qualified_name(DeclId id) const {
+    const Decl& d = decl(id);
+    return modules[d.module].name + "." + d.name;
+}
+
+} // namespace assure::sema

@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The resolved and type-checked program: every name bound to its declaration, every
+// expression typed. Produced by sema::analyze from parsed modules; a different set of types
+// from the AST, so unresolved input cannot reach lowering. Tables are dense vectors indexed by
+// strong-ish ids in declaration order (module load order, then source order): deterministic.
+
+#include "support/span.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace assure::sema {
+
+using support::Span;
+
+inline constexpr std::uint32_t kNone = UINT32_MAX;
+
+enum class DeclKind : std::uint8_t {
+    Domain,
+    Odd,
+    Artifact,
+    Evidence,
+    Claim,
+    Strategy,
+    Assumption,
+    Context,
+    Justification,
+    Defeater,
+    Hazard,
+    Scale,
+    Matrix,
+    Rule,
+};
+inline constexpr std::size_t kDeclKindCount = 14;
+
+/// "claim", "evidence", ... as the user writes the keyword.
+const char* kind_name(DeclKind kind);
+/// "a claim", "evidence", "an odd region", ... for messages.
+const char* kind_phrase(DeclKind kind);
+
+struct DeclId {
+    std::uint32_t value = kNone;
+    [[nodiscard]] bool valid() const { return value != kNone; }
+    friend bool operator==(DeclId, DeclId) = default;
+    friend auto operator<=>(DeclId, DeclId) = default;
+};
+
+struct Decl {
+    DeclKind kind;
+    std::string name;
+    std::uint32_t module = 0;
+    Span name_span;   // the identifier
+    Span span;        // the whole declaration
+    std::uint32_t index = kNone; // into the table of its kind
+};
+
+struct Module {
+    std::string name;
+    support::FileId file = support::kNoFile;
+    bool is_stdlib = false;
+    std::vector<std::uint32_t> imports;                     // module indices, source order
+    std::vector<std::pair<std::string, std::uint32_t>> prefixes; // name or alias -> module
+    std::unordered_map<std::string, DeclId> symbols;        // own declarations
+};
+
+// ---- types and expressions -----------------------------------------------------------------
+
+enum class TypeKind : std::uint8_t { Error, Bool, Int, Real, Enum, Scale, Date, String, Element };
+
+struct Type {
+    TypeKind kind = TypeKind::Error;
+    std::uint32_t ref = kNone; // Enum: variable id; Scale: scale index (kNone = not yet known);
+                               // Element: DeclKind
+    friend bool operator==(Type, Type) = default;
+};
+
+enum class ExprOp : std::uint8_t {
+    Bool,       // value in `value`
+    Number,     // literal text in `text`
+    Date,       // text YYYY-MM-DD
+    String,     // text
+    Var,        // ref: variable id
+    EnumValue,  // ref: index into the enum's values; type.ref: variable
+    ScaleValue, // ref: value index; type.ref: scale
+    Region,     // ref: DeclId of an odd (or domain) used as a predicate
+    Bound,      // ref: quantifier variable slot
+    Attribute,  // kids[0]: element expr; text: attribute name
+    Neg, Add, Sub, Mul, Div,
+    Eq, Ne, Lt, Le, Gt, Ge,
+    InInterval, // kids: value, lo, hi; text: "[)" style brackets
+    InSet,      // kids: value, items...
+    Not, And, Or, Implies,
+    Call,       // text: function name; kids: arguments
+    Forall, Exists, Count, // ref: bound slot; text: collection; kids: [filter or none], [body]
+};
+
+using ExprId = std::uint32_t;
+
+struct Expr {
+    ExprOp op;
+    Type type;
+    Span span;
+    std::uint32_t ref = kNone;
+    bool negated = false;    // InInterval / InSet: `not in`
+    std::string text;
+    std::vector<ExprId> kids;
+};
+
+// ---- declarations --------------------------------------------------------------------------
+
+enum class VarKind : std::uint8_t { Real, Int, Bool, Enum };
+
+struct Variable {
+    std::string name;
+    DeclId domain;
+    VarKind kind = VarKind::Real;
+    std::string lo_text, hi_text; // bounds as written (exact), numeric kinds only
+    double lo = 0, hi = 0;
+    std::vector<std::string> values; // enum values, in order
+    std::string unit;
+    Span span;
+};
+
+struct DomainInfo {
+    DeclId decl;
+    std::string title;
+    std::vector<std::uint32_t> vars; // variable ids, declaration order
+};
+
+/// `Base where predicate`: the operating points of `domain` that satisfy the base region (when
+/// the base is an odd) and the predicate.
+struct Region {
+    DeclId domain;           // the domain the region lives in (invalid after an error)
+    DeclId base;             // the domain or odd named as the base
+    ExprId where = kNone;    // bool expression, or kNone
+    Span span;
+};
+
+struct OddInfo {
+    DeclId decl;
+    std::string title;
+    Region region;
+};
+
+struct ArtifactInfo {
+    DeclId decl;
+    std::string path;   // as written, relative to the declaring file's folder
+    std::string sha256; // lower-case hex, or empty
+    Span path_span;
+};
+
+enum class EvidenceResult : std::uint8_t { Pass, Fail, Pending };
+enum class EvidenceKind : std::uint8_t {
+    Unspecified, Test, Analysis, Simulation, FormalProof, Review, Inspection, FieldMonitoring,
+    RuntimeMonitoring,
+};
+
+struct Metric {
+    std::string name;
+    std::string value_text;
+    double value = 0;
+    Region over;
+    Span span;
+};
+
+struct Date {
+    int year = 0, month = 0, day = 0;
+    friend auto operator<=>(const Date&, const Date&) = default;
+};
+
+struct EvidenceInfo {
+    DeclId decl;
+    std::string title;
+    EvidenceKind kind = EvidenceKind::Unspecified;
+    EvidenceResult result = EvidenceResult::Pending;
+    std::vector<DeclId> artifacts;
+    std::vector<Metric> metrics;
+    std::optional<Date> valid_until;
+    std::optional<double> cost;
+    std::string producer;
+    std::string approved_by;
+    std::vector<DeclId> independent_of;
+    std::string description;
+};
+
+enum class CmpOp : std::uint8_t { Eq, Ne, Lt, Le, Gt, Ge };
+
+struct Requirement {
+    std::string metric;
+    CmpOp op = CmpOp::Ge;
+    std::string value_text;
+    double value = 0;
+    Span span;
+};
+
+struct ClaimInfo {
+    DeclId decl;
+    std::string title;
+    std::optional<Region> scope;
+    std::vector<Requirement> requirements;
+    ExprId formal = kNone;
+    std::vector<DeclId> mitigates;
+    std::vector<DeclId> supported_by; // claims and evidence
+    std::vector<Span> supported_by_spans; // where each supporter is named
+    bool undeveloped = false;
+    std::string description;
+};
+
+enum class StrategyMode : std::uint8_t { AllOf, AnyOf, AtLeast, Deductive };
+enum class CoverKind : std::uint8_t { None, Cover, Partition };
+
+struct StrategyInfo {
+    DeclId decl;
+    std::string title;
+    DeclId parent;
+    StrategyMode mode = StrategyMode::AllOf;
+    std::uint32_t at_least = 0;
+    CoverKind cover = CoverKind::None;
+    std::vector<std::uint32_t> cover_vars;
+    std::vector<DeclId> supported_by;
+    std::vector<Span> supported_by_spans;
+    std::string justification;
+    std::string description;
+};
+
+enum class AttachmentKind : std::uint8_t { Assumption, Context, Justification };
+
+struct AttachmentInfo {
+    DeclId decl;
+    AttachmentKind kind;
+    std::string title;
+    std::vector<DeclId> targets;
+    ExprId formal = kNone;
+    std::vector<DeclId> artifacts;
+    std::string description;
+};
+
+enum class DefeaterRelation : std::uint8_t { Rebuts, Undercuts, Undermines, Defeats };
+enum class DefeaterStatus : std::uint8_t { Open, Resolved, Withdrawn };
+
+struct DefeaterInfo {
+    DeclId decl;
+    DefeaterRelation relation;
+    DeclId target;
+    std::string title;
+    DefeaterStatus status = DefeaterStatus::Open;
+    std::vector<DeclId> resolved_by;
+    std::string description;
+};
+
+struct ScaleValue {
+    std::uint32_t scale = kNone;
+    std::uint32_t value = kNone;
+};
+
+struct HazardInfo {
+    DeclId decl;
+    std::string title;
+    std::optional<ScaleValue> severity;
+    std::optional<ScaleValue> likelihood;
+    DeclId matrix;
+    std::string description;
+};
+
+struct ScaleInfo {
+    DeclId decl;
+    std::string title;
+    std::vector<std::string> values; // lowest first
+};
+
+struct MatrixInfo {
+    DeclId decl;
+    std::string title;
+    std::uint32_t rows = kNone, columns = kNone, levels = kNone; // scale indices
+    std::vector<std::uint32_t> cells; // rows x columns, level value index (kNone = missing)
+    std::optional<std::uint32_t> accept;
+};
+
+struct RuleInfo {
+    DeclId decl;
+    std::string title;
+    ExprId body = kNone;
+    std::uint32_t bound_slots = 0; // number of quantifier variables
+};
+
+/// The whole resolved case.
+struct Program {
+    std::vector<Module> modules;
+    std::vector<Decl> decls;
+    std::vector<Expr> exprs;
+    std::vector<Variable> variables;
+
+    std::vector<DomainInfo> domains;
+    std::vector<OddInfo> odds;
+    std::vector<ArtifactInfo> artifacts;
+    std::vector<EvidenceInfo> evidence;
+    std::vector<ClaimInfo> claims;
+    std::vector<StrategyInfo> strategies;
+    std::vector<AttachmentInfo> attachments;
+    std::vector<DefeaterInfo> defeaters;
+    std::vector<HazardInfo> hazards;
+    std::vector<ScaleInfo> scales;
+    std::vector<MatrixInfo> matrices;
+    std::vector<RuleInfo> rules;
+
+    [[nodiscard]] const Decl& decl(DeclId id) const { return decls[id.value]; }
+    /// `module.name` qualified name of a declaration, for reports.
+    [[nodiscard]] std::string qualified_name(DeclId id) const;
+};
+
+} // namespace assure::sema

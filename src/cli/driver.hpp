@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace assure::cli {
+
+/// Process exit codes: part of the interface, documented in --help and the README.
+enum class ExitCode : int {
+    Ok = 0,          // the case checked clean (warnings allowed)
+    InputErrors = 1, // the case has errors (syntax, names, types, structure, unreadable files)
+    Usage = 2,       // bad command line
+    Unknown = 3,     // a solver query came back unknown (proof commands)
+    Internal = 4,    // an internal error (a bug in assure)
+};
+
+struct CheckOptions {
+    std::vector<std::string> files;
+    std::string stdlib_dir;              // empty: ASSURE_STDLIB, then the built-in default
+    std::vector<std::string> include_dirs;
+    std::string diagnostics_format = "text"; // text | json
+    std::string summary_format = "text";     // text | json
+    std::string dump;                        // "", ast, graph
+    bool verbose = false;                    // stage timings on stderr
+};
+
+/// Runs `assure check`: load, parse, resolve and type-check, build the argument graph and check
+/// its structure. Writes the summary or dump to `out` and diagnostics to `err`. Never throws
+/// for user input; deterministic apart from --verbose timings.
+ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream& err);
+
+/// The stdlib folder used when none is given: $ASSURE_STDLIB, else the folder configured at
+/// build time.
+std::string default_stdlib_dir();
+
+} // namespace assure::cli

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "ir/analysis.hpp"
+
+#include "ir/graph_impl.hpp"
+
+#include <boost/graph/filtered_graph.hpp>
+#include <boost/graph/strong_components.hpp>
+
+#include <algorithm>
+#include <deque>
+#include <map>
+
+namespace assure::ir {
+
+namespace {
+
+struct KindFilter {
+    const Bgl* g = nullptr;
+    std::vector<EdgeKind> kinds;
+    template <typename E>
+    bool operator()(const E& e) const {
+        return std::find(kinds.begin(), kinds.end(), (*g)[e].kind) != kinds.end();
+    }
+};
+
+} // namespace
+
+std::vector<std::vector<NodeId>> find_cycles(const ArgumentGraph& graph,
+                                             std::vector<EdgeKind> kinds) {
+    const Bgl& g = graph.impl().g;
+    const std::size_t n = boost::num_vertices(g);
+    KindFilter filter{&g, std::move(kinds)};
+    boost::filtered_graph<Bgl, KindFilter> fg(g, filter);
+    std::vector<std::size_t> component(n);
+    const std::size_t count = boost::strong_components(
+        fg, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, g)));
+
+    std::vector<std::size_t> size(count, 0);
+    std::vector<std::uint32_t> smallest(count, UINT32_MAX);
+    for (std::uint32_t v = 0; v < n; ++v) {
+        ++size[component[v]];
+        smallest[component[v]] = std::min(smallest[component[v]], v);
+    }
+    auto successors = [&](std::uint32_t v) {
+        std::vector<std::uint32_t> out;
+        for (auto [it, end] = boost::out_edges(v, fg); it != end; ++it) {
+            out.push_back(static_cast<std::uint32_t>(boost::target(*it, fg)));
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+
+    std::vector<std::vector<NodeId>> cycles;
+    std::vector<std::uint32_t> starts;
+    for (std::size_t c = 0; c < count; ++c) {
+        const std::uint32_t s = smallest[c];
+        const auto succ = successors(s);
+        const bool self_loop = std::binary_search(succ.begin(), succ.end(), s);
+        if (size[c] > 1 || self_loop) {
+            starts.push_back(s);
+        }
+    }
+    std::sort(starts.begin(), starts.end());
+    for (std::uint32_t s : starts) {
+        // Shortest path from s back to s inside its component (BFS, ties by smallest id).
+        std::map<std::uint32_t, std::uint32_t> parent;
+        std::deque<std::uint32_t> queue{s};
+        bool closed = false;
+        std::uint32_t last = s;
+        while (!queue.empty() && !closed) {
+            const std::uint32_t v = queue.front();
+            queue.pop_front();
+            for (std::uint32_t w : successors(v)) {
+                if (component[w] != component[s]) {
+                    continue;
+                }
+                if (w == s) {
+                    closed = true;
+                    last = v;
+                    break;
+                }
+                if (parent.emplace(w, v).second) {
+                    queue.push_back(w);
+                }
+            }
+        }
+        std::vector<NodeId> path;
+        for (std::uint32_t v = last; v != s; v = parent.at(v)) {
+            path.push_back(NodeId{v});
+        }
+        path.push_back(NodeId{s});
+        std::reverse(path.begin(), path.end());
+        cycles.push_back(std::move(path));
+    }
+    return cycles;
+}
+
+namespace {
+
+/// The span of the edge from `from` to `to` among `kinds` (where the relation is written).
+support::Span edge_span(const ArgumentGraph& graph, NodeId from, NodeId to,
+                        const std::vector<EdgeKind>& kinds) {
+    for (const Edge& e : graph.out_edges(from)) {
+        if (e.to == to && std::find(kinds.begin(), kinds.end(), e.data.kind) != kinds.end()) {
+            return e.data.span;
+        }
+    }
+    return graph.node(from).span;
+}
+
+std::string short_name(const std::string& qualified) {
+    const auto dot = qualified.rfind('.');
+    return dot == std::string::npos ? qualified : qualified.substr(dot + 1);
+}
+
+} // namespace
+
+void check_structure(const ArgumentGraph& graph, support::Diagnostics& diags) {
+    const std::vector<EdgeKind> support_kinds = {EdgeKind::SupportedBy, EdgeKind::Strategy};
+    for (const auto& cycle : find_cycles(graph, support_kinds)) {
+        std::string path;
+        for (NodeId v : cycle) {
+            path += short_name(graph.node(v).name) + " -> ";
+        }
+        path += short_name(graph.node(cycle.front()).name);
+        const NodeId from = cycle.size() > 1 ? cycle.back() : cycle.front();
+        auto& d = diags.error(support::Code::E0401, edge_span(graph, from, cycle.front(), support_kinds),
+                              "circular argument: " + path,
+                              "this support closes the cycle");
+        d.help = "a claim cannot rest, directly or indirectly, on itself";
+        for (std::size_t idx = 0; idx + 1 < cycle.size(); ++idx) {
+            d.notes.push_back({edge_span(graph, cycle[idx], cycle[idx + 1], support_kinds),
+                               "`" + short_name(graph.node(cycle[idx]).name) + "` relies on `" +
+                                   short_name(graph.node(cycle[idx + 1]).name) + "` here"});
+        }
+    }
+    const std::vector<EdgeKind> defeat_kinds = {EdgeKind::Defeats};
+    for (const auto& cycle : find_cycles(graph, defeat_kinds)) {
+        std::string path;
+        for (NodeId v : cycle) {
+            path += short_name(graph.node(v).name) + " -> ";
+        }
+        path += short_name(graph.node(cycle.front()).name);
+        const NodeId from = cycle.size() > 1 ? cycle.back() : cycle.front();
+        diags.error(support::Code::E0402, edge_span(graph, from, cycle.front(), defeat_kinds),
+                    "defeaters defeat each other in a cycle: " + path,
+                    "this defeat closes the cycle");
+    }
+    for (std::uint32_t v = 0; v < graph.num_nodes(); ++v) {
+        const NodeData& n = graph.node(NodeId{v});
+        if (n.kind != NodeKind::Claim || n.undeveloped) {
+            continue;
+        }
+        bool supported = false;
+        for (const Edge& e : graph.out_edges(NodeId{v})) {
+            supported = supported || e.data.kind == EdgeKind::SupportedBy || e.data.kind == EdgeKind::Strategy;
+        }
+        if (!supported) {
+            auto& d = diags.error(support::Code::E0403, n.span,
+                                  "claim `" + short_name(n.name) + "` has no support",
+                                  "neither supported nor marked undeveloped");
+            d.help = "add `supported_by:`, a `strategy ... for " + short_name(n.name) +
+                     "`, or mark it `undeveloped`";
+        }
+    }
+}
+
+std::vector<NodeId> top_claims(const ArgumentGraph& graph) {
+    const Bgl& g = graph.impl().g;
+    std::vector<NodeId> tops;
+    for (std::uint32_t v = 0; v < graph.num_nodes(); ++v) {
+        if (graph.node(NodeId{v}).kind != NodeKind::Claim) {
+            continue;
+        }
+        bool relied_on = false;
+        for (auto [it, end] = boost::in_edges(v, g); it != end; ++it) {
+            const EdgeKind k = g[*it].kind;
+            relied_on = relied_on || k == EdgeKind::SupportedBy || k == EdgeKind::ResolvedBy;
+        }
+        if (!relied_on) {
+            tops.push_back(NodeId{v});
+        }
+    }
+    return tops;
+}
+
+} // namespace assure::ir

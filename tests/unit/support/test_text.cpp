@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "support/diagnostics.hpp"
+#include "support/render.hpp"
+#include "support/source_manager.hpp"
+#include "support/text.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+using namespace assure::support;
+
+TEST_CASE("support: edit distance counts transpositions as one edit") {
+    CHECK(edit_distance("recall", "recall", 3) == 0);
+    CHECK(edit_distance("recal", "recall", 3) == 1);
+    CHECK(edit_distance("reclal", "recall", 3) == 1);
+    CHECK(edit_distance("abc", "xyzuvw", 2) == 3); // capped at cap + 1
+}
+
+TEST_CASE("support: closest match is deterministic and bounded") {
+    CHECK(closest_match("visiblity", {"visibility", "light", "sea_state"}) == "visibility");
+    CHECK(closest_match("zzz", {"visibility", "light"}).empty());
+    CHECK(closest_match("ab", {"ac", "ad"}) == "ac"); // tie -> lexicographically smallest
+}
+
+TEST_CASE("support: UTF-8 validation finds the first bad byte") {
+    CHECK(find_invalid_utf8("plain ascii") == std::string_view::npos);
+    CHECK(find_invalid_utf8("caf\xc3\xa9") == std::string_view::npos);
+    CHECK(find_invalid_utf8("caf\xe9!") == 3);
+    CHECK(find_invalid_utf8("\xc0\xaf") == 0);         // overlong
+    CHECK(find_invalid_utf8("\xed\xa0\x80") == 0);     // surrogate
+    CHECK(find_invalid_utf8("ok\xf4\x90\x80\x80") == 2); // above U+10FFFF
+}
+
+TEST_CASE("support: rendering shows file:line:column, the line and a caret under the span") {
+    SourceManager sm;
+    const FileId f = sm.add("case.assure", "claim G1 \"x\" {\n  supported_by: E_fgo\n}\n");
+    Diagnostic d{Code::E0201, Severity::Error, Span{f, 31, 36}, "unknown name `E_fgo`", "not declared", "", {}};
+    const std::string out = render_text(d, sm);
+    CHECK(out.find("error[E0201]: unknown name `E_fgo`") == 0);
+    CHECK(out.find("--> case.assure:2:17") != std::string::npos);
+    CHECK(out.find("2 |   supported_by: E_fgo\n") != std::string::npos);
+    CHECK(out.find("  |                 ^^^^^ not declared") != std::string::npos);
+}
+
+TEST_CASE("support: diagnostics sort by position and drop duplicates") {
+    Diagnostics diags;
+    diags.error(Code::E0201, Span{0, 20, 21}, "b");
+    diags.error(Code::E0201, Span{0, 5, 6}, "a");
+    diags.error(Code::E0201, Span{0, 20, 21}, "b");
+    diags.sort_and_dedupe();
+    REQUIRE(diags.all().size() == 2);
+    CHECK(diags.all()[0].message == "a");
+    CHECK(diags.error_count() == 2);
+}
+
+TEST_CASE("support: every diagnostic code is documented in docs/diagnostics.md") {
+    std::ifstream in(std::string(ASSURE_SOURCE_DIR) + "/docs/diagnostics.md");
+    REQUIRE(in.good());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string doc = ss.str();
+    for (const auto& ci : all_codes()) {
+        INFO(ci.id);
+        CHECK(doc.find(std::string(ci.id)) != std::string::npos);
+    }
+}
