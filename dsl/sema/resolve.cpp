@@ -90,7 +90,10 @@ Program Analyzer::run() {
     declare_all();
     build_domains_and_scales();
     build_rest();
-    check_unreferenced();
+    // With unresolved references, "never referenced" would mostly repeat those errors.
+    if (!diags_.has_errors()) {
+        check_unreferenced();
+    }
     check_empty_regions();
     return std::move(prog_);
 }
