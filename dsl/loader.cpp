@@ -3,6 +3,7 @@
 
 #include "dsl/parser.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -49,7 +50,17 @@ class Loader {
             result_.complete = false;
             return;
         }
-        add_module(file, /*is_stdlib=*/false, nullptr, nullptr);
+        // A library file named on the command line is still library code (no warnings about
+        // what the user's case does not use).
+        std::error_code ec;
+        const fs::path dir = fs::weakly_canonical(options_.stdlib_dir, ec);
+        const fs::path path = fs::weakly_canonical(sources_.disk_path(file), ec);
+        const bool is_stdlib = !options_.stdlib_dir.empty() &&
+                               std::mismatch(dir.begin(), dir.end(), path.begin(), path.end()).first == dir.end();
+        const int index = add_module(file, is_stdlib, nullptr, nullptr);
+        if (index >= 0) {
+            by_path_.emplace(path.string(), index);
+        }
     }
 
     LoadedCase finish() {
