@@ -88,6 +88,10 @@ class Analyzer {
     std::vector<int> odd_state_;          // odd index -> 0 new, 1 resolving, 2 done
     std::size_t suggestions_left_ = 200;  // suggestion search is O(names); cap it
     std::set<std::string> metrics_measured_;
+    /// The scale every rated hazard's severity / likelihood is on, or kNone when hazards use
+    /// several (or none): the type of `h.severity` / `h.likelihood` in rules.
+    std::uint32_t severity_scale_ = kNone;
+    std::uint32_t likelihood_scale_ = kNone;
 
     ExprId add_expr(Expr e) {
         prog_.exprs.push_back(std::move(e));

@@ -621,7 +621,11 @@ class ExprChecker {
                     if (a.owner == it->kind) {
                         names.push_back(a.name);
                         if (last == a.name) {
-                            return node(ExprOp::Attribute, a.type, q.span, {var}, kNone, last);
+                            Type t = a.type;
+                            if (t.kind == TypeKind::Scale) {
+                                t.ref = last == "severity" ? az_.severity_scale_ : az_.likelihood_scale_;
+                            }
+                            return node(ExprOp::Attribute, t, q.span, {var}, kNone, last);
                         }
                     }
                 }

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <set>
 
 namespace assure::sema {
 using support::Code;
@@ -1170,6 +1171,18 @@ void Analyzer::build_rest() {
             }
         }
     }
+
+    auto common_scale = [&](auto member) {
+        std::set<std::uint32_t> scales;
+        for (const auto& hz : prog_.hazards) {
+            if (const auto& v = hz.*member) {
+                scales.insert(v->scale);
+            }
+        }
+        return scales.size() == 1 ? *scales.begin() : kNone;
+    };
+    severity_scale_ = common_scale(&HazardInfo::severity);
+    likelihood_scale_ = common_scale(&HazardInfo::likelihood);
 
     for (auto& rule : prog_.rules) {
         const Decl& decl = prog_.decl(rule.decl);

@@ -149,6 +149,9 @@ TEST_CASE("types: rules are type-checked") {
     auto bad = check(base + "rule R \"r\" { forall h in hazards: h.sevrity >= hgh and mitigates(h, h) }\n");
     CHECK(bad.count(Code::E0201) == 1); // attribute (the value is not reported on top of it)
     CHECK(bad.count(Code::E0314) == 1); // mitigates(hazard, ...)
+    auto scale = check("scale Lvl { ok < bad }\n" + base +
+                       "rule R \"r\" { forall h in hazards: h.severity >= bad }\n");
+    CHECK(scale.count(Code::E0302) == 1); // `bad` is not a value of the hazards' severity scale
     auto coll = check(base + "rule R \"r\" { forall h in hazardz: h.severity >= high }\n");
     CHECK(coll.count(Code::E0201) == 1); // only the collection: no cascade
 }
