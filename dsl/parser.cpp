@@ -219,10 +219,16 @@ ParseResult parse(support::FileId file, const support::SourceManager& sources,
                             "`; the rest of the file is skipped");
             break;
         }
-        diags.error(Code::E0106,
-                    Span{file, static_cast<std::uint32_t>(where),
-                         static_cast<std::uint32_t>(where + len)},
-                    "expected " + expected + ", found " + found, "expected " + expected);
+        auto& diag = diags.error(Code::E0106,
+                                 Span{file, static_cast<std::uint32_t>(where),
+                                      static_cast<std::uint32_t>(where + len)},
+                                 "expected " + expected + ", found " + found, "expected " + expected);
+        const std::string_view tok = text.substr(where, len);
+        if (state.errors.empty() &&
+            (tok == "<" || tok == ">" || tok == "<=" || tok == ">=" || tok == "==" || tok == "!=")) {
+            // The previous declaration ended after one comparison: `0 < x < 5`.
+            diag.help = "comparisons do not chain: write `a < x and x < b`, or `x in (a, b)`";
+        }
         if (std::string name = declared_name(text, pos); !name.empty()) {
             result.broken_names.push_back(std::move(name));
         }
