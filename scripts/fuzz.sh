@@ -13,7 +13,7 @@ corpus=build/fuzz/corpus
 mkdir -p "$corpus"
 cp examples/*/*.assure stdlib/*.assure tests/golden/check/*.assure "$corpus"/ 2>/dev/null || true
 # Regression inputs run once each; they must not crash.
-find tests/regress tests/golden -name '*.assure' -print0 | xargs -0 build/fuzz/fuzz/fuzz_front -runs=1 >/dev/null 2>&1 \
+find tests/regress tests/golden examples stdlib -name '*.assure' -print0 | xargs -0 build/fuzz/fuzz/fuzz_front -runs=1 >/dev/null 2>&1 \
   || { echo "fuzz: a regression input crashes the front end"; exit 1; }
 (cd build/fuzz && ./fuzz/fuzz_front -max_total_time="$seconds" -max_len=65536 -timeout=10 \
    -rss_limit_mb=2048 -print_final_stats=1 corpus 2>&1 | tail -n 12)
