@@ -120,7 +120,9 @@ struct InTail : Node {
     SetExpr set;
 };
 
-struct CmpTail : x3::variant<RelTail, InTail> {
+// Held by pointer: a tail is as big as two sums, and most comparisons in a large case are
+// simple; keeping it inline tripled the size of every atom (see docs/performance.md).
+struct CmpTail : x3::variant<x3::forward_ast<RelTail>, x3::forward_ast<InTail>> {
     using base_type::base_type;
     using base_type::operator=;
 };

@@ -4,7 +4,10 @@
 #include "dsl/parser.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <optional>
+#include <thread>
 #include <map>
 #include <set>
 #include <system_error>
@@ -45,11 +48,47 @@ class Loader {
     Loader(const LoadOptions& options, support::SourceManager& sources, support::Diagnostics& diags)
         : options_(options), sources_(sources), diags_(diags) {}
 
-    void add_root(support::FileId file) {
-        if (file == support::kNoFile) {
-            result_.complete = false;
-            return;
+    /// Parses the command-line files, on several threads when there is enough text to make it
+    /// worth it, then registers them in command-line order. Each file gets its own diagnostics
+    /// collector, merged in file order, so the output does not depend on scheduling.
+    void add_roots(const std::vector<support::FileId>& files) {
+        std::vector<support::FileId> valid;
+        std::size_t bytes = 0;
+        for (support::FileId file : files) {
+            if (file == support::kNoFile) {
+                result_.complete = false;
+            } else {
+                valid.push_back(file);
+                bytes += sources_.text(file).size();
+            }
         }
+        std::vector<ParseResult> parsed(valid.size());
+        std::vector<support::Diagnostics> file_diags(valid.size());
+        std::atomic<std::size_t> next{0};
+        auto worker = [&] {
+            for (std::size_t idx = next++; idx < valid.size(); idx = next++) {
+                parsed[idx] = parse(valid[idx], sources_, file_diags[idx]);
+            }
+        };
+        constexpr std::size_t kParallelBytes = 4u << 20;
+        const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+        const std::size_t threads =
+            bytes < kParallelBytes ? 1 : std::min<std::size_t>({hw, 8, valid.size()});
+        std::vector<std::thread> pool;
+        for (std::size_t t = 1; t < threads; ++t) {
+            pool.emplace_back(worker);
+        }
+        worker();
+        for (auto& th : pool) {
+            th.join();
+        }
+        for (std::size_t idx = 0; idx < valid.size(); ++idx) {
+            diags_.append(std::move(file_diags[idx]));
+            add_root(valid[idx], std::move(parsed[idx]));
+        }
+    }
+
+    void add_root(support::FileId file, ParseResult parsed) {
         // A library file named on the command line is still library code (no warnings about
         // what the user's case does not use).
         std::error_code ec;
@@ -57,7 +96,7 @@ class Loader {
         const fs::path path = fs::weakly_canonical(sources_.disk_path(file), ec);
         const bool is_stdlib = !options_.stdlib_dir.empty() &&
                                std::mismatch(dir.begin(), dir.end(), path.begin(), path.end()).first == dir.end();
-        const int index = add_module(file, is_stdlib, nullptr, nullptr);
+        const int index = add_module(file, is_stdlib, nullptr, nullptr, std::move(parsed));
         if (index >= 0) {
             by_path_.emplace(path.string(), index);
         }
@@ -77,8 +116,8 @@ class Loader {
     /// Parses `file` and registers it as a module. `via`/`expected` are the import that led
     /// here (null for command-line files). Returns the module index or -1.
     int add_module(support::FileId file, bool is_stdlib, const ast::Import* via,
-                   const std::string* expected) {
-        ParseResult parsed = parse(file, sources_, diags_);
+                   const std::string* expected, std::optional<ParseResult> pre_parsed = {}) {
+        ParseResult parsed = pre_parsed ? std::move(*pre_parsed) : parse(file, sources_, diags_);
         if (!parsed.complete) {
             result_.complete = false;
         }
@@ -295,18 +334,18 @@ class Loader {
 LoadedCase load_case(const std::vector<std::string>& paths, const LoadOptions& options,
                      support::SourceManager& sources, support::Diagnostics& diags) {
     Loader loader(options, sources, diags);
+    std::vector<support::FileId> files;
     for (const auto& path : paths) {
-        loader.add_root(sources.load(path, path, support::Origin::User, diags));
+        files.push_back(sources.load(path, path, support::Origin::User, diags));
     }
+    loader.add_roots(files);
     return loader.finish();
 }
 
 LoadedCase load_buffers(const std::vector<support::FileId>& files, const LoadOptions& options,
                         support::SourceManager& sources, support::Diagnostics& diags) {
     Loader loader(options, sources, diags);
-    for (support::FileId file : files) {
-        loader.add_root(file);
-    }
+    loader.add_roots(files);
     return loader.finish();
 }
 

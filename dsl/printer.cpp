@@ -57,10 +57,11 @@ struct ExprPrinter {
         if (!c.tail) {
             return s;
         }
-        if (const auto* rel = boost::get<ast::RelTail>(&*c.tail)) {
+        if (const auto* rel_ptr = boost::get<ast::x3::forward_ast<ast::RelTail>>(&*c.tail)) {
+            const ast::RelTail* rel = &rel_ptr->get();
             return s + " " + rel->op + " " + sum(rel->rhs);
         }
-        const auto& in = boost::get<ast::InTail>(*c.tail);
+        const auto& in = boost::get<ast::x3::forward_ast<ast::InTail>>(*c.tail).get();
         s += in.negated.empty() ? " in " : " not in ";
         if (const auto* iv = boost::get<ast::IntervalSet>(&in.set)) {
             return s + iv->open + sum(iv->lo) + ", " + sum(iv->hi) + iv->close;

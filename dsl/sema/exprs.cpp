@@ -398,7 +398,8 @@ class ExprChecker {
         if (!c.tail) {
             return lhs;
         }
-        if (const auto* rel = boost::get<ast::RelTail>(&*c.tail)) {
+        if (const auto* rel_ptr = boost::get<ast::x3::forward_ast<ast::RelTail>>(&*c.tail)) {
+            const ast::RelTail* rel = &rel_ptr->get();
             ExprId rhs = sum(rel->rhs);
             const CmpOp op = cmp_op(rel->op);
             compatible(lhs, rhs, op, c.span);
@@ -406,7 +407,7 @@ class ExprChecker {
                                               ExprOp::Le, ExprOp::Gt, ExprOp::Ge};
             return node(kOps[static_cast<int>(op)], {TypeKind::Bool}, c.span, {lhs, rhs});
         }
-        const auto& in = boost::get<ast::InTail>(*c.tail);
+        const auto& in = boost::get<ast::x3::forward_ast<ast::InTail>>(*c.tail).get();
         resolve_final(lhs);
         if (const auto* iv = boost::get<ast::IntervalSet>(&in.set)) {
             ExprId lo = sum(iv->lo);

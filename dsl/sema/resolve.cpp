@@ -50,7 +50,7 @@ std::string kinds_phrase(KindSet allowed) {
 
 /// Key and span of a field, for duplicate and allowed-field checks.
 struct FieldKey {
-    std::string key;
+    std::string_view key; // points into the AST
     support::Span span;
 };
 
@@ -67,6 +67,7 @@ FieldKey field_key(const ast::Field& f) {
         FieldKey operator()(const ast::ScopeField& x) const { return {"scope", x.span}; }
         FieldKey operator()(const ast::RequiresField& x) const { return {"requires", x.span}; }
         FieldKey operator()(const ast::FormalField& x) const { return {"formal", x.span}; }
+        // (string literals: the views stay valid)
         FieldKey operator()(const ast::CoverField& x) const { return {x.key, x.span}; }
         FieldKey operator()(const ast::RowField& x) const { return {"row", x.span}; }
     };
@@ -132,6 +133,13 @@ void Analyzer::declare_all() {
         }
     }
 
+    std::size_t total = 0;
+    for (std::size_t m = 0; m < mods.size(); ++m) {
+        prog_.modules[m].symbols.reserve(mods[m].ast.decls.size());
+        total += mods[m].ast.decls.size();
+    }
+    prog_.decls.reserve(total);
+    ast_of_.reserve(total);
     for (std::size_t m = 0; m < mods.size(); ++m) {
         for (const auto& decl : mods[m].ast.decls) {
             struct Info {
@@ -543,8 +551,10 @@ namespace {
 std::vector<const ast::Field*> admitted_fields(const ast::Fields& fields, DeclKind kind,
                                                support::Diagnostics& diags) {
     const FieldRules& rules = rules_for(kind);
-    std::map<std::string, support::Span> seen;
+    // A declaration has a handful of fields: a linear scan beats a map here.
+    std::vector<FieldKey> seen;
     std::vector<const ast::Field*> out;
+    out.reserve(fields.size());
     for (const auto& f : fields) {
         const FieldKey k = field_key(f);
         if (std::find(rules.allowed.begin(), rules.allowed.end(), k.key) == rules.allowed.end()) {
@@ -553,7 +563,7 @@ std::vector<const ast::Field*> admitted_fields(const ast::Fields& fields, DeclKi
                 list += (list.empty() ? "" : ", ") + a;
             }
             auto& d = diags.error(Code::E0207, key_span(k),
-                                  "`" + k.key + "` is not a field of " + kind_phrase(kind),
+                                  "`" + std::string(k.key) + "` is not a field of " + kind_phrase(kind),
                                   "not allowed here");
             d.help = std::string("the fields of ") + kind_phrase(kind) + " are: " + list;
             continue;
@@ -562,12 +572,16 @@ std::vector<const ast::Field*> admitted_fields(const ast::Fields& fields, DeclKi
             std::find(rules.repeatable.begin(), rules.repeatable.end(), k.key) !=
             rules.repeatable.end();
         if (!repeatable) {
-            if (auto [it, ok] = seen.emplace(k.key, k.span); !ok) {
-                auto& d = diags.error(Code::E0205, key_span(k), "field `" + k.key + "` is given twice",
+            auto it = std::find_if(seen.begin(), seen.end(),
+                                   [&](const FieldKey& s) { return s.key == k.key; });
+            if (it != seen.end()) {
+                auto& d = diags.error(Code::E0205, key_span(k),
+                                      "field `" + std::string(k.key) + "` is given twice",
                                       "given again here");
-                d.notes.push_back({it->second, "first given here"});
+                d.notes.push_back({it->span, "first given here"});
                 continue;
             }
+            seen.push_back(k);
         }
         out.push_back(&f);
     }

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <memory>
 #include <ostream>
 
 namespace assure::cli {
@@ -68,15 +69,56 @@ void emit_diagnostics(support::Diagnostics& diags, const support::SourceManager&
 
 } // namespace
 
+namespace {
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
+
+/// Owns the big per-run structures. Freeing millions of small AST and program nodes at exit
+/// costs seconds on large cases and the process is about to end anyway, so, like clang's
+/// -disable-free, the memory is handed back to the OS with the process instead. Sanitizer builds
+/// free everything, so leak checking stays meaningful.
+template <typename T>
+class RunScoped {
+  public:
+    explicit RunScoped(T value) : ptr_(std::make_unique<T>(std::move(value))) {}
+    ~RunScoped() {
+        if (!kSanitized) {
+            (void)ptr_.release();
+        }
+    }
+    RunScoped(const RunScoped&) = delete;
+    RunScoped& operator=(const RunScoped&) = delete;
+    T& operator*() const { return *ptr_; }
+    T* operator->() const { return ptr_.get(); }
+
+  private:
+    std::unique_ptr<T> ptr_;
+};
+
+} // namespace
+
 ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
-    support::SourceManager sources;
+    RunScoped<support::SourceManager> sources_owner{support::SourceManager{}};
+    support::SourceManager& sources = *sources_owner;
     support::Diagnostics diags;
     StageTimer timer(options.verbose, err);
 
     dsl::LoadOptions load_options;
     load_options.stdlib_dir = options.stdlib_dir.empty() ? default_stdlib_dir() : options.stdlib_dir;
     load_options.include_dirs = options.include_dirs;
-    const dsl::LoadedCase loaded = dsl::load_case(options.files, load_options, sources, diags);
+    const RunScoped<dsl::LoadedCase> loaded_owner{
+        dsl::load_case(options.files, load_options, sources, diags)};
+    const dsl::LoadedCase& loaded = *loaded_owner;
     timer.done("parse");
 
     if (options.dump == "ast") {
@@ -96,7 +138,8 @@ ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream&
         return ExitCode::InputErrors;
     }
     const std::size_t errors_before_sema = diags.error_count();
-    const sema::Program program = sema::analyze(loaded, sources, diags);
+    const RunScoped<sema::Program> program_owner{sema::analyze(loaded, sources, diags)};
+    const sema::Program& program = *program_owner;
     timer.done("resolve");
 
     // Structure checks need every reference resolved: a missing edge would show up as a
@@ -108,7 +151,8 @@ ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream&
             names_ok = false;
         }
     }
-    lower::Lowered lowered = lower::lower_graph(program);
+    const RunScoped<lower::Lowered> lowered_owner{lower::lower_graph(program)};
+    const lower::Lowered& lowered = *lowered_owner;
     if (names_ok) {
         ir::check_structure(lowered.graph, diags);
     }

@@ -38,6 +38,17 @@ Diagnostic& Diagnostics::report(Code code, Span span, std::string message, std::
     return diags_.back();
 }
 
+void Diagnostics::append(Diagnostics&& other) {
+    for (auto& d : other.diags_) {
+        diags_.push_back(std::move(d));
+    }
+    errors_ += other.errors_;
+    warnings_ += other.warnings_;
+    other.diags_.clear();
+    other.errors_ = 0;
+    other.warnings_ = 0;
+}
+
 void Diagnostics::sort_and_dedupe() {
     auto key = [](const Diagnostic& d) {
         return std::tie(d.span.file, d.span.begin, d.span.end, d.code, d.message, d.label, d.help);

@@ -64,6 +64,9 @@ class Diagnostics {
     [[nodiscard]] bool has_errors() const { return errors_ > 0; }
     [[nodiscard]] const std::vector<Diagnostic>& all() const { return diags_; }
 
+    /// Moves every diagnostic of `other` to the end of this collector.
+    void append(Diagnostics&& other);
+
     /// Sorts by (file, begin, end, code, message) and drops exact duplicates.
     void sort_and_dedupe();
 
