@@ -73,18 +73,6 @@ class Box {
     std::map<std::uint32_t, Num> nums_;
     std::map<std::uint32_t, std::vector<bool>> sets_; // enum and bool (false, true)
 
-    std::optional<double> constant(ExprId id) const {
-        const Expr& x = prog_.exprs[id];
-        if (x.op == ExprOp::Number) {
-            return std::strtod(x.text.c_str(), nullptr);
-        }
-        if (x.op == ExprOp::Neg) {
-            if (auto v = constant(x.kids[0])) {
-                return -*v;
-            }
-        }
-        return std::nullopt;
-    }
 
     Num& num(std::uint32_t vid) {
         auto it = nums_.find(vid);
@@ -173,8 +161,8 @@ class Box {
             return comparison(x);
         case ExprOp::InInterval: {
             const Expr& var = prog_.exprs[x.kids[0]];
-            const auto lo = constant(x.kids[1]);
-            const auto hi = constant(x.kids[2]);
+            const auto lo = prog_.constant(x.kids[1]);
+            const auto hi = prog_.constant(x.kids[2]);
             if (x.negated || var.op != ExprOp::Var || !lo || !hi ||
                 prog_.variables[var.ref].kind == VarKind::Enum || prog_.variables[var.ref].kind == VarKind::Bool) {
                 return kNone;
@@ -243,7 +231,7 @@ class Box {
             const bool want = (val.ref == 1) == (op == ExprOp::Eq);
             return keep_only(var.ref, {!want, want});
         }
-        const auto c = constant(b);
+        const auto c = prog_.constant(b);
         if (!c) {
             return kNone;
         }

@@ -191,19 +191,6 @@ class ExprChecker {
                                         : node(ExprOp::Not, {TypeKind::Bool}, e.span, {inner});
     }
 
-    /// The literal value of `id` if it is a (possibly negated) number literal.
-    std::optional<double> constant(ExprId id) {
-        const Expr& x = at(id);
-        if (x.op == ExprOp::Number) {
-            return std::strtod(x.text.c_str(), nullptr);
-        }
-        if (x.op == ExprOp::Neg) {
-            if (auto v = constant(x.kids[0])) {
-                return -*v;
-            }
-        }
-        return std::nullopt;
-    }
 
     void check_range(ExprId var, ExprId value) {
         const Expr& v = at(var);
@@ -214,7 +201,7 @@ class ExprChecker {
         if (variable.kind != VarKind::Real && variable.kind != VarKind::Int) {
             return;
         }
-        if (auto c = constant(value)) {
+        if (auto c = az_.prog_.constant(value)) {
             if (*c < variable.lo || *c > variable.hi) {
                 auto& d = az_.diags_.error(
                     Code::E0303, span(value),

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "dsl/sema/program.hpp"
 
+#include <cstdlib>
+
 namespace assure::sema {
 
 const char* kind_name(DeclKind kind) {
@@ -46,6 +48,19 @@ const char* kind_phrase(DeclKind kind) {
 std::string Program::qualified_name(DeclId id) const {
     const Decl& d = decl(id);
     return modules[d.module].name + "." + d.name;
+}
+
+std::optional<double> Program::constant(ExprId id) const {
+    const Expr& x = exprs[id];
+    if (x.op == ExprOp::Number) {
+        return std::strtod(x.text.c_str(), nullptr);
+    }
+    if (x.op == ExprOp::Neg) {
+        if (auto v = constant(x.kids[0])) {
+            return -*v;
+        }
+    }
+    return std::nullopt;
 }
 
 } // namespace assure::sema

@@ -311,6 +311,8 @@ struct Program {
     [[nodiscard]] const Decl& decl(DeclId id) const { return decls[id.value]; }
     /// `module.name` qualified name of a declaration, for reports.
     [[nodiscard]] std::string qualified_name(DeclId id) const;
+    /// The value of `id` if it is a number literal, possibly negated; nullopt otherwise.
+    [[nodiscard]] std::optional<double> constant(ExprId id) const;
 };
 
 } // namespace assure::sema

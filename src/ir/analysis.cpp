@@ -113,16 +113,21 @@ std::string short_name(const std::string& qualified) {
     return dot == std::string::npos ? qualified : qualified.substr(dot + 1);
 }
 
+/// "A -> B -> C -> A" for a cycle that starts at A.
+std::string cycle_path(const ArgumentGraph& graph, const std::vector<NodeId>& cycle) {
+    std::string path;
+    for (NodeId v : cycle) {
+        path += short_name(graph.node(v).name) + " -> ";
+    }
+    return path + short_name(graph.node(cycle.front()).name);
+}
+
 } // namespace
 
 void check_structure(const ArgumentGraph& graph, support::Diagnostics& diags) {
     const std::vector<EdgeKind> support_kinds = {EdgeKind::SupportedBy, EdgeKind::Strategy};
     for (const auto& cycle : find_cycles(graph, support_kinds)) {
-        std::string path;
-        for (NodeId v : cycle) {
-            path += short_name(graph.node(v).name) + " -> ";
-        }
-        path += short_name(graph.node(cycle.front()).name);
+        const std::string path = cycle_path(graph, cycle);
         const NodeId from = cycle.size() > 1 ? cycle.back() : cycle.front();
         auto& d = diags.error(support::Code::E0401, edge_span(graph, from, cycle.front(), support_kinds),
                               "circular argument: " + path,
@@ -136,11 +141,7 @@ void check_structure(const ArgumentGraph& graph, support::Diagnostics& diags) {
     }
     const std::vector<EdgeKind> defeat_kinds = {EdgeKind::Defeats};
     for (const auto& cycle : find_cycles(graph, defeat_kinds)) {
-        std::string path;
-        for (NodeId v : cycle) {
-            path += short_name(graph.node(v).name) + " -> ";
-        }
-        path += short_name(graph.node(cycle.front()).name);
+        const std::string path = cycle_path(graph, cycle);
         const NodeId from = cycle.size() > 1 ? cycle.back() : cycle.front();
         diags.error(support::Code::E0402, edge_span(graph, from, cycle.front(), defeat_kinds),
                     "defeaters defeat each other in a cycle: " + path,
