@@ -93,8 +93,16 @@ class Analyzer {
     std::uint32_t severity_scale_ = kNone;
     std::uint32_t likelihood_scale_ = kNone;
 
-    ExprId add_expr(Expr e) {
-        prog_.exprs.push_back(std::move(e));
+    /// Appends a node with `count` children from `kids` and an optional literal text.
+    ExprId add_expr(Expr e, const ExprId* kids, std::size_t count, std::string text) {
+        e.first_kid = static_cast<std::uint32_t>(prog_.expr_kids.size());
+        e.kid_count = static_cast<std::uint32_t>(count);
+        prog_.expr_kids.insert(prog_.expr_kids.end(), kids, kids + count);
+        if (!text.empty()) {
+            e.text = static_cast<std::uint32_t>(prog_.texts.size());
+            prog_.texts.push_back(std::move(text));
+        }
+        prog_.exprs.push_back(e);
         return static_cast<ExprId>(prog_.exprs.size() - 1);
     }
 };

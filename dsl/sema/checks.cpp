@@ -132,7 +132,7 @@ class Box {
         }
         switch (x.op) {
         case ExprOp::And:
-            for (ExprId k : x.kids) {
+            for (ExprId k : prog_.kids(x)) {
                 if (auto v = atom(k, depth); v != kNone) {
                     return v;
                 }
@@ -151,7 +151,7 @@ class Box {
             }
             return kNone;
         case ExprOp::Not: {
-            const Expr& inner = prog_.exprs[x.kids[0]];
+            const Expr& inner = prog_.exprs[prog_.kid(x, 0)];
             if (inner.op == ExprOp::Var && prog_.variables[inner.ref].kind == VarKind::Bool) {
                 return keep_only(inner.ref, {true, false});
             }
@@ -160,26 +160,27 @@ class Box {
         case ExprOp::Eq: case ExprOp::Ne: case ExprOp::Lt: case ExprOp::Le: case ExprOp::Gt: case ExprOp::Ge:
             return comparison(x);
         case ExprOp::InInterval: {
-            const Expr& var = prog_.exprs[x.kids[0]];
-            const auto lo = prog_.constant(x.kids[1]);
-            const auto hi = prog_.constant(x.kids[2]);
+            const Expr& var = prog_.exprs[prog_.kid(x, 0)];
+            const auto lo = prog_.constant(prog_.kid(x, 1));
+            const auto hi = prog_.constant(prog_.kid(x, 2));
             if (x.negated || var.op != ExprOp::Var || !lo || !hi ||
                 prog_.variables[var.ref].kind == VarKind::Enum || prog_.variables[var.ref].kind == VarKind::Bool) {
                 return kNone;
             }
             Num& n = num(var.ref);
-            lower(n, *lo, x.text[0] == '(');
-            upper(n, *hi, x.text[1] == ')');
+            const std::string& brackets = prog_.text(x);
+            lower(n, *lo, brackets[0] == '(');
+            upper(n, *hi, brackets[1] == ')');
             return num_empty(var.ref) ? var.ref : kNone;
         }
         case ExprOp::InSet: {
-            const Expr& var = prog_.exprs[x.kids[0]];
+            const Expr& var = prog_.exprs[prog_.kid(x, 0)];
             if (var.op != ExprOp::Var || prog_.variables[var.ref].kind != VarKind::Enum) {
                 return kNone;
             }
             std::vector<bool> in(prog_.variables[var.ref].values.size(), false);
-            for (std::size_t idx = 1; idx < x.kids.size(); ++idx) {
-                const Expr& item = prog_.exprs[x.kids[idx]];
+            for (std::size_t idx = 1; idx < x.kid_count; ++idx) {
+                const Expr& item = prog_.exprs[prog_.kid(x, idx)];
                 if (item.op != ExprOp::EnumValue || item.ref >= in.size()) {
                     return kNone;
                 }
@@ -196,8 +197,8 @@ class Box {
     }
 
     std::uint32_t comparison(const Expr& x) {
-        ExprId a = x.kids[0];
-        ExprId b = x.kids[1];
+        ExprId a = prog_.kid(x, 0);
+        ExprId b = prog_.kid(x, 1);
         ExprOp op = x.op;
         if (prog_.exprs[a].op != ExprOp::Var) {
             std::swap(a, b);

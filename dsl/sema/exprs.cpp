@@ -150,10 +150,13 @@ class ExprChecker {
     Span span(ExprId id) const { return az_.prog_.exprs[id].span; }
     Expr& at(ExprId id) { return az_.prog_.exprs[id]; }
 
-    ExprId node(ExprOp op, Type t, Span sp, std::vector<ExprId> kids = {}, std::uint32_t ref = kNone,
-                std::string text = {}) {
-        Expr e{op, t, sp, ref, false, std::move(text), std::move(kids)};
-        return az_.add_expr(std::move(e));
+    ExprId node(ExprOp op, Type t, Span sp, std::initializer_list<ExprId> kids = {},
+                std::uint32_t ref = kNone, std::string text = {}) {
+        return az_.add_expr(Expr{op, false, t, sp, ref}, kids.begin(), kids.size(), std::move(text));
+    }
+    ExprId node(ExprOp op, Type t, Span sp, const std::vector<ExprId>& kids,
+                std::uint32_t ref = kNone, std::string text = {}) {
+        return az_.add_expr(Expr{op, false, t, sp, ref}, kids.data(), kids.size(), std::move(text));
     }
 
     ExprId error_node(Span sp) { return node(ExprOp::Bool, {TypeKind::Error}, sp); }
@@ -166,7 +169,7 @@ class ExprChecker {
         for (const auto& t : e.terms) {
             kids.push_back(logical(and_expr(t), "`or`"));
         }
-        return node(ExprOp::Or, {TypeKind::Bool}, e.span, std::move(kids));
+        return node(ExprOp::Or, {TypeKind::Bool}, e.span, kids);
     }
 
     ExprId and_expr(const ast::AndExpr& e) {
@@ -177,7 +180,7 @@ class ExprChecker {
         for (const auto& t : e.terms) {
             kids.push_back(logical(not_expr(t), "`and`"));
         }
-        return node(ExprOp::And, {TypeKind::Bool}, e.span, std::move(kids));
+        return node(ExprOp::And, {TypeKind::Bool}, e.span, kids);
     }
 
     ExprId not_expr(const ast::NotExpr& e) {
@@ -424,7 +427,7 @@ class ExprChecker {
             compatible(lhs, it, CmpOp::Eq, span(it));
             kids.push_back(it);
         }
-        ExprId id = node(ExprOp::InSet, {TypeKind::Bool}, c.span, std::move(kids));
+        ExprId id = node(ExprOp::InSet, {TypeKind::Bool}, c.span, kids);
         at(id).negated = !in.negated.empty();
         return id;
     }
@@ -501,7 +504,7 @@ class ExprChecker {
                 return self.node(ExprOp::Date, {TypeKind::Date}, d.span, {}, kNone, d.text);
             }
             ExprId operator()(const ast::BoolLit& b) const {
-                ExprId id = self.node(ExprOp::Bool, {TypeKind::Bool}, b.span, {}, kNone, b.text);
+                ExprId id = self.node(ExprOp::Bool, {TypeKind::Bool}, b.span);
                 self.at(id).ref = b.text == "true" ? 1u : 0u;
                 return id;
             }
@@ -747,7 +750,7 @@ class ExprChecker {
                                  "wrong argument");
             }
         }
-        return node(ExprOp::Call, {TypeKind::Bool}, c.span, std::move(args), kNone, c.function.name);
+        return node(ExprOp::Call, {TypeKind::Bool}, c.span, args, kNone, c.function.name);
     }
 
     std::optional<DeclKind> collection(const ast::Ident& name) {
@@ -783,7 +786,7 @@ class ExprChecker {
         }
         env_.bound.pop_back();
         const Type t = op == ExprOp::Count ? Type{TypeKind::Int} : Type{TypeKind::Bool};
-        return node(op, kind ? t : Type{TypeKind::Error}, sp, std::move(kids), slot, coll.name);
+        return node(op, kind ? t : Type{TypeKind::Error}, sp, kids, slot, coll.name);
     }
 
     ExprId quantifier(const ast::Quantifier& q) {

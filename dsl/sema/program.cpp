@@ -50,13 +50,18 @@ std::string Program::qualified_name(DeclId id) const {
     return modules[d.module].name + "." + d.name;
 }
 
+const std::string& Program::text(const Expr& e) const {
+    static const std::string empty;
+    return e.text == kNone ? empty : texts[e.text];
+}
+
 std::optional<double> Program::constant(ExprId id) const {
     const Expr& x = exprs[id];
     if (x.op == ExprOp::Number) {
-        return std::strtod(x.text.c_str(), nullptr);
+        return std::strtod(text(x).c_str(), nullptr);
     }
     if (x.op == ExprOp::Neg) {
-        if (auto v = constant(x.kids[0])) {
+        if (auto v = constant(kid(x, 0))) {
             return -*v;
         }
     }

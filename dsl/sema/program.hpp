@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -101,14 +102,19 @@ enum class ExprOp : std::uint8_t {
 
 using ExprId = std::uint32_t;
 
+/// One typed expression node. Nodes live in Program::exprs; a node's children are the range
+/// [first_kid, first_kid + kid_count) of Program::expr_kids and its literal text (number, date,
+/// string, attribute or function name, interval brackets) is Program::texts[text]. Flat storage
+/// keeps a node at 40 bytes with no allocation of its own.
 struct Expr {
     ExprOp op;
+    bool negated = false;    // InInterval / InSet: `not in`
     Type type;
     Span span;
     std::uint32_t ref = kNone;
-    bool negated = false;    // InInterval / InSet: `not in`
-    std::string text;
-    std::vector<ExprId> kids;
+    std::uint32_t text = kNone;
+    std::uint32_t first_kid = 0;
+    std::uint32_t kid_count = 0;
 };
 
 // ---- declarations --------------------------------------------------------------------------
@@ -293,6 +299,8 @@ struct Program {
     std::vector<Module> modules;
     std::vector<Decl> decls;
     std::vector<Expr> exprs;
+    std::vector<ExprId> expr_kids;   // children of every node, see Expr
+    std::vector<std::string> texts;  // literal texts of nodes, see Expr
     std::vector<Variable> variables;
 
     std::vector<DomainInfo> domains;
@@ -311,6 +319,15 @@ struct Program {
     [[nodiscard]] const Decl& decl(DeclId id) const { return decls[id.value]; }
     /// `module.name` qualified name of a declaration, for reports.
     [[nodiscard]] std::string qualified_name(DeclId id) const;
+    /// The children of an expression node, in order.
+    [[nodiscard]] std::span<const ExprId> kids(const Expr& e) const {
+        return {expr_kids.data() + e.first_kid, e.kid_count};
+    }
+    [[nodiscard]] ExprId kid(const Expr& e, std::size_t idx) const {
+        return expr_kids[e.first_kid + idx];
+    }
+    /// The literal text of a node ("" when it has none).
+    [[nodiscard]] const std::string& text(const Expr& e) const;
     /// The value of `id` if it is a number literal, possibly negated; nullopt otherwise.
     [[nodiscard]] std::optional<double> constant(ExprId id) const;
 };
