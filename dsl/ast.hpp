@@ -320,9 +320,11 @@ struct RowField : Node {
     std::vector<Cell> cells;
 };
 
+// Metric and scope fields embed a region; they are held by pointer so that the common small
+// fields do not pay for them (a field list is most of a declaration's memory).
 struct Field : x3::variant<Flag, RefsField, WordField, RefField, TextField, NumberField,
-                           DateField, MetricField, ScopeField, RequiresField, FormalField,
-                           CoverField, RowField> {
+                           DateField, x3::forward_ast<MetricField>, x3::forward_ast<ScopeField>,
+                           RequiresField, FormalField, CoverField, RowField> {
     using base_type::base_type;
     using base_type::operator=;
 };

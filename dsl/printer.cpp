@@ -135,10 +135,13 @@ std::string field(const ast::Field& f) {
             return x.key == "at_least" ? "at_least " + x.value.text : x.key + ": " + x.value.text;
         }
         std::string operator()(const ast::DateField& x) const { return x.key + ": " + x.value.text; }
-        std::string operator()(const ast::MetricField& x) const {
+        std::string operator()(const ast::x3::forward_ast<ast::MetricField>& boxed) const {
+            const auto& x = boxed.get();
             return "metric " + x.name.name + " = " + x.value.text + " over " + region(x.over);
         }
-        std::string operator()(const ast::ScopeField& x) const { return "scope: " + region(x.region); }
+        std::string operator()(const ast::x3::forward_ast<ast::ScopeField>& boxed) const {
+            return "scope: " + region(boxed.get().region);
+        }
         std::string operator()(const ast::RequiresField& x) const {
             return "requires: " + join(x.items, ", ", [](const ast::Requirement& r) {
                        return r.metric.name + " " + r.op + " " + r.value.text;

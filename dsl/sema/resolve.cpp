@@ -63,8 +63,12 @@ FieldKey field_key(const ast::Field& f) {
         FieldKey operator()(const ast::TextField& x) const { return {x.key, x.span}; }
         FieldKey operator()(const ast::NumberField& x) const { return {x.key, x.span}; }
         FieldKey operator()(const ast::DateField& x) const { return {x.key, x.span}; }
-        FieldKey operator()(const ast::MetricField& x) const { return {"metric", x.span}; }
-        FieldKey operator()(const ast::ScopeField& x) const { return {"scope", x.span}; }
+        FieldKey operator()(const ast::x3::forward_ast<ast::MetricField>& x) const {
+            return {"metric", x.get().span};
+        }
+        FieldKey operator()(const ast::x3::forward_ast<ast::ScopeField>& x) const {
+            return {"scope", x.get().span};
+        }
         FieldKey operator()(const ast::RequiresField& x) const { return {"requires", x.span}; }
         FieldKey operator()(const ast::FormalField& x) const { return {"formal", x.span}; }
         // (string literals: the views stay valid)
@@ -590,7 +594,12 @@ std::vector<const ast::Field*> admitted_fields(const ast::Fields& fields, DeclKi
 
 template <typename T>
 const T* as(const ast::Field* f) {
-    return boost::get<T>(f);
+    if constexpr (std::is_same_v<T, ast::MetricField> || std::is_same_v<T, ast::ScopeField>) {
+        const auto* boxed = boost::get<ast::x3::forward_ast<T>>(f);
+        return boxed != nullptr ? &boxed->get() : nullptr;
+    } else {
+        return boost::get<T>(f);
+    }
 }
 
 std::optional<std::size_t> vocabulary_index(const std::string& word,

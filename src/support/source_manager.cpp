@@ -35,6 +35,7 @@ FileId SourceManager::load(const std::string& path, std::string display, Origin 
         return kNoFile;
     }
     std::string content;
+    content.reserve(static_cast<std::size_t>(st.st_size)); // no doubling slack on big files
     char buf[1 << 16];
     std::size_t got = 0;
     while ((got = std::fread(buf, 1, sizeof buf, fp)) > 0) {
