@@ -54,8 +54,12 @@ std::vector<std::vector<NodeId>> find_cycles(const ArgumentGraph& graph,
     std::vector<std::uint32_t> starts;
     for (std::size_t c = 0; c < count; ++c) {
         const std::uint32_t s = smallest[c];
-        const auto succ = successors(s);
-        const bool self_loop = std::binary_search(succ.begin(), succ.end(), s);
+        bool self_loop = false;
+        if (size[c] == 1) {
+            for (auto [it, end] = boost::out_edges(s, fg); it != end && !self_loop; ++it) {
+                self_loop = boost::target(*it, fg) == s;
+            }
+        }
         if (size[c] > 1 || self_loop) {
             starts.push_back(s);
         }
@@ -108,18 +112,14 @@ support::Span edge_span(const ArgumentGraph& graph, NodeId from, NodeId to,
     return graph.node(from).span;
 }
 
-std::string short_name(const std::string& qualified) {
-    const auto dot = qualified.rfind('.');
-    return dot == std::string::npos ? qualified : qualified.substr(dot + 1);
-}
 
 /// "A -> B -> C -> A" for a cycle that starts at A.
 std::string cycle_path(const ArgumentGraph& graph, const std::vector<NodeId>& cycle) {
     std::string path;
     for (NodeId v : cycle) {
-        path += short_name(graph.node(v).name) + " -> ";
+        path += std::string(graph.node(v).name) + " -> ";
     }
-    return path + short_name(graph.node(cycle.front()).name);
+    return path + std::string(graph.node(cycle.front()).name);
 }
 
 } // namespace
@@ -135,12 +135,21 @@ void check_structure(const ArgumentGraph& graph, support::Diagnostics& diags) {
         d.help = "a claim cannot rest, directly or indirectly, on itself";
         for (std::size_t idx = 0; idx + 1 < cycle.size(); ++idx) {
             d.notes.push_back({edge_span(graph, cycle[idx], cycle[idx + 1], support_kinds),
-                               "`" + short_name(graph.node(cycle[idx]).name) + "` relies on `" +
-                                   short_name(graph.node(cycle[idx + 1]).name) + "` here"});
+                               "`" + std::string(graph.node(cycle[idx]).name) + "` relies on `" +
+                                   std::string(graph.node(cycle[idx + 1]).name) + "` here"});
         }
     }
     const std::vector<EdgeKind> defeat_kinds = {EdgeKind::Defeats};
-    for (const auto& cycle : find_cycles(graph, defeat_kinds)) {
+    bool defeater_defeats_defeater = false;
+    const Bgl& bgl = graph.impl().g;
+    for (auto [it, end] = boost::edges(bgl); it != end && !defeater_defeats_defeater; ++it) {
+        defeater_defeats_defeater = bgl[*it].kind == EdgeKind::Defeats &&
+                                    bgl[boost::target(*it, bgl)].kind == NodeKind::Defeater;
+    }
+    const auto defeat_cycles = defeater_defeats_defeater
+                                   ? find_cycles(graph, defeat_kinds)
+                                   : std::vector<std::vector<NodeId>>{};
+    for (const auto& cycle : defeat_cycles) {
         const std::string path = cycle_path(graph, cycle);
         const NodeId from = cycle.size() > 1 ? cycle.back() : cycle.front();
         diags.error(support::Code::E0402, edge_span(graph, from, cycle.front(), defeat_kinds),
@@ -153,14 +162,15 @@ void check_structure(const ArgumentGraph& graph, support::Diagnostics& diags) {
             continue;
         }
         bool supported = false;
-        for (const Edge& e : graph.out_edges(NodeId{v})) {
-            supported = supported || e.data.kind == EdgeKind::SupportedBy || e.data.kind == EdgeKind::Strategy;
+        const Bgl& g = graph.impl().g;
+        for (auto [it, end] = boost::out_edges(v, g); it != end && !supported; ++it) {
+            supported = g[*it].kind == EdgeKind::SupportedBy || g[*it].kind == EdgeKind::Strategy;
         }
         if (!supported) {
             auto& d = diags.error(support::Code::E0403, n.span,
-                                  "claim `" + short_name(n.name) + "` has no support",
+                                  "claim `" + std::string(n.name) + "` has no support",
                                   "neither supported nor marked undeveloped");
-            d.help = "add `supported_by:`, a `strategy ... for " + short_name(n.name) +
+            d.help = "add `supported_by:`, a `strategy ... for " + std::string(n.name) +
                      "`, or mark it `undeveloped`";
         }
     }

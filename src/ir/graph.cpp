@@ -36,6 +36,14 @@ const char* to_string(EdgeKind kind) {
     return "?";
 }
 
+std::string NodeData::qualified() const {
+    std::string out(module);
+    if (!out.empty()) {
+        out += '.';
+    }
+    return out.append(name);
+}
+
 ArgumentGraph::ArgumentGraph() : impl_(std::make_unique<Impl>()) {}
 ArgumentGraph::~ArgumentGraph() = default;
 ArgumentGraph::ArgumentGraph(ArgumentGraph&&) noexcept = default;
@@ -78,7 +86,7 @@ void ArgumentGraph::dump(std::ostream& out) const {
     out << "graph: " << num_nodes() << " nodes, " << num_edges() << " edges\n";
     for (std::uint32_t v = 0; v < num_nodes(); ++v) {
         const NodeData& n = node(NodeId{v});
-        out << "  n" << v << " " << to_string(n.kind) << " " << n.name
+        out << "  n" << v << " " << to_string(n.kind) << " " << n.qualified()
             << (n.undeveloped ? " (undeveloped)" : "") << "\n";
     }
     for (const Edge& e : edges()) {

@@ -10,6 +10,7 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace assure::ir {
@@ -38,11 +39,17 @@ struct NodeId {
     friend auto operator<=>(NodeId, NodeId) = default;
 };
 
+/// The names are views: they point at strings that outlive the graph (the resolved program's
+/// declaration and module names), so a million-node graph allocates no names of its own.
 struct NodeData {
     NodeKind kind;
-    std::string name;      // qualified: module.name
-    support::Span span;    // the declaration's name
+    std::string_view module; // the declaring module, e.g. "ship.navigation"
+    std::string_view name;   // the declaration's own name, e.g. "G1"
+    support::Span span;      // the declaration's name
     bool undeveloped = false;
+
+    /// `module.name`
+    [[nodiscard]] std::string qualified() const;
 };
 
 struct EdgeData {

@@ -9,6 +9,7 @@ using sema::DeclKind;
 Lowered lower_graph(const sema::Program& prog) {
     Lowered out;
     out.node_of.assign(prog.decls.size(), ir::NodeId{});
+    // The graph's names are views into `prog`, which must outlive it.
     for (std::uint32_t idx = 0; idx < prog.decls.size(); ++idx) {
         const sema::Decl& d = prog.decls[idx];
         ir::NodeKind kind;
@@ -26,7 +27,7 @@ Lowered lower_graph(const sema::Program& prog) {
         }
         const bool undeveloped = d.kind == DeclKind::Claim && prog.claims[d.index].undeveloped;
         out.node_of[idx] = out.graph.add_node(
-            ir::NodeData{kind, prog.qualified_name(DeclId{idx}), d.name_span, undeveloped});
+            ir::NodeData{kind, prog.modules[d.module].name, d.name, d.name_span, undeveloped});
     }
     auto node = [&](DeclId id) { return out.node_of[id.value]; };
     auto edge = [&](DeclId from, DeclId to, ir::EdgeKind kind, support::Span span) {

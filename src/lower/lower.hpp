@@ -16,7 +16,8 @@ struct Lowered {
 
 /// Builds the argument graph: a node per claim, strategy, evidence, defeater, attachment,
 /// hazard and artifact (declaration order) and an edge per relation, each with the span where
-/// it is written. References that failed to resolve are simply absent.
+/// it is written. References that failed to resolve are simply absent. The graph's node names
+/// point into `program`, which must outlive the result.
 Lowered lower_graph(const sema::Program& program);
 
 } // namespace assure::lower
