@@ -10,19 +10,6 @@ namespace {
 
 constexpr std::size_t kTabWidth = 4;
 
-/// Display width of `s` with tabs expanded (code points otherwise).
-std::size_t display_width(std::string_view s) {
-    std::size_t w = 0;
-    for (char c : s) {
-        if (c == '\t') {
-            w += kTabWidth;
-        } else if ((static_cast<unsigned char>(c) & 0xC0u) != 0x80u) {
-            ++w;
-        }
-    }
-    return w;
-}
-
 std::string expand_tabs(std::string_view s) {
     std::string out;
     for (char c : s) {
@@ -67,8 +54,9 @@ void append_snippet(std::string& out, Span span, const SourceManager& sources,
         line = line.substr(0, keep);
         rel_end = std::min(rel_end, line.size());
     }
-    const std::size_t pad = prefix.size() + display_width(line.substr(0, rel_begin));
-    std::size_t width = display_width(line.substr(rel_begin, rel_end - rel_begin));
+    // Measure what is shown: tabs expanded, control bytes and invalid UTF-8 as \xNN escapes.
+    const std::size_t pad = prefix.size() + count_code_points(expand_tabs(line.substr(0, rel_begin)));
+    std::size_t width = count_code_points(expand_tabs(line.substr(rel_begin, rel_end - rel_begin)));
     if (width == 0) {
         width = 1;
     }
