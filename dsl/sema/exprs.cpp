@@ -287,6 +287,18 @@ class ExprChecker {
         if (az_.is_broken(q.parts.back().name)) {
             return;
         }
+        if (env_.mode != ExprEnv::Mode::Rule) {
+            const auto look = az_.lookup(env_.module, q);
+            if (look.found.valid()) {
+                const DeclKind k = az_.prog_.decl(look.found).kind;
+                auto& d = az_.diags_.error(Code::E0204, q.span,
+                                           "`" + qname_text(q) + "` is " + kind_phrase(k) +
+                                               ", which has no value in an expression",
+                                           "not a variable or region");
+                d.notes.push_back({az_.prog_.decl(look.found).name_span, "declared here"});
+                return;
+            }
+        }
         auto& d = az_.diags_.error(Code::E0201, q.span, "unknown name `" + qname_text(q) + "`",
                                    env_.mode == ExprEnv::Mode::Rule
                                        ? "not a quantified variable or a scale value"
@@ -669,12 +681,8 @@ class ExprChecker {
             if (k == DeclKind::Odd || k == DeclKind::Domain) {
                 return region_pred(look.found, q.span);
             }
-            auto& d = az_.diags_.error(Code::E0204, q.span,
-                                       "`" + qname_text(q) + "` is " + kind_phrase(k) +
-                                           ", which has no value in an expression",
-                                       "not a variable or region");
-            d.notes.push_back({az_.prog_.decl(look.found).name_span, "declared here"});
-            return error_node(q.span);
+            // A claim or evidence named like an enum value must not hide the value:
+            // `light == night` still means the enum value. Reported if nothing settles it.
         }
         if (q.parts.size() > 1) {
             // `Domain.var`

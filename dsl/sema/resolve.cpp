@@ -1072,6 +1072,24 @@ void Analyzer::build_rest() {
                     st.cover_vars.push_back(found);
                 }
             }
+            // The sub-claims' scopes must be regions of the same domain as the parent's.
+            for (std::size_t idx = 0; domain.valid() && idx < st.supported_by.size(); ++idx) {
+                const Decl& sub = prog_.decl(st.supported_by[idx]);
+                if (sub.kind != DeclKind::Claim) {
+                    continue;
+                }
+                const auto& scope = prog_.claims[sub.index].scope;
+                if (scope && scope->domain.valid() && scope->domain != domain) {
+                    auto& d = diags_.error(
+                        Code::E0305, st.supported_by_spans[idx],
+                        "`" + sub.name + "` is scoped over domain `" +
+                            prog_.decl(scope->domain).name + "`, but `" + cover->key +
+                            "` splits the domain `" + prog_.decl(domain).name + "` of `" +
+                            prog_.decl(st.parent).name + "`",
+                        "sub-claim of another domain");
+                    d.notes.push_back({scope->span, "its scope"});
+                }
+            }
         }
         if (!has_supporters) {
             diags_.error(Code::E0404, decl.name_span,

@@ -110,6 +110,26 @@ TEST_CASE("types: cover variables must belong to the parent's domain") {
     CHECK(r.find(Code::E0311)->help.find("visibility") != std::string::npos);
 }
 
+TEST_CASE("types: an enum value is not hidden by a declaration of the same name") {
+    auto r = check(with_domain("odd R = Ocean where light == night\n"
+                               "claim night \"a claim named like the value\" { scope: R undeveloped }\n"));
+    CHECK(r.diags.error_count() == 0);
+    auto bad = check(with_domain("evidence E \"e\" { result: pass }\n"
+                                 "claim G \"g\" { scope: Ocean where E supported_by: E }\n"));
+    REQUIRE(bad.count(Code::E0204) == 1);
+    CHECK(bad.text_of(bad.find(Code::E0204)->span) == "E");
+}
+
+TEST_CASE("types: cover sub-claims must be scoped over the parent's domain") {
+    auto r = check(with_domain("domain Air { wind : real [0, 60] }\n"
+                               "claim G \"g\" { scope: Ocean }\n"
+                               "claim A \"a\" { scope: Air where wind < 10 undeveloped }\n"
+                               "claim B \"b\" { scope: Ocean where visibility < 100 undeveloped }\n"
+                               "strategy S \"s\" for G { cover: visibility supported_by: A, B }\n"));
+    REQUIRE(r.count(Code::E0305) == 1);
+    CHECK(r.text_of(r.find(Code::E0305)->span) == "A");
+}
+
 TEST_CASE("types: at_least must fit the number of supporters; one mode per strategy") {
     auto r = check("claim G \"g\"\nclaim A \"a\" { undeveloped }\n"
                    "strategy S \"s\" for G { at_least 3 supported_by: A }\n");
