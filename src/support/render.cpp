@@ -29,7 +29,10 @@ void append_snippet(std::string& out, Span span, const SourceManager& sources,
     const std::string gutter(line_no.size(), ' ');
     std::string_view line = sources.line_text(span.file, lc.line);
     // Long lines (a 100 MB one-liner) are cut around the caret so output stays readable.
-    const std::uint32_t start = sources.line_start(span.file, lc.line);
+    std::uint32_t start = sources.line_start(span.file, lc.line);
+    if (lc.line == 1 && sources.text(span.file).substr(0, 3) == "\xEF\xBB\xBF") {
+        start = 3; // line_text leaves the byte-order mark out
+    }
     std::size_t rel_begin = span.begin - start;
     std::size_t rel_end = std::max<std::size_t>(span.end, span.begin) - start;
     rel_begin = std::min(rel_begin, line.size());

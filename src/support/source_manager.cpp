@@ -102,8 +102,10 @@ LineCol SourceManager::line_col(FileId file, std::uint32_t offset) const {
     const auto& starts = line_starts(file);
     auto it = std::upper_bound(starts.begin(), starts.end(), offset);
     const auto line_idx = static_cast<std::uint32_t>(it - starts.begin()); // 1-based
-    const std::uint32_t start = starts[line_idx - 1];
     std::string_view all = text(file);
+    // A UTF-8 byte-order mark is not a column an editor shows.
+    const std::uint32_t bom = line_idx == 1 && all.substr(0, 3) == "\xEF\xBB\xBF" && offset >= 3 ? 3 : 0;
+    const std::uint32_t start = starts[line_idx - 1] + bom;
     const std::uint32_t stop = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(all.size()));
     return LineCol{line_idx, static_cast<std::uint32_t>(count_code_points(all.substr(start, stop - start))) + 1};
 }
@@ -115,7 +117,10 @@ std::uint32_t SourceManager::line_start(FileId file, std::uint32_t line) const {
 
 std::string_view SourceManager::line_text(FileId file, std::uint32_t line) const {
     std::string_view all = text(file);
-    const std::uint32_t start = line_start(file, line);
+    std::uint32_t start = line_start(file, line);
+    if (line == 1 && all.substr(0, 3) == "\xEF\xBB\xBF") {
+        start = 3;
+    }
     std::size_t stop = all.find('\n', start);
     if (stop == std::string_view::npos) {
         stop = all.size();

@@ -44,6 +44,15 @@ TEST_CASE("support: rendering shows file:line:column, the line and a caret under
     CHECK(out.find("  |                 ^^^^^ not declared") != std::string::npos);
 }
 
+TEST_CASE("support: a byte-order mark is not counted as a column") {
+    SourceManager sm;
+    const FileId f = sm.add("bom.assure", "\xEF\xBB\xBF" "claim G\n");
+    CHECK(sm.line_col(f, 9).column == 7);
+    CHECK(sm.line_text(f, 1) == "claim G");
+    Diagnostic d{Code::E0403, Severity::Error, Span{f, 9, 10}, "m", "here", "", {}};
+    CHECK(render_text(d, sm).find("1 | claim G\n  |       ^ here") != std::string::npos);
+}
+
 TEST_CASE("support: diagnostics sort by position and drop duplicates") {
     Diagnostics diags;
     diags.error(Code::E0201, Span{0, 20, 21}, "b");
