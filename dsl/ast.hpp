@@ -12,6 +12,7 @@
 #include <boost/optional.hpp>
 #include <boost/spirit/home/x3/support/ast/variant.hpp>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -68,7 +69,7 @@ struct Primary
 };
 
 struct Unary : Node {
-    std::vector<char> minus; // one entry per leading '-'
+    std::uint32_t minus = 0; // number of leading '-'
     Primary operand;
 };
 
@@ -133,7 +134,7 @@ struct Comparison : Node {
 };
 
 struct NotExpr : Node {
-    std::vector<char> nots; // one entry per leading `not`
+    std::uint32_t nots = 0; // number of leading `not`
     Comparison operand;
 };
 

@@ -47,7 +47,7 @@ struct ExprPrinter {
     }
     std::string not_expr(const ast::NotExpr& e) const {
         std::string s;
-        for (std::size_t idx = 0; idx < e.nots.size(); ++idx) {
+        for (std::uint32_t idx = 0; idx < e.nots; ++idx) {
             s += "not ";
         }
         return s + comparison(e.operand);
@@ -84,7 +84,7 @@ struct ExprPrinter {
         return out;
     }
     std::string unary(const ast::Unary& u) const {
-        return std::string(u.minus.size(), '-') + primary(u.operand);
+        return std::string(u.minus, '-') + primary(u.operand);
     }
     std::string filter(const boost::optional<ast::Expr>& f) const {
         return f ? " where " + expr(*f) : std::string();

@@ -35,6 +35,8 @@ ASSURE_RULE(bool_lit, ast::BoolLit, "true or false")
 ASSURE_RULE(relop, std::string, "comparison operator (==, !=, <, <=, >, >=)")
 ASSURE_RULE(filter, ast::Expr, "expression")
 ASSURE_RULE(not_in, std::vector<char>, "`in`")
+ASSURE_RULE(not_count, std::uint32_t, "expression")
+ASSURE_RULE(minus_count, std::uint32_t, "operand")
 ASSURE_RULE(set_expr, ast::SetExpr, "set ({a, b, ...}) or interval ([lo, hi), ...)")
 ASSURE_RULE(interval_open, char, "`[` or `(`")
 ASSURE_RULE(interval_close, char, "`]` or `)`")
@@ -48,7 +50,12 @@ const auto relop_def = x3::string("==") | x3::string("!=") | x3::string("<=") |
 const auto expr_def = or_expr % kw("implies");
 const auto or_expr_def = and_expr % kw("or");
 const auto and_expr_def = not_expr % kw("and");
-const auto not_expr_def = *(kw("not") >> x3::attr('!')) >> comparison;
+// Leading `not`s and minuses are counted, not stored one by one: an atom stays small.
+const auto set_zero = [](auto& ctx) { x3::_val(ctx) = 0u; };
+const auto bump = [](auto& ctx) { ++x3::_val(ctx); };
+const auto not_count_def = x3::eps[set_zero] >> *(kw("not")[bump]);
+const auto minus_count_def = x3::eps[set_zero] >> *(x3::lit('-')[bump]);
+const auto not_expr_def = not_count >> comparison;
 const auto comparison_def = sum >> -(rel_tail | in_tail);
 const auto rel_tail_def = relop > sum;
 const auto not_in_def = x3::repeat(0, 1)[kw("not") >> x3::attr('!')] >> kw("in");
@@ -60,7 +67,7 @@ const auto interval_set_def = interval_open >> (sum > ',' > sum > interval_close
 const auto enum_set_def = x3::lit('{') > (sum % ',') > '}';
 const auto sum_def = product >> *(x3::char_("+-") >> product);
 const auto product_def = unary >> *(x3::char_("*/") >> unary);
-const auto unary_def = *(x3::lit('-') >> x3::attr('-')) >> primary;
+const auto unary_def = minus_count >> primary;
 const auto primary_def = date() | number() | bool_lit | string_lit() | quantifier | count | call |
                          qname() | paren;
 const auto bool_lit_def = x3::lexeme[(x3::string("true") | x3::string("false")) >> !idchar];
@@ -72,7 +79,7 @@ const auto count_def = kw("count") > '(' > ident() > kw("in") > any_ident() > -f
 const auto paren_def = x3::lit('(') > expr > ')';
 const auto region_def = qname() >> -filter;
 
-BOOST_SPIRIT_DEFINE(expr, or_expr, and_expr, not_expr, comparison, rel_tail, in_tail,
+BOOST_SPIRIT_DEFINE(not_count, minus_count, expr, or_expr, and_expr, not_expr, comparison, rel_tail, in_tail,
                     not_in, set_expr, interval_set, interval_open, interval_close, enum_set, sum, product, unary,
                     primary, bool_lit, call, filter, quantifier, count, paren, relop, region)
 

@@ -185,12 +185,12 @@ class ExprChecker {
 
     ExprId not_expr(const ast::NotExpr& e) {
         ExprId inner = comparison(e.operand);
-        if (e.nots.empty()) {
+        if (e.nots == 0) {
             return inner;
         }
         logical(inner, "`not`");
         // `not not x` is x: keep the parity only, so long chains build no deep trees.
-        return e.nots.size() % 2 == 0 ? inner
+        return e.nots % 2 == 0 ? inner
                                         : node(ExprOp::Not, {TypeKind::Bool}, e.span, {inner});
     }
 
@@ -484,7 +484,7 @@ class ExprChecker {
 
     ExprId unary(const ast::Unary& u) {
         ExprId inner = primary(u.operand);
-        if (u.minus.empty()) {
+        if (u.minus == 0) {
             return inner;
         }
         resolve_final(inner);
@@ -493,7 +493,7 @@ class ExprChecker {
             az_.diags_.error(Code::E0301, u.span, "`-` needs a number, found " + az_.type_name(t),
                              "not numeric");
         }
-        return u.minus.size() % 2 == 0
+        return u.minus % 2 == 0
                    ? inner
                    : node(ExprOp::Neg, is_numeric(t) ? t : Type{TypeKind::Error}, u.span, {inner});
     }
