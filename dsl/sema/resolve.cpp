@@ -5,6 +5,7 @@
 #include "support/text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -144,6 +145,26 @@ void Analyzer::declare_all() {
     }
     prog_.decls.reserve(total);
     ast_of_.reserve(total);
+    // Exact sizes for the per-kind tables: on a large case their growth slack is real memory.
+    std::array<std::size_t, 14> per_alternative{};
+    for (const auto& mod : mods) {
+        for (const auto& decl : mod.ast.decls) {
+            ++per_alternative[static_cast<std::size_t>(decl.get().which())];
+        }
+    }
+    // Indices follow the order of ast::Declaration's alternatives.
+    prog_.domains.reserve(per_alternative[2]);
+    prog_.odds.reserve(per_alternative[3]);
+    prog_.artifacts.reserve(per_alternative[4]);
+    prog_.evidence.reserve(per_alternative[5]);
+    prog_.claims.reserve(per_alternative[6]);
+    prog_.strategies.reserve(per_alternative[7]);
+    prog_.attachments.reserve(per_alternative[8]);
+    prog_.defeaters.reserve(per_alternative[9]);
+    prog_.hazards.reserve(per_alternative[10]);
+    prog_.scales.reserve(per_alternative[11]);
+    prog_.matrices.reserve(per_alternative[12]);
+    prog_.rules.reserve(per_alternative[13]);
     for (std::size_t m = 0; m < mods.size(); ++m) {
         for (const auto& decl : mods[m].ast.decls) {
             struct Info {
