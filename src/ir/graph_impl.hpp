@@ -9,7 +9,9 @@
 
 namespace assure::ir {
 
-using Bgl = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, NodeData, EdgeData>;
+// The edge list is a vector (edges are never removed), so an edge costs no allocation of its own.
+using Bgl = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, NodeData, EdgeData,
+                                  boost::no_property, boost::vecS>;
 
 struct ArgumentGraph::Impl {
     Bgl g;
