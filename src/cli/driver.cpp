@@ -153,10 +153,11 @@ ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream&
     }
     const RunScoped<lower::Lowered> lowered_owner{lower::lower_graph(program)};
     const lower::Lowered& lowered = *lowered_owner;
+    timer.done("lower");
     if (names_ok) {
         ir::check_structure(lowered.graph, diags);
     }
-    timer.done("graph");
+    timer.done("structure");
 
     if (options.dump == "graph") {
         lowered.graph.dump(out);

@@ -49,6 +49,12 @@ ArgumentGraph::~ArgumentGraph() = default;
 ArgumentGraph::ArgumentGraph(ArgumentGraph&&) noexcept = default;
 ArgumentGraph& ArgumentGraph::operator=(ArgumentGraph&&) noexcept = default;
 
+void ArgumentGraph::reserve(std::size_t nodes, std::size_t edges) {
+    // adjacency_list has no reserve(); its vertex and edge vectors are public members.
+    impl_->g.m_vertices.reserve(nodes);
+    impl_->g.m_edges.reserve(edges);
+}
+
 NodeId ArgumentGraph::add_node(NodeData data) {
     const auto v = boost::add_vertex(std::move(data), impl_->g);
     return NodeId{static_cast<std::uint32_t>(v)};

@@ -72,6 +72,9 @@ class ArgumentGraph {
     ArgumentGraph(ArgumentGraph&&) noexcept;
     ArgumentGraph& operator=(ArgumentGraph&&) noexcept;
 
+    /// Makes room for `nodes` nodes and `edges` edges (an optimisation only).
+    void reserve(std::size_t nodes, std::size_t edges);
+
     NodeId add_node(NodeData data);
     void add_edge(NodeId from, NodeId to, EdgeData data);
 

@@ -9,6 +9,26 @@ using sema::DeclKind;
 Lowered lower_graph(const sema::Program& prog) {
     Lowered out;
     out.node_of.assign(prog.decls.size(), ir::NodeId{});
+    std::size_t edges = 0;
+    for (const auto& c : prog.claims) {
+        edges += c.supported_by.size() + c.mitigates.size();
+    }
+    for (const auto& st : prog.strategies) {
+        edges += 1 + st.supported_by.size();
+    }
+    for (const auto& ev : prog.evidence) {
+        edges += ev.artifacts.size();
+    }
+    for (const auto& df : prog.defeaters) {
+        edges += 1 + df.resolved_by.size();
+    }
+    for (const auto& at : prog.attachments) {
+        edges += at.targets.size() + at.artifacts.size();
+    }
+    out.graph.reserve(prog.claims.size() + prog.strategies.size() + prog.evidence.size() +
+                          prog.defeaters.size() + prog.attachments.size() + prog.hazards.size() +
+                          prog.artifacts.size(),
+                      edges);
     // The graph's names are views into `prog`, which must outlive it.
     for (std::uint32_t idx = 0; idx < prog.decls.size(); ++idx) {
         const sema::Decl& d = prog.decls[idx];
