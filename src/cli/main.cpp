@@ -4,6 +4,9 @@
 #include "solver/version.hpp"
 
 #include <CLI/CLI.hpp>
+#if defined(ASSURE_WITH_MIMALLOC)
+#include <mimalloc.h>
+#endif
 
 #include <exception>
 #include <iostream>
@@ -56,7 +59,12 @@ int run(int argc, char** argv) {
         return static_cast<int>(ExitCode::Usage);
     }
     if (version) {
-        std::cout << "assure " << ASSURE_VERSION << " (Z3 " << assure::solver::z3_version() << ")\n";
+        std::cout << "assure " << ASSURE_VERSION << " (Z3 " << assure::solver::z3_version();
+#if defined(ASSURE_WITH_MIMALLOC)
+        const int mi = mi_version();
+        std::cout << ", mimalloc " << mi / 100 << "." << (mi / 10) % 10 << "." << mi % 10;
+#endif
+        std::cout << ")\n";
         return assure::solver::self_test() ? 0 : static_cast<int>(ExitCode::Internal);
     }
     if (check_cmd->parsed()) {
