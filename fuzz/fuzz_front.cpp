@@ -32,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     assure::support::Diagnostics diags;
     const auto id = sources.add("fuzz.assure", text);
     assure::dsl::LoadOptions options; // no stdlib: imports stay unresolved
-    const auto loaded = assure::dsl::load_buffers({id}, options, sources, diags);
+    auto loaded = assure::dsl::load_buffers({id}, options, sources, diags);
     const auto program = assure::sema::analyze(loaded, sources, diags);
     const auto lowered = assure::lower::lower_graph(program);
     assure::ir::check_structure(lowered.graph, diags);

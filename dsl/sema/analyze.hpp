@@ -12,10 +12,13 @@ namespace assure::sema {
 
 /// Binds every name of the loaded case to its declaration, checks fields, kinds and the types
 /// of every expression, and warns about unreferenced elements and trivially empty regions.
+/// Consumes `loaded`: the body of each declaration (its fields, an odd's condition) is freed as
+/// soon as it is resolved, so a large case never holds its whole syntax tree and its whole
+/// program at once. Names and spans stay; print the AST (--dump=ast) before calling this.
 /// Reports E01xx (dates), E02xx, E03xx, W01xx to `diags`. Returns the program even when errors
 /// were reported (with invalid ids where resolution failed) so the caller can decide what to
 /// run next; `diags.has_errors()` tells whether it is usable for reasoning.
-Program analyze(const dsl::LoadedCase& loaded, const support::SourceManager& sources,
+Program analyze(dsl::LoadedCase& loaded, const support::SourceManager& sources,
                 support::Diagnostics& diags);
 
 } // namespace assure::sema

@@ -38,7 +38,7 @@ struct ExprEnv {
 
 class Analyzer {
   public:
-    Analyzer(const dsl::LoadedCase& loaded, const support::SourceManager& sources,
+    Analyzer(dsl::LoadedCase& loaded, const support::SourceManager& sources,
              support::Diagnostics& diags);
     Program run();
 
@@ -78,11 +78,17 @@ class Analyzer {
     void check_unreferenced();
     void check_empty_regions();
 
-    const dsl::LoadedCase& loaded_;
+    dsl::LoadedCase& loaded_;
     const support::SourceManager& sources_;
     support::Diagnostics& diags_;
     Program prog_;
-    std::vector<const void*> ast_of_;     // DeclId -> ast node of that declaration
+    std::vector<void*> ast_of_;           // DeclId -> ast node of that declaration
+    /// Frees the body of a resolved declaration (see analyze()).
+    template <typename Node>
+    void release_body(DeclId id) {
+        auto* node = static_cast<Node*>(ast_of_[id.value]);
+        ast::Fields().swap(node->fields);
+    }
     std::vector<bool> used_;              // DeclId -> referenced by something
     std::unordered_set<std::string> broken_;
     std::vector<int> odd_state_;          // odd index -> 0 new, 1 resolving, 2 done

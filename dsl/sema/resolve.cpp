@@ -87,7 +87,7 @@ support::Span key_span(const FieldKey& k) {
 
 } // namespace
 
-Analyzer::Analyzer(const dsl::LoadedCase& loaded, const support::SourceManager& sources,
+Analyzer::Analyzer(dsl::LoadedCase& loaded, const support::SourceManager& sources,
                    support::Diagnostics& diags)
     : loaded_(loaded), sources_(sources), diags_(diags) {
     broken_.insert(loaded.broken_names.begin(), loaded.broken_names.end());
@@ -105,7 +105,7 @@ Program Analyzer::run() {
     return std::move(prog_);
 }
 
-Program analyze(const dsl::LoadedCase& loaded, const support::SourceManager& sources,
+Program analyze(dsl::LoadedCase& loaded, const support::SourceManager& sources,
                 support::Diagnostics& diags) {
     Analyzer analyzer(loaded, sources, diags);
     return analyzer.run();
@@ -114,7 +114,7 @@ Program analyze(const dsl::LoadedCase& loaded, const support::SourceManager& sou
 // ---- declarations ----------------------------------------------------------------------------
 
 void Analyzer::declare_all() {
-    const auto& mods = loaded_.modules;
+    auto& mods = loaded_.modules;
     prog_.modules.resize(mods.size());
     for (std::size_t m = 0; m < mods.size(); ++m) {
         Module& mod = prog_.modules[m];
@@ -166,43 +166,43 @@ void Analyzer::declare_all() {
     prog_.matrices.reserve(per_alternative[12]);
     prog_.rules.reserve(per_alternative[13]);
     for (std::size_t m = 0; m < mods.size(); ++m) {
-        for (const auto& decl : mods[m].ast.decls) {
+        for (auto& decl : mods[m].ast.decls) {
             struct Info {
                 DeclKind kind;
                 const ast::Ident* name;
                 support::Span span;
-                const void* node;
+                void* node;
             };
             std::optional<Info> info;
-            auto take = [&](DeclKind kind, const auto& node) {
+            auto take = [&](DeclKind kind, auto& node) {
                 info = Info{kind, &node.name, node.span, &node};
             };
-            if (const auto* dom = boost::get<ast::Domain>(&decl)) {
+            if (auto* dom = boost::get<ast::Domain>(&decl)) {
                 take(DeclKind::Domain, *dom);
-            } else if (const auto* odd = boost::get<ast::Odd>(&decl)) {
+            } else if (auto* odd = boost::get<ast::Odd>(&decl)) {
                 take(DeclKind::Odd, *odd);
-            } else if (const auto* art = boost::get<ast::Artifact>(&decl)) {
+            } else if (auto* art = boost::get<ast::Artifact>(&decl)) {
                 take(DeclKind::Artifact, *art);
-            } else if (const auto* ev = boost::get<ast::Evidence>(&decl)) {
+            } else if (auto* ev = boost::get<ast::Evidence>(&decl)) {
                 take(DeclKind::Evidence, *ev);
-            } else if (const auto* claim = boost::get<ast::Claim>(&decl)) {
+            } else if (auto* claim = boost::get<ast::Claim>(&decl)) {
                 take(DeclKind::Claim, *claim);
-            } else if (const auto* st = boost::get<ast::Strategy>(&decl)) {
+            } else if (auto* st = boost::get<ast::Strategy>(&decl)) {
                 take(DeclKind::Strategy, *st);
-            } else if (const auto* att = boost::get<ast::Attachment>(&decl)) {
+            } else if (auto* att = boost::get<ast::Attachment>(&decl)) {
                 take(att->kind == "assumption" ? DeclKind::Assumption
                      : att->kind == "context"  ? DeclKind::Context
                                                : DeclKind::Justification,
                      *att);
-            } else if (const auto* def = boost::get<ast::Defeater>(&decl)) {
+            } else if (auto* def = boost::get<ast::Defeater>(&decl)) {
                 take(DeclKind::Defeater, *def);
-            } else if (const auto* hz = boost::get<ast::Hazard>(&decl)) {
+            } else if (auto* hz = boost::get<ast::Hazard>(&decl)) {
                 take(DeclKind::Hazard, *hz);
-            } else if (const auto* sc = boost::get<ast::Scale>(&decl)) {
+            } else if (auto* sc = boost::get<ast::Scale>(&decl)) {
                 take(DeclKind::Scale, *sc);
-            } else if (const auto* mx = boost::get<ast::Matrix>(&decl)) {
+            } else if (auto* mx = boost::get<ast::Matrix>(&decl)) {
                 take(DeclKind::Matrix, *mx);
-            } else if (const auto* rule = boost::get<ast::Rule>(&decl)) {
+            } else if (auto* rule = boost::get<ast::Rule>(&decl)) {
                 take(DeclKind::Rule, *rule);
             }
             if (!info) {
@@ -512,6 +512,7 @@ DeclId Analyzer::region_domain(DeclId base) {
         odd.region = *r;
     }
     odd_state_[d.index] = 2;
+    static_cast<ast::Odd*>(ast_of_[base.value])->region.where = boost::none; // resolved: free it
     return odd.region.domain;
 }
 
@@ -840,6 +841,7 @@ void Analyzer::build_rest() {
                 mx.accept = v->value;
             }
         }
+        release_body<ast::Matrix>(mx.decl);
     }
 
     for (auto& art : prog_.artifacts) {
@@ -923,6 +925,7 @@ void Analyzer::build_rest() {
                                    "missing `result:`");
             d.help = "add `result: pass`, `result: fail` or `result: pending`";
         }
+        release_body<ast::Evidence>(ev.decl);
     }
 
     for (auto& claim : prog_.claims) {
@@ -992,6 +995,7 @@ void Analyzer::build_rest() {
                          "claim `" + decl.name + "` is marked undeveloped but lists supporters",
                          "marked undeveloped here");
         }
+        release_body<ast::Claim>(claim.decl);
     }
 
     for (auto& st : prog_.strategies) {
@@ -1123,6 +1127,7 @@ void Analyzer::build_rest() {
                              std::to_string(st.supported_by.size()) + ")",
                          "out of range");
         }
+        release_body<ast::Strategy>(st.decl);
     }
 
     for (auto& att : prog_.attachments) {
@@ -1162,6 +1167,7 @@ void Analyzer::build_rest() {
                 att.description = t->value.value;
             }
         }
+        release_body<ast::Attachment>(att.decl);
     }
 
     for (auto& def : prog_.defeaters) {
@@ -1208,6 +1214,7 @@ void Analyzer::build_rest() {
             d.help = "add `resolved_by:` with the evidence or claim that answers it; until then "
                      "the proof engine treats it as open";
         }
+        release_body<ast::Defeater>(def.decl);
     }
 
     for (auto& hz : prog_.hazards) {
@@ -1232,6 +1239,7 @@ void Analyzer::build_rest() {
                 hz.description = t->value.value;
             }
         }
+        release_body<ast::Hazard>(hz.decl);
     }
 
     auto common_scale = [&](auto member) {

@@ -118,7 +118,7 @@ ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream&
     load_options.include_dirs = options.include_dirs;
     const RunScoped<dsl::LoadedCase> loaded_owner{
         dsl::load_case(options.files, load_options, sources, diags)};
-    const dsl::LoadedCase& loaded = *loaded_owner;
+    dsl::LoadedCase& loaded = *loaded_owner;
     timer.done("parse");
 
     if (options.dump == "ast") {

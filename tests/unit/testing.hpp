@@ -56,7 +56,7 @@ inline Checked check_files(const std::vector<std::pair<std::string, std::string>
     }
     dsl::LoadOptions opts;
     opts.stdlib_dir = std::string(ASSURE_SOURCE_DIR) + "/stdlib";
-    const auto loaded = dsl::load_buffers(ids, opts, *r.sources, r.diags);
+    auto loaded = dsl::load_buffers(ids, opts, *r.sources, r.diags);
     const std::size_t before = r.diags.error_count();
     r.program = sema::analyze(loaded, *r.sources, r.diags);
     if (before == 0 && r.diags.error_count() == 0) {
