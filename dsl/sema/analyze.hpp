@@ -14,7 +14,8 @@ namespace assure::sema {
 /// of every expression, and warns about unreferenced elements and trivially empty regions.
 /// Consumes `loaded`: the body of each declaration (its fields, an odd's condition) is freed as
 /// soon as it is resolved, so a large case never holds its whole syntax tree and its whole
-/// program at once. Names and spans stay; print the AST (--dump=ast) before calling this.
+/// program at once; when it returns, every module's declarations and imports are gone (module
+/// names and files stay). Print the AST (--dump=ast) before calling this.
 /// Reports E01xx (dates), E02xx, E03xx, W01xx to `diags`. Returns the program even when errors
 /// were reported (with invalid ids where resolution failed) so the caller can decide what to
 /// run next; `diags.has_errors()` tells whether it is usable for reasoning.

@@ -102,6 +102,12 @@ Program Analyzer::run() {
         check_unreferenced();
     }
     check_empty_regions();
+    // Everything is resolved: the rest of the syntax tree goes before lowering needs memory.
+    for (auto& mod : loaded_.modules) {
+        mod.imports.clear(); // they point into the declarations
+        mod.import_targets.clear();
+        std::vector<ast::Declaration>().swap(mod.ast.decls);
+    }
     return std::move(prog_);
 }
 
@@ -869,8 +875,8 @@ void Analyzer::build_rest() {
 
     for (auto& ev : prog_.evidence) {
         const Decl& decl = prog_.decl(ev.decl);
-        const auto& node = *static_cast<const ast::Evidence*>(ast_of_[ev.decl.value]);
-        ev.title = node.title.value;
+        auto& node = *static_cast<ast::Evidence*>(ast_of_[ev.decl.value]);
+        ev.title = std::move(node.title.value); // the body is released below
         bool has_result = false;
         for (const ast::Field* f : admitted_fields(node.fields, DeclKind::Evidence, diags_)) {
             if (const auto* w = as<ast::WordField>(f)) {
@@ -930,8 +936,8 @@ void Analyzer::build_rest() {
 
     for (auto& claim : prog_.claims) {
         const Decl& decl = prog_.decl(claim.decl);
-        const auto& node = *static_cast<const ast::Claim*>(ast_of_[claim.decl.value]);
-        claim.title = node.title.value;
+        auto& node = *static_cast<ast::Claim*>(ast_of_[claim.decl.value]);
+        claim.title = std::move(node.title.value); // the body is released below
         const ast::FormalField* formal = nullptr;
         support::Span undeveloped_span;
         for (const ast::Field* f : admitted_fields(node.fields, DeclKind::Claim, diags_)) {
@@ -1000,8 +1006,8 @@ void Analyzer::build_rest() {
 
     for (auto& st : prog_.strategies) {
         const Decl& decl = prog_.decl(st.decl);
-        const auto& node = *static_cast<const ast::Strategy*>(ast_of_[st.decl.value]);
-        st.title = node.title.value;
+        auto& node = *static_cast<ast::Strategy*>(ast_of_[st.decl.value]);
+        st.title = std::move(node.title.value); // the body is released below
         st.parent = resolve_ref(decl.module, node.parent, kinds({DeclKind::Claim}), "for");
         std::vector<std::pair<std::string, support::Span>> modes;
         const ast::CoverField* cover = nullptr;
@@ -1132,8 +1138,8 @@ void Analyzer::build_rest() {
 
     for (auto& att : prog_.attachments) {
         const Decl& decl = prog_.decl(att.decl);
-        const auto& node = *static_cast<const ast::Attachment*>(ast_of_[att.decl.value]);
-        att.title = node.title.value;
+        auto& node = *static_cast<ast::Attachment*>(ast_of_[att.decl.value]);
+        att.title = std::move(node.title.value); // the body is released below
         for (const auto& q : node.targets) {
             const DeclId id = resolve_ref(decl.module, q, kinds({DeclKind::Claim, DeclKind::Strategy}),
                                           "for");
@@ -1172,8 +1178,8 @@ void Analyzer::build_rest() {
 
     for (auto& def : prog_.defeaters) {
         const Decl& decl = prog_.decl(def.decl);
-        const auto& node = *static_cast<const ast::Defeater*>(ast_of_[def.decl.value]);
-        def.title = node.title.value;
+        auto& node = *static_cast<ast::Defeater*>(ast_of_[def.decl.value]);
+        def.title = std::move(node.title.value); // the body is released below
         const std::string& rel = node.relation.name;
         def.relation = rel == "rebuts"      ? DefeaterRelation::Rebuts
                        : rel == "undercuts" ? DefeaterRelation::Undercuts
@@ -1219,8 +1225,8 @@ void Analyzer::build_rest() {
 
     for (auto& hz : prog_.hazards) {
         const Decl& decl = prog_.decl(hz.decl);
-        const auto& node = *static_cast<const ast::Hazard*>(ast_of_[hz.decl.value]);
-        hz.title = node.title.value;
+        auto& node = *static_cast<ast::Hazard*>(ast_of_[hz.decl.value]);
+        hz.title = std::move(node.title.value); // the body is released below
         const auto fields = admitted_fields(node.fields, DeclKind::Hazard, diags_);
         for (const ast::Field* f : fields) {
             if (const auto* rf = as<ast::RefField>(f); rf && rf->key == "matrix") {
