@@ -37,7 +37,7 @@ rules::signed_number_type const& signed_number();
 rules::date_type const& date();
 
 /// Characters that may continue an identifier.
-inline const auto idchar = x3::alnum | x3::char_('_');
+inline const auto idchar = x3::char_("a-zA-Z0-9_");
 
 /// Name storage for keyword rules: rule names must outlive the rules.
 const char* keyword_name(const char* word);

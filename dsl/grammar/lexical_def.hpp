@@ -36,7 +36,7 @@ inline x3::symbols<char> make_reserved() {
 }
 inline const x3::symbols<char> reserved = make_reserved();
 
-const auto word = x3::raw[x3::lexeme[(x3::alpha | '_') >> *idchar]];
+const auto word = x3::raw[x3::lexeme[x3::char_("a-zA-Z_") >> *idchar]];
 // A sub-rule so that a dotted part inside qname's lexeme still gets its own span.
 const x3::rule<struct ident_part_class, ast::Ident> ident_part = "identifier";
 struct ident_part_class : annotate {};
@@ -44,7 +44,7 @@ const auto ident_part_def = !x3::lexeme[reserved >> !idchar] >> word;
 
 const auto ident_def = ident_part;
 const auto any_ident_def = word;
-const auto qname_def = x3::lexeme[ident_part % (x3::lit('.') >> &(x3::alpha | '_'))];
+const auto qname_def = x3::lexeme[ident_part % (x3::lit('.') >> &x3::char_("a-zA-Z_"))];
 
 const auto escape_char =
     x3::rule<struct escape_class, char>{"escape sequence (\\\" \\\\ \\n \\t)"} =
@@ -56,13 +56,14 @@ const auto string_body = x3::rule<struct string_body_class, std::string>{"string
     x3::lexeme['"' > *(escape | (x3::char_ - '"' - '\\' - x3::eol)) > '"'];
 const auto string_lit_def = string_body;
 
-const auto digits = +x3::digit;
+const auto digit = x3::char_("0-9");
+const auto digits = +digit;
 const auto number_text =
     digits >> -('.' >> digits) >> -(x3::char_("eE") >> -x3::char_("+-") >> digits);
 const auto number_def = x3::raw[x3::lexeme[number_text]];
 const auto signed_number_def = x3::raw[x3::lexeme[-x3::lit('-') >> number_text]];
-const auto date_def = x3::raw[x3::lexeme[x3::repeat(4)[x3::digit] >> '-' >> x3::repeat(2)[x3::digit] >>
-                                          '-' >> x3::repeat(2)[x3::digit] >> !(idchar | '.')]];
+const auto date_def = x3::raw[x3::lexeme[x3::repeat(4)[digit] >> '-' >> x3::repeat(2)[digit] >>
+                                          '-' >> x3::repeat(2)[digit] >> !(idchar | '.')]];
 
 BOOST_SPIRIT_DEFINE(ident_part, ident, any_ident, qname, string_lit, number, signed_number, date)
 
