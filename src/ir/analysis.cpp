@@ -14,12 +14,14 @@ namespace assure::ir {
 
 namespace {
 
+/// Edge predicate for filtered_graph. A bit mask, not a container: BGL copies the predicate
+/// into every edge iterator.
 struct KindFilter {
     const Bgl* g = nullptr;
-    std::vector<EdgeKind> kinds;
+    std::uint32_t mask = 0;
     template <typename E>
     bool operator()(const E& e) const {
-        return std::find(kinds.begin(), kinds.end(), (*g)[e].kind) != kinds.end();
+        return (mask >> static_cast<unsigned>((*g)[e].kind) & 1u) != 0;
     }
 };
 
@@ -29,7 +31,10 @@ std::vector<std::vector<NodeId>> find_cycles(const ArgumentGraph& graph,
                                              std::vector<EdgeKind> kinds) {
     const Bgl& g = graph.impl().g;
     const std::size_t n = boost::num_vertices(g);
-    KindFilter filter{&g, std::move(kinds)};
+    KindFilter filter{&g, 0};
+    for (EdgeKind k : kinds) {
+        filter.mask |= 1u << static_cast<unsigned>(k);
+    }
     boost::filtered_graph<Bgl, KindFilter> fg(g, filter);
     std::vector<std::size_t> component(n);
     const std::size_t count = boost::strong_components(
