@@ -11,6 +11,8 @@
 #include "support/render.hpp"
 
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <memory>
 #include <ostream>
@@ -33,12 +35,35 @@ class StageTimer {
         const auto now = std::chrono::steady_clock::now();
         if (enabled_) {
             const double ms = std::chrono::duration<double, std::milli>(now - last_).count();
-            char buf[96];
-            std::snprintf(buf, sizeof buf, "timing: %-8s %10.1f ms\n", stage, ms);
+            char buf[128];
+            std::snprintf(buf, sizeof buf, "timing: %-9s %10.1f ms  rss %6ld MB  peak %6ld MB\n",
+                          stage, ms, status_mb("VmRSS:"), status_mb("VmHWM:"));
             err_ << buf;
         }
         last_ = now;
     }
+
+  private:
+    /// A memory figure of this process from /proc/self/status, in MB (0 where unavailable).
+    static long status_mb(const char* key) {
+        std::FILE* f = std::fopen("/proc/self/status", "r");
+        if (f == nullptr) {
+            return 0;
+        }
+        char line[256];
+        long kb = 0;
+        const std::size_t key_len = std::strlen(key);
+        while (std::fgets(line, sizeof line, f) != nullptr) {
+            if (std::strncmp(line, key, key_len) == 0) {
+                kb = std::strtol(line + key_len, nullptr, 10);
+                break;
+            }
+        }
+        std::fclose(f);
+        return kb / 1024;
+    }
+
+  public:
 
   private:
     bool enabled_;
