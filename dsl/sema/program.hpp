@@ -9,6 +9,8 @@
 #include "support/span.hpp"
 
 #include <cstdint>
+#include <deque>
+#include <ranges>
 #include <optional>
 #include <span>
 #include <string>
@@ -298,9 +300,11 @@ struct RuleInfo {
 struct Program {
     std::vector<Module> modules;
     std::vector<Decl> decls;
-    std::vector<Expr> exprs;
-    std::vector<ExprId> expr_kids;   // children of every node, see Expr
-    std::vector<std::string> texts;  // literal texts of nodes, see Expr
+    // Deques: a large case has tens of millions of nodes, and a vector's doubling would briefly
+    // hold one and a half times them (the peak memory of the whole run).
+    std::deque<Expr> exprs;
+    std::deque<ExprId> expr_kids;    // children of every node, see Expr
+    std::deque<std::string> texts;   // literal texts of nodes, see Expr
     std::vector<Variable> variables;
 
     std::vector<DomainInfo> domains;
@@ -320,8 +324,9 @@ struct Program {
     /// `module.name` qualified name of a declaration, for reports.
     [[nodiscard]] std::string qualified_name(DeclId id) const;
     /// The children of an expression node, in order.
-    [[nodiscard]] std::span<const ExprId> kids(const Expr& e) const {
-        return {expr_kids.data() + e.first_kid, e.kid_count};
+    [[nodiscard]] auto kids(const Expr& e) const {
+        const auto first = expr_kids.begin() + e.first_kid;
+        return std::ranges::subrange(first, first + e.kid_count);
     }
     [[nodiscard]] ExprId kid(const Expr& e, std::size_t idx) const {
         return expr_kids[e.first_kid + idx];
