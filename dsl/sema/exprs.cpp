@@ -503,11 +503,14 @@ class ExprChecker {
             ExprChecker& self;
             ExprId operator()(const ast::NumberLit& n) const {
                 const bool real = n.text.find_first_of(".eE") != std::string::npos;
-                if (!self.az_.parse_number(n)) {
+                const auto value = self.az_.parse_number(n);
+                if (!value) {
                     return self.error_node(n.span);
                 }
-                return self.node(ExprOp::Number, {real ? TypeKind::Real : TypeKind::Int}, n.span, {},
-                                 kNone, n.text);
+                ExprId id = self.node(ExprOp::Number, {real ? TypeKind::Real : TypeKind::Int}, n.span);
+                self.at(id).text = static_cast<std::uint32_t>(self.az_.prog_.numbers.size());
+                self.az_.prog_.numbers.push_back(*value);
+                return id;
             }
             ExprId operator()(const ast::DateLit& d) const {
                 if (!self.az_.parse_date(d)) {

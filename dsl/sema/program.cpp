@@ -52,13 +52,13 @@ std::string Program::qualified_name(DeclId id) const {
 
 const std::string& Program::text(const Expr& e) const {
     static const std::string empty;
-    return e.text == kNone ? empty : texts[e.text];
+    return e.text == kNone || e.op == ExprOp::Number ? empty : texts[e.text];
 }
 
 std::optional<double> Program::constant(ExprId id) const {
     const Expr& x = exprs[id];
     if (x.op == ExprOp::Number) {
-        return std::strtod(text(x).c_str(), nullptr);
+        return numbers[x.text];
     }
     if (x.op == ExprOp::Neg) {
         if (auto v = constant(kid(x, 0))) {

@@ -105,9 +105,10 @@ enum class ExprOp : std::uint8_t {
 using ExprId = std::uint32_t;
 
 /// One typed expression node. Nodes live in Program::exprs; a node's children are the range
-/// [first_kid, first_kid + kid_count) of Program::expr_kids and its literal text (number, date,
-/// string, attribute or function name, interval brackets) is Program::texts[text]. Flat storage
-/// keeps a node at 40 bytes with no allocation of its own.
+/// [first_kid, first_kid + kid_count) of Program::expr_kids and its literal text (date, string,
+/// attribute or function name, interval brackets) is Program::texts[text]. A number literal's
+/// `text` indexes Program::numbers instead; its exact digits are the source text under `span`.
+/// Flat storage keeps a node at 40 bytes with no allocation of its own.
 struct Expr {
     ExprOp op;
     bool negated = false;    // InInterval / InSet: `not in`
@@ -305,6 +306,7 @@ struct Program {
     std::deque<Expr> exprs;
     std::deque<ExprId> expr_kids;    // children of every node, see Expr
     std::deque<std::string> texts;   // literal texts of nodes, see Expr
+    std::deque<double> numbers;      // values of number literals, see Expr
     std::vector<Variable> variables;
 
     std::vector<DomainInfo> domains;
