@@ -9,6 +9,7 @@
 #include "support/diagnostics.hpp"
 #include "support/source_manager.hpp"
 
+#include <array>
 #include <bitset>
 #include <initializer_list>
 #include <set>
@@ -83,6 +84,24 @@ class Analyzer {
     support::Diagnostics& diags_;
     Program prog_;
     std::vector<void*> ast_of_;           // DeclId -> ast node of that declaration
+
+    /// Tables created only when their pass starts (see declare_all).
+    enum class Deferred { Evidence, Claims, Strategies, Attachments, Defeaters, Hazards, Count };
+    std::array<std::vector<DeclId>, static_cast<std::size_t>(Deferred::Count)> deferred_;
+    std::uint32_t defer(Deferred table, DeclId id) {
+        auto& ids = deferred_[static_cast<std::size_t>(table)];
+        ids.push_back(id);
+        return static_cast<std::uint32_t>(ids.size() - 1);
+    }
+    template <typename Info>
+    void materialize(std::vector<Info>& infos, Deferred table) {
+        auto& ids = deferred_[static_cast<std::size_t>(table)];
+        infos.resize(ids.size());
+        for (std::size_t idx = 0; idx < ids.size(); ++idx) {
+            infos[idx].decl = ids[idx];
+        }
+        std::vector<DeclId>().swap(ids);
+    }
     /// Frees the body of a resolved declaration (see analyze()).
     template <typename Node>
     void release_body(DeclId id) {

@@ -162,12 +162,12 @@ void Analyzer::declare_all() {
     prog_.domains.reserve(per_alternative[2]);
     prog_.odds.reserve(per_alternative[3]);
     prog_.artifacts.reserve(per_alternative[4]);
-    prog_.evidence.reserve(per_alternative[5]);
-    prog_.claims.reserve(per_alternative[6]);
-    prog_.strategies.reserve(per_alternative[7]);
-    prog_.attachments.reserve(per_alternative[8]);
-    prog_.defeaters.reserve(per_alternative[9]);
-    prog_.hazards.reserve(per_alternative[10]);
+    deferred_[static_cast<int>(Deferred::Evidence)].reserve(per_alternative[5]);
+    deferred_[static_cast<int>(Deferred::Claims)].reserve(per_alternative[6]);
+    deferred_[static_cast<int>(Deferred::Strategies)].reserve(per_alternative[7]);
+    deferred_[static_cast<int>(Deferred::Attachments)].reserve(per_alternative[8]);
+    deferred_[static_cast<int>(Deferred::Defeaters)].reserve(per_alternative[9]);
+    deferred_[static_cast<int>(Deferred::Hazards)].reserve(per_alternative[10]);
     prog_.scales.reserve(per_alternative[11]);
     prog_.matrices.reserve(per_alternative[12]);
     prog_.rules.reserve(per_alternative[13]);
@@ -232,21 +232,16 @@ void Analyzer::declare_all() {
             case DeclKind::Domain: d.index = static_cast<std::uint32_t>(prog_.domains.size()); prog_.domains.push_back({id, {}, {}}); break;
             case DeclKind::Odd: d.index = static_cast<std::uint32_t>(prog_.odds.size()); prog_.odds.push_back({id, {}, {}}); break;
             case DeclKind::Artifact: d.index = static_cast<std::uint32_t>(prog_.artifacts.size()); prog_.artifacts.push_back({id, {}, {}, {}}); break;
-            case DeclKind::Evidence: d.index = static_cast<std::uint32_t>(prog_.evidence.size()); prog_.evidence.emplace_back(); prog_.evidence.back().decl = id; break;
-            case DeclKind::Claim: d.index = static_cast<std::uint32_t>(prog_.claims.size()); prog_.claims.emplace_back(); prog_.claims.back().decl = id; break;
-            case DeclKind::Strategy: d.index = static_cast<std::uint32_t>(prog_.strategies.size()); prog_.strategies.emplace_back(); prog_.strategies.back().decl = id; break;
+            // The big tables are filled just before their pass (materialize), when the bodies
+            // resolved before them have been freed: the program does not peak on top of the AST.
+            case DeclKind::Evidence: d.index = defer(Deferred::Evidence, id); break;
+            case DeclKind::Claim: d.index = defer(Deferred::Claims, id); break;
+            case DeclKind::Strategy: d.index = defer(Deferred::Strategies, id); break;
             case DeclKind::Assumption:
             case DeclKind::Context:
-            case DeclKind::Justification:
-                d.index = static_cast<std::uint32_t>(prog_.attachments.size());
-                prog_.attachments.emplace_back();
-                prog_.attachments.back().decl = id;
-                prog_.attachments.back().kind = d.kind == DeclKind::Assumption ? AttachmentKind::Assumption
-                                                : d.kind == DeclKind::Context  ? AttachmentKind::Context
-                                                                               : AttachmentKind::Justification;
-                break;
-            case DeclKind::Defeater: d.index = static_cast<std::uint32_t>(prog_.defeaters.size()); prog_.defeaters.emplace_back(); prog_.defeaters.back().decl = id; break;
-            case DeclKind::Hazard: d.index = static_cast<std::uint32_t>(prog_.hazards.size()); prog_.hazards.emplace_back(); prog_.hazards.back().decl = id; break;
+            case DeclKind::Justification: d.index = defer(Deferred::Attachments, id); break;
+            case DeclKind::Defeater: d.index = defer(Deferred::Defeaters, id); break;
+            case DeclKind::Hazard: d.index = defer(Deferred::Hazards, id); break;
             case DeclKind::Scale: d.index = static_cast<std::uint32_t>(prog_.scales.size()); prog_.scales.push_back({id, {}, {}}); break;
             case DeclKind::Matrix: d.index = static_cast<std::uint32_t>(prog_.matrices.size()); prog_.matrices.emplace_back(); prog_.matrices.back().decl = id; break;
             case DeclKind::Rule: d.index = static_cast<std::uint32_t>(prog_.rules.size()); prog_.rules.push_back({id, {}, kNone, 0}); break;
@@ -873,6 +868,7 @@ void Analyzer::build_rest() {
         }
     }
 
+    materialize(prog_.evidence, Deferred::Evidence);
     for (auto& ev : prog_.evidence) {
         const Decl& decl = prog_.decl(ev.decl);
         auto& node = *static_cast<ast::Evidence*>(ast_of_[ev.decl.value]);
@@ -934,6 +930,7 @@ void Analyzer::build_rest() {
         release_body<ast::Evidence>(ev.decl);
     }
 
+    materialize(prog_.claims, Deferred::Claims);
     for (auto& claim : prog_.claims) {
         const Decl& decl = prog_.decl(claim.decl);
         auto& node = *static_cast<ast::Claim*>(ast_of_[claim.decl.value]);
@@ -1004,6 +1001,7 @@ void Analyzer::build_rest() {
         release_body<ast::Claim>(claim.decl);
     }
 
+    materialize(prog_.strategies, Deferred::Strategies);
     for (auto& st : prog_.strategies) {
         const Decl& decl = prog_.decl(st.decl);
         auto& node = *static_cast<ast::Strategy*>(ast_of_[st.decl.value]);
@@ -1136,7 +1134,12 @@ void Analyzer::build_rest() {
         release_body<ast::Strategy>(st.decl);
     }
 
+    materialize(prog_.attachments, Deferred::Attachments);
     for (auto& att : prog_.attachments) {
+        const DeclKind k = prog_.decl(att.decl).kind;
+        att.kind = k == DeclKind::Assumption ? AttachmentKind::Assumption
+                   : k == DeclKind::Context  ? AttachmentKind::Context
+                                             : AttachmentKind::Justification;
         const Decl& decl = prog_.decl(att.decl);
         auto& node = *static_cast<ast::Attachment*>(ast_of_[att.decl.value]);
         att.title = std::move(node.title.value); // the body is released below
@@ -1176,6 +1179,7 @@ void Analyzer::build_rest() {
         release_body<ast::Attachment>(att.decl);
     }
 
+    materialize(prog_.defeaters, Deferred::Defeaters);
     for (auto& def : prog_.defeaters) {
         const Decl& decl = prog_.decl(def.decl);
         auto& node = *static_cast<ast::Defeater*>(ast_of_[def.decl.value]);
@@ -1223,6 +1227,7 @@ void Analyzer::build_rest() {
         release_body<ast::Defeater>(def.decl);
     }
 
+    materialize(prog_.hazards, Deferred::Hazards);
     for (auto& hz : prog_.hazards) {
         const Decl& decl = prog_.decl(hz.decl);
         auto& node = *static_cast<ast::Hazard*>(ast_of_[hz.decl.value]);
