@@ -14,6 +14,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -68,7 +69,9 @@ struct Module {
     bool is_stdlib = false;
     std::vector<std::uint32_t> imports;                     // module indices, source order
     std::vector<std::pair<std::string, std::uint32_t>> prefixes; // name or alias -> module
-    std::unordered_map<std::string, DeclId> symbols;        // own declarations
+    /// Own declarations by name. Keys view Decl::name in Program::decls, which is filled once
+    /// and never reallocated; so a Program is movable but not copyable.
+    std::unordered_map<std::string_view, DeclId> symbols;
 };
 
 // ---- types and expressions -----------------------------------------------------------------
@@ -297,8 +300,14 @@ struct RuleInfo {
     std::uint32_t bound_slots = 0; // number of quantifier variables
 };
 
-/// The whole resolved case.
+/// The whole resolved case. Move-only: symbol tables view the declarations' names.
 struct Program {
+    Program() = default;
+    Program(const Program&) = delete;
+    Program& operator=(const Program&) = delete;
+    Program(Program&&) noexcept = default;
+    Program& operator=(Program&&) noexcept = default;
+
     std::vector<Module> modules;
     std::vector<Decl> decls;
     // Deques: a large case has tens of millions of nodes, and a vector's doubling would briefly

@@ -2,6 +2,7 @@
 // Declarations, references and fields. Expressions are checked in exprs.cpp.
 #include "dsl/sema/analyze.hpp"
 #include "dsl/sema/analyzer.hpp"
+#include "support/assert.hpp"
 #include "support/text.hpp"
 
 #include <algorithm>
@@ -150,6 +151,7 @@ void Analyzer::declare_all() {
         total += mods[m].ast.decls.size();
     }
     prog_.decls.reserve(total);
+    const Decl* const decls_storage = prog_.decls.data();
     ast_of_.reserve(total);
     // Exact sizes for the per-kind tables: on a large case their growth slack is real memory.
     std::array<std::size_t, 14> per_alternative{};
@@ -217,8 +219,8 @@ void Analyzer::declare_all() {
             const DeclId id{static_cast<std::uint32_t>(prog_.decls.size())};
             Decl d{info->kind, info->name->name, static_cast<std::uint32_t>(m),
                    info->name->span, info->span, kNone};
-            auto [it, inserted] = prog_.modules[m].symbols.emplace(d.name, id);
-            if (!inserted) {
+            auto& symbols = prog_.modules[m].symbols;
+            if (auto it = symbols.find(d.name); it != symbols.end()) {
                 const Decl& first = prog_.decl(it->second);
                 auto& diag = diags_.error(Code::E0203, d.name_span,
                                           "`" + d.name + "` is already declared in module `" +
@@ -248,8 +250,12 @@ void Analyzer::declare_all() {
             }
             prog_.decls.push_back(std::move(d));
             ast_of_.push_back(info->node);
+            // The key views the name inside prog_.decls, reserved above: it never moves.
+            symbols.emplace(prog_.decls.back().name, id);
         }
     }
+    ASSURE_ASSERT(prog_.decls.data() == decls_storage,
+                  "declarations were reallocated under their symbol-table keys");
     used_.assign(prog_.decls.size(), false);
     odd_state_.assign(prog_.odds.size(), 0);
 }
