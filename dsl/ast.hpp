@@ -93,22 +93,30 @@ struct Sum : Node {
     std::vector<AddTail> rest;
 };
 
+/// A side of a comparison, an interval bound or a set item. Most are a bare name or number,
+/// kept as a lean Unary; only arithmetic pays for the full Sum chain, by pointer
+/// (docs/performance.md).
+struct Operand : x3::variant<Unary, x3::forward_ast<Sum>> {
+    using base_type::base_type;
+    using base_type::operator=;
+};
+
 struct RelTail : Node {
     std::string op; // == != < <= > >=
-    Sum rhs;
+    Operand rhs;
 };
 
 /// `in [lo, hi)`: open is '[' or '(', close is ']' or ')'.
 struct IntervalSet : Node {
     char open = '[';
-    Sum lo;
-    Sum hi;
+    Operand lo;
+    Operand hi;
     char close = ']';
 };
 
 /// `in {a, b, c}`.
 struct EnumSet : Node {
-    std::vector<Sum> items;
+    std::vector<Operand> items;
 };
 
 struct SetExpr : x3::variant<IntervalSet, EnumSet> {
@@ -129,7 +137,7 @@ struct CmpTail : x3::variant<x3::forward_ast<RelTail>, x3::forward_ast<InTail>> 
 };
 
 struct Comparison : Node {
-    Sum lhs;
+    Operand lhs;
     boost::optional<CmpTail> tail;
 };
 

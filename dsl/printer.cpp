@@ -53,21 +53,27 @@ struct ExprPrinter {
         return s + comparison(e.operand);
     }
     std::string comparison(const ast::Comparison& c) const {
-        std::string s = sum(c.lhs);
+        std::string s = operand(c.lhs);
         if (!c.tail) {
             return s;
         }
         if (const auto* rel_ptr = boost::get<ast::x3::forward_ast<ast::RelTail>>(&*c.tail)) {
             const ast::RelTail* rel = &rel_ptr->get();
-            return s + " " + rel->op + " " + sum(rel->rhs);
+            return s + " " + rel->op + " " + operand(rel->rhs);
         }
         const auto& in = boost::get<ast::x3::forward_ast<ast::InTail>>(*c.tail).get();
         s += in.negated.empty() ? " in " : " not in ";
         if (const auto* iv = boost::get<ast::IntervalSet>(&in.set)) {
-            return s + iv->open + sum(iv->lo) + ", " + sum(iv->hi) + iv->close;
+            return s + iv->open + operand(iv->lo) + ", " + operand(iv->hi) + iv->close;
         }
         const auto& set = boost::get<ast::EnumSet>(in.set);
-        return s + "{" + join(set.items, ", ", [&](const ast::Sum& x) { return sum(x); }) + "}";
+        return s + "{" + join(set.items, ", ", [&](const ast::Operand& x) { return operand(x); }) + "}";
+    }
+    std::string operand(const ast::Operand& o) const {
+        if (const auto* u = boost::get<ast::Unary>(&o)) {
+            return unary(*u);
+        }
+        return sum(boost::get<ast::x3::forward_ast<ast::Sum>>(o).get());
     }
     std::string sum(const ast::Sum& s) const {
         std::string out = product(s.first);

@@ -24,6 +24,7 @@ ASSURE_RULE(in_tail, ast::InTail, "set")
 ASSURE_RULE(interval_set, ast::IntervalSet, "interval ([lo, hi], [lo, hi), (lo, hi] or (lo, hi))")
 ASSURE_RULE(enum_set, ast::EnumSet, "set ({a, b, ...})")
 ASSURE_RULE(sum, ast::Sum, "operand")
+ASSURE_RULE(operand, ast::Operand, "operand")
 ASSURE_RULE(product, ast::Product, "operand")
 ASSURE_RULE(unary, ast::Unary, "operand")
 ASSURE_RULE(primary, ast::Primary, "operand")
@@ -56,15 +57,19 @@ const auto bump = [](auto& ctx) { ++x3::_val(ctx); };
 const auto not_count_def = x3::eps[set_zero] >> *(kw("not")[bump]);
 const auto minus_count_def = x3::eps[set_zero] >> *(x3::lit('-')[bump]);
 const auto not_expr_def = not_count >> comparison;
-const auto comparison_def = sum >> -(rel_tail | in_tail);
-const auto rel_tail_def = relop > sum;
+// A lone unary (a name, a number, a parenthesised expression) is the common operand; only
+// when an arithmetic operator follows is it parsed again as a sum.
+// (A dash is literal only at the end of a character set.)
+const auto operand_def = (unary >> !x3::char_("+*/-")) | sum;
+const auto comparison_def = operand >> -(rel_tail | in_tail);
+const auto rel_tail_def = relop > operand;
 const auto not_in_def = x3::repeat(0, 1)[kw("not") >> x3::attr('!')] >> kw("in");
 const auto set_expr_def = interval_set | enum_set;
 const auto in_tail_def = not_in > set_expr;
 const auto interval_open_def = x3::char_("[(");
 const auto interval_close_def = x3::char_("])");
-const auto interval_set_def = interval_open >> (sum > ',' > sum > interval_close);
-const auto enum_set_def = x3::lit('{') > (sum % ',') > '}';
+const auto interval_set_def = interval_open >> (operand > ',' > operand > interval_close);
+const auto enum_set_def = x3::lit('{') > (operand % ',') > '}';
 const auto sum_def = product >> *(x3::char_("+-") >> product);
 const auto product_def = unary >> *(x3::char_("*/") >> unary);
 const auto unary_def = minus_count >> primary;
@@ -80,7 +85,7 @@ const auto paren_def = x3::lit('(') > expr > ')';
 const auto region_def = qname() >> -filter;
 
 BOOST_SPIRIT_DEFINE(not_count, minus_count, expr, or_expr, and_expr, not_expr, comparison, rel_tail, in_tail,
-                    not_in, set_expr, interval_set, interval_open, interval_close, enum_set, sum, product, unary,
+                    not_in, set_expr, interval_set, interval_open, interval_close, enum_set, operand, sum, product, unary,
                     primary, bool_lit, call, filter, quantifier, count, paren, relop, region)
 
 #undef ASSURE_RULE

@@ -396,13 +396,13 @@ class ExprChecker {
     }
 
     ExprId comparison(const ast::Comparison& c) {
-        ExprId lhs = sum(c.lhs);
+        ExprId lhs = operand(c.lhs);
         if (!c.tail) {
             return lhs;
         }
         if (const auto* rel_ptr = boost::get<ast::x3::forward_ast<ast::RelTail>>(&*c.tail)) {
             const ast::RelTail* rel = &rel_ptr->get();
-            ExprId rhs = sum(rel->rhs);
+            ExprId rhs = operand(rel->rhs);
             const CmpOp op = cmp_op(rel->op);
             compatible(lhs, rhs, op, c.span);
             static constexpr ExprOp kOps[] = {ExprOp::Eq, ExprOp::Ne, ExprOp::Lt,
@@ -412,8 +412,8 @@ class ExprChecker {
         const auto& in = boost::get<ast::x3::forward_ast<ast::InTail>>(*c.tail).get();
         resolve_final(lhs);
         if (const auto* iv = boost::get<ast::IntervalSet>(&in.set)) {
-            ExprId lo = sum(iv->lo);
-            ExprId hi = sum(iv->hi);
+            ExprId lo = operand(iv->lo);
+            ExprId hi = operand(iv->hi);
             resolve_final(lo);
             resolve_final(hi);
             for (ExprId b : {lo, hi}) {
@@ -435,7 +435,7 @@ class ExprChecker {
         const auto& set = boost::get<ast::EnumSet>(in.set);
         std::vector<ExprId> kids{lhs};
         for (const auto& item : set.items) {
-            ExprId it = sum(item);
+            ExprId it = operand(item);
             compatible(lhs, it, CmpOp::Eq, span(it));
             kids.push_back(it);
         }
@@ -462,6 +462,13 @@ class ExprChecker {
         }
         const ExprOp eop = op == '+' ? ExprOp::Add : op == '-' ? ExprOp::Sub : op == '*' ? ExprOp::Mul : ExprOp::Div;
         return node(eop, result, sp, {a, b});
+    }
+
+    ExprId operand(const ast::Operand& o) {
+        if (const auto* u = boost::get<ast::Unary>(&o)) {
+            return unary(*u);
+        }
+        return sum(boost::get<ast::x3::forward_ast<ast::Sum>>(o).get());
     }
 
     ExprId sum(const ast::Sum& s) {

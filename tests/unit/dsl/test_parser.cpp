@@ -66,6 +66,14 @@ TEST_CASE("parse: dates are checked against the calendar") {
     CHECK(leap.diags.error_count() == 0);
 }
 
+TEST_CASE("parse: arithmetic on either side of a comparison and in bounds") {
+    auto r = check("domain D { x : real [0, 9]  y : real [0, 9] }\n"
+                   "odd R = D where x - y * 2 >= 1 and 1 + x < 5 and x in [y - 1, (y + 1)) "
+                   "and -x / 2 != y\n"
+                   "claim G \"g\" { scope: R undeveloped }\n");
+    CHECK(r.diags.all().empty());
+}
+
 TEST_CASE("parse: nan and inf are not numbers") {
     auto r = check("domain D { x : real [0, 9] }\nodd R = D where x < nancy\n"
                    "claim G \"g\" { scope: R undeveloped }\n");
