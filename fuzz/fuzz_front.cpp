@@ -34,6 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     assure::dsl::LoadOptions options; // no stdlib: imports stay unresolved
     auto loaded = assure::dsl::load_buffers({id}, options, sources, diags);
     const auto program = assure::sema::analyze(loaded, sources, diags);
+    assure::sema::check_empty_regions(program, diags);
     const auto lowered = assure::lower::lower_graph(program);
     assure::ir::check_structure(lowered.graph, diags);
     diags.sort_and_dedupe();

@@ -11,7 +11,7 @@
 namespace assure::sema {
 
 /// Binds every name of the loaded case to its declaration, checks fields, kinds and the types
-/// of every expression, and warns about unreferenced elements and trivially empty regions.
+/// of every expression, and warns about unreferenced elements.
 /// Consumes `loaded`: the body of each declaration (its fields, an odd's condition) is freed as
 /// soon as it is resolved, so a large case never holds its whole syntax tree and its whole
 /// program at once; when it returns, every module's declarations and imports are gone (module
@@ -21,5 +21,10 @@ namespace assure::sema {
 /// run next; `diags.has_errors()` tells whether it is usable for reasoning.
 Program analyze(dsl::LoadedCase& loaded, const support::SourceManager& sources,
                 support::Diagnostics& diags);
+
+/// Warns (W0102) about odd regions, claim scopes and metric regions that are empty for a reason
+/// visible without a solver: the top-level conditions on one variable cannot all hold. Reads
+/// `program` only, so it may run on another thread while the graph is built.
+void check_empty_regions(const Program& program, support::Diagnostics& diags);
 
 } // namespace assure::sema

@@ -77,7 +77,6 @@ class Analyzer {
 
     // ---- checks.cpp ----
     void check_unreferenced();
-    void check_empty_regions();
 
     dsl::LoadedCase& loaded_;
     const support::SourceManager& sources_;

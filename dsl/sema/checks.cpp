@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Whole-program checks that need every name resolved: unreferenced elements, empty regions.
+#include "dsl/sema/analyze.hpp"
 #include "dsl/sema/analyzer.hpp"
 
 #include <cmath>
@@ -251,31 +252,31 @@ class Box {
 
 } // namespace
 
-void Analyzer::check_empty_regions() {
+void check_empty_regions(const Program& prog, support::Diagnostics& diags) {
     auto check = [&](const Region& r) {
         if (!r.base.valid() || !r.domain.valid()) {
             return;
         }
-        Box box(prog_);
+        Box box(prog);
         const std::uint32_t empty = box.narrow(r);
         if (empty == kNone) {
             return;
         }
-        auto& d = diags_.error(Code::W0102, r.span, "this region contains no operating point",
-                               "the conditions on `" + prog_.variables[empty].name +
-                                   "` cannot all hold");
-        d.notes.push_back({prog_.variables[empty].span,
-                           "`" + prog_.variables[empty].name + "` is declared here"});
+        auto& d = diags.error(Code::W0102, r.span, "this region contains no operating point",
+                              "the conditions on `" + prog.variables[empty].name +
+                                  "` cannot all hold");
+        d.notes.push_back({prog.variables[empty].span,
+                           "`" + prog.variables[empty].name + "` is declared here"});
     };
-    for (const auto& odd : prog_.odds) {
+    for (const auto& odd : prog.odds) {
         check(odd.region);
     }
-    for (const auto& claim : prog_.claims) {
+    for (const auto& claim : prog.claims) {
         if (claim.scope) {
             check(*claim.scope);
         }
     }
-    for (const auto& ev : prog_.evidence) {
+    for (const auto& ev : prog.evidence) {
         for (const auto& m : ev.metrics) {
             check(m.over);
         }

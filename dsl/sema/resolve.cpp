@@ -102,7 +102,6 @@ Program Analyzer::run() {
     if (!diags_.has_errors()) {
         check_unreferenced();
     }
-    check_empty_regions();
     // Everything is resolved: the rest of the syntax tree goes before lowering needs memory.
     for (auto& mod : loaded_.modules) {
         mod.imports.clear(); // they point into the declarations

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <cstdlib>
 #include <memory>
+#include <thread>
 #include <ostream>
 
 namespace assure::cli {
@@ -176,12 +177,17 @@ ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream&
             names_ok = false;
         }
     }
+    // The empty-region check only reads the program: run it on the second core meanwhile.
+    support::Diagnostics region_diags;
+    std::thread regions([&] { sema::check_empty_regions(program, region_diags); });
     const RunScoped<lower::Lowered> lowered_owner{lower::lower_graph(program)};
     const lower::Lowered& lowered = *lowered_owner;
     timer.done("lower");
     if (names_ok) {
         ir::check_structure(lowered.graph, diags);
     }
+    regions.join();
+    diags.append(std::move(region_diags));
     timer.done("structure");
 
     if (options.dump == "graph") {

@@ -59,6 +59,7 @@ inline Checked check_files(const std::vector<std::pair<std::string, std::string>
     auto loaded = dsl::load_buffers(ids, opts, *r.sources, r.diags);
     const std::size_t before = r.diags.error_count();
     r.program = sema::analyze(loaded, *r.sources, r.diags);
+    sema::check_empty_regions(r.program, r.diags);
     if (before == 0 && r.diags.error_count() == 0) {
         auto lowered = lower::lower_graph(r.program);
         ir::check_structure(lowered.graph, r.diags);
