@@ -10,7 +10,6 @@
 
 #include <cstdint>
 #include <deque>
-#include <ranges>
 #include <optional>
 #include <span>
 #include <string>
@@ -334,10 +333,16 @@ struct Program {
     [[nodiscard]] const Decl& decl(DeclId id) const { return decls[id.value]; }
     /// `module.name` qualified name of a declaration, for reports.
     [[nodiscard]] std::string qualified_name(DeclId id) const;
-    /// The children of an expression node, in order.
-    [[nodiscard]] auto kids(const Expr& e) const {
+    /// The children of an expression node, in order (a plain iterator pair: clang 14 cannot
+    /// use libstdc++ 12's std::ranges::subrange).
+    struct KidRange {
+        std::deque<ExprId>::const_iterator first, last;
+        [[nodiscard]] auto begin() const { return first; }
+        [[nodiscard]] auto end() const { return last; }
+    };
+    [[nodiscard]] KidRange kids(const Expr& e) const {
         const auto first = expr_kids.begin() + e.first_kid;
-        return std::ranges::subrange(first, first + e.kid_count);
+        return {first, first + e.kid_count};
     }
     [[nodiscard]] ExprId kid(const Expr& e, std::size_t idx) const {
         return expr_kids[e.first_kid + idx];
