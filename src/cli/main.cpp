@@ -45,7 +45,7 @@ int run(int argc, char** argv) {
         ->check(CLI::IsMember({"text", "json"}));
     check_cmd->add_option("--dump", check.dump, "Print an intermediate form instead of the summary")
         ->check(CLI::IsMember({"ast", "graph"}));
-    check_cmd->add_flag("-v,--verbose", check.verbose, "Print the time each stage took on stderr");
+    check_cmd->add_flag("-v,--verbose", check.verbose, "Print the time and memory of each stage on stderr");
 
     try {
         app.parse(argc, argv);
