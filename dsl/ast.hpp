@@ -11,7 +11,6 @@
 
 #include <boost/optional.hpp>
 #include <boost/spirit/home/x3/support/ast/variant.hpp>
-
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -60,10 +59,9 @@ struct Quantifier;
 struct Count;
 struct Paren;
 
-struct Primary
-    : x3::variant<NumberLit, DateLit, BoolLit, StringLit, x3::forward_ast<Call>,
-                  x3::forward_ast<Quantifier>, x3::forward_ast<Count>, QName,
-                  x3::forward_ast<Paren>> {
+struct Primary : x3::variant<NumberLit, DateLit, BoolLit, StringLit, x3::forward_ast<Call>,
+                             x3::forward_ast<Quantifier>, x3::forward_ast<Count>, QName,
+                             x3::forward_ast<Paren>> {
     using base_type::base_type;
     using base_type::operator=;
 };
@@ -331,9 +329,9 @@ struct RowField : Node {
 
 // Metric and scope fields embed a region; they are held by pointer so that the common small
 // fields do not pay for them (a field list is most of a declaration's memory).
-struct Field : x3::variant<Flag, RefsField, WordField, RefField, TextField, NumberField,
-                           DateField, x3::forward_ast<MetricField>, x3::forward_ast<ScopeField>,
-                           RequiresField, FormalField, CoverField, RowField> {
+struct Field : x3::variant<Flag, RefsField, WordField, RefField, TextField, NumberField, DateField,
+                           x3::forward_ast<MetricField>, x3::forward_ast<ScopeField>, RequiresField,
+                           FormalField, CoverField, RowField> {
     using base_type::base_type;
     using base_type::operator=;
 };
@@ -401,9 +399,8 @@ struct Rule : Node {
     Expr body;
 };
 
-struct Declaration
-    : x3::variant<ModuleDecl, Import, Domain, Odd, Artifact, Evidence, Claim, Strategy,
-                  Attachment, Defeater, Hazard, Scale, Matrix, Rule> {
+struct Declaration : x3::variant<ModuleDecl, Import, Domain, Odd, Artifact, Evidence, Claim,
+                                 Strategy, Attachment, Defeater, Hazard, Scale, Matrix, Rule> {
     using base_type::base_type;
     using base_type::operator=;
 };

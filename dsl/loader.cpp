@@ -6,11 +6,11 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
-#include <optional>
-#include <thread>
 #include <map>
+#include <optional>
 #include <set>
 #include <system_error>
+#include <thread>
 
 namespace assure::dsl {
 namespace fs = std::filesystem;
@@ -19,9 +19,9 @@ using support::Span;
 
 namespace {
 
-std::string join_name(const ast::QName& q) {
+std::string join_name(const ast::QName &q) {
     std::string s;
-    for (const auto& part : q.parts) {
+    for (const auto &part : q.parts) {
         if (!s.empty()) {
             s += '.';
         }
@@ -30,28 +30,28 @@ std::string join_name(const ast::QName& q) {
     return s;
 }
 
-std::string parent_dir(const std::string& path) {
+std::string parent_dir(const std::string &path) {
     const auto slash = path.rfind('/');
     return slash == std::string::npos ? std::string() : path.substr(0, slash);
 }
 
-std::string join_path(const std::string& dir, const std::string& rel) {
+std::string join_path(const std::string &dir, const std::string &rel) {
     return dir.empty() ? rel : dir + "/" + rel;
 }
 
-std::string stem_of(const std::string& path) {
+std::string stem_of(const std::string &path) {
     return fs::path(path).stem().string();
 }
 
 class Loader {
   public:
-    Loader(const LoadOptions& options, support::SourceManager& sources, support::Diagnostics& diags)
+    Loader(const LoadOptions &options, support::SourceManager &sources, support::Diagnostics &diags)
         : options_(options), sources_(sources), diags_(diags) {}
 
     /// Parses the command-line files, on several threads when there is enough text to make it
     /// worth it, then registers them in command-line order. Each file gets its own diagnostics
     /// collector, merged in file order, so the output does not depend on scheduling.
-    void add_roots(const std::vector<support::FileId>& files) {
+    void add_roots(const std::vector<support::FileId> &files) {
         std::vector<support::FileId> valid;
         std::size_t bytes = 0;
         for (support::FileId file : files) {
@@ -79,7 +79,7 @@ class Loader {
             pool.emplace_back(worker);
         }
         worker();
-        for (auto& th : pool) {
+        for (auto &th : pool) {
             th.join();
         }
         for (std::size_t idx = 0; idx < valid.size(); ++idx) {
@@ -94,8 +94,9 @@ class Loader {
         std::error_code ec;
         const fs::path dir = fs::weakly_canonical(options_.stdlib_dir, ec);
         const fs::path path = fs::weakly_canonical(sources_.disk_path(file), ec);
-        const bool is_stdlib = !options_.stdlib_dir.empty() &&
-                               std::mismatch(dir.begin(), dir.end(), path.begin(), path.end()).first == dir.end();
+        const bool is_stdlib =
+            !options_.stdlib_dir.empty() &&
+            std::mismatch(dir.begin(), dir.end(), path.begin(), path.end()).first == dir.end();
         const int index = add_module(file, is_stdlib, nullptr, nullptr, std::move(parsed));
         if (index >= 0) {
             by_path_.emplace(path.string(), index);
@@ -115,23 +116,23 @@ class Loader {
   private:
     /// Parses `file` and registers it as a module. `via`/`expected` are the import that led
     /// here (null for command-line files). Returns the module index or -1.
-    int add_module(support::FileId file, bool is_stdlib, const ast::Import* via,
-                   const std::string* expected, std::optional<ParseResult> pre_parsed = {}) {
+    int add_module(support::FileId file, bool is_stdlib, const ast::Import *via,
+                   const std::string *expected, std::optional<ParseResult> pre_parsed = {}) {
         ParseResult parsed = pre_parsed ? std::move(*pre_parsed) : parse(file, sources_, diags_);
         if (!parsed.complete) {
             result_.complete = false;
         }
-        for (auto& name : parsed.broken_names) {
+        for (auto &name : parsed.broken_names) {
             result_.broken_names.push_back(std::move(name));
         }
         LoadedModule mod;
         mod.file = file;
         mod.is_stdlib = is_stdlib;
         mod.ast = std::move(parsed.file);
-        const ast::ModuleDecl* module_decl = nullptr;
+        const ast::ModuleDecl *module_decl = nullptr;
         for (std::size_t idx = 0; idx < mod.ast.decls.size(); ++idx) {
-            const auto& decl = mod.ast.decls[idx];
-            if (const auto* m = boost::get<ast::ModuleDecl>(&decl)) {
+            const auto &decl = mod.ast.decls[idx];
+            if (const auto *m = boost::get<ast::ModuleDecl>(&decl)) {
                 if (idx != 0 || module_decl != nullptr) {
                     diags_.error(Code::E0108, m->span,
                                  "a module declaration must be the first declaration of its file",
@@ -145,7 +146,7 @@ class Loader {
         mod.name = module_decl != nullptr ? join_name(module_decl->name)
                                           : stem_of(sources_.disk_path(file));
         if (expected != nullptr && mod.name != *expected) {
-            auto& d = diags_.error(Code::E0007, via->name.span,
+            auto &d = diags_.error(Code::E0007, via->name.span,
                                    "`" + sources_.display_name(file) + "` declares module `" +
                                        mod.name + "`, not `" + *expected + "`",
                                    "imported here");
@@ -155,7 +156,7 @@ class Loader {
         }
         if (auto it = by_name_.find(mod.name); it != by_name_.end()) {
             const Span here = module_decl != nullptr ? module_decl->name.span : Span{};
-            auto& d = diags_.error(Code::E0005, here,
+            auto &d = diags_.error(Code::E0005, here,
                                    "module `" + mod.name + "` is declared by two files: `" +
                                        sources_.display_name(result_.modules[it->second].file) +
                                        "` and `" + sources_.display_name(file) + "`");
@@ -163,8 +164,8 @@ class Loader {
             result_.complete = false;
             return -1;
         }
-        for (const auto& decl : mod.ast.decls) {
-            if (const auto* imp = boost::get<ast::Import>(&decl)) {
+        for (const auto &decl : mod.ast.decls) {
+            if (const auto *imp = boost::get<ast::Import>(&decl)) {
                 mod.imports.push_back(imp);
                 mod.import_targets.push_back(-1);
             }
@@ -178,13 +179,13 @@ class Loader {
     void resolve_imports(std::size_t module_idx) {
         for (std::size_t imp_idx = 0; imp_idx < result_.modules[module_idx].imports.size();
              ++imp_idx) {
-            const ast::Import* imp = result_.modules[module_idx].imports[imp_idx];
+            const ast::Import *imp = result_.modules[module_idx].imports[imp_idx];
             const int target = find_module(module_idx, *imp);
             result_.modules[module_idx].import_targets[imp_idx] = target;
         }
     }
 
-    int find_module(std::size_t importer, const ast::Import& imp) {
+    int find_module(std::size_t importer, const ast::Import &imp) {
         const std::string name = join_name(imp.name);
         if (auto it = by_name_.find(name); it != by_name_.end()) {
             return it->second;
@@ -196,7 +197,7 @@ class Loader {
         };
         std::vector<Candidate> candidates;
         std::vector<std::string> parts;
-        for (const auto& p : imp.name.parts) {
+        for (const auto &p : imp.name.parts) {
             parts.push_back(p.name);
         }
         auto rel_of = [&](std::size_t from) {
@@ -215,12 +216,12 @@ class Loader {
             std::vector<std::pair<std::string, std::string>> dirs; // disk, display
             dirs.emplace_back(parent_dir(sources_.disk_path(from)),
                               parent_dir(sources_.display_name(from)));
-            for (const auto& inc : options_.include_dirs) {
+            for (const auto &inc : options_.include_dirs) {
                 dirs.emplace_back(inc, inc);
             }
-            for (const auto& [disk, display] : dirs) {
-                candidates.push_back({join_path(disk, rel_of(0)), join_path(display, rel_of(0)),
-                                      from_stdlib});
+            for (const auto &[disk, display] : dirs) {
+                candidates.push_back(
+                    {join_path(disk, rel_of(0)), join_path(display, rel_of(0)), from_stdlib});
                 if (parts.size() > 1) {
                     candidates.push_back({join_path(disk, rel_of(parts.size() - 1)),
                                           join_path(display, rel_of(parts.size() - 1)),
@@ -228,26 +229,25 @@ class Loader {
                 }
             }
         }
-        for (const auto& cand : candidates) {
+        for (const auto &cand : candidates) {
             std::error_code ec;
             if (!fs::is_regular_file(cand.disk, ec)) {
                 continue;
             }
             const std::string canonical = fs::weakly_canonical(cand.disk, ec).string();
             if (auto it = by_path_.find(canonical); it != by_path_.end()) {
-                auto& d = diags_.error(Code::E0007, imp.name.span,
-                                       "`" + cand.display + "` declares module `" +
-                                           result_.modules[it->second].name + "`, not `" + name +
-                                           "`",
-                                       "imported here");
+                auto &d =
+                    diags_.error(Code::E0007, imp.name.span,
+                                 "`" + cand.display + "` declares module `" +
+                                     result_.modules[it->second].name + "`, not `" + name + "`",
+                                 "imported here");
                 d.help = "make the file's `module` declaration match the import";
                 result_.complete = false;
                 return -1;
             }
-            const support::FileId file =
-                sources_.load(cand.disk, cand.display,
-                              cand.is_stdlib ? support::Origin::Stdlib : support::Origin::User,
-                              diags_);
+            const support::FileId file = sources_.load(
+                cand.disk, cand.display,
+                cand.is_stdlib ? support::Origin::Stdlib : support::Origin::User, diags_);
             if (file == support::kNoFile) {
                 result_.complete = false;
                 return -1;
@@ -258,9 +258,9 @@ class Loader {
             }
             return index;
         }
-        auto& d = diags_.error(Code::E0004, imp.name.span, "cannot find module `" + name + "`",
+        auto &d = diags_.error(Code::E0004, imp.name.span, "cannot find module `" + name + "`",
                                "no file declares this module");
-        for (const auto& cand : candidates) {
+        for (const auto &cand : candidates) {
             d.notes.push_back({Span{}, "looked for `" + cand.display + "`"});
         }
         result_.complete = false;
@@ -280,8 +280,8 @@ class Loader {
             std::vector<std::pair<int, std::size_t>> stack{{static_cast<int>(root), 0}};
             colour[root] = 1;
             while (!stack.empty()) {
-                auto& [mod, next] = stack.back();
-                const auto& targets = result_.modules[mod].import_targets;
+                auto &[mod, next] = stack.back();
+                const auto &targets = result_.modules[mod].import_targets;
                 if (next >= targets.size()) {
                     colour[mod] = 2;
                     stack.pop_back();
@@ -298,7 +298,7 @@ class Loader {
                 } else if (colour[target] == 1) {
                     std::vector<int> cycle;
                     bool in_cycle = false;
-                    for (const auto& frame : stack) {
+                    for (const auto &frame : stack) {
                         in_cycle = in_cycle || frame.first == target;
                         if (in_cycle) {
                             cycle.push_back(frame.first);
@@ -310,10 +310,9 @@ class Loader {
                         path += result_.modules[m].name + " -> ";
                     }
                     path += result_.modules[target].name;
-                    auto& d = diags_.error(
-                        Code::E0006,
-                        result_.modules[importer].imports[imp_idx]->name.span,
-                        "import cycle: " + path, "this import closes the cycle");
+                    auto &d = diags_.error(Code::E0006,
+                                           result_.modules[importer].imports[imp_idx]->name.span,
+                                           "import cycle: " + path, "this import closes the cycle");
                     d.help = "move the declarations both modules need into a third module";
                     result_.complete = false;
                 }
@@ -321,9 +320,9 @@ class Loader {
         }
     }
 
-    const LoadOptions& options_;
-    support::SourceManager& sources_;
-    support::Diagnostics& diags_;
+    const LoadOptions &options_;
+    support::SourceManager &sources_;
+    support::Diagnostics &diags_;
     LoadedCase result_;
     std::map<std::string, int> by_name_;
     std::map<std::string, int> by_path_;
@@ -331,19 +330,19 @@ class Loader {
 
 } // namespace
 
-LoadedCase load_case(const std::vector<std::string>& paths, const LoadOptions& options,
-                     support::SourceManager& sources, support::Diagnostics& diags) {
+LoadedCase load_case(const std::vector<std::string> &paths, const LoadOptions &options,
+                     support::SourceManager &sources, support::Diagnostics &diags) {
     Loader loader(options, sources, diags);
     std::vector<support::FileId> files;
-    for (const auto& path : paths) {
+    for (const auto &path : paths) {
         files.push_back(sources.load(path, path, support::Origin::User, diags));
     }
     loader.add_roots(files);
     return loader.finish();
 }
 
-LoadedCase load_buffers(const std::vector<support::FileId>& files, const LoadOptions& options,
-                        support::SourceManager& sources, support::Diagnostics& diags) {
+LoadedCase load_buffers(const std::vector<support::FileId> &files, const LoadOptions &options,
+                        support::SourceManager &sources, support::Diagnostics &diags) {
     Loader loader(options, sources, diags);
     loader.add_roots(files);
     return loader.finish();

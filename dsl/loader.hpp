@@ -25,7 +25,7 @@ struct LoadedModule {
     ast::File ast;
     /// Parallel to the file's import declarations, in source order: the imported module's
     /// index in LoadedCase::modules, or -1 when the import could not be resolved.
-    std::vector<const ast::Import*> imports;
+    std::vector<const ast::Import *> imports;
     std::vector<int> import_targets;
 };
 
@@ -41,11 +41,11 @@ struct LoadedCase {
 /// found must declare the imported module name. Reports E00xx load errors, E0108, import
 /// cycles (E0006) and every syntax error. Paths are shown as the user gave them (library files
 /// as `stdlib/...`), so output does not depend on where assure is installed.
-LoadedCase load_case(const std::vector<std::string>& paths, const LoadOptions& options,
-                     support::SourceManager& sources, support::Diagnostics& diags);
+LoadedCase load_case(const std::vector<std::string> &paths, const LoadOptions &options,
+                     support::SourceManager &sources, support::Diagnostics &diags);
 
 /// Parses in-memory sources (tests, fuzzing); imports resolve only among them and the stdlib.
-LoadedCase load_buffers(const std::vector<support::FileId>& files, const LoadOptions& options,
-                        support::SourceManager& sources, support::Diagnostics& diags);
+LoadedCase load_buffers(const std::vector<support::FileId> &files, const LoadOptions &options,
+                        support::SourceManager &sources, support::Diagnostics &diags);
 
 } // namespace assure::dsl

@@ -16,11 +16,13 @@ using support::Span;
 namespace {
 
 constexpr std::array<std::string_view, 16> kDeclKeywords = {
-    "module",    "import",        "domain",   "odd",      "artifact", "evidence",
-    "claim",     "strategy",      "assumption", "context", "justification", "defeater",
-    "hazard",    "scale",         "matrix",   "rule"};
+    "module", "import",   "domain",     "odd",     "artifact",      "evidence",
+    "claim",  "strategy", "assumption", "context", "justification", "defeater",
+    "hazard", "scale",    "matrix",     "rule"};
 
-bool is_idchar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+bool is_idchar(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
 
 std::size_t raw_token_length(std::string_view text, std::size_t pos);
 
@@ -90,7 +92,7 @@ std::size_t raw_token_length(std::string_view text, std::size_t pos) {
 }
 
 /// X3 names a literal as 'x'; show it as `x`, like every other token in our messages.
-std::string readable_expectation(const std::string& which) {
+std::string readable_expectation(const std::string &which) {
     if (which.size() >= 3 && which.front() == '\'' && which.back() == '\'') {
         return "`" + which.substr(1, which.size() - 2) + "`";
     }
@@ -161,8 +163,8 @@ std::string declared_name(std::string_view text, std::size_t pos) {
 
 } // namespace
 
-ParseResult parse(support::FileId file, const support::SourceManager& sources,
-                  support::Diagnostics& diags) {
+ParseResult parse(support::FileId file, const support::SourceManager &sources,
+                  support::Diagnostics &diags) {
     ParseResult result;
     result.file.file = file;
     const PrescanResult pre = prescan(file, sources, diags);
@@ -174,24 +176,24 @@ ParseResult parse(support::FileId file, const support::SourceManager& sources,
     grammar::ParseState state;
     state.base = text.data();
     state.file = file;
-    const char* const end = text.data() + text.size();
+    const char *const end = text.data() + text.size();
     std::size_t pos = pre.start;
     std::size_t errors = 0;
-    const auto& rule = grammar::declaration();
+    const auto &rule = grammar::declaration();
 
     while (true) {
         pos = skip_blank(text, pos);
         if (pos >= text.size()) {
             break;
         }
-        const char* first = text.data() + pos;
+        const char *first = text.data() + pos;
         ast::Declaration decl;
         state.errors.clear();
         bool ok = false;
         try {
             ok = x3::phrase_parse(first, end, x3::with<grammar::state_tag>(std::ref(state))[rule],
                                   grammar::skipper, decl);
-        } catch (const x3::expectation_failure<const char*>& x) {
+        } catch (const x3::expectation_failure<const char *> &x) {
             // Only the top rule has a handler; anything escaping it is still a syntax error.
             state.errors.push_back(grammar::ParseError{x.where(), x.which()});
         }
@@ -219,13 +221,13 @@ ParseResult parse(support::FileId file, const support::SourceManager& sources,
                             "`; the rest of the file is skipped");
             break;
         }
-        auto& diag = diags.error(Code::E0106,
-                                 Span{file, static_cast<std::uint32_t>(where),
-                                      static_cast<std::uint32_t>(where + len)},
-                                 "expected " + expected + ", found " + found, "expected " + expected);
+        auto &diag = diags.error(
+            Code::E0106,
+            Span{file, static_cast<std::uint32_t>(where), static_cast<std::uint32_t>(where + len)},
+            "expected " + expected + ", found " + found, "expected " + expected);
         const std::string_view tok = text.substr(where, len);
-        if (state.errors.empty() &&
-            (tok == "<" || tok == ">" || tok == "<=" || tok == ">=" || tok == "==" || tok == "!=")) {
+        if (state.errors.empty() && (tok == "<" || tok == ">" || tok == "<=" || tok == ">=" ||
+                                     tok == "==" || tok == "!=")) {
             // The previous declaration ended after one comparison: `0 < x < 5`.
             diag.help = "comparisons do not chain: write `a < x and x < b`, or `x in (a, b)`";
         }

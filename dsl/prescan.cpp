@@ -11,8 +11,8 @@ namespace assure::dsl {
 using support::Code;
 using support::Span;
 
-PrescanResult prescan(support::FileId file, const support::SourceManager& sources,
-                      support::Diagnostics& diags) {
+PrescanResult prescan(support::FileId file, const support::SourceManager &sources,
+                      support::Diagnostics &diags) {
     PrescanResult result;
     const std::string_view text = sources.text(file);
     auto span_at = [&](std::size_t pos, std::size_t len) {

@@ -14,14 +14,14 @@ inline constexpr int kMaxNesting = 256;
 
 /// Result of the byte-level checks run before parsing.
 struct PrescanResult {
-    bool parseable = true;      // false: a fatal problem was reported, do not parse
-    std::uint32_t start = 0;    // where parsing starts (after a UTF-8 byte-order mark)
+    bool parseable = true;   // false: a fatal problem was reported, do not parse
+    std::uint32_t start = 0; // where parsing starts (after a UTF-8 byte-order mark)
 };
 
 /// Checks the raw bytes of `file`: valid UTF-8 (E0101), no control characters or binary data
 /// (E0102), block comments closed (E0103), strings closed on their line (E0104), nesting depth
 /// (E0105). Linear in the file size, no recursion.
-PrescanResult prescan(support::FileId file, const support::SourceManager& sources,
-                      support::Diagnostics& diags);
+PrescanResult prescan(support::FileId file, const support::SourceManager &sources,
+                      support::Diagnostics &diags);
 
 } // namespace assure::dsl

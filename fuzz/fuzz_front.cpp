@@ -15,7 +15,7 @@
 
 namespace {
 
-std::string reprint(const std::string& text, bool& complete) {
+std::string reprint(const std::string &text, bool &complete) {
     assure::support::SourceManager sources;
     assure::support::Diagnostics diags;
     const auto id = sources.add("fuzz.assure", text);
@@ -26,8 +26,8 @@ std::string reprint(const std::string& text, bool& complete) {
 
 } // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const std::string text(reinterpret_cast<const char*>(data), size);
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
+    const std::string text(reinterpret_cast<const char *>(data), size);
     assure::support::SourceManager sources;
     assure::support::Diagnostics diags;
     const auto id = sources.add("fuzz.assure", text);
@@ -45,7 +45,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         bool again = false;
         const std::string twice = reprint(once, again);
         if (!again || once != twice) {
-            std::fprintf(stderr, "round trip failed:\n--- printed once\n%s\n--- printed twice\n%s\n",
+            std::fprintf(stderr,
+                         "round trip failed:\n--- printed once\n%s\n--- printed twice\n%s\n",
                          once.c_str(), twice.c_str());
             std::abort();
         }

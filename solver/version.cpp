@@ -19,11 +19,14 @@ bool self_test() {
         const z3::expr x = ctx.int_const("x");
         s.add(x > 1 && x < 3);
         switch (s.check()) {
-        case z3::sat: return s.get_model().eval(x, true).get_numeral_int() == 2;
-        case z3::unsat: return false;
-        case z3::unknown: return false;
+        case z3::sat:
+            return s.get_model().eval(x, true).get_numeral_int() == 2;
+        case z3::unsat:
+            return false;
+        case z3::unknown:
+            return false;
         }
-    } catch (const z3::exception&) {
+    } catch (const z3::exception &) {
         return false;
     }
     return false;

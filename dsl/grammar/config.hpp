@@ -8,7 +8,6 @@
 #include "dsl/ast.hpp"
 
 #include <boost/spirit/home/x3.hpp>
-
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -17,7 +16,7 @@ namespace assure::grammar {
 
 namespace x3 = boost::spirit::x3;
 
-using iterator_type = const char*;
+using iterator_type = const char *;
 
 /// One syntax error as X3 saw it: where the expectation failed and what was expected.
 struct ParseError {
@@ -49,10 +48,10 @@ using context_type =
 /// is excluded by X3 before on_success runs).
 struct annotate {
     template <typename Iterator, typename Attribute, typename Context>
-    void on_success(const Iterator& first, const Iterator& last, Attribute& attr,
-                    const Context& ctx) const {
+    void on_success(const Iterator &first, const Iterator &last, Attribute &attr,
+                    const Context &ctx) const {
         if constexpr (std::is_base_of_v<ast::Node, Attribute>) {
-            const ParseState& st = x3::get<state_tag>(ctx).get();
+            const ParseState &st = x3::get<state_tag>(ctx).get();
             attr.span = support::Span{st.file, static_cast<std::uint32_t>(first - st.base),
                                       static_cast<std::uint32_t>(last - st.base)};
         }
@@ -63,9 +62,9 @@ struct annotate {
 /// driver can resynchronise at the next declaration.
 struct collect_errors {
     template <typename Iterator, typename Exception, typename Context>
-    x3::error_handler_result on_error(const Iterator&, const Iterator&, const Exception& x,
-                                      const Context& ctx) const {
-        ParseState& st = x3::get<state_tag>(ctx).get();
+    x3::error_handler_result on_error(const Iterator &, const Iterator &, const Exception &x,
+                                      const Context &ctx) const {
+        ParseState &st = x3::get<state_tag>(ctx).get();
         st.errors.push_back(ParseError{x.where(), x.which()});
         return x3::error_handler_result::fail;
     }

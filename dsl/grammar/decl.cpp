@@ -6,6 +6,8 @@ namespace rules {
 BOOST_SPIRIT_INSTANTIATE(declaration_type, iterator_type, context_type)
 } // namespace rules
 
-rules::declaration_type const& declaration() { return rules::declaration; }
+rules::declaration_type const &declaration() {
+    return rules::declaration;
+}
 
 } // namespace assure::grammar

@@ -13,6 +13,6 @@ using declaration_type = x3::rule<declaration_class, ast::Declaration>;
 BOOST_SPIRIT_DECLARE(declaration_type)
 } // namespace rules
 
-rules::declaration_type const& declaration();
+rules::declaration_type const &declaration();
 
 } // namespace assure::grammar

@@ -72,50 +72,49 @@ const auto bool_type_def = kwstr("bool");
 const auto enum_type_def = kw("enum") > '{' > (ident() % ',') > '}';
 
 const auto odd_decl_def = kw("odd") > ident() > -string_lit() > '=' > region();
-const auto artifact_decl_def =
-    kw("artifact") > ident() > string_lit() > -(kw("sha256") > string_lit());
+const auto artifact_decl_def = kw("artifact") > ident() > string_lit() >
+                               -(kw("sha256") > string_lit());
 
 const auto body_end_def = x3::lit('}');
 const auto body_def = x3::lit('{') > *field > body_end;
 
 const auto evidence_decl_def = kw("evidence") > ident() > string_lit() > body;
 const auto claim_decl_def = kw("claim") > ident() > string_lit() > -body;
-const auto strategy_decl_def =
-    kw("strategy") > ident() > string_lit() > kw("for") > qname() > -body;
+const auto strategy_decl_def = kw("strategy") > ident() > string_lit() > kw("for") > qname() >
+                               -body;
 const auto attachment_kind_def = kwstr("assumption") | kwstr("context") | kwstr("justification");
-const auto attachment_decl_def =
-    attachment_kind > ident() > string_lit() > kw("for") > (qname() % ',') > -body;
+const auto attachment_decl_def = attachment_kind > ident() > string_lit() > kw("for") >
+                                 (qname() % ',') > -body;
 const auto defeater_relation_def =
     x3::raw[x3::lexeme[(x3::lit("rebuts") | x3::lit("undercuts") | x3::lit("undermines") |
                         x3::lit("defeats")) >>
                        !idchar]];
-const auto defeater_decl_def =
-    kw("defeater") > ident() > defeater_relation > qname() > string_lit() > -body;
+const auto defeater_decl_def = kw("defeater") > ident() > defeater_relation > qname() >
+                               string_lit() > -body;
 const auto hazard_decl_def = kw("hazard") > ident() > string_lit() > -body;
-const auto scale_decl_def =
-    kw("scale") > ident() > -string_lit() > '{' > (ident() % '<') > '}';
+const auto scale_decl_def = kw("scale") > ident() > -string_lit() > '{' > (ident() % '<') > '}';
 const auto matrix_decl_def = kw("matrix") > ident() > -string_lit() > body;
 const auto rule_decl_def = kw("rule") > ident() > string_lit() > '{' > expr() > '}';
 
 // Fields. Keys are not reserved words: each is matched only at the start of a field.
-const auto flag_field_def = kwstr("undeveloped") | kwstr("all_of") | kwstr("any_of") |
-                            kwstr("deductive");
+const auto flag_field_def =
+    kwstr("undeveloped") | kwstr("all_of") | kwstr("any_of") | kwstr("deductive");
 const auto refs_field_def = (kwstr("artifacts") | kwstr("supported_by") | kwstr("mitigates") |
                              kwstr("independent_of") | kwstr("resolved_by")) > ':' >
                             (qname() % ',');
 const auto word_field_def = (kwstr("kind") | kwstr("result") | kwstr("status")) > ':' > ident();
 const auto ref_field_def = (kwstr("severity") | kwstr("likelihood") | kwstr("matrix") |
-                            kwstr("rows") | kwstr("columns") | kwstr("levels") |
-                            kwstr("accept")) > ':' > qname();
-const auto text_field_def = (kwstr("producer") | kwstr("approved_by") |
-                             kwstr("justification") | kwstr("description")) > ':' > string_lit();
+                            kwstr("rows") | kwstr("columns") | kwstr("levels") | kwstr("accept")) >
+                           ':' > qname();
+const auto text_field_def = (kwstr("producer") | kwstr("approved_by") | kwstr("justification") |
+                             kwstr("description")) > ':' > string_lit();
 const auto number_field_def = (kwstr("cost") > ':' > number()) | (kwstr("at_least") > number());
 const auto date_field_def = kwstr("valid_until") > ':' > date();
-const auto metric_field_def =
-    kw("metric") > ident() > '=' > signed_number() > kw("over") > region();
+const auto metric_field_def = kw("metric") > ident() > '=' > signed_number() > kw("over") >
+                              region();
 const auto scope_field_def = kw("scope") > ':' > region();
-const auto relop_def = x3::string("==") | x3::string("!=") | x3::string("<=") |
-                       x3::string(">=") | x3::string("<") | x3::string(">");
+const auto relop_def = x3::string("==") | x3::string("!=") | x3::string("<=") | x3::string(">=") |
+                       x3::string("<") | x3::string(">");
 const auto requirement_def = ident() > relop > signed_number();
 const auto requires_field_def = kw("requires") > ':' > (requirement % ',');
 const auto formal_field_def = kw("formal") > ':' > expr();

@@ -7,7 +7,11 @@ BOOST_SPIRIT_INSTANTIATE(expr_type, iterator_type, context_type)
 BOOST_SPIRIT_INSTANTIATE(region_type, iterator_type, context_type)
 } // namespace rules
 
-rules::expr_type const& expr() { return rules::expr; }
-rules::region_type const& region() { return rules::region; }
+rules::expr_type const &expr() {
+    return rules::expr;
+}
+rules::region_type const &region() {
+    return rules::region;
+}
 
 } // namespace assure::grammar

@@ -14,7 +14,7 @@ using region_type = x3::rule<region_class, ast::Region>;
 BOOST_SPIRIT_DECLARE(expr_type, region_type)
 } // namespace rules
 
-rules::expr_type const& expr();
-rules::region_type const& region();
+rules::expr_type const &expr();
+rules::region_type const &region();
 
 } // namespace assure::grammar

@@ -45,15 +45,15 @@ ASSURE_RULE(interval_close, char, "`]` or `)`")
 const expr_type expr = "expression";
 const region_type region = "region (a domain or odd name, optionally followed by `where`)";
 
-const auto relop_def = x3::string("==") | x3::string("!=") | x3::string("<=") |
-                       x3::string(">=") | x3::string("<") | x3::string(">");
+const auto relop_def = x3::string("==") | x3::string("!=") | x3::string("<=") | x3::string(">=") |
+                       x3::string("<") | x3::string(">");
 
 const auto expr_def = or_expr % kw("implies");
 const auto or_expr_def = and_expr % kw("or");
 const auto and_expr_def = not_expr % kw("and");
 // Leading `not`s and minuses are counted, not stored one by one: an atom stays small.
-const auto set_zero = [](auto& ctx) { x3::_val(ctx) = 0u; };
-const auto bump = [](auto& ctx) { ++x3::_val(ctx); };
+const auto set_zero = [](auto &ctx) { x3::_val(ctx) = 0u; };
+const auto bump = [](auto &ctx) { ++x3::_val(ctx); };
 const auto not_count_def = x3::eps[set_zero] >> *(kw("not")[bump]);
 const auto minus_count_def = x3::eps[set_zero] >> *(x3::lit('-')[bump]);
 const auto not_expr_def = not_count >> comparison;
@@ -73,20 +73,21 @@ const auto enum_set_def = x3::lit('{') > (operand % ',') > '}';
 const auto sum_def = product >> *(x3::char_("+-") >> product);
 const auto product_def = unary >> *(x3::char_("*/") >> unary);
 const auto unary_def = minus_count >> primary;
-const auto primary_def = date() | number() | bool_lit | string_lit() | quantifier | count | call |
-                         qname() | paren;
+const auto primary_def =
+    date() | number() | bool_lit | string_lit() | quantifier | count | call | qname() | paren;
 const auto bool_lit_def = x3::lexeme[(x3::string("true") | x3::string("false")) >> !idchar];
 const auto call_def = (ident() >> '(') > (expr % ',') > ')';
 const auto filter_def = kw("where") > expr;
-const auto quantifier_def = (kwstr("forall") | kwstr("exists")) > ident() > kw("in") >
-                            any_ident() > -filter > ':' > expr;
+const auto quantifier_def = (kwstr("forall") | kwstr("exists")) > ident() > kw("in") > any_ident() >
+                            -filter > ':' > expr;
 const auto count_def = kw("count") > '(' > ident() > kw("in") > any_ident() > -filter > ')';
 const auto paren_def = x3::lit('(') > expr > ')';
 const auto region_def = qname() >> -filter;
 
-BOOST_SPIRIT_DEFINE(not_count, minus_count, expr, or_expr, and_expr, not_expr, comparison, rel_tail, in_tail,
-                    not_in, set_expr, interval_set, interval_open, interval_close, enum_set, operand, sum, product, unary,
-                    primary, bool_lit, call, filter, quantifier, count, paren, relop, region)
+BOOST_SPIRIT_DEFINE(not_count, minus_count, expr, or_expr, and_expr, not_expr, comparison, rel_tail,
+                    in_tail, not_in, set_expr, interval_set, interval_open, interval_close,
+                    enum_set, operand, sum, product, unary, primary, bool_lit, call, filter,
+                    quantifier, count, paren, relop, region)
 
 #undef ASSURE_RULE
 

@@ -27,29 +27,29 @@ BOOST_SPIRIT_DECLARE(ident_type, any_ident_type, qname_type, string_lit_type, nu
 } // namespace rules
 
 /// An identifier that is not a reserved word.
-rules::ident_type const& ident();
+rules::ident_type const &ident();
 /// An identifier-shaped word, reserved words included (collection names in rules).
-rules::any_ident_type const& any_ident();
-rules::qname_type const& qname();
-rules::string_lit_type const& string_lit();
-rules::number_type const& number();
-rules::signed_number_type const& signed_number();
-rules::date_type const& date();
+rules::any_ident_type const &any_ident();
+rules::qname_type const &qname();
+rules::string_lit_type const &string_lit();
+rules::number_type const &number();
+rules::signed_number_type const &signed_number();
+rules::date_type const &date();
 
 /// Characters that may continue an identifier.
 inline const auto idchar = x3::char_("a-zA-Z0-9_");
 
 /// Name storage for keyword rules: rule names must outlive the rules.
-const char* keyword_name(const char* word);
+const char *keyword_name(const char *word);
 
 /// A keyword: `w` not followed by an identifier character; no attribute. Named "`w`" so an
 /// expectation failure reads "expected `w`".
-inline auto kw(const char* w) {
+inline auto kw(const char *w) {
     return x3::rule<struct kw_class>{keyword_name(w)} = x3::lexeme[x3::lit(w) >> !idchar];
 }
 
 /// Like kw, but yields the keyword text as its attribute.
-inline auto kwstr(const char* w) {
+inline auto kwstr(const char *w) {
     return x3::rule<struct kwstr_class, std::string>{keyword_name(w)} =
                x3::lexeme[x3::string(w) >> !idchar];
 }

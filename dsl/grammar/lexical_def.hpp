@@ -25,11 +25,14 @@ const date_type date = "date (YYYY-MM-DD)";
 
 inline x3::symbols<char> make_reserved() {
     x3::symbols<char> s;
-    for (const char* w :
-         {"module", "import", "as", "domain", "odd", "where", "artifact", "sha256", "evidence",
-          "claim", "strategy", "for", "assumption", "context", "justification", "defeater",
-          "hazard", "scale", "matrix", "rule", "and", "or", "not", "implies", "in", "true",
-          "false", "forall", "exists", "count", "over", "unit", "real", "int", "bool", "enum"}) {
+    for (const char *w : {"module",   "import",   "as",         "domain",   "odd",
+                          "where",    "artifact", "sha256",     "evidence", "claim",
+                          "strategy", "for",      "assumption", "context",  "justification",
+                          "defeater", "hazard",   "scale",      "matrix",   "rule",
+                          "and",      "or",       "not",        "implies",  "in",
+                          "true",     "false",    "forall",     "exists",   "count",
+                          "over",     "unit",     "real",       "int",      "bool",
+                          "enum"}) {
         s.add(w);
     }
     return s;
@@ -58,12 +61,12 @@ const auto string_lit_def = string_body;
 
 const auto digit = x3::char_("0-9");
 const auto digits = +digit;
-const auto number_text =
-    digits >> -('.' >> digits) >> -(x3::char_("eE") >> -x3::char_("+-") >> digits);
+const auto number_text = digits >> -('.' >> digits) >>
+                         -(x3::char_("eE") >> -x3::char_("+-") >> digits);
 const auto number_def = x3::raw[x3::lexeme[number_text]];
 const auto signed_number_def = x3::raw[x3::lexeme[-x3::lit('-') >> number_text]];
 const auto date_def = x3::raw[x3::lexeme[x3::repeat(4)[digit] >> '-' >> x3::repeat(2)[digit] >>
-                                          '-' >> x3::repeat(2)[digit] >> !(idchar | '.')]];
+                                         '-' >> x3::repeat(2)[digit] >> !(idchar | '.')]];
 
 BOOST_SPIRIT_DEFINE(ident_part, ident, any_ident, qname, string_lit, number, signed_number, date)
 

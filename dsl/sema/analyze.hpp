@@ -19,12 +19,12 @@ namespace assure::sema {
 /// Reports E01xx (dates), E02xx, E03xx, W01xx to `diags`. Returns the program even when errors
 /// were reported (with invalid ids where resolution failed) so the caller can decide what to
 /// run next; `diags.has_errors()` tells whether it is usable for reasoning.
-Program analyze(dsl::LoadedCase& loaded, const support::SourceManager& sources,
-                support::Diagnostics& diags);
+Program analyze(dsl::LoadedCase &loaded, const support::SourceManager &sources,
+                support::Diagnostics &diags);
 
 /// Warns (W0102) about odd regions, claim scopes and metric regions that are empty for a reason
 /// visible without a solver: the top-level conditions on one variable cannot all hold. Reads
 /// `program` only, so it may run on another thread while the graph is built.
-void check_empty_regions(const Program& program, support::Diagnostics& diags);
+void check_empty_regions(const Program &program, support::Diagnostics &diags);
 
 } // namespace assure::sema

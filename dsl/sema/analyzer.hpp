@@ -26,21 +26,21 @@ struct ExprEnv {
     enum class Mode { Region, Formal, Rule };
     Mode mode = Mode::Region;
     std::uint32_t module = 0;
-    DeclId domain;                      // Region: the region's domain; Formal: preferred domain
+    DeclId domain; // Region: the region's domain; Formal: preferred domain
     struct BoundVar {
         std::string name;
         DeclKind kind;
         std::uint32_t slot;
         bool known = true; // false when its collection was unknown (already reported)
     };
-    std::vector<BoundVar> bound;        // Rule: quantifier variables in scope, innermost last
-    std::uint32_t* slots = nullptr;     // Rule: counter of quantifier slots
+    std::vector<BoundVar> bound;    // Rule: quantifier variables in scope, innermost last
+    std::uint32_t *slots = nullptr; // Rule: counter of quantifier slots
 };
 
 class Analyzer {
   public:
-    Analyzer(dsl::LoadedCase& loaded, const support::SourceManager& sources,
-             support::Diagnostics& diags);
+    Analyzer(dsl::LoadedCase &loaded, const support::SourceManager &sources,
+             support::Diagnostics &diags);
     Program run();
 
     // ---- resolve.cpp ----
@@ -49,52 +49,51 @@ class Analyzer {
     void build_rest();
     /// Resolves `q` to a declaration of one of `allowed` kinds visible from `module`; reports
     /// E0201/E0202/E0204 with `role` ("supported_by", ...) in the message.
-    DeclId resolve_ref(std::uint32_t module, const ast::QName& q, KindSet allowed,
-                       const std::string& role);
+    DeclId resolve_ref(std::uint32_t module, const ast::QName &q, KindSet allowed,
+                       const std::string &role);
     struct Lookup {
         DeclId found;
         std::vector<DeclId> ambiguous;
         bool bad_prefix = false;
     };
-    Lookup lookup(std::uint32_t module, const ast::QName& q) const;
-    void report_unknown(std::uint32_t module, const ast::QName& q, KindSet allowed,
-                        const std::string& what);
+    Lookup lookup(std::uint32_t module, const ast::QName &q) const;
+    void report_unknown(std::uint32_t module, const ast::QName &q, KindSet allowed,
+                        const std::string &what);
     std::vector<std::uint32_t> visible_modules(std::uint32_t module) const;
-    bool is_broken(const std::string& name) const { return broken_.count(name) != 0; }
+    bool is_broken(const std::string &name) const { return broken_.count(name) != 0; }
     void mark_used(DeclId id);
 
-    std::optional<Region> build_region(std::uint32_t module, const ast::Region& r);
+    std::optional<Region> build_region(std::uint32_t module, const ast::Region &r);
     DeclId region_domain(DeclId base); // domain of a domain/odd; resolves odds on demand
-    std::optional<Date> parse_date(const ast::DateLit& d);
-    std::optional<double> parse_number(const ast::NumberLit& n);
+    std::optional<Date> parse_date(const ast::DateLit &d);
+    std::optional<double> parse_number(const ast::NumberLit &n);
 
     // ---- exprs.cpp ----
-    ExprId check_expr(const ast::Expr& e, ExprEnv& env);
-    ExprId check_bool(const ast::Expr& e, ExprEnv& env, const char* what);
-    std::optional<ScaleValue> resolve_scale_value(std::uint32_t module, const ast::QName& q,
-                                                  std::uint32_t scale, const char* role);
+    ExprId check_expr(const ast::Expr &e, ExprEnv &env);
+    ExprId check_bool(const ast::Expr &e, ExprEnv &env, const char *what);
+    std::optional<ScaleValue> resolve_scale_value(std::uint32_t module, const ast::QName &q,
+                                                  std::uint32_t scale, const char *role);
     std::string type_name(Type t) const;
 
     // ---- checks.cpp ----
     void check_unreferenced();
 
-    dsl::LoadedCase& loaded_;
-    const support::SourceManager& sources_;
-    support::Diagnostics& diags_;
+    dsl::LoadedCase &loaded_;
+    const support::SourceManager &sources_;
+    support::Diagnostics &diags_;
     Program prog_;
-    std::vector<void*> ast_of_;           // DeclId -> ast node of that declaration
+    std::vector<void *> ast_of_; // DeclId -> ast node of that declaration
 
     /// Tables created only when their pass starts (see declare_all).
     enum class Deferred { Evidence, Claims, Strategies, Attachments, Defeaters, Hazards, Count };
     std::array<std::vector<DeclId>, static_cast<std::size_t>(Deferred::Count)> deferred_;
     std::uint32_t defer(Deferred table, DeclId id) {
-        auto& ids = deferred_[static_cast<std::size_t>(table)];
+        auto &ids = deferred_[static_cast<std::size_t>(table)];
         ids.push_back(id);
         return static_cast<std::uint32_t>(ids.size() - 1);
     }
-    template <typename Info>
-    void materialize(std::vector<Info>& infos, Deferred table) {
-        auto& ids = deferred_[static_cast<std::size_t>(table)];
+    template <typename Info> void materialize(std::vector<Info> &infos, Deferred table) {
+        auto &ids = deferred_[static_cast<std::size_t>(table)];
         infos.resize(ids.size());
         for (std::size_t idx = 0; idx < ids.size(); ++idx) {
             infos[idx].decl = ids[idx];
@@ -102,15 +101,14 @@ class Analyzer {
         std::vector<DeclId>().swap(ids);
     }
     /// Frees the body of a resolved declaration (see analyze()).
-    template <typename Node>
-    void release_body(DeclId id) {
-        auto* node = static_cast<Node*>(ast_of_[id.value]);
+    template <typename Node> void release_body(DeclId id) {
+        auto *node = static_cast<Node *>(ast_of_[id.value]);
         ast::Fields().swap(node->fields);
     }
-    std::vector<bool> used_;              // DeclId -> referenced by something
+    std::vector<bool> used_; // DeclId -> referenced by something
     std::unordered_set<std::string> broken_;
-    std::vector<int> odd_state_;          // odd index -> 0 new, 1 resolving, 2 done
-    std::size_t suggestions_left_ = 200;  // suggestion search is O(names); cap it
+    std::vector<int> odd_state_;         // odd index -> 0 new, 1 resolving, 2 done
+    std::size_t suggestions_left_ = 200; // suggestion search is O(names); cap it
     std::set<std::string> metrics_measured_;
     /// The scale every rated hazard's severity / likelihood is on, or kNone when hazards use
     /// several (or none): the type of `h.severity` / `h.likelihood` in rules.
@@ -118,7 +116,7 @@ class Analyzer {
     std::uint32_t likelihood_scale_ = kNone;
 
     /// Appends a node with `count` children from `kids` and an optional literal text.
-    ExprId add_expr(Expr e, const ExprId* kids, std::size_t count, std::string text) {
+    ExprId add_expr(Expr e, const ExprId *kids, std::size_t count, std::string text) {
         e.first_kid = static_cast<std::uint32_t>(prog_.expr_kids.size());
         e.kid_count = static_cast<std::uint32_t>(count);
         prog_.expr_kids.insert(prog_.expr_kids.end(), kids, kids + count);
@@ -131,6 +129,6 @@ class Analyzer {
     }
 };
 
-std::string qname_text(const ast::QName& q);
+std::string qname_text(const ast::QName &q);
 
 } // namespace assure::sema

@@ -4,34 +4,48 @@
 #include "dsl/sema/analyzer.hpp"
 
 #include <cmath>
-#include <map>
-#include <optional>
 #include <cstdlib>
 #include <limits>
+#include <map>
+#include <optional>
 
 namespace assure::sema {
 using support::Code;
 
 void Analyzer::check_unreferenced() {
     for (std::uint32_t idx = 0; idx < prog_.decls.size(); ++idx) {
-        const Decl& d = prog_.decls[idx];
+        const Decl &d = prog_.decls[idx];
         if (used_[idx] || prog_.modules[d.module].is_stdlib) {
             continue;
         }
         std::string why;
         switch (d.kind) {
-        case DeclKind::Artifact: why = "no evidence or context rests on it"; break;
-        case DeclKind::Evidence: why = "it supports nothing"; break;
-        case DeclKind::Hazard: why = "no claim mitigates it"; break;
-        case DeclKind::Domain: why = "no region or statement uses it"; break;
-        case DeclKind::Odd: why = "no region uses it"; break;
-        case DeclKind::Scale: why = "no matrix, hazard or rule uses it"; break;
-        case DeclKind::Matrix: why = "no hazard is rated on it"; break;
-        default: continue; // claims are roots; the rest refer to others themselves
+        case DeclKind::Artifact:
+            why = "no evidence or context rests on it";
+            break;
+        case DeclKind::Evidence:
+            why = "it supports nothing";
+            break;
+        case DeclKind::Hazard:
+            why = "no claim mitigates it";
+            break;
+        case DeclKind::Domain:
+            why = "no region or statement uses it";
+            break;
+        case DeclKind::Odd:
+            why = "no region uses it";
+            break;
+        case DeclKind::Scale:
+            why = "no matrix, hazard or rule uses it";
+            break;
+        case DeclKind::Matrix:
+            why = "no hazard is rated on it";
+            break;
+        default:
+            continue; // claims are roots; the rest refer to others themselves
         }
         diags_.error(Code::W0101, d.name_span,
-                     std::string(kind_name(d.kind)) + " `" + d.name + "` is never referenced",
-                     why);
+                     std::string(kind_name(d.kind)) + " `" + d.name + "` is never referenced", why);
     }
 }
 
@@ -42,17 +56,17 @@ namespace {
 /// Exact emptiness is the solver's job.
 class Box {
   public:
-    explicit Box(const Program& prog) : prog_(prog) {}
+    explicit Box(const Program &prog) : prog_(prog) {}
 
     /// Narrows the box by everything `region` (and its base odds) says; returns the variable
     /// that became empty, or kNone.
-    std::uint32_t narrow(const Region& region, int depth = 0) {
+    std::uint32_t narrow(const Region &region, int depth = 0) {
         if (depth > 64) {
             return kNone; // odd cycles are reported elsewhere
         }
-        const Decl& base = prog_.decl(region.base);
+        const Decl &base = prog_.decl(region.base);
         if (region.base.valid() && base.kind == DeclKind::Odd) {
-            const auto& odd = prog_.odds[base.index];
+            const auto &odd = prog_.odds[base.index];
             if (odd.region.base.valid()) {
                 if (auto v = narrow(odd.region, depth + 1); v != kNone) {
                     return v;
@@ -70,31 +84,33 @@ class Box {
         double lo, hi;
         bool lo_open = false, hi_open = false;
     };
-    const Program& prog_;
+    const Program &prog_;
     std::map<std::uint32_t, Num> nums_;
     std::map<std::uint32_t, std::vector<bool>> sets_; // enum and bool (false, true)
 
-
-    Num& num(std::uint32_t vid) {
+    Num &num(std::uint32_t vid) {
         auto it = nums_.find(vid);
         if (it == nums_.end()) {
-            const Variable& v = prog_.variables[vid];
+            const Variable &v = prog_.variables[vid];
             it = nums_.emplace(vid, Num{v.lo, v.hi}).first;
         }
         return it->second;
     }
 
-    std::vector<bool>& set(std::uint32_t vid) {
+    std::vector<bool> &set(std::uint32_t vid) {
         auto it = sets_.find(vid);
         if (it == sets_.end()) {
-            const Variable& v = prog_.variables[vid];
-            it = sets_.emplace(vid, std::vector<bool>(v.kind == VarKind::Bool ? 2 : v.values.size(), true)).first;
+            const Variable &v = prog_.variables[vid];
+            it = sets_
+                     .emplace(vid, std::vector<bool>(v.kind == VarKind::Bool ? 2 : v.values.size(),
+                                                     true))
+                     .first;
         }
         return it->second;
     }
 
     bool num_empty(std::uint32_t vid) {
-        const Num& n = num(vid);
+        const Num &n = num(vid);
         if (prog_.variables[vid].kind == VarKind::Int) {
             const double lo = n.lo_open ? std::floor(n.lo) + 1 : std::ceil(n.lo);
             const double hi = n.hi_open ? std::ceil(n.hi) - 1 : std::floor(n.hi);
@@ -103,21 +119,21 @@ class Box {
         return n.lo > n.hi || (n.lo == n.hi && (n.lo_open || n.hi_open));
     }
 
-    void lower(Num& n, double v, bool open) {
+    void lower(Num &n, double v, bool open) {
         if (v > n.lo || (v == n.lo && open)) {
             n.lo = v;
             n.lo_open = open;
         }
     }
-    void upper(Num& n, double v, bool open) {
+    void upper(Num &n, double v, bool open) {
         if (v < n.hi || (v == n.hi && open)) {
             n.hi = v;
             n.hi_open = open;
         }
     }
 
-    std::uint32_t keep_only(std::uint32_t vid, const std::vector<bool>& allowed) {
-        auto& s = set(vid);
+    std::uint32_t keep_only(std::uint32_t vid, const std::vector<bool> &allowed) {
+        auto &s = set(vid);
         bool any = false;
         for (std::size_t idx = 0; idx < s.size(); ++idx) {
             s[idx] = s[idx] && idx < allowed.size() && allowed[idx];
@@ -127,7 +143,7 @@ class Box {
     }
 
     std::uint32_t atom(ExprId id, int depth) {
-        const Expr& x = prog_.exprs[id];
+        const Expr &x = prog_.exprs[id];
         if (x.type.kind == TypeKind::Error) {
             return kNone;
         }
@@ -140,7 +156,7 @@ class Box {
             }
             return kNone;
         case ExprOp::Region: {
-            const Decl& d = prog_.decls[x.ref];
+            const Decl &d = prog_.decls[x.ref];
             if (d.kind == DeclKind::Odd && prog_.odds[d.index].region.base.valid()) {
                 return narrow(prog_.odds[d.index].region, depth + 1);
             }
@@ -152,36 +168,42 @@ class Box {
             }
             return kNone;
         case ExprOp::Not: {
-            const Expr& inner = prog_.exprs[prog_.kid(x, 0)];
+            const Expr &inner = prog_.exprs[prog_.kid(x, 0)];
             if (inner.op == ExprOp::Var && prog_.variables[inner.ref].kind == VarKind::Bool) {
                 return keep_only(inner.ref, {true, false});
             }
             return kNone;
         }
-        case ExprOp::Eq: case ExprOp::Ne: case ExprOp::Lt: case ExprOp::Le: case ExprOp::Gt: case ExprOp::Ge:
+        case ExprOp::Eq:
+        case ExprOp::Ne:
+        case ExprOp::Lt:
+        case ExprOp::Le:
+        case ExprOp::Gt:
+        case ExprOp::Ge:
             return comparison(x);
         case ExprOp::InInterval: {
-            const Expr& var = prog_.exprs[prog_.kid(x, 0)];
+            const Expr &var = prog_.exprs[prog_.kid(x, 0)];
             const auto lo = prog_.constant(prog_.kid(x, 1));
             const auto hi = prog_.constant(prog_.kid(x, 2));
             if (x.negated || var.op != ExprOp::Var || !lo || !hi ||
-                prog_.variables[var.ref].kind == VarKind::Enum || prog_.variables[var.ref].kind == VarKind::Bool) {
+                prog_.variables[var.ref].kind == VarKind::Enum ||
+                prog_.variables[var.ref].kind == VarKind::Bool) {
                 return kNone;
             }
-            Num& n = num(var.ref);
-            const std::string& brackets = prog_.text(x);
+            Num &n = num(var.ref);
+            const std::string &brackets = prog_.text(x);
             lower(n, *lo, brackets[0] == '(');
             upper(n, *hi, brackets[1] == ')');
             return num_empty(var.ref) ? var.ref : kNone;
         }
         case ExprOp::InSet: {
-            const Expr& var = prog_.exprs[prog_.kid(x, 0)];
+            const Expr &var = prog_.exprs[prog_.kid(x, 0)];
             if (var.op != ExprOp::Var || prog_.variables[var.ref].kind != VarKind::Enum) {
                 return kNone;
             }
             std::vector<bool> in(prog_.variables[var.ref].values.size(), false);
             for (std::size_t idx = 1; idx < x.kid_count; ++idx) {
-                const Expr& item = prog_.exprs[prog_.kid(x, idx)];
+                const Expr &item = prog_.exprs[prog_.kid(x, idx)];
                 if (item.op != ExprOp::EnumValue || item.ref >= in.size()) {
                     return kNone;
                 }
@@ -197,26 +219,35 @@ class Box {
         }
     }
 
-    std::uint32_t comparison(const Expr& x) {
+    std::uint32_t comparison(const Expr &x) {
         ExprId a = prog_.kid(x, 0);
         ExprId b = prog_.kid(x, 1);
         ExprOp op = x.op;
         if (prog_.exprs[a].op != ExprOp::Var) {
             std::swap(a, b);
             switch (op) { // mirror: 3 < x  is  x > 3
-            case ExprOp::Lt: op = ExprOp::Gt; break;
-            case ExprOp::Le: op = ExprOp::Ge; break;
-            case ExprOp::Gt: op = ExprOp::Lt; break;
-            case ExprOp::Ge: op = ExprOp::Le; break;
-            default: break;
+            case ExprOp::Lt:
+                op = ExprOp::Gt;
+                break;
+            case ExprOp::Le:
+                op = ExprOp::Ge;
+                break;
+            case ExprOp::Gt:
+                op = ExprOp::Lt;
+                break;
+            case ExprOp::Ge:
+                op = ExprOp::Le;
+                break;
+            default:
+                break;
             }
         }
-        const Expr& var = prog_.exprs[a];
-        const Expr& val = prog_.exprs[b];
+        const Expr &var = prog_.exprs[a];
+        const Expr &val = prog_.exprs[b];
         if (var.op != ExprOp::Var) {
             return kNone;
         }
-        const Variable& v = prog_.variables[var.ref];
+        const Variable &v = prog_.variables[var.ref];
         if (v.kind == VarKind::Enum) {
             if (val.op != ExprOp::EnumValue || val.ref >= v.values.size() ||
                 (op != ExprOp::Eq && op != ExprOp::Ne)) {
@@ -237,14 +268,26 @@ class Box {
         if (!c) {
             return kNone;
         }
-        Num& n = num(var.ref);
+        Num &n = num(var.ref);
         switch (op) {
-        case ExprOp::Lt: upper(n, *c, true); break;
-        case ExprOp::Le: upper(n, *c, false); break;
-        case ExprOp::Gt: lower(n, *c, true); break;
-        case ExprOp::Ge: lower(n, *c, false); break;
-        case ExprOp::Eq: lower(n, *c, false); upper(n, *c, false); break;
-        default: return kNone;
+        case ExprOp::Lt:
+            upper(n, *c, true);
+            break;
+        case ExprOp::Le:
+            upper(n, *c, false);
+            break;
+        case ExprOp::Gt:
+            lower(n, *c, true);
+            break;
+        case ExprOp::Ge:
+            lower(n, *c, false);
+            break;
+        case ExprOp::Eq:
+            lower(n, *c, false);
+            upper(n, *c, false);
+            break;
+        default:
+            return kNone;
         }
         return num_empty(var.ref) ? var.ref : kNone;
     }
@@ -252,8 +295,8 @@ class Box {
 
 } // namespace
 
-void check_empty_regions(const Program& prog, support::Diagnostics& diags) {
-    auto check = [&](const Region& r) {
+void check_empty_regions(const Program &prog, support::Diagnostics &diags) {
+    auto check = [&](const Region &r) {
         if (!r.base.valid() || !r.domain.valid()) {
             return;
         }
@@ -262,22 +305,22 @@ void check_empty_regions(const Program& prog, support::Diagnostics& diags) {
         if (empty == kNone) {
             return;
         }
-        auto& d = diags.error(Code::W0102, r.span, "this region contains no operating point",
-                              "the conditions on `" + prog.variables[empty].name +
-                                  "` cannot all hold");
-        d.notes.push_back({prog.variables[empty].span,
-                           "`" + prog.variables[empty].name + "` is declared here"});
+        auto &d =
+            diags.error(Code::W0102, r.span, "this region contains no operating point",
+                        "the conditions on `" + prog.variables[empty].name + "` cannot all hold");
+        d.notes.push_back(
+            {prog.variables[empty].span, "`" + prog.variables[empty].name + "` is declared here"});
     };
-    for (const auto& odd : prog.odds) {
+    for (const auto &odd : prog.odds) {
         check(odd.region);
     }
-    for (const auto& claim : prog.claims) {
+    for (const auto &claim : prog.claims) {
         if (claim.scope) {
             check(*claim.scope);
         }
     }
-    for (const auto& ev : prog.evidence) {
-        for (const auto& m : ev.metrics) {
+    for (const auto &ev : prog.evidence) {
+        for (const auto &m : ev.metrics) {
             check(m.over);
         }
     }

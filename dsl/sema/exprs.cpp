@@ -17,25 +17,29 @@ constexpr std::uint32_t kVocabResult = 0xFFFFFF01u;
 constexpr std::uint32_t kVocabKind = 0xFFFFFF02u;
 constexpr std::uint32_t kVocabStatus = 0xFFFFFF03u;
 
-const std::vector<std::string>& vocabulary(std::uint32_t ref) {
+const std::vector<std::string> &vocabulary(std::uint32_t ref) {
     static const std::vector<std::string> result = {"pass", "fail", "pending"};
     static const std::vector<std::string> kind = {
-        "test", "analysis", "simulation", "formal_proof", "review", "inspection",
-        "field_monitoring", "runtime_monitoring"};
+        "test",   "analysis",   "simulation",       "formal_proof",
+        "review", "inspection", "field_monitoring", "runtime_monitoring"};
     static const std::vector<std::string> status = {"open", "resolved", "withdrawn"};
     return ref == kVocabResult ? result : ref == kVocabKind ? kind : status;
 }
 
-bool is_vocab(Type t) { return t.kind == TypeKind::Enum && t.ref >= kVocabResult; }
-bool is_numeric(Type t) { return t.kind == TypeKind::Int || t.kind == TypeKind::Real; }
+bool is_vocab(Type t) {
+    return t.kind == TypeKind::Enum && t.ref >= kVocabResult;
+}
+bool is_numeric(Type t) {
+    return t.kind == TypeKind::Int || t.kind == TypeKind::Real;
+}
 
 struct AttributeDef {
     DeclKind owner;
-    const char* name;
+    const char *name;
     Type type;
 };
 
-const std::vector<AttributeDef>& attributes() {
+const std::vector<AttributeDef> &attributes() {
     static const std::vector<AttributeDef> defs = {
         {DeclKind::Hazard, "severity", {TypeKind::Scale, kNone}},
         {DeclKind::Hazard, "likelihood", {TypeKind::Scale, kNone}},
@@ -52,20 +56,20 @@ const std::vector<AttributeDef>& attributes() {
 }
 
 struct Collection {
-    const char* name;
+    const char *name;
     DeclKind kind;
 };
 constexpr Collection kCollections[] = {
-    {"claims", DeclKind::Claim},       {"strategies", DeclKind::Strategy},
-    {"evidence", DeclKind::Evidence},  {"defeaters", DeclKind::Defeater},
-    {"hazards", DeclKind::Hazard},     {"artifacts", DeclKind::Artifact},
+    {"claims", DeclKind::Claim},      {"strategies", DeclKind::Strategy},
+    {"evidence", DeclKind::Evidence}, {"defeaters", DeclKind::Defeater},
+    {"hazards", DeclKind::Hazard},    {"artifacts", DeclKind::Artifact},
 };
 
 struct Builtin {
-    const char* name;
+    const char *name;
     std::vector<std::vector<DeclKind>> params; // allowed kinds per parameter (empty = any)
 };
-const std::vector<Builtin>& builtins() {
+const std::vector<Builtin> &builtins() {
     static const std::vector<Builtin> defs = {
         {"mitigates", {{DeclKind::Claim}, {DeclKind::Hazard}}},
         {"supports", {{}, {}}},
@@ -79,20 +83,30 @@ const std::vector<Builtin>& builtins() {
 
 std::string Analyzer::type_name(Type t) const {
     switch (t.kind) {
-    case TypeKind::Error: return "an erroneous expression";
-    case TypeKind::Bool: return "bool";
-    case TypeKind::Int: return "int";
-    case TypeKind::Real: return "real";
+    case TypeKind::Error:
+        return "an erroneous expression";
+    case TypeKind::Bool:
+        return "bool";
+    case TypeKind::Int:
+        return "int";
+    case TypeKind::Real:
+        return "real";
     case TypeKind::Enum:
         if (is_vocab(t)) {
-            return t.ref == kVocabResult ? "evidence result" : t.ref == kVocabKind ? "evidence kind" : "defeater status";
+            return t.ref == kVocabResult ? "evidence result"
+                   : t.ref == kVocabKind ? "evidence kind"
+                                         : "defeater status";
         }
         return "enum `" + prog_.variables[t.ref].name + "`";
     case TypeKind::Scale:
-        return t.ref == kNone ? "a scale value" : "scale `" + prog_.decl(prog_.scales[t.ref].decl).name + "`";
-    case TypeKind::Date: return "date";
-    case TypeKind::String: return "string";
-    case TypeKind::Element: return kind_phrase(static_cast<DeclKind>(t.ref));
+        return t.ref == kNone ? "a scale value"
+                              : "scale `" + prog_.decl(prog_.scales[t.ref].decl).name + "`";
+    case TypeKind::Date:
+        return "date";
+    case TypeKind::String:
+        return "string";
+    case TypeKind::Element:
+        return kind_phrase(static_cast<DeclKind>(t.ref));
     }
     return "?";
 }
@@ -104,21 +118,21 @@ namespace {
 /// type; a pending name used anywhere else is an unknown name.
 class ExprChecker {
   public:
-    ExprChecker(Analyzer& az, ExprEnv& env) : az_(az), env_(env) {}
+    ExprChecker(Analyzer &az, ExprEnv &env) : az_(az), env_(env) {}
 
-    ExprId expr(const ast::Expr& e) {
+    ExprId expr(const ast::Expr &e) {
         if (e.terms.size() == 1) {
             return or_expr(e.terms[0]);
         }
         // Right-associative: a implies (b implies c).
         std::vector<ExprId> parts;
-        for (const auto& t : e.terms) {
+        for (const auto &t : e.terms) {
             parts.push_back(logical(or_expr(t), "`implies`"));
         }
         ExprId acc = parts.back();
         for (std::size_t idx = parts.size() - 1; idx-- > 0;) {
-            acc = node(ExprOp::Implies, {TypeKind::Bool}, support::join(span(parts[idx]), span(acc)),
-                       {parts[idx], acc});
+            acc = node(ExprOp::Implies, {TypeKind::Bool},
+                       support::join(span(parts[idx]), span(acc)), {parts[idx], acc});
         }
         return acc;
     }
@@ -130,7 +144,7 @@ class ExprChecker {
         return id;
     }
 
-    ExprId logical(ExprId id, const char* op) {
+    ExprId logical(ExprId id, const char *op) {
         resolve_final(id);
         const Type t = type(id);
         if (t.kind != TypeKind::Bool && t.kind != TypeKind::Error) {
@@ -142,71 +156,70 @@ class ExprChecker {
     }
 
   private:
-    Analyzer& az_;
-    ExprEnv& env_;
-    std::map<ExprId, const ast::QName*> pending_;
+    Analyzer &az_;
+    ExprEnv &env_;
+    std::map<ExprId, const ast::QName *> pending_;
 
     Type type(ExprId id) const { return az_.prog_.exprs[id].type; }
     Span span(ExprId id) const { return az_.prog_.exprs[id].span; }
-    Expr& at(ExprId id) { return az_.prog_.exprs[id]; }
+    Expr &at(ExprId id) { return az_.prog_.exprs[id]; }
 
     ExprId node(ExprOp op, Type t, Span sp, std::initializer_list<ExprId> kids = {},
                 std::uint32_t ref = kNone, std::string text = {}) {
-        return az_.add_expr(Expr{op, false, t, sp, ref}, kids.begin(), kids.size(), std::move(text));
+        return az_.add_expr(Expr{op, false, t, sp, ref}, kids.begin(), kids.size(),
+                            std::move(text));
     }
-    ExprId node(ExprOp op, Type t, Span sp, const std::vector<ExprId>& kids,
+    ExprId node(ExprOp op, Type t, Span sp, const std::vector<ExprId> &kids,
                 std::uint32_t ref = kNone, std::string text = {}) {
         return az_.add_expr(Expr{op, false, t, sp, ref}, kids.data(), kids.size(), std::move(text));
     }
 
     ExprId error_node(Span sp) { return node(ExprOp::Bool, {TypeKind::Error}, sp); }
 
-    ExprId or_expr(const ast::OrExpr& e) {
+    ExprId or_expr(const ast::OrExpr &e) {
         if (e.terms.size() == 1) {
             return and_expr(e.terms[0]);
         }
         std::vector<ExprId> kids;
-        for (const auto& t : e.terms) {
+        for (const auto &t : e.terms) {
             kids.push_back(logical(and_expr(t), "`or`"));
         }
         return node(ExprOp::Or, {TypeKind::Bool}, e.span, kids);
     }
 
-    ExprId and_expr(const ast::AndExpr& e) {
+    ExprId and_expr(const ast::AndExpr &e) {
         if (e.terms.size() == 1) {
             return not_expr(e.terms[0]);
         }
         std::vector<ExprId> kids;
-        for (const auto& t : e.terms) {
+        for (const auto &t : e.terms) {
             kids.push_back(logical(not_expr(t), "`and`"));
         }
         return node(ExprOp::And, {TypeKind::Bool}, e.span, kids);
     }
 
-    ExprId not_expr(const ast::NotExpr& e) {
+    ExprId not_expr(const ast::NotExpr &e) {
         ExprId inner = comparison(e.operand);
         if (e.nots == 0) {
             return inner;
         }
         logical(inner, "`not`");
         // `not not x` is x: keep the parity only, so long chains build no deep trees.
-        return e.nots % 2 == 0 ? inner
-                                        : node(ExprOp::Not, {TypeKind::Bool}, e.span, {inner});
+        return e.nots % 2 == 0 ? inner : node(ExprOp::Not, {TypeKind::Bool}, e.span, {inner});
     }
 
-
     void check_range(ExprId var, ExprId value) {
-        const Expr& v = at(var);
+        const Expr &v = at(var);
         if (v.op != ExprOp::Var) {
             return;
         }
-        const Variable& variable = az_.prog_.variables[v.ref];
+        const Variable &variable = az_.prog_.variables[v.ref];
         if (variable.kind != VarKind::Real && variable.kind != VarKind::Int) {
             return;
         }
         if (auto c = az_.prog_.constant(value)) {
             if (*c < variable.lo || *c > variable.hi) {
-                auto& d = az_.diags_.error(
+                auto &d = az_.diags_.error(
                     Code::E0303, span(value),
                     "`" + std::string(az_.sources_.text(span(value))) + "` is outside the range [" +
                         variable.lo_text + ", " + variable.hi_text + "] of `" + variable.name + "`",
@@ -222,17 +235,17 @@ class ExprChecker {
         if (it == pending_.end()) {
             return;
         }
-        const ast::QName& q = *it->second;
+        const ast::QName &q = *it->second;
         pending_.erase(it);
-        Expr& x = at(id);
-        const std::string& name = q.parts.back().name;
+        Expr &x = at(id);
+        const std::string &name = q.parts.back().name;
         if (expected.kind == TypeKind::Error) {
             x.op = ExprOp::Bool; // the other side is already wrong and reported
             x.type = {TypeKind::Error};
             return;
         }
         if (expected.kind == TypeKind::Enum && q.parts.size() == 1) {
-            const auto& values = is_vocab(expected) ? vocabulary(expected.ref)
+            const auto &values = is_vocab(expected) ? vocabulary(expected.ref)
                                                     : az_.prog_.variables[expected.ref].values;
             for (std::uint32_t idx = 0; idx < values.size(); ++idx) {
                 if (values[idx] == name) {
@@ -242,19 +255,20 @@ class ExprChecker {
                     return;
                 }
             }
-            auto& d = az_.diags_.error(Code::E0302, q.span,
+            auto &d = az_.diags_.error(Code::E0302, q.span,
                                        az_.type_name(expected) + " has no value `" + name + "`",
                                        "unknown value");
             std::vector<std::string_view> cands(values.begin(), values.end());
             std::string list;
-            for (const auto& v : values) {
+            for (const auto &v : values) {
                 list += (list.empty() ? "" : ", ") + v;
             }
             const std::string best = support::closest_match(name, cands);
             d.help = best.empty() ? "its values are: " + list : "did you mean `" + best + "`?";
             if (!is_vocab(expected)) {
-                d.notes.push_back({az_.prog_.variables[expected.ref].span,
-                                   "`" + az_.prog_.variables[expected.ref].name + "` is declared here"});
+                d.notes.push_back(
+                    {az_.prog_.variables[expected.ref].span,
+                     "`" + az_.prog_.variables[expected.ref].name + "` is declared here"});
             }
             x.op = ExprOp::Bool; // an error node: nothing downstream reads its value
             x.type = {TypeKind::Error};
@@ -280,7 +294,7 @@ class ExprChecker {
         if (it == pending_.end()) {
             return;
         }
-        const ast::QName& q = *it->second;
+        const ast::QName &q = *it->second;
         pending_.erase(it);
         at(id).op = ExprOp::Bool;
         at(id).type = {TypeKind::Error};
@@ -291,7 +305,7 @@ class ExprChecker {
             const auto look = az_.lookup(env_.module, q);
             if (look.found.valid()) {
                 const DeclKind k = az_.prog_.decl(look.found).kind;
-                auto& d = az_.diags_.error(Code::E0204, q.span,
+                auto &d = az_.diags_.error(Code::E0204, q.span,
                                            "`" + qname_text(q) + "` is " + kind_phrase(k) +
                                                ", which has no value in an expression",
                                            "not a variable or region");
@@ -299,7 +313,7 @@ class ExprChecker {
                 return;
             }
         }
-        auto& d = az_.diags_.error(Code::E0201, q.span, "unknown name `" + qname_text(q) + "`",
+        auto &d = az_.diags_.error(Code::E0201, q.span, "unknown name `" + qname_text(q) + "`",
                                    env_.mode == ExprEnv::Mode::Rule
                                        ? "not a quantified variable or a scale value"
                                        : "not a variable, an odd region or a value");
@@ -307,7 +321,7 @@ class ExprChecker {
         for (std::uint32_t vid : candidate_vars()) {
             names.push_back(az_.prog_.variables[vid].name);
         }
-        for (const auto& b : env_.bound) {
+        for (const auto &b : env_.bound) {
             names.push_back(b.name);
         }
         const std::string best = support::closest_match(q.parts.back().name, names);
@@ -320,14 +334,14 @@ class ExprChecker {
         std::vector<std::uint32_t> out;
         if (env_.mode == ExprEnv::Mode::Region) {
             if (env_.domain.valid()) {
-                const auto& dom = az_.prog_.domains[az_.prog_.decl(env_.domain).index];
+                const auto &dom = az_.prog_.domains[az_.prog_.decl(env_.domain).index];
                 out = dom.vars;
             }
             return out;
         }
         if (env_.mode == ExprEnv::Mode::Formal) {
             for (std::uint32_t m : az_.visible_modules(env_.module)) {
-                for (const auto& dom : az_.prog_.domains) {
+                for (const auto &dom : az_.prog_.domains) {
                     if (az_.prog_.decl(dom.decl).module == m) {
                         out.insert(out.end(), dom.vars.begin(), dom.vars.end());
                     }
@@ -337,9 +351,13 @@ class ExprChecker {
         return out;
     }
 
-    static CmpOp cmp_op(const std::string& op) {
-        return op == "==" ? CmpOp::Eq : op == "!=" ? CmpOp::Ne : op == "<" ? CmpOp::Lt
-               : op == "<=" ? CmpOp::Le : op == ">" ? CmpOp::Gt : CmpOp::Ge;
+    static CmpOp cmp_op(const std::string &op) {
+        return op == "=="   ? CmpOp::Eq
+               : op == "!=" ? CmpOp::Ne
+               : op == "<"  ? CmpOp::Lt
+               : op == "<=" ? CmpOp::Le
+               : op == ">"  ? CmpOp::Gt
+                            : CmpOp::Ge;
     }
 
     /// Checks that `a` and `b` can be compared with `op`; settles pending names.
@@ -381,10 +399,11 @@ class ExprChecker {
             return false;
         }
         const bool ordering = op != CmpOp::Eq && op != CmpOp::Ne;
-        if (ordering && !is_numeric(ta) && ta.kind != TypeKind::Scale && ta.kind != TypeKind::Date) {
-            auto& d = az_.diags_.error(Code::E0304, where,
-                                       az_.type_name(ta) + " values have no order",
-                                       "ordering comparison on unordered values");
+        if (ordering && !is_numeric(ta) && ta.kind != TypeKind::Scale &&
+            ta.kind != TypeKind::Date) {
+            auto &d =
+                az_.diags_.error(Code::E0304, where, az_.type_name(ta) + " values have no order",
+                                 "ordering comparison on unordered values");
             if (ta.kind == TypeKind::Enum) {
                 d.help = "compare enum values with `==`, `!=` or `in {...}`";
             }
@@ -395,13 +414,13 @@ class ExprChecker {
         return true;
     }
 
-    ExprId comparison(const ast::Comparison& c) {
+    ExprId comparison(const ast::Comparison &c) {
         ExprId lhs = operand(c.lhs);
         if (!c.tail) {
             return lhs;
         }
-        if (const auto* rel_ptr = boost::get<ast::x3::forward_ast<ast::RelTail>>(&*c.tail)) {
-            const ast::RelTail* rel = &rel_ptr->get();
+        if (const auto *rel_ptr = boost::get<ast::x3::forward_ast<ast::RelTail>>(&*c.tail)) {
+            const ast::RelTail *rel = &rel_ptr->get();
             ExprId rhs = operand(rel->rhs);
             const CmpOp op = cmp_op(rel->op);
             compatible(lhs, rhs, op, c.span);
@@ -409,9 +428,9 @@ class ExprChecker {
                                               ExprOp::Le, ExprOp::Gt, ExprOp::Ge};
             return node(kOps[static_cast<int>(op)], {TypeKind::Bool}, c.span, {lhs, rhs});
         }
-        const auto& in = boost::get<ast::x3::forward_ast<ast::InTail>>(*c.tail).get();
+        const auto &in = boost::get<ast::x3::forward_ast<ast::InTail>>(*c.tail).get();
         resolve_final(lhs);
-        if (const auto* iv = boost::get<ast::IntervalSet>(&in.set)) {
+        if (const auto *iv = boost::get<ast::IntervalSet>(&in.set)) {
             ExprId lo = operand(iv->lo);
             ExprId hi = operand(iv->hi);
             resolve_final(lo);
@@ -420,8 +439,8 @@ class ExprChecker {
                 if (type(lhs).kind != TypeKind::Error && type(b).kind != TypeKind::Error &&
                     (!is_numeric(type(lhs)) || !is_numeric(type(b)))) {
                     az_.diags_.error(Code::E0301, span(b),
-                                     "an interval needs numbers, found " + az_.type_name(type(lhs)) +
-                                         " in " + az_.type_name(type(b)),
+                                     "an interval needs numbers, found " +
+                                         az_.type_name(type(lhs)) + " in " + az_.type_name(type(b)),
                                      "not numeric");
                     break;
                 }
@@ -432,9 +451,9 @@ class ExprChecker {
             at(id).negated = !in.negated.empty();
             return id;
         }
-        const auto& set = boost::get<ast::EnumSet>(in.set);
+        const auto &set = boost::get<ast::EnumSet>(in.set);
         std::vector<ExprId> kids{lhs};
-        for (const auto& item : set.items) {
+        for (const auto &item : set.items) {
             ExprId it = operand(item);
             compatible(lhs, it, CmpOp::Eq, span(it));
             kids.push_back(it);
@@ -460,36 +479,39 @@ class ExprChecker {
                                  " and " + az_.type_name(tb),
                              "not numeric");
         }
-        const ExprOp eop = op == '+' ? ExprOp::Add : op == '-' ? ExprOp::Sub : op == '*' ? ExprOp::Mul : ExprOp::Div;
+        const ExprOp eop = op == '+'   ? ExprOp::Add
+                           : op == '-' ? ExprOp::Sub
+                           : op == '*' ? ExprOp::Mul
+                                       : ExprOp::Div;
         return node(eop, result, sp, {a, b});
     }
 
-    ExprId operand(const ast::Operand& o) {
-        if (const auto* u = boost::get<ast::Unary>(&o)) {
+    ExprId operand(const ast::Operand &o) {
+        if (const auto *u = boost::get<ast::Unary>(&o)) {
             return unary(*u);
         }
         return sum(boost::get<ast::x3::forward_ast<ast::Sum>>(o).get());
     }
 
-    ExprId sum(const ast::Sum& s) {
+    ExprId sum(const ast::Sum &s) {
         ExprId acc = product(s.first);
-        for (const auto& t : s.rest) {
+        for (const auto &t : s.rest) {
             ExprId rhs = product(t.operand);
             acc = arith(acc, rhs, t.op, support::join(span(acc), span(rhs)));
         }
         return acc;
     }
 
-    ExprId product(const ast::Product& p) {
+    ExprId product(const ast::Product &p) {
         ExprId acc = unary(p.first);
-        for (const auto& t : p.rest) {
+        for (const auto &t : p.rest) {
             ExprId rhs = unary(t.operand);
             acc = arith(acc, rhs, t.op, support::join(span(acc), span(rhs)));
         }
         return acc;
     }
 
-    ExprId unary(const ast::Unary& u) {
+    ExprId unary(const ast::Unary &u) {
         ExprId inner = primary(u.operand);
         if (u.minus == 0) {
             return inner;
@@ -505,41 +527,46 @@ class ExprChecker {
                    : node(ExprOp::Neg, is_numeric(t) ? t : Type{TypeKind::Error}, u.span, {inner});
     }
 
-    ExprId primary(const ast::Primary& p) {
+    ExprId primary(const ast::Primary &p) {
         struct Visitor {
-            ExprChecker& self;
-            ExprId operator()(const ast::NumberLit& n) const {
+            ExprChecker &self;
+            ExprId operator()(const ast::NumberLit &n) const {
                 const bool real = n.text.find_first_of(".eE") != std::string::npos;
                 const auto value = self.az_.parse_number(n);
                 if (!value) {
                     return self.error_node(n.span);
                 }
-                ExprId id = self.node(ExprOp::Number, {real ? TypeKind::Real : TypeKind::Int}, n.span);
+                ExprId id =
+                    self.node(ExprOp::Number, {real ? TypeKind::Real : TypeKind::Int}, n.span);
                 self.at(id).text = static_cast<std::uint32_t>(self.az_.prog_.numbers.size());
                 self.az_.prog_.numbers.push_back(*value);
                 return id;
             }
-            ExprId operator()(const ast::DateLit& d) const {
+            ExprId operator()(const ast::DateLit &d) const {
                 if (!self.az_.parse_date(d)) {
                     return self.error_node(d.span);
                 }
                 return self.node(ExprOp::Date, {TypeKind::Date}, d.span, {}, kNone, d.text);
             }
-            ExprId operator()(const ast::BoolLit& b) const {
+            ExprId operator()(const ast::BoolLit &b) const {
                 ExprId id = self.node(ExprOp::Bool, {TypeKind::Bool}, b.span);
                 self.at(id).ref = b.text == "true" ? 1u : 0u;
                 return id;
             }
-            ExprId operator()(const ast::StringLit& s) const {
+            ExprId operator()(const ast::StringLit &s) const {
                 return self.node(ExprOp::String, {TypeKind::String}, s.span, {}, kNone, s.value);
             }
-            ExprId operator()(const ast::x3::forward_ast<ast::Call>& c) const { return self.call(c.get()); }
-            ExprId operator()(const ast::x3::forward_ast<ast::Quantifier>& q) const {
+            ExprId operator()(const ast::x3::forward_ast<ast::Call> &c) const {
+                return self.call(c.get());
+            }
+            ExprId operator()(const ast::x3::forward_ast<ast::Quantifier> &q) const {
                 return self.quantifier(q.get());
             }
-            ExprId operator()(const ast::x3::forward_ast<ast::Count>& c) const { return self.count(c.get()); }
-            ExprId operator()(const ast::QName& q) const { return self.name(q); }
-            ExprId operator()(const ast::x3::forward_ast<ast::Paren>& p) const {
+            ExprId operator()(const ast::x3::forward_ast<ast::Count> &c) const {
+                return self.count(c.get());
+            }
+            ExprId operator()(const ast::QName &q) const { return self.name(q); }
+            ExprId operator()(const ast::x3::forward_ast<ast::Paren> &p) const {
                 return self.expr(p.get().inner);
             }
         };
@@ -547,19 +574,27 @@ class ExprChecker {
     }
 
     ExprId var_node(std::uint32_t vid, Span sp) {
-        const Variable& v = az_.prog_.variables[vid];
+        const Variable &v = az_.prog_.variables[vid];
         Type t;
         switch (v.kind) {
-        case VarKind::Real: t = {TypeKind::Real}; break;
-        case VarKind::Int: t = {TypeKind::Int}; break;
-        case VarKind::Bool: t = {TypeKind::Bool}; break;
-        case VarKind::Enum: t = {TypeKind::Enum, vid}; break;
+        case VarKind::Real:
+            t = {TypeKind::Real};
+            break;
+        case VarKind::Int:
+            t = {TypeKind::Int};
+            break;
+        case VarKind::Bool:
+            t = {TypeKind::Bool};
+            break;
+        case VarKind::Enum:
+            t = {TypeKind::Enum, vid};
+            break;
         }
         az_.mark_used(v.domain);
         return node(ExprOp::Var, t, sp, {}, vid);
     }
 
-    std::optional<std::uint32_t> var_in(DeclId domain, const std::string& name) const {
+    std::optional<std::uint32_t> var_in(DeclId domain, const std::string &name) const {
         if (!domain.valid()) {
             return std::nullopt;
         }
@@ -572,11 +607,12 @@ class ExprChecker {
     }
 
     ExprId domain_var(std::uint32_t vid, Span sp) {
-        const Variable& v = az_.prog_.variables[vid];
+        const Variable &v = az_.prog_.variables[vid];
         if (env_.mode == ExprEnv::Mode::Region && env_.domain.valid() && v.domain != env_.domain) {
             az_.diags_.error(Code::E0305, sp,
-                             "`" + v.name + "` is a variable of domain `" + az_.prog_.decl(v.domain).name +
-                                 "`, but this region is over `" + az_.prog_.decl(env_.domain).name + "`",
+                             "`" + v.name + "` is a variable of domain `" +
+                                 az_.prog_.decl(v.domain).name + "`, but this region is over `" +
+                                 az_.prog_.decl(env_.domain).name + "`",
                              "variable of another domain");
             return error_node(sp);
         }
@@ -591,7 +627,8 @@ class ExprChecker {
                              "not a rule value");
             return error_node(sp);
         }
-        if (env_.mode == ExprEnv::Mode::Region && dom.valid() && env_.domain.valid() && dom != env_.domain) {
+        if (env_.mode == ExprEnv::Mode::Region && dom.valid() && env_.domain.valid() &&
+            dom != env_.domain) {
             az_.diags_.error(Code::E0305, sp,
                              "`" + az_.prog_.decl(id).name + "` is a region of domain `" +
                                  az_.prog_.decl(dom).name + "`, but this region is over `" +
@@ -602,15 +639,15 @@ class ExprChecker {
         return node(ExprOp::Region, {TypeKind::Bool}, sp, {}, id.value);
     }
 
-    ExprId pending(const ast::QName& q) {
+    ExprId pending(const ast::QName &q) {
         ExprId id = node(ExprOp::EnumValue, {TypeKind::Error}, q.span);
         pending_.emplace(id, &q);
         return id;
     }
 
-    ExprId name(const ast::QName& q) {
-        const std::string& first = q.parts.front().name;
-        const std::string& last = q.parts.back().name;
+    ExprId name(const ast::QName &q) {
+        const std::string &first = q.parts.front().name;
+        const std::string &last = q.parts.back().name;
         if (env_.mode == ExprEnv::Mode::Rule) {
             for (auto it = env_.bound.rbegin(); it != env_.bound.rend(); ++it) {
                 if (it->name != first) {
@@ -619,31 +656,35 @@ class ExprChecker {
                 if (!it->known) {
                     return error_node(q.span); // its collection was unknown, already reported
                 }
-                ExprId var = node(ExprOp::Bound, {TypeKind::Element, static_cast<std::uint32_t>(it->kind)},
-                                  q.parts.front().span, {}, it->slot, it->name);
+                ExprId var =
+                    node(ExprOp::Bound, {TypeKind::Element, static_cast<std::uint32_t>(it->kind)},
+                         q.parts.front().span, {}, it->slot, it->name);
                 if (q.parts.size() == 1) {
                     return var;
                 }
                 if (q.parts.size() > 2) {
-                    az_.diags_.error(Code::E0201, q.span, "attributes do not nest: `" + qname_text(q) + "`",
+                    az_.diags_.error(Code::E0201, q.span,
+                                     "attributes do not nest: `" + qname_text(q) + "`",
                                      "unknown attribute");
                     return error_node(q.span);
                 }
                 std::vector<std::string_view> names;
-                for (const auto& a : attributes()) {
+                for (const auto &a : attributes()) {
                     if (a.owner == it->kind) {
                         names.push_back(a.name);
                         if (last == a.name) {
                             Type t = a.type;
                             if (t.kind == TypeKind::Scale) {
-                                t.ref = last == "severity" ? az_.severity_scale_ : az_.likelihood_scale_;
+                                t.ref = last == "severity" ? az_.severity_scale_
+                                                           : az_.likelihood_scale_;
                             }
                             return node(ExprOp::Attribute, t, q.span, {var}, kNone, last);
                         }
                     }
                 }
-                auto& d = az_.diags_.error(Code::E0201, q.parts.back().span,
-                                           std::string(kind_phrase(it->kind)) + " has no attribute `" + last + "`",
+                auto &d = az_.diags_.error(Code::E0201, q.parts.back().span,
+                                           std::string(kind_phrase(it->kind)) +
+                                               " has no attribute `" + last + "`",
                                            "unknown attribute");
                 std::string list;
                 for (auto n : names) {
@@ -677,10 +718,11 @@ class ExprChecker {
                     return var_node(found[0], q.span);
                 }
                 if (found.size() > 1) {
-                    auto& d = az_.diags_.error(Code::E0202, q.span, "`" + last + "` is ambiguous",
+                    auto &d = az_.diags_.error(Code::E0202, q.span, "`" + last + "` is ambiguous",
                                                "a variable of several domains");
                     d.help = "qualify it with its domain, e.g. `" +
-                             az_.prog_.decl(az_.prog_.variables[found[0]].domain).name + "." + last + "`";
+                             az_.prog_.decl(az_.prog_.variables[found[0]].domain).name + "." +
+                             last + "`";
                     return error_node(q.span);
                 }
             }
@@ -704,7 +746,8 @@ class ExprChecker {
                     return domain_var(*vid, q.span);
                 }
                 az_.diags_.error(Code::E0201, q.parts.back().span,
-                                 "domain `" + az_.prog_.decl(dom.found).name + "` has no variable `" + last + "`",
+                                 "domain `" + az_.prog_.decl(dom.found).name +
+                                     "` has no variable `" + last + "`",
                                  "unknown variable");
                 return error_node(q.span);
             }
@@ -712,9 +755,9 @@ class ExprChecker {
         return pending(q);
     }
 
-    ExprId call(const ast::Call& c) {
+    ExprId call(const ast::Call &c) {
         std::vector<ExprId> args;
-        for (const auto& a : c.args) {
+        for (const auto &a : c.args) {
             args.push_back(resolve_final(expr(a)));
         }
         if (env_.mode != ExprEnv::Mode::Rule) {
@@ -722,26 +765,29 @@ class ExprChecker {
                              "not allowed here");
             return error_node(c.span);
         }
-        const Builtin* fn = nullptr;
+        const Builtin *fn = nullptr;
         std::vector<std::string_view> names;
-        for (const auto& b : builtins()) {
+        for (const auto &b : builtins()) {
             names.push_back(b.name);
             if (c.function.name == b.name) {
                 fn = &b;
             }
         }
         if (fn == nullptr) {
-            auto& d = az_.diags_.error(Code::E0201, c.function.span,
-                                       "unknown function `" + c.function.name + "`", "not a built-in function");
+            auto &d = az_.diags_.error(Code::E0201, c.function.span,
+                                       "unknown function `" + c.function.name + "`",
+                                       "not a built-in function");
             const std::string best = support::closest_match(c.function.name, names);
-            d.help = best.empty() ? "the built-in functions are mitigates, supports, under and independent"
-                                  : "did you mean `" + best + "`?";
+            d.help = best.empty()
+                         ? "the built-in functions are mitigates, supports, under and independent"
+                         : "did you mean `" + best + "`?";
             return error_node(c.span);
         }
         if (args.size() != fn->params.size()) {
             az_.diags_.error(Code::E0314, c.span,
-                             "`" + c.function.name + "` takes " + std::to_string(fn->params.size()) +
-                                 " arguments, found " + std::to_string(args.size()),
+                             "`" + c.function.name + "` takes " +
+                                 std::to_string(fn->params.size()) + " arguments, found " +
+                                 std::to_string(args.size()),
                              "wrong number of arguments");
             return error_node(c.span);
         }
@@ -771,24 +817,25 @@ class ExprChecker {
         return node(ExprOp::Call, {TypeKind::Bool}, c.span, args, kNone, c.function.name);
     }
 
-    std::optional<DeclKind> collection(const ast::Ident& name) {
+    std::optional<DeclKind> collection(const ast::Ident &name) {
         std::vector<std::string_view> names;
-        for (const auto& col : kCollections) {
+        for (const auto &col : kCollections) {
             names.push_back(col.name);
             if (name.name == col.name) {
                 return col.kind;
             }
         }
-        auto& d = az_.diags_.error(Code::E0201, name.span, "unknown collection `" + name.name + "`",
+        auto &d = az_.diags_.error(Code::E0201, name.span, "unknown collection `" + name.name + "`",
                                    "not a collection");
         const std::string best = support::closest_match(name.name, names);
-        d.help = best.empty() ? "collections: claims, strategies, evidence, defeaters, hazards, artifacts"
-                              : "did you mean `" + best + "`?";
+        d.help = best.empty()
+                     ? "collections: claims, strategies, evidence, defeaters, hazards, artifacts"
+                     : "did you mean `" + best + "`?";
         return std::nullopt;
     }
 
-    ExprId binder(ExprOp op, const ast::Ident& var, const ast::Ident& coll,
-                  const boost::optional<ast::Expr>& filter, const ast::Expr* body, Span sp) {
+    ExprId binder(ExprOp op, const ast::Ident &var, const ast::Ident &coll,
+                  const boost::optional<ast::Expr> &filter, const ast::Expr *body, Span sp) {
         if (env_.mode != ExprEnv::Mode::Rule) {
             az_.diags_.error(Code::E0301, sp, "quantifiers and count are allowed only in rules",
                              "not allowed here");
@@ -807,24 +854,24 @@ class ExprChecker {
         return node(op, kind ? t : Type{TypeKind::Error}, sp, kids, slot, coll.name);
     }
 
-    ExprId quantifier(const ast::Quantifier& q) {
-        return binder(q.quantifier == "forall" ? ExprOp::Forall : ExprOp::Exists, q.var, q.collection,
-                      q.filter, &q.body, q.span);
+    ExprId quantifier(const ast::Quantifier &q) {
+        return binder(q.quantifier == "forall" ? ExprOp::Forall : ExprOp::Exists, q.var,
+                      q.collection, q.filter, &q.body, q.span);
     }
 
-    ExprId count(const ast::Count& c) {
+    ExprId count(const ast::Count &c) {
         return binder(ExprOp::Count, c.var, c.collection, c.filter, nullptr, c.span);
     }
 };
 
 } // namespace
 
-ExprId Analyzer::check_expr(const ast::Expr& e, ExprEnv& env) {
+ExprId Analyzer::check_expr(const ast::Expr &e, ExprEnv &env) {
     ExprChecker checker(*this, env);
     return checker.resolve_final(checker.expr(e));
 }
 
-ExprId Analyzer::check_bool(const ast::Expr& e, ExprEnv& env, const char* what) {
+ExprId Analyzer::check_bool(const ast::Expr &e, ExprEnv &env, const char *what) {
     ExprChecker checker(*this, env);
     ExprId id = checker.resolve_final(checker.expr(e));
     const Type t = prog_.exprs[id].type;

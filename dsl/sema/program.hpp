@@ -42,9 +42,9 @@ enum class DeclKind : std::uint8_t {
 inline constexpr std::size_t kDeclKindCount = 14;
 
 /// "claim", "evidence", ... as the user writes the keyword.
-const char* kind_name(DeclKind kind);
+const char *kind_name(DeclKind kind);
 /// "a claim", "evidence", "an odd region", ... for messages.
-const char* kind_phrase(DeclKind kind);
+const char *kind_phrase(DeclKind kind);
 
 struct DeclId {
     std::uint32_t value = kNone;
@@ -57,8 +57,8 @@ struct Decl {
     DeclKind kind;
     std::string name;
     std::uint32_t module = 0;
-    Span name_span;   // the identifier
-    Span span;        // the whole declaration
+    Span name_span;              // the identifier
+    Span span;                   // the whole declaration
     std::uint32_t index = kNone; // into the table of its kind
 };
 
@@ -66,7 +66,7 @@ struct Module {
     std::string name;
     support::FileId file = support::kNoFile;
     bool is_stdlib = false;
-    std::vector<std::uint32_t> imports;                     // module indices, source order
+    std::vector<std::uint32_t> imports;                          // module indices, source order
     std::vector<std::pair<std::string, std::uint32_t>> prefixes; // name or alias -> module
     /// Own declarations by name. Keys view Decl::name in Program::decls, which is filled once
     /// and never reallocated; so a Program is movable but not copyable.
@@ -95,13 +95,27 @@ enum class ExprOp : std::uint8_t {
     Region,     // ref: DeclId of an odd (or domain) used as a predicate
     Bound,      // ref: quantifier variable slot
     Attribute,  // kids[0]: element expr; text: attribute name
-    Neg, Add, Sub, Mul, Div,
-    Eq, Ne, Lt, Le, Gt, Ge,
+    Neg,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
     InInterval, // kids: value, lo, hi; text: "[)" style brackets
     InSet,      // kids: value, items...
-    Not, And, Or, Implies,
-    Call,       // text: function name; kids: arguments
-    Forall, Exists, Count, // ref: bound slot; text: collection; kids: [filter or none], [body]
+    Not,
+    And,
+    Or,
+    Implies,
+    Call, // text: function name; kids: arguments
+    Forall,
+    Exists,
+    Count, // ref: bound slot; text: collection; kids: [filter or none], [body]
 };
 
 using ExprId = std::uint32_t;
@@ -113,7 +127,7 @@ using ExprId = std::uint32_t;
 /// Flat storage keeps a node at 40 bytes with no allocation of its own.
 struct Expr {
     ExprOp op;
-    bool negated = false;    // InInterval / InSet: `not in`
+    bool negated = false; // InInterval / InSet: `not in`
     Type type;
     Span span;
     std::uint32_t ref = kNone;
@@ -146,9 +160,9 @@ struct DomainInfo {
 /// `Base where predicate`: the operating points of `domain` that satisfy the base region (when
 /// the base is an odd) and the predicate.
 struct Region {
-    DeclId domain;           // the domain the region lives in (invalid after an error)
-    DeclId base;             // the domain or odd named as the base
-    ExprId where = kNone;    // bool expression, or kNone
+    DeclId domain;        // the domain the region lives in (invalid after an error)
+    DeclId base;          // the domain or odd named as the base
+    ExprId where = kNone; // bool expression, or kNone
     Span span;
 };
 
@@ -167,7 +181,14 @@ struct ArtifactInfo {
 
 enum class EvidenceResult : std::uint8_t { Pass, Fail, Pending };
 enum class EvidenceKind : std::uint8_t {
-    Unspecified, Test, Analysis, Simulation, FormalProof, Review, Inspection, FieldMonitoring,
+    Unspecified,
+    Test,
+    Analysis,
+    Simulation,
+    FormalProof,
+    Review,
+    Inspection,
+    FieldMonitoring,
     RuntimeMonitoring,
 };
 
@@ -181,7 +202,7 @@ struct Metric {
 
 struct Date {
     int year = 0, month = 0, day = 0;
-    friend auto operator<=>(const Date&, const Date&) = default;
+    friend auto operator<=>(const Date &, const Date &) = default;
 };
 
 struct EvidenceInfo {
@@ -216,7 +237,7 @@ struct ClaimInfo {
     std::vector<Requirement> requirements;
     ExprId formal = kNone;
     std::vector<DeclId> mitigates;
-    std::vector<DeclId> supported_by; // claims and evidence
+    std::vector<DeclId> supported_by;     // claims and evidence
     std::vector<Span> supported_by_spans; // where each supporter is named
     bool undeveloped = false;
     std::string description;
@@ -302,19 +323,19 @@ struct RuleInfo {
 /// The whole resolved case. Move-only: symbol tables view the declarations' names.
 struct Program {
     Program() = default;
-    Program(const Program&) = delete;
-    Program& operator=(const Program&) = delete;
-    Program(Program&&) noexcept = default;
-    Program& operator=(Program&&) noexcept = default;
+    Program(const Program &) = delete;
+    Program &operator=(const Program &) = delete;
+    Program(Program &&) noexcept = default;
+    Program &operator=(Program &&) noexcept = default;
 
     std::vector<Module> modules;
     std::vector<Decl> decls;
     // Deques: a large case has tens of millions of nodes, and a vector's doubling would briefly
     // hold one and a half times them (the peak memory of the whole run).
     std::deque<Expr> exprs;
-    std::deque<ExprId> expr_kids;    // children of every node, see Expr
-    std::deque<std::string> texts;   // literal texts of nodes, see Expr
-    std::deque<double> numbers;      // values of number literals, see Expr
+    std::deque<ExprId> expr_kids;  // children of every node, see Expr
+    std::deque<std::string> texts; // literal texts of nodes, see Expr
+    std::deque<double> numbers;    // values of number literals, see Expr
     std::vector<Variable> variables;
 
     std::vector<DomainInfo> domains;
@@ -330,7 +351,7 @@ struct Program {
     std::vector<MatrixInfo> matrices;
     std::vector<RuleInfo> rules;
 
-    [[nodiscard]] const Decl& decl(DeclId id) const { return decls[id.value]; }
+    [[nodiscard]] const Decl &decl(DeclId id) const { return decls[id.value]; }
     /// `module.name` qualified name of a declaration, for reports.
     [[nodiscard]] std::string qualified_name(DeclId id) const;
     /// The children of an expression node, in order (a plain iterator pair: clang 14 cannot
@@ -340,15 +361,15 @@ struct Program {
         [[nodiscard]] auto begin() const { return first; }
         [[nodiscard]] auto end() const { return last; }
     };
-    [[nodiscard]] KidRange kids(const Expr& e) const {
+    [[nodiscard]] KidRange kids(const Expr &e) const {
         const auto first = expr_kids.begin() + e.first_kid;
         return {first, first + e.kid_count};
     }
-    [[nodiscard]] ExprId kid(const Expr& e, std::size_t idx) const {
+    [[nodiscard]] ExprId kid(const Expr &e, std::size_t idx) const {
         return expr_kids[e.first_kid + idx];
     }
     /// The literal text of a node ("" when it has none).
-    [[nodiscard]] const std::string& text(const Expr& e) const;
+    [[nodiscard]] const std::string &text(const Expr &e) const;
     /// The value of `id` if it is a number literal, possibly negated; nullopt otherwise.
     [[nodiscard]] std::optional<double> constant(ExprId id) const;
 };

@@ -23,9 +23,9 @@ KindSet kinds(std::initializer_list<DeclKind> list) {
     return set;
 }
 
-std::string qname_text(const ast::QName& q) {
+std::string qname_text(const ast::QName &q) {
     std::string s;
-    for (const auto& part : q.parts) {
+    for (const auto &part : q.parts) {
         s += (s.empty() ? "" : ".") + part.name;
     }
     return s;
@@ -56,40 +56,40 @@ struct FieldKey {
     support::Span span;
 };
 
-FieldKey field_key(const ast::Field& f) {
+FieldKey field_key(const ast::Field &f) {
     struct Visitor {
-        FieldKey operator()(const ast::Flag& x) const { return {x.word, x.span}; }
-        FieldKey operator()(const ast::RefsField& x) const { return {x.key, x.span}; }
-        FieldKey operator()(const ast::WordField& x) const { return {x.key, x.span}; }
-        FieldKey operator()(const ast::RefField& x) const { return {x.key, x.span}; }
-        FieldKey operator()(const ast::TextField& x) const { return {x.key, x.span}; }
-        FieldKey operator()(const ast::NumberField& x) const { return {x.key, x.span}; }
-        FieldKey operator()(const ast::DateField& x) const { return {x.key, x.span}; }
-        FieldKey operator()(const ast::x3::forward_ast<ast::MetricField>& x) const {
+        FieldKey operator()(const ast::Flag &x) const { return {x.word, x.span}; }
+        FieldKey operator()(const ast::RefsField &x) const { return {x.key, x.span}; }
+        FieldKey operator()(const ast::WordField &x) const { return {x.key, x.span}; }
+        FieldKey operator()(const ast::RefField &x) const { return {x.key, x.span}; }
+        FieldKey operator()(const ast::TextField &x) const { return {x.key, x.span}; }
+        FieldKey operator()(const ast::NumberField &x) const { return {x.key, x.span}; }
+        FieldKey operator()(const ast::DateField &x) const { return {x.key, x.span}; }
+        FieldKey operator()(const ast::x3::forward_ast<ast::MetricField> &x) const {
             return {"metric", x.get().span};
         }
-        FieldKey operator()(const ast::x3::forward_ast<ast::ScopeField>& x) const {
+        FieldKey operator()(const ast::x3::forward_ast<ast::ScopeField> &x) const {
             return {"scope", x.get().span};
         }
-        FieldKey operator()(const ast::RequiresField& x) const { return {"requires", x.span}; }
-        FieldKey operator()(const ast::FormalField& x) const { return {"formal", x.span}; }
+        FieldKey operator()(const ast::RequiresField &x) const { return {"requires", x.span}; }
+        FieldKey operator()(const ast::FormalField &x) const { return {"formal", x.span}; }
         // (string literals: the views stay valid)
-        FieldKey operator()(const ast::CoverField& x) const { return {x.key, x.span}; }
-        FieldKey operator()(const ast::RowField& x) const { return {"row", x.span}; }
+        FieldKey operator()(const ast::CoverField &x) const { return {x.key, x.span}; }
+        FieldKey operator()(const ast::RowField &x) const { return {"row", x.span}; }
     };
     return boost::apply_visitor(Visitor{}, f);
 }
 
 /// The span of just the key word of a field (the first token).
-support::Span key_span(const FieldKey& k) {
+support::Span key_span(const FieldKey &k) {
     return support::Span{k.span.file, k.span.begin,
                          k.span.begin + static_cast<std::uint32_t>(k.key.size())};
 }
 
 } // namespace
 
-Analyzer::Analyzer(dsl::LoadedCase& loaded, const support::SourceManager& sources,
-                   support::Diagnostics& diags)
+Analyzer::Analyzer(dsl::LoadedCase &loaded, const support::SourceManager &sources,
+                   support::Diagnostics &diags)
     : loaded_(loaded), sources_(sources), diags_(diags) {
     broken_.insert(loaded.broken_names.begin(), loaded.broken_names.end());
 }
@@ -103,7 +103,7 @@ Program Analyzer::run() {
         check_unreferenced();
     }
     // Everything is resolved: the rest of the syntax tree goes before lowering needs memory.
-    for (auto& mod : loaded_.modules) {
+    for (auto &mod : loaded_.modules) {
         mod.imports.clear(); // they point into the declarations
         mod.import_targets.clear();
         std::vector<ast::Declaration>().swap(mod.ast.decls);
@@ -111,8 +111,8 @@ Program Analyzer::run() {
     return std::move(prog_);
 }
 
-Program analyze(dsl::LoadedCase& loaded, const support::SourceManager& sources,
-                support::Diagnostics& diags) {
+Program analyze(dsl::LoadedCase &loaded, const support::SourceManager &sources,
+                support::Diagnostics &diags) {
     Analyzer analyzer(loaded, sources, diags);
     return analyzer.run();
 }
@@ -120,10 +120,10 @@ Program analyze(dsl::LoadedCase& loaded, const support::SourceManager& sources,
 // ---- declarations ----------------------------------------------------------------------------
 
 void Analyzer::declare_all() {
-    auto& mods = loaded_.modules;
+    auto &mods = loaded_.modules;
     prog_.modules.resize(mods.size());
     for (std::size_t m = 0; m < mods.size(); ++m) {
-        Module& mod = prog_.modules[m];
+        Module &mod = prog_.modules[m];
         mod.name = mods[m].name;
         mod.file = mods[m].file;
         mod.is_stdlib = mods[m].is_stdlib;
@@ -150,12 +150,12 @@ void Analyzer::declare_all() {
         total += mods[m].ast.decls.size();
     }
     prog_.decls.reserve(total);
-    const Decl* const decls_storage = prog_.decls.data();
+    const Decl *const decls_storage = prog_.decls.data();
     ast_of_.reserve(total);
     // Exact sizes for the per-kind tables: on a large case their growth slack is real memory.
     std::array<std::size_t, 14> per_alternative{};
-    for (const auto& mod : mods) {
-        for (const auto& decl : mod.ast.decls) {
+    for (const auto &mod : mods) {
+        for (const auto &decl : mod.ast.decls) {
             ++per_alternative[static_cast<std::size_t>(decl.get().which())];
         }
     }
@@ -173,55 +173,55 @@ void Analyzer::declare_all() {
     prog_.matrices.reserve(per_alternative[12]);
     prog_.rules.reserve(per_alternative[13]);
     for (std::size_t m = 0; m < mods.size(); ++m) {
-        for (auto& decl : mods[m].ast.decls) {
+        for (auto &decl : mods[m].ast.decls) {
             struct Info {
                 DeclKind kind;
-                const ast::Ident* name;
+                const ast::Ident *name;
                 support::Span span;
-                void* node;
+                void *node;
             };
             std::optional<Info> info;
-            auto take = [&](DeclKind kind, auto& node) {
+            auto take = [&](DeclKind kind, auto &node) {
                 info = Info{kind, &node.name, node.span, &node};
             };
-            if (auto* dom = boost::get<ast::Domain>(&decl)) {
+            if (auto *dom = boost::get<ast::Domain>(&decl)) {
                 take(DeclKind::Domain, *dom);
-            } else if (auto* odd = boost::get<ast::Odd>(&decl)) {
+            } else if (auto *odd = boost::get<ast::Odd>(&decl)) {
                 take(DeclKind::Odd, *odd);
-            } else if (auto* art = boost::get<ast::Artifact>(&decl)) {
+            } else if (auto *art = boost::get<ast::Artifact>(&decl)) {
                 take(DeclKind::Artifact, *art);
-            } else if (auto* ev = boost::get<ast::Evidence>(&decl)) {
+            } else if (auto *ev = boost::get<ast::Evidence>(&decl)) {
                 take(DeclKind::Evidence, *ev);
-            } else if (auto* claim = boost::get<ast::Claim>(&decl)) {
+            } else if (auto *claim = boost::get<ast::Claim>(&decl)) {
                 take(DeclKind::Claim, *claim);
-            } else if (auto* st = boost::get<ast::Strategy>(&decl)) {
+            } else if (auto *st = boost::get<ast::Strategy>(&decl)) {
                 take(DeclKind::Strategy, *st);
-            } else if (auto* att = boost::get<ast::Attachment>(&decl)) {
+            } else if (auto *att = boost::get<ast::Attachment>(&decl)) {
                 take(att->kind == "assumption" ? DeclKind::Assumption
                      : att->kind == "context"  ? DeclKind::Context
                                                : DeclKind::Justification,
                      *att);
-            } else if (auto* def = boost::get<ast::Defeater>(&decl)) {
+            } else if (auto *def = boost::get<ast::Defeater>(&decl)) {
                 take(DeclKind::Defeater, *def);
-            } else if (auto* hz = boost::get<ast::Hazard>(&decl)) {
+            } else if (auto *hz = boost::get<ast::Hazard>(&decl)) {
                 take(DeclKind::Hazard, *hz);
-            } else if (auto* sc = boost::get<ast::Scale>(&decl)) {
+            } else if (auto *sc = boost::get<ast::Scale>(&decl)) {
                 take(DeclKind::Scale, *sc);
-            } else if (auto* mx = boost::get<ast::Matrix>(&decl)) {
+            } else if (auto *mx = boost::get<ast::Matrix>(&decl)) {
                 take(DeclKind::Matrix, *mx);
-            } else if (auto* rule = boost::get<ast::Rule>(&decl)) {
+            } else if (auto *rule = boost::get<ast::Rule>(&decl)) {
                 take(DeclKind::Rule, *rule);
             }
             if (!info) {
                 continue; // module and import declarations
             }
             const DeclId id{static_cast<std::uint32_t>(prog_.decls.size())};
-            Decl d{info->kind, info->name->name, static_cast<std::uint32_t>(m),
-                   info->name->span, info->span, kNone};
-            auto& symbols = prog_.modules[m].symbols;
+            Decl d{info->kind,       info->name->name, static_cast<std::uint32_t>(m),
+                   info->name->span, info->span,       kNone};
+            auto &symbols = prog_.modules[m].symbols;
             if (auto it = symbols.find(d.name); it != symbols.end()) {
-                const Decl& first = prog_.decl(it->second);
-                auto& diag = diags_.error(Code::E0203, d.name_span,
+                const Decl &first = prog_.decl(it->second);
+                auto &diag = diags_.error(Code::E0203, d.name_span,
                                           "`" + d.name + "` is already declared in module `" +
                                               prog_.modules[m].name + "`",
                                           "declared again here");
@@ -230,22 +230,53 @@ void Analyzer::declare_all() {
                 continue;
             }
             switch (d.kind) {
-            case DeclKind::Domain: d.index = static_cast<std::uint32_t>(prog_.domains.size()); prog_.domains.push_back({id, {}, {}}); break;
-            case DeclKind::Odd: d.index = static_cast<std::uint32_t>(prog_.odds.size()); prog_.odds.push_back({id, {}, {}}); break;
-            case DeclKind::Artifact: d.index = static_cast<std::uint32_t>(prog_.artifacts.size()); prog_.artifacts.push_back({id, {}, {}, {}}); break;
+            case DeclKind::Domain:
+                d.index = static_cast<std::uint32_t>(prog_.domains.size());
+                prog_.domains.push_back({id, {}, {}});
+                break;
+            case DeclKind::Odd:
+                d.index = static_cast<std::uint32_t>(prog_.odds.size());
+                prog_.odds.push_back({id, {}, {}});
+                break;
+            case DeclKind::Artifact:
+                d.index = static_cast<std::uint32_t>(prog_.artifacts.size());
+                prog_.artifacts.push_back({id, {}, {}, {}});
+                break;
             // The big tables are filled just before their pass (materialize), when the bodies
             // resolved before them have been freed: the program does not peak on top of the AST.
-            case DeclKind::Evidence: d.index = defer(Deferred::Evidence, id); break;
-            case DeclKind::Claim: d.index = defer(Deferred::Claims, id); break;
-            case DeclKind::Strategy: d.index = defer(Deferred::Strategies, id); break;
+            case DeclKind::Evidence:
+                d.index = defer(Deferred::Evidence, id);
+                break;
+            case DeclKind::Claim:
+                d.index = defer(Deferred::Claims, id);
+                break;
+            case DeclKind::Strategy:
+                d.index = defer(Deferred::Strategies, id);
+                break;
             case DeclKind::Assumption:
             case DeclKind::Context:
-            case DeclKind::Justification: d.index = defer(Deferred::Attachments, id); break;
-            case DeclKind::Defeater: d.index = defer(Deferred::Defeaters, id); break;
-            case DeclKind::Hazard: d.index = defer(Deferred::Hazards, id); break;
-            case DeclKind::Scale: d.index = static_cast<std::uint32_t>(prog_.scales.size()); prog_.scales.push_back({id, {}, {}}); break;
-            case DeclKind::Matrix: d.index = static_cast<std::uint32_t>(prog_.matrices.size()); prog_.matrices.emplace_back(); prog_.matrices.back().decl = id; break;
-            case DeclKind::Rule: d.index = static_cast<std::uint32_t>(prog_.rules.size()); prog_.rules.push_back({id, {}, kNone, 0}); break;
+            case DeclKind::Justification:
+                d.index = defer(Deferred::Attachments, id);
+                break;
+            case DeclKind::Defeater:
+                d.index = defer(Deferred::Defeaters, id);
+                break;
+            case DeclKind::Hazard:
+                d.index = defer(Deferred::Hazards, id);
+                break;
+            case DeclKind::Scale:
+                d.index = static_cast<std::uint32_t>(prog_.scales.size());
+                prog_.scales.push_back({id, {}, {}});
+                break;
+            case DeclKind::Matrix:
+                d.index = static_cast<std::uint32_t>(prog_.matrices.size());
+                prog_.matrices.emplace_back();
+                prog_.matrices.back().decl = id;
+                break;
+            case DeclKind::Rule:
+                d.index = static_cast<std::uint32_t>(prog_.rules.size());
+                prog_.rules.push_back({id, {}, kNone, 0});
+                break;
             }
             prog_.decls.push_back(std::move(d));
             ast_of_.push_back(info->node);
@@ -269,20 +300,20 @@ std::vector<std::uint32_t> Analyzer::visible_modules(std::uint32_t module) const
     return out;
 }
 
-Analyzer::Lookup Analyzer::lookup(std::uint32_t module, const ast::QName& q) const {
+Analyzer::Lookup Analyzer::lookup(std::uint32_t module, const ast::QName &q) const {
     Lookup result;
     if (q.parts.empty()) {
         return result;
     }
-    const std::string& last = q.parts.back().name;
+    const std::string &last = q.parts.back().name;
     if (q.parts.size() == 1) {
-        const auto& own = prog_.modules[module].symbols;
+        const auto &own = prog_.modules[module].symbols;
         if (auto it = own.find(last); it != own.end()) {
             result.found = it->second;
             return result;
         }
         for (std::uint32_t imp : prog_.modules[module].imports) {
-            const auto& syms = prog_.modules[imp].symbols;
+            const auto &syms = prog_.modules[imp].symbols;
             if (auto it = syms.find(last); it != syms.end()) {
                 result.ambiguous.push_back(it->second);
             }
@@ -297,9 +328,9 @@ Analyzer::Lookup Analyzer::lookup(std::uint32_t module, const ast::QName& q) con
     for (std::size_t idx = 0; idx + 1 < q.parts.size(); ++idx) {
         prefix += (idx == 0 ? "" : ".") + q.parts[idx].name;
     }
-    for (const auto& [name, target] : prog_.modules[module].prefixes) {
+    for (const auto &[name, target] : prog_.modules[module].prefixes) {
         if (name == prefix) {
-            const auto& syms = prog_.modules[target].symbols;
+            const auto &syms = prog_.modules[target].symbols;
             if (auto it = syms.find(last); it != syms.end()) {
                 result.found = it->second;
             }
@@ -316,13 +347,13 @@ void Analyzer::mark_used(DeclId id) {
     }
 }
 
-void Analyzer::report_unknown(std::uint32_t module, const ast::QName& q, KindSet allowed,
-                              const std::string& what) {
+void Analyzer::report_unknown(std::uint32_t module, const ast::QName &q, KindSet allowed,
+                              const std::string &what) {
     const std::string text = qname_text(q);
     if (is_broken(q.parts.back().name)) {
         return; // its declaration had a syntax error, already reported
     }
-    auto& d = diags_.error(Code::E0201, q.span, "unknown name `" + text + "`",
+    auto &d = diags_.error(Code::E0201, q.span, "unknown name `" + text + "`",
                            "not declared in this module or its imports");
     (void)what;
     if (suggestions_left_ == 0) {
@@ -332,7 +363,7 @@ void Analyzer::report_unknown(std::uint32_t module, const ast::QName& q, KindSet
     std::vector<std::string_view> candidates;
     std::vector<DeclId> ids;
     for (std::uint32_t m : visible_modules(module)) {
-        for (const auto& [name, id] : prog_.modules[m].symbols) {
+        for (const auto &[name, id] : prog_.modules[m].symbols) {
             if (allowed.test(static_cast<std::size_t>(prog_.decl(id).kind))) {
                 candidates.push_back(name);
                 ids.push_back(id);
@@ -354,16 +385,16 @@ void Analyzer::report_unknown(std::uint32_t module, const ast::QName& q, KindSet
     }
 }
 
-DeclId Analyzer::resolve_ref(std::uint32_t module, const ast::QName& q, KindSet allowed,
-                             const std::string& role) {
+DeclId Analyzer::resolve_ref(std::uint32_t module, const ast::QName &q, KindSet allowed,
+                             const std::string &role) {
     const Lookup r = lookup(module, q);
     if (!r.ambiguous.empty()) {
-        auto& d = diags_.error(Code::E0202, q.span, "`" + qname_text(q) + "` is ambiguous",
+        auto &d = diags_.error(Code::E0202, q.span, "`" + qname_text(q) + "` is ambiguous",
                                "declared in more than one imported module");
         d.help = "qualify the name with its module";
         for (DeclId id : r.ambiguous) {
-            d.notes.push_back({prog_.decl(id).name_span,
-                               "candidate `" + prog_.qualified_name(id) + "`"});
+            d.notes.push_back(
+                {prog_.decl(id).name_span, "candidate `" + prog_.qualified_name(id) + "`"});
         }
         return {};
     }
@@ -371,14 +402,14 @@ DeclId Analyzer::resolve_ref(std::uint32_t module, const ast::QName& q, KindSet 
         report_unknown(module, q, allowed, kinds_phrase(allowed));
         return {};
     }
-    const Decl& target = prog_.decl(r.found);
+    const Decl &target = prog_.decl(r.found);
     if (!allowed.test(static_cast<std::size_t>(target.kind))) {
-        auto& d = diags_.error(Code::E0204, q.span,
+        auto &d = diags_.error(Code::E0204, q.span,
                                "`" + qname_text(q) + "` is " + kind_phrase(target.kind) +
                                    ", but `" + role + "` needs " + kinds_phrase(allowed),
                                "wrong kind of element");
-        d.notes.push_back({target.name_span, std::string("declared here as ") +
-                                                 kind_phrase(target.kind)});
+        d.notes.push_back(
+            {target.name_span, std::string("declared here as ") + kind_phrase(target.kind)});
         return {};
     }
     mark_used(r.found);
@@ -387,8 +418,8 @@ DeclId Analyzer::resolve_ref(std::uint32_t module, const ast::QName& q, KindSet 
 
 // ---- literals --------------------------------------------------------------------------------
 
-std::optional<Date> Analyzer::parse_date(const ast::DateLit& lit) {
-    const std::string& t = lit.text;
+std::optional<Date> Analyzer::parse_date(const ast::DateLit &lit) {
+    const std::string &t = lit.text;
     Date d{std::atoi(t.substr(0, 4).c_str()), std::atoi(t.substr(5, 2).c_str()),
            std::atoi(t.substr(8, 2).c_str())};
     static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -396,14 +427,13 @@ std::optional<Date> Analyzer::parse_date(const ast::DateLit& lit) {
     const bool ok = d.year >= 1 && d.month >= 1 && d.month <= 12 && d.day >= 1 &&
                     d.day <= kDays[d.month - 1] + ((d.month == 2 && leap) ? 1 : 0);
     if (!ok) {
-        diags_.error(Code::E0107, lit.span, "`" + t + "` is not a calendar date",
-                     "no such day");
+        diags_.error(Code::E0107, lit.span, "`" + t + "` is not a calendar date", "no such day");
         return std::nullopt;
     }
     return d;
 }
 
-std::optional<double> Analyzer::parse_number(const ast::NumberLit& n) {
+std::optional<double> Analyzer::parse_number(const ast::NumberLit &n) {
     const double v = std::strtod(n.text.c_str(), nullptr);
     if (!std::isfinite(v)) {
         diags_.error(Code::E0110, n.span, "number `" + n.text + "` is too large",
@@ -416,16 +446,17 @@ std::optional<double> Analyzer::parse_number(const ast::NumberLit& n) {
 // ---- domains and scales ----------------------------------------------------------------------
 
 void Analyzer::build_domains_and_scales() {
-    for (auto& dom : prog_.domains) {
-        const auto& node = *static_cast<const ast::Domain*>(ast_of_[dom.decl.value]);
+    for (auto &dom : prog_.domains) {
+        const auto &node = *static_cast<const ast::Domain *>(ast_of_[dom.decl.value]);
         dom.title = node.title ? node.title->value : std::string();
         std::map<std::string, support::Span> seen;
-        for (const auto& v : node.vars) {
+        for (const auto &v : node.vars) {
             if (auto [it, ok] = seen.emplace(v.name.name, v.name.span); !ok) {
-                auto& d = diags_.error(Code::E0203, v.name.span,
-                                       "variable `" + v.name.name + "` is declared twice in domain `" +
-                                           prog_.decl(dom.decl).name + "`",
-                                       "declared again here");
+                auto &d =
+                    diags_.error(Code::E0203, v.name.span,
+                                 "variable `" + v.name.name + "` is declared twice in domain `" +
+                                     prog_.decl(dom.decl).name + "`",
+                                 "declared again here");
                 d.notes.push_back({it->second, "first declared here"});
                 continue;
             }
@@ -434,7 +465,7 @@ void Analyzer::build_domains_and_scales() {
             var.domain = dom.decl;
             var.span = v.name.span;
             var.unit = v.unit ? v.unit->value : std::string();
-            if (const auto* num = boost::get<ast::NumType>(&v.type)) {
+            if (const auto *num = boost::get<ast::NumType>(&v.type)) {
                 var.kind = num->kind == "int" ? VarKind::Int : VarKind::Real;
                 var.lo_text = num->lo.text;
                 var.hi_text = num->hi.text;
@@ -459,12 +490,12 @@ void Analyzer::build_domains_and_scales() {
                 }
             } else if (boost::get<ast::BoolType>(&v.type) != nullptr) {
                 var.kind = VarKind::Bool;
-            } else if (const auto* en = boost::get<ast::EnumType>(&v.type)) {
+            } else if (const auto *en = boost::get<ast::EnumType>(&v.type)) {
                 var.kind = VarKind::Enum;
                 std::map<std::string, support::Span> values;
-                for (const auto& val : en->values) {
+                for (const auto &val : en->values) {
                     if (auto [it, ok] = values.emplace(val.name, val.span); !ok) {
-                        auto& d = diags_.error(Code::E0308, val.span,
+                        auto &d = diags_.error(Code::E0308, val.span,
                                                "enum value `" + val.name + "` is listed twice",
                                                "repeated here");
                         d.notes.push_back({it->second, "first listed here"});
@@ -477,15 +508,15 @@ void Analyzer::build_domains_and_scales() {
             prog_.variables.push_back(std::move(var));
         }
     }
-    for (auto& scale : prog_.scales) {
-        const auto& node = *static_cast<const ast::Scale*>(ast_of_[scale.decl.value]);
+    for (auto &scale : prog_.scales) {
+        const auto &node = *static_cast<const ast::Scale *>(ast_of_[scale.decl.value]);
         scale.title = node.title ? node.title->value : std::string();
         std::map<std::string, support::Span> seen;
-        for (const auto& val : node.values) {
+        for (const auto &val : node.values) {
             if (auto [it, ok] = seen.emplace(val.name, val.span); !ok) {
-                auto& d = diags_.error(Code::E0308, val.span,
-                                       "scale value `" + val.name + "` is listed twice",
-                                       "repeated here");
+                auto &d =
+                    diags_.error(Code::E0308, val.span,
+                                 "scale value `" + val.name + "` is listed twice", "repeated here");
                 d.notes.push_back({it->second, "first listed here"});
                 continue;
             }
@@ -497,32 +528,31 @@ void Analyzer::build_domains_and_scales() {
 // ---- regions ---------------------------------------------------------------------------------
 
 DeclId Analyzer::region_domain(DeclId base) {
-    const Decl& d = prog_.decl(base);
+    const Decl &d = prog_.decl(base);
     if (d.kind == DeclKind::Domain) {
         return base;
     }
-    OddInfo& odd = prog_.odds[d.index];
+    OddInfo &odd = prog_.odds[d.index];
     if (odd_state_[d.index] == 2) {
         return odd.region.domain;
     }
     if (odd_state_[d.index] == 1) {
-        diags_.error(Code::E0313, d.name_span,
-                     "odd `" + d.name + "` is defined in terms of itself",
+        diags_.error(Code::E0313, d.name_span, "odd `" + d.name + "` is defined in terms of itself",
                      "part of a cycle of odd definitions");
         return {};
     }
     odd_state_[d.index] = 1;
-    const auto& node = *static_cast<const ast::Odd*>(ast_of_[base.value]);
+    const auto &node = *static_cast<const ast::Odd *>(ast_of_[base.value]);
     odd.title = node.title ? node.title->value : std::string();
     if (auto r = build_region(d.module, node.region)) {
         odd.region = *r;
     }
     odd_state_[d.index] = 2;
-    static_cast<ast::Odd*>(ast_of_[base.value])->region.where = boost::none; // resolved: free it
+    static_cast<ast::Odd *>(ast_of_[base.value])->region.where = boost::none; // resolved: free it
     return odd.region.domain;
 }
 
-std::optional<Region> Analyzer::build_region(std::uint32_t module, const ast::Region& r) {
+std::optional<Region> Analyzer::build_region(std::uint32_t module, const ast::Region &r) {
     Region region;
     region.span = r.span;
     region.base = resolve_ref(module, r.base, kinds({DeclKind::Domain, DeclKind::Odd}), "region");
@@ -552,7 +582,7 @@ struct FieldRules {
     std::vector<std::string> repeatable;
 };
 
-const FieldRules& rules_for(DeclKind kind) {
+const FieldRules &rules_for(DeclKind kind) {
     static const std::map<DeclKind, FieldRules> rules = {
         {DeclKind::Evidence,
          {{"kind", "artifacts", "result", "metric", "valid_until", "cost", "producer",
@@ -580,34 +610,34 @@ const FieldRules& rules_for(DeclKind kind) {
 
 namespace {
 /// Checks allowed and repeated fields of one declaration; returns the fields that may be used.
-std::vector<const ast::Field*> admitted_fields(const ast::Fields& fields, DeclKind kind,
-                                               support::Diagnostics& diags) {
-    const FieldRules& rules = rules_for(kind);
+std::vector<const ast::Field *> admitted_fields(const ast::Fields &fields, DeclKind kind,
+                                                support::Diagnostics &diags) {
+    const FieldRules &rules = rules_for(kind);
     // A declaration has a handful of fields: a linear scan beats a map here.
     std::vector<FieldKey> seen;
-    std::vector<const ast::Field*> out;
+    std::vector<const ast::Field *> out;
     out.reserve(fields.size());
-    for (const auto& f : fields) {
+    for (const auto &f : fields) {
         const FieldKey k = field_key(f);
         if (std::find(rules.allowed.begin(), rules.allowed.end(), k.key) == rules.allowed.end()) {
             std::string list;
-            for (const auto& a : rules.allowed) {
+            for (const auto &a : rules.allowed) {
                 list += (list.empty() ? "" : ", ") + a;
             }
-            auto& d = diags.error(Code::E0207, key_span(k),
-                                  "`" + std::string(k.key) + "` is not a field of " + kind_phrase(kind),
-                                  "not allowed here");
+            auto &d =
+                diags.error(Code::E0207, key_span(k),
+                            "`" + std::string(k.key) + "` is not a field of " + kind_phrase(kind),
+                            "not allowed here");
             d.help = std::string("the fields of ") + kind_phrase(kind) + " are: " + list;
             continue;
         }
-        const bool repeatable =
-            std::find(rules.repeatable.begin(), rules.repeatable.end(), k.key) !=
-            rules.repeatable.end();
+        const bool repeatable = std::find(rules.repeatable.begin(), rules.repeatable.end(),
+                                          k.key) != rules.repeatable.end();
         if (!repeatable) {
             auto it = std::find_if(seen.begin(), seen.end(),
-                                   [&](const FieldKey& s) { return s.key == k.key; });
+                                   [&](const FieldKey &s) { return s.key == k.key; });
             if (it != seen.end()) {
-                auto& d = diags.error(Code::E0205, key_span(k),
+                auto &d = diags.error(Code::E0205, key_span(k),
                                       "field `" + std::string(k.key) + "` is given twice",
                                       "given again here");
                 d.notes.push_back({it->span, "first given here"});
@@ -620,18 +650,17 @@ std::vector<const ast::Field*> admitted_fields(const ast::Fields& fields, DeclKi
     return out;
 }
 
-template <typename T>
-const T* as(const ast::Field* f) {
+template <typename T> const T *as(const ast::Field *f) {
     if constexpr (std::is_same_v<T, ast::MetricField> || std::is_same_v<T, ast::ScopeField>) {
-        const auto* boxed = boost::get<ast::x3::forward_ast<T>>(f);
+        const auto *boxed = boost::get<ast::x3::forward_ast<T>>(f);
         return boxed != nullptr ? &boxed->get() : nullptr;
     } else {
         return boost::get<T>(f);
     }
 }
 
-std::optional<std::size_t> vocabulary_index(const std::string& word,
-                                            const std::vector<std::string_view>& words) {
+std::optional<std::size_t> vocabulary_index(const std::string &word,
+                                            const std::vector<std::string_view> &words) {
     for (std::size_t idx = 0; idx < words.size(); ++idx) {
         if (words[idx] == word) {
             return idx;
@@ -640,13 +669,13 @@ std::optional<std::size_t> vocabulary_index(const std::string& word,
     return std::nullopt;
 }
 
-void report_vocabulary(support::Diagnostics& diags, const ast::Ident& value,
-                       const std::string& field, const std::vector<std::string_view>& words) {
+void report_vocabulary(support::Diagnostics &diags, const ast::Ident &value,
+                       const std::string &field, const std::vector<std::string_view> &words) {
     std::string list;
     for (auto w : words) {
         list += std::string(list.empty() ? "" : ", ") + std::string(w);
     }
-    auto& d = diags.error(Code::E0207, value.span,
+    auto &d = diags.error(Code::E0207, value.span,
                           "`" + value.name + "` is not a valid `" + field + "`", "unknown value");
     const std::string best = support::closest_match(value.name, words);
     d.help = best.empty() ? "expected one of: " + list
@@ -655,10 +684,10 @@ void report_vocabulary(support::Diagnostics& diags, const ast::Ident& value,
 
 } // namespace
 
-std::optional<ScaleValue> Analyzer::resolve_scale_value(std::uint32_t module, const ast::QName& q,
-                                                        std::uint32_t scale, const char* role) {
-    auto find_in = [&](std::uint32_t s, const std::string& name) -> std::optional<std::uint32_t> {
-        const auto& vals = prog_.scales[s].values;
+std::optional<ScaleValue> Analyzer::resolve_scale_value(std::uint32_t module, const ast::QName &q,
+                                                        std::uint32_t scale, const char *role) {
+    auto find_in = [&](std::uint32_t s, const std::string &name) -> std::optional<std::uint32_t> {
+        const auto &vals = prog_.scales[s].values;
         for (std::uint32_t idx = 0; idx < vals.size(); ++idx) {
             if (vals[idx] == name) {
                 return idx;
@@ -666,7 +695,7 @@ std::optional<ScaleValue> Analyzer::resolve_scale_value(std::uint32_t module, co
         }
         return std::nullopt;
     };
-    const std::string& name = q.parts.back().name;
+    const std::string &name = q.parts.back().name;
     if (q.parts.size() > 1) {
         // `Severity.catastrophic` or `std.risk.Severity.catastrophic`
         ast::QName scale_name;
@@ -698,8 +727,8 @@ std::optional<ScaleValue> Analyzer::resolve_scale_value(std::uint32_t module, co
         if (auto v = find_in(scale, name)) {
             return ScaleValue{scale, *v};
         }
-        const auto& vals = prog_.scales[scale].values;
-        auto& d = diags_.error(Code::E0302, q.span,
+        const auto &vals = prog_.scales[scale].values;
+        auto &d = diags_.error(Code::E0302, q.span,
                                "scale `" + prog_.decl(prog_.scales[scale].decl).name +
                                    "` has no value `" + name + "`",
                                "not a value of this scale");
@@ -733,7 +762,7 @@ std::optional<ScaleValue> Analyzer::resolve_scale_value(std::uint32_t module, co
         }
         return std::nullopt;
     }
-    auto& d = diags_.error(Code::E0202, q.span, "scale value `" + name + "` is ambiguous",
+    auto &d = diags_.error(Code::E0202, q.span, "scale value `" + name + "` is ambiguous",
                            "several visible scales have this value");
     d.help = "qualify it with its scale, e.g. `Scale." + name + "`";
     return std::nullopt;
@@ -746,41 +775,44 @@ void Analyzer::build_rest() {
     }
     const std::vector<std::string_view> results = {"pass", "fail", "pending"};
     const std::vector<std::string_view> ev_kinds = {
-        "test", "analysis", "simulation", "formal_proof", "review", "inspection",
-        "field_monitoring", "runtime_monitoring"};
+        "test",   "analysis",   "simulation",       "formal_proof",
+        "review", "inspection", "field_monitoring", "runtime_monitoring"};
     const std::vector<std::string_view> statuses = {"open", "resolved", "withdrawn"};
 
     // Matrices before hazards (hazards rate on a matrix's scales).
-    for (auto& mx : prog_.matrices) {
-        const Decl& decl = prog_.decl(mx.decl);
-        const auto& node = *static_cast<const ast::Matrix*>(ast_of_[mx.decl.value]);
+    for (auto &mx : prog_.matrices) {
+        const Decl &decl = prog_.decl(mx.decl);
+        const auto &node = *static_cast<const ast::Matrix *>(ast_of_[mx.decl.value]);
         mx.title = node.title ? node.title->value : std::string();
         const auto fields = admitted_fields(node.fields, DeclKind::Matrix, diags_);
-        const ast::RefField* accept = nullptr;
-        for (const ast::Field* f : fields) {
-            if (const auto* rf = as<ast::RefField>(f)) {
+        const ast::RefField *accept = nullptr;
+        for (const ast::Field *f : fields) {
+            if (const auto *rf = as<ast::RefField>(f)) {
                 if (rf->key == "accept") {
                     accept = rf;
                     continue;
                 }
-                const DeclId sid = resolve_ref(decl.module, rf->ref, kinds({DeclKind::Scale}), rf->key);
+                const DeclId sid =
+                    resolve_ref(decl.module, rf->ref, kinds({DeclKind::Scale}), rf->key);
                 const std::uint32_t s = sid.valid() ? prog_.decl(sid).index : kNone;
                 (rf->key == "rows" ? mx.rows : rf->key == "columns" ? mx.columns : mx.levels) = s;
             }
         }
         bool axes_ok = true;
-        for (const auto& [key, value] : {std::pair{"rows", mx.rows}, {"columns", mx.columns}, {"levels", mx.levels}}) {
+        for (const auto &[key, value] :
+             {std::pair{"rows", mx.rows}, {"columns", mx.columns}, {"levels", mx.levels}}) {
             if (value == kNone) {
                 axes_ok = false;
                 bool given = false;
-                for (const ast::Field* f : fields) {
-                    if (const auto* rf = as<ast::RefField>(f); rf && rf->key == key) {
+                for (const ast::Field *f : fields) {
+                    if (const auto *rf = as<ast::RefField>(f); rf && rf->key == key) {
                         given = true;
                     }
                 }
                 if (!given) {
                     diags_.error(Code::E0206, decl.name_span,
-                                 std::string("matrix `") + decl.name + "` has no `" + key + ":` field",
+                                 std::string("matrix `") + decl.name + "` has no `" + key +
+                                     ":` field",
                                  std::string("missing `") + key + ":`");
                 }
             }
@@ -791,25 +823,27 @@ void Analyzer::build_rest() {
         const std::size_t n_rows = prog_.scales[mx.rows].values.size();
         const std::size_t n_cols = prog_.scales[mx.columns].values.size();
         mx.cells.assign(n_rows * n_cols, kNone);
-        auto one = [](const ast::Ident& id) {
+        auto one = [](const ast::Ident &id) {
             ast::QName q;
             q.parts.push_back(id);
             q.span = id.span;
             return q;
         };
-        for (const ast::Field* f : fields) {
-            const auto* row = as<ast::RowField>(f);
+        for (const ast::Field *f : fields) {
+            const auto *row = as<ast::RowField>(f);
             if (row == nullptr) {
                 continue;
             }
             const auto r = resolve_scale_value(decl.module, one(row->row), mx.rows, "row");
-            for (const auto& cell : row->cells) {
-                const auto c = resolve_scale_value(decl.module, one(cell.column), mx.columns, "column");
-                const auto l = resolve_scale_value(decl.module, one(cell.level), mx.levels, "level");
+            for (const auto &cell : row->cells) {
+                const auto c =
+                    resolve_scale_value(decl.module, one(cell.column), mx.columns, "column");
+                const auto l =
+                    resolve_scale_value(decl.module, one(cell.level), mx.levels, "level");
                 if (!r || !c || !l) {
                     continue;
                 }
-                std::uint32_t& slot = mx.cells[r->value * n_cols + c->value];
+                std::uint32_t &slot = mx.cells[r->value * n_cols + c->value];
                 if (slot != kNone) {
                     diags_.error(Code::E0309, cell.span,
                                  "cell (" + row->row.name + ", " + cell.column.name +
@@ -850,14 +884,13 @@ void Analyzer::build_rest() {
         release_body<ast::Matrix>(mx.decl);
     }
 
-    for (auto& art : prog_.artifacts) {
-        const auto& node = *static_cast<const ast::Artifact*>(ast_of_[art.decl.value]);
+    for (auto &art : prog_.artifacts) {
+        const auto &node = *static_cast<const ast::Artifact *>(ast_of_[art.decl.value]);
         art.path = node.path.value;
         art.path_span = node.path.span;
         if (node.sha256) {
             std::string hex = node.sha256->value;
-            const bool ok = hex.size() == 64 &&
-                            std::all_of(hex.begin(), hex.end(), [](char c) {
+            const bool ok = hex.size() == 64 && std::all_of(hex.begin(), hex.end(), [](char c) {
                                 return std::isxdigit(static_cast<unsigned char>(c)) != 0;
                             });
             if (!ok) {
@@ -866,21 +899,22 @@ void Analyzer::build_rest() {
                                  std::to_string(hex.size()) + " characters",
                              "not a SHA-256");
             } else {
-                std::transform(hex.begin(), hex.end(), hex.begin(),
-                               [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+                std::transform(hex.begin(), hex.end(), hex.begin(), [](char c) {
+                    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                });
                 art.sha256 = hex;
             }
         }
     }
 
     materialize(prog_.evidence, Deferred::Evidence);
-    for (auto& ev : prog_.evidence) {
-        const Decl& decl = prog_.decl(ev.decl);
-        auto& node = *static_cast<ast::Evidence*>(ast_of_[ev.decl.value]);
+    for (auto &ev : prog_.evidence) {
+        const Decl &decl = prog_.decl(ev.decl);
+        auto &node = *static_cast<ast::Evidence *>(ast_of_[ev.decl.value]);
         ev.title = std::move(node.title.value); // the body is released below
         bool has_result = false;
-        for (const ast::Field* f : admitted_fields(node.fields, DeclKind::Evidence, diags_)) {
-            if (const auto* w = as<ast::WordField>(f)) {
+        for (const ast::Field *f : admitted_fields(node.fields, DeclKind::Evidence, diags_)) {
+            if (const auto *w = as<ast::WordField>(f)) {
                 if (w->key == "result") {
                     has_result = true;
                     if (auto idx = vocabulary_index(w->value.name, results)) {
@@ -895,9 +929,9 @@ void Analyzer::build_rest() {
                         report_vocabulary(diags_, w->value, "kind", ev_kinds);
                     }
                 }
-            } else if (const auto* rf = as<ast::RefsField>(f)) {
+            } else if (const auto *rf = as<ast::RefsField>(f)) {
                 const bool arts = rf->key == "artifacts";
-                for (const auto& q : rf->refs) {
+                for (const auto &q : rf->refs) {
                     const DeclId id = resolve_ref(
                         decl.module, q,
                         arts ? kinds({DeclKind::Artifact}) : kinds({DeclKind::Evidence}), rf->key);
@@ -905,7 +939,7 @@ void Analyzer::build_rest() {
                         (arts ? ev.artifacts : ev.independent_of).push_back(id);
                     }
                 }
-            } else if (const auto* m = as<ast::MetricField>(f)) {
+            } else if (const auto *m = as<ast::MetricField>(f)) {
                 Metric metric;
                 metric.name = m->name.name;
                 metric.value_text = m->value.text;
@@ -916,18 +950,18 @@ void Analyzer::build_rest() {
                     metric.over = *r;
                 }
                 ev.metrics.push_back(std::move(metric));
-            } else if (const auto* d = as<ast::DateField>(f)) {
+            } else if (const auto *d = as<ast::DateField>(f)) {
                 ev.valid_until = parse_date(d->value);
-            } else if (const auto* n = as<ast::NumberField>(f)) {
+            } else if (const auto *n = as<ast::NumberField>(f)) {
                 ev.cost = parse_number(n->value);
-            } else if (const auto* t = as<ast::TextField>(f)) {
-                (t->key == "producer" ? ev.producer
+            } else if (const auto *t = as<ast::TextField>(f)) {
+                (t->key == "producer"      ? ev.producer
                  : t->key == "approved_by" ? ev.approved_by
                                            : ev.description) = t->value.value;
             }
         }
         if (!has_result) {
-            auto& d = diags_.error(Code::E0206, decl.name_span,
+            auto &d = diags_.error(Code::E0206, decl.name_span,
                                    "evidence `" + decl.name + "` has no `result:` field",
                                    "missing `result:`");
             d.help = "add `result: pass`, `result: fail` or `result: pending`";
@@ -936,47 +970,52 @@ void Analyzer::build_rest() {
     }
 
     materialize(prog_.claims, Deferred::Claims);
-    for (auto& claim : prog_.claims) {
-        const Decl& decl = prog_.decl(claim.decl);
-        auto& node = *static_cast<ast::Claim*>(ast_of_[claim.decl.value]);
+    for (auto &claim : prog_.claims) {
+        const Decl &decl = prog_.decl(claim.decl);
+        auto &node = *static_cast<ast::Claim *>(ast_of_[claim.decl.value]);
         claim.title = std::move(node.title.value); // the body is released below
-        const ast::FormalField* formal = nullptr;
+        const ast::FormalField *formal = nullptr;
         support::Span undeveloped_span;
-        for (const ast::Field* f : admitted_fields(node.fields, DeclKind::Claim, diags_)) {
-            if (const auto* s = as<ast::ScopeField>(f)) {
+        for (const ast::Field *f : admitted_fields(node.fields, DeclKind::Claim, diags_)) {
+            if (const auto *s = as<ast::ScopeField>(f)) {
                 claim.scope = build_region(decl.module, s->region);
-            } else if (const auto* rq = as<ast::RequiresField>(f)) {
-                for (const auto& item : rq->items) {
+            } else if (const auto *rq = as<ast::RequiresField>(f)) {
+                for (const auto &item : rq->items) {
                     Requirement req;
                     req.metric = item.metric.name;
                     req.value_text = item.value.text;
                     req.value = parse_number(item.value).value_or(0);
                     req.span = item.span;
-                    const std::string& op = item.op;
-                    req.op = op == "==" ? CmpOp::Eq : op == "!=" ? CmpOp::Ne : op == "<" ? CmpOp::Lt
-                             : op == "<=" ? CmpOp::Le : op == ">" ? CmpOp::Gt : CmpOp::Ge;
+                    const std::string &op = item.op;
+                    req.op = op == "=="   ? CmpOp::Eq
+                             : op == "!=" ? CmpOp::Ne
+                             : op == "<"  ? CmpOp::Lt
+                             : op == "<=" ? CmpOp::Le
+                             : op == ">"  ? CmpOp::Gt
+                                          : CmpOp::Ge;
                     if (metrics_measured_.count(req.metric) == 0) {
-                        auto& d = diags_.error(Code::E0208, item.metric.span,
+                        auto &d = diags_.error(Code::E0208, item.metric.span,
                                                "no evidence measures metric `" + req.metric + "`",
                                                "unknown metric");
                         const std::string best = support::closest_match(
                             req.metric, std::vector<std::string_view>(metrics_measured_.begin(),
                                                                       metrics_measured_.end()));
-                        d.help = best.empty()
-                                     ? "evidence measures a metric with `metric NAME = VALUE over REGION`"
-                                     : "did you mean `" + best + "`?";
+                        d.help = best.empty() ? "evidence measures a metric with `metric NAME = "
+                                                "VALUE over REGION`"
+                                              : "did you mean `" + best + "`?";
                     }
                     claim.requirements.push_back(std::move(req));
                 }
-            } else if (const auto* fm = as<ast::FormalField>(f)) {
+            } else if (const auto *fm = as<ast::FormalField>(f)) {
                 formal = fm;
-            } else if (const auto* rf = as<ast::RefsField>(f)) {
+            } else if (const auto *rf = as<ast::RefsField>(f)) {
                 const bool mit = rf->key == "mitigates";
-                for (const auto& q : rf->refs) {
-                    const DeclId id = resolve_ref(
-                        decl.module, q,
-                        mit ? kinds({DeclKind::Hazard}) : kinds({DeclKind::Claim, DeclKind::Evidence}),
-                        rf->key);
+                for (const auto &q : rf->refs) {
+                    const DeclId id =
+                        resolve_ref(decl.module, q,
+                                    mit ? kinds({DeclKind::Hazard})
+                                        : kinds({DeclKind::Claim, DeclKind::Evidence}),
+                                    rf->key);
                     if (id.valid()) {
                         (mit ? claim.mitigates : claim.supported_by).push_back(id);
                         if (!mit) {
@@ -984,10 +1023,10 @@ void Analyzer::build_rest() {
                         }
                     }
                 }
-            } else if (const auto* fl = as<ast::Flag>(f)) {
+            } else if (const auto *fl = as<ast::Flag>(f)) {
                 claim.undeveloped = true;
                 undeveloped_span = fl->span;
-            } else if (const auto* t = as<ast::TextField>(f)) {
+            } else if (const auto *t = as<ast::TextField>(f)) {
                 claim.description = t->value.value;
             }
         }
@@ -1007,27 +1046,27 @@ void Analyzer::build_rest() {
     }
 
     materialize(prog_.strategies, Deferred::Strategies);
-    for (auto& st : prog_.strategies) {
-        const Decl& decl = prog_.decl(st.decl);
-        auto& node = *static_cast<ast::Strategy*>(ast_of_[st.decl.value]);
+    for (auto &st : prog_.strategies) {
+        const Decl &decl = prog_.decl(st.decl);
+        auto &node = *static_cast<ast::Strategy *>(ast_of_[st.decl.value]);
         st.title = std::move(node.title.value); // the body is released below
         st.parent = resolve_ref(decl.module, node.parent, kinds({DeclKind::Claim}), "for");
         std::vector<std::pair<std::string, support::Span>> modes;
-        const ast::CoverField* cover = nullptr;
+        const ast::CoverField *cover = nullptr;
         bool has_supporters = false;
         support::Span at_least_span;
-        for (const ast::Field* f : admitted_fields(node.fields, DeclKind::Strategy, diags_)) {
-            if (const auto* fl = as<ast::Flag>(f)) {
+        for (const ast::Field *f : admitted_fields(node.fields, DeclKind::Strategy, diags_)) {
+            if (const auto *fl = as<ast::Flag>(f)) {
                 if (fl->word == "undeveloped") {
-                    diags_.error(Code::E0207, fl->span, "`undeveloped` is not a field of a strategy",
-                                 "not allowed here");
+                    diags_.error(Code::E0207, fl->span,
+                                 "`undeveloped` is not a field of a strategy", "not allowed here");
                     continue;
                 }
                 modes.emplace_back(fl->word, fl->span);
                 st.mode = fl->word == "all_of"   ? StrategyMode::AllOf
                           : fl->word == "any_of" ? StrategyMode::AnyOf
                                                  : StrategyMode::Deductive;
-            } else if (const auto* n = as<ast::NumberField>(f)) {
+            } else if (const auto *n = as<ast::NumberField>(f)) {
                 if (n->key == "cost") {
                     continue;
                 }
@@ -1035,26 +1074,27 @@ void Analyzer::build_rest() {
                 at_least_span = n->span;
                 st.mode = StrategyMode::AtLeast;
                 const double v = parse_number(n->value).value_or(0);
-                st.at_least = v >= 0 && v < 1e9 && std::floor(v) == v ? static_cast<std::uint32_t>(v) : 0;
-            } else if (const auto* c = as<ast::CoverField>(f)) {
+                st.at_least =
+                    v >= 0 && v < 1e9 && std::floor(v) == v ? static_cast<std::uint32_t>(v) : 0;
+            } else if (const auto *c = as<ast::CoverField>(f)) {
                 cover = c;
-            } else if (const auto* rf = as<ast::RefsField>(f)) {
+            } else if (const auto *rf = as<ast::RefsField>(f)) {
                 has_supporters = true;
-                for (const auto& q : rf->refs) {
-                    const DeclId id = resolve_ref(decl.module, q,
-                                                  kinds({DeclKind::Claim, DeclKind::Evidence}),
-                                                  "supported_by");
+                for (const auto &q : rf->refs) {
+                    const DeclId id =
+                        resolve_ref(decl.module, q, kinds({DeclKind::Claim, DeclKind::Evidence}),
+                                    "supported_by");
                     if (id.valid()) {
                         st.supported_by.push_back(id);
                         st.supported_by_spans.push_back(q.span);
                     }
                 }
-            } else if (const auto* t = as<ast::TextField>(f)) {
+            } else if (const auto *t = as<ast::TextField>(f)) {
                 (t->key == "justification" ? st.justification : st.description) = t->value.value;
             }
         }
         if (modes.size() > 1) {
-            auto& d = diags_.error(Code::E0312, modes[1].second,
+            auto &d = diags_.error(Code::E0312, modes[1].second,
                                    "strategy `" + decl.name + "` has more than one mode",
                                    "second mode here");
             d.notes.push_back({modes[0].second, "first mode here"});
@@ -1069,12 +1109,12 @@ void Analyzer::build_rest() {
             // Cover variables belong to the parent claim's domain.
             DeclId domain;
             if (st.parent.valid()) {
-                const auto& parent = prog_.claims[prog_.decl(st.parent).index];
+                const auto &parent = prog_.claims[prog_.decl(st.parent).index];
                 if (parent.scope) {
                     domain = parent.scope->domain;
                 }
             }
-            for (const auto& v : cover->vars) {
+            for (const auto &v : cover->vars) {
                 if (!domain.valid()) {
                     if (st.parent.valid()) {
                         diags_.error(Code::E0311, v.span,
@@ -1084,7 +1124,7 @@ void Analyzer::build_rest() {
                     }
                     break;
                 }
-                const auto& dom = prog_.domains[prog_.decl(domain).index];
+                const auto &dom = prog_.domains[prog_.decl(domain).index];
                 std::uint32_t found = kNone;
                 std::vector<std::string_view> names;
                 for (std::uint32_t vid : dom.vars) {
@@ -1094,7 +1134,7 @@ void Analyzer::build_rest() {
                     }
                 }
                 if (found == kNone) {
-                    auto& d = diags_.error(Code::E0311, v.span,
+                    auto &d = diags_.error(Code::E0311, v.span,
                                            "domain `" + prog_.decl(domain).name +
                                                "` has no variable `" + v.name + "`",
                                            "not a variable of the parent's domain");
@@ -1108,19 +1148,19 @@ void Analyzer::build_rest() {
             }
             // The sub-claims' scopes must be regions of the same domain as the parent's.
             for (std::size_t idx = 0; domain.valid() && idx < st.supported_by.size(); ++idx) {
-                const Decl& sub = prog_.decl(st.supported_by[idx]);
+                const Decl &sub = prog_.decl(st.supported_by[idx]);
                 if (sub.kind != DeclKind::Claim) {
                     continue;
                 }
-                const auto& scope = prog_.claims[sub.index].scope;
+                const auto &scope = prog_.claims[sub.index].scope;
                 if (scope && scope->domain.valid() && scope->domain != domain) {
-                    auto& d = diags_.error(
-                        Code::E0305, st.supported_by_spans[idx],
-                        "`" + sub.name + "` is scoped over domain `" +
-                            prog_.decl(scope->domain).name + "`, but `" + cover->key +
-                            "` splits the domain `" + prog_.decl(domain).name + "` of `" +
-                            prog_.decl(st.parent).name + "`",
-                        "sub-claim of another domain");
+                    auto &d =
+                        diags_.error(Code::E0305, st.supported_by_spans[idx],
+                                     "`" + sub.name + "` is scoped over domain `" +
+                                         prog_.decl(scope->domain).name + "`, but `" + cover->key +
+                                         "` splits the domain `" + prog_.decl(domain).name +
+                                         "` of `" + prog_.decl(st.parent).name + "`",
+                                     "sub-claim of another domain");
                     d.notes.push_back({scope->span, "its scope"});
                 }
             }
@@ -1140,29 +1180,29 @@ void Analyzer::build_rest() {
     }
 
     materialize(prog_.attachments, Deferred::Attachments);
-    for (auto& att : prog_.attachments) {
+    for (auto &att : prog_.attachments) {
         const DeclKind k = prog_.decl(att.decl).kind;
         att.kind = k == DeclKind::Assumption ? AttachmentKind::Assumption
                    : k == DeclKind::Context  ? AttachmentKind::Context
                                              : AttachmentKind::Justification;
-        const Decl& decl = prog_.decl(att.decl);
-        auto& node = *static_cast<ast::Attachment*>(ast_of_[att.decl.value]);
+        const Decl &decl = prog_.decl(att.decl);
+        auto &node = *static_cast<ast::Attachment *>(ast_of_[att.decl.value]);
         att.title = std::move(node.title.value); // the body is released below
-        for (const auto& q : node.targets) {
-            const DeclId id = resolve_ref(decl.module, q, kinds({DeclKind::Claim, DeclKind::Strategy}),
-                                          "for");
+        for (const auto &q : node.targets) {
+            const DeclId id =
+                resolve_ref(decl.module, q, kinds({DeclKind::Claim, DeclKind::Strategy}), "for");
             if (id.valid()) {
                 att.targets.push_back(id);
             }
         }
-        for (const ast::Field* f : admitted_fields(node.fields, decl.kind, diags_)) {
-            if (const auto* fm = as<ast::FormalField>(f)) {
+        for (const ast::Field *f : admitted_fields(node.fields, decl.kind, diags_)) {
+            if (const auto *fm = as<ast::FormalField>(f)) {
                 ExprEnv env;
                 env.mode = ExprEnv::Mode::Formal;
                 env.module = decl.module;
                 for (DeclId t : att.targets) {
                     if (prog_.decl(t).kind == DeclKind::Claim) {
-                        const auto& c = prog_.claims[prog_.decl(t).index];
+                        const auto &c = prog_.claims[prog_.decl(t).index];
                         if (c.scope) {
                             env.domain = c.scope->domain;
                             break;
@@ -1170,14 +1210,15 @@ void Analyzer::build_rest() {
                     }
                 }
                 att.formal = check_bool(fm->expr, env, "a formal statement");
-            } else if (const auto* rf = as<ast::RefsField>(f)) {
-                for (const auto& q : rf->refs) {
-                    const DeclId id = resolve_ref(decl.module, q, kinds({DeclKind::Artifact}), rf->key);
+            } else if (const auto *rf = as<ast::RefsField>(f)) {
+                for (const auto &q : rf->refs) {
+                    const DeclId id =
+                        resolve_ref(decl.module, q, kinds({DeclKind::Artifact}), rf->key);
                     if (id.valid()) {
                         att.artifacts.push_back(id);
                     }
                 }
-            } else if (const auto* t = as<ast::TextField>(f)) {
+            } else if (const auto *t = as<ast::TextField>(f)) {
                 att.description = t->value.value;
             }
         }
@@ -1185,44 +1226,45 @@ void Analyzer::build_rest() {
     }
 
     materialize(prog_.defeaters, Deferred::Defeaters);
-    for (auto& def : prog_.defeaters) {
-        const Decl& decl = prog_.decl(def.decl);
-        auto& node = *static_cast<ast::Defeater*>(ast_of_[def.decl.value]);
+    for (auto &def : prog_.defeaters) {
+        const Decl &decl = prog_.decl(def.decl);
+        auto &node = *static_cast<ast::Defeater *>(ast_of_[def.decl.value]);
         def.title = std::move(node.title.value); // the body is released below
-        const std::string& rel = node.relation.name;
-        def.relation = rel == "rebuts"      ? DefeaterRelation::Rebuts
-                       : rel == "undercuts" ? DefeaterRelation::Undercuts
+        const std::string &rel = node.relation.name;
+        def.relation = rel == "rebuts"       ? DefeaterRelation::Rebuts
+                       : rel == "undercuts"  ? DefeaterRelation::Undercuts
                        : rel == "undermines" ? DefeaterRelation::Undermines
                                              : DefeaterRelation::Defeats;
-        const DeclKind target_kind = def.relation == DefeaterRelation::Rebuts      ? DeclKind::Claim
-                                     : def.relation == DefeaterRelation::Undercuts ? DeclKind::Strategy
-                                     : def.relation == DefeaterRelation::Undermines ? DeclKind::Evidence
-                                                                                    : DeclKind::Defeater;
+        const DeclKind target_kind =
+            def.relation == DefeaterRelation::Rebuts       ? DeclKind::Claim
+            : def.relation == DefeaterRelation::Undercuts  ? DeclKind::Strategy
+            : def.relation == DefeaterRelation::Undermines ? DeclKind::Evidence
+                                                           : DeclKind::Defeater;
         def.target = resolve_ref(decl.module, node.target, kinds({target_kind}), rel);
         support::Span resolved_span;
-        for (const ast::Field* f : admitted_fields(node.fields, DeclKind::Defeater, diags_)) {
-            if (const auto* w = as<ast::WordField>(f)) {
+        for (const ast::Field *f : admitted_fields(node.fields, DeclKind::Defeater, diags_)) {
+            if (const auto *w = as<ast::WordField>(f)) {
                 if (auto idx = vocabulary_index(w->value.name, statuses)) {
                     def.status = static_cast<DefeaterStatus>(*idx);
                     resolved_span = w->span;
                 } else {
                     report_vocabulary(diags_, w->value, "status", statuses);
                 }
-            } else if (const auto* rf = as<ast::RefsField>(f)) {
-                for (const auto& q : rf->refs) {
-                    const DeclId id = resolve_ref(decl.module, q,
-                                                  kinds({DeclKind::Evidence, DeclKind::Claim}),
-                                                  "resolved_by");
+            } else if (const auto *rf = as<ast::RefsField>(f)) {
+                for (const auto &q : rf->refs) {
+                    const DeclId id =
+                        resolve_ref(decl.module, q, kinds({DeclKind::Evidence, DeclKind::Claim}),
+                                    "resolved_by");
                     if (id.valid()) {
                         def.resolved_by.push_back(id);
                     }
                 }
-            } else if (const auto* t = as<ast::TextField>(f)) {
+            } else if (const auto *t = as<ast::TextField>(f)) {
                 def.description = t->value.value;
             }
         }
         if (def.status == DefeaterStatus::Resolved && def.resolved_by.empty()) {
-            auto& d = diags_.error(Code::W0104, resolved_span,
+            auto &d = diags_.error(Code::W0104, resolved_span,
                                    "defeater `" + decl.name +
                                        "` is marked resolved but names nothing that resolves it",
                                    "no `resolved_by:`");
@@ -1233,25 +1275,28 @@ void Analyzer::build_rest() {
     }
 
     materialize(prog_.hazards, Deferred::Hazards);
-    for (auto& hz : prog_.hazards) {
-        const Decl& decl = prog_.decl(hz.decl);
-        auto& node = *static_cast<ast::Hazard*>(ast_of_[hz.decl.value]);
+    for (auto &hz : prog_.hazards) {
+        const Decl &decl = prog_.decl(hz.decl);
+        auto &node = *static_cast<ast::Hazard *>(ast_of_[hz.decl.value]);
         hz.title = std::move(node.title.value); // the body is released below
         const auto fields = admitted_fields(node.fields, DeclKind::Hazard, diags_);
-        for (const ast::Field* f : fields) {
-            if (const auto* rf = as<ast::RefField>(f); rf && rf->key == "matrix") {
+        for (const ast::Field *f : fields) {
+            if (const auto *rf = as<ast::RefField>(f); rf && rf->key == "matrix") {
                 hz.matrix = resolve_ref(decl.module, rf->ref, kinds({DeclKind::Matrix}), "matrix");
             }
         }
-        const MatrixInfo* mx = hz.matrix.valid() ? &prog_.matrices[prog_.decl(hz.matrix).index] : nullptr;
-        for (const ast::Field* f : fields) {
-            if (const auto* rf = as<ast::RefField>(f)) {
+        const MatrixInfo *mx =
+            hz.matrix.valid() ? &prog_.matrices[prog_.decl(hz.matrix).index] : nullptr;
+        for (const ast::Field *f : fields) {
+            if (const auto *rf = as<ast::RefField>(f)) {
                 if (rf->key == "severity") {
-                    hz.severity = resolve_scale_value(decl.module, rf->ref, mx ? mx->rows : kNone, "severity");
+                    hz.severity = resolve_scale_value(decl.module, rf->ref, mx ? mx->rows : kNone,
+                                                      "severity");
                 } else if (rf->key == "likelihood") {
-                    hz.likelihood = resolve_scale_value(decl.module, rf->ref, mx ? mx->columns : kNone, "likelihood");
+                    hz.likelihood = resolve_scale_value(decl.module, rf->ref,
+                                                        mx ? mx->columns : kNone, "likelihood");
                 }
-            } else if (const auto* t = as<ast::TextField>(f)) {
+            } else if (const auto *t = as<ast::TextField>(f)) {
                 hz.description = t->value.value;
             }
         }
@@ -1260,8 +1305,8 @@ void Analyzer::build_rest() {
 
     auto common_scale = [&](auto member) {
         std::set<std::uint32_t> scales;
-        for (const auto& hz : prog_.hazards) {
-            if (const auto& v = hz.*member) {
+        for (const auto &hz : prog_.hazards) {
+            if (const auto &v = hz.*member) {
                 scales.insert(v->scale);
             }
         }
@@ -1270,9 +1315,9 @@ void Analyzer::build_rest() {
     severity_scale_ = common_scale(&HazardInfo::severity);
     likelihood_scale_ = common_scale(&HazardInfo::likelihood);
 
-    for (auto& rule : prog_.rules) {
-        const Decl& decl = prog_.decl(rule.decl);
-        const auto& node = *static_cast<const ast::Rule*>(ast_of_[rule.decl.value]);
+    for (auto &rule : prog_.rules) {
+        const Decl &decl = prog_.decl(rule.decl);
+        const auto &node = *static_cast<const ast::Rule *>(ast_of_[rule.decl.value]);
         rule.title = node.title.value;
         ExprEnv env;
         env.mode = ExprEnv::Mode::Rule;

@@ -12,16 +12,16 @@
 
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
-#include <thread>
 #include <ostream>
+#include <thread>
 
 namespace assure::cli {
 
 std::string default_stdlib_dir() {
-    if (const char* env = std::getenv("ASSURE_STDLIB"); env != nullptr && *env != '\0') {
+    if (const char *env = std::getenv("ASSURE_STDLIB"); env != nullptr && *env != '\0') {
         return env;
     }
     return ASSURE_STDLIB_DIR;
@@ -31,8 +31,8 @@ namespace {
 
 class StageTimer {
   public:
-    StageTimer(bool enabled, std::ostream& err) : enabled_(enabled), err_(err) {}
-    void done(const char* stage) {
+    StageTimer(bool enabled, std::ostream &err) : enabled_(enabled), err_(err) {}
+    void done(const char *stage) {
         const auto now = std::chrono::steady_clock::now();
         if (enabled_) {
             const double ms = std::chrono::duration<double, std::milli>(now - last_).count();
@@ -46,8 +46,8 @@ class StageTimer {
 
   private:
     /// A memory figure of this process from /proc/self/status, in MB (0 where unavailable).
-    static long status_mb(const char* key) {
-        std::FILE* f = std::fopen("/proc/self/status", "r");
+    static long status_mb(const char *key) {
+        std::FILE *f = std::fopen("/proc/self/status", "r");
         if (f == nullptr) {
             return 0;
         }
@@ -65,21 +65,20 @@ class StageTimer {
     }
 
   public:
-
   private:
     bool enabled_;
-    std::ostream& err_;
+    std::ostream &err_;
     std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
-void emit_diagnostics(support::Diagnostics& diags, const support::SourceManager& sources,
-                      const CheckOptions& options, std::ostream& err) {
+void emit_diagnostics(support::Diagnostics &diags, const support::SourceManager &sources,
+                      const CheckOptions &options, std::ostream &err) {
     diags.sort_and_dedupe();
     if (options.diagnostics_format == "json") {
         err << report::render_diagnostics_json(diags, sources);
         return;
     }
-    for (const auto& d : diags.all()) {
+    for (const auto &d : diags.all()) {
         err << support::render_text(d, sources) << "\n";
     }
     if (diags.has_errors()) {
@@ -113,8 +112,7 @@ constexpr bool kSanitized = false;
 /// costs seconds on large cases and the process is about to end anyway, so, like clang's
 /// -disable-free, the memory is handed back to the OS with the process instead. Sanitizer builds
 /// free everything, so leak checking stays meaningful.
-template <typename T>
-class RunScoped {
+template <typename T> class RunScoped {
   public:
     explicit RunScoped(T value) : ptr_(std::make_unique<T>(std::move(value))) {}
     ~RunScoped() {
@@ -122,10 +120,10 @@ class RunScoped {
             (void)ptr_.release();
         }
     }
-    RunScoped(const RunScoped&) = delete;
-    RunScoped& operator=(const RunScoped&) = delete;
-    T& operator*() const { return *ptr_; }
-    T* operator->() const { return ptr_.get(); }
+    RunScoped(const RunScoped &) = delete;
+    RunScoped &operator=(const RunScoped &) = delete;
+    T &operator*() const { return *ptr_; }
+    T *operator->() const { return ptr_.get(); }
 
   private:
     std::unique_ptr<T> ptr_;
@@ -133,22 +131,23 @@ class RunScoped {
 
 } // namespace
 
-ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
+ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream &err) {
     RunScoped<support::SourceManager> sources_owner{support::SourceManager{}};
-    support::SourceManager& sources = *sources_owner;
+    support::SourceManager &sources = *sources_owner;
     support::Diagnostics diags;
     StageTimer timer(options.verbose, err);
 
     dsl::LoadOptions load_options;
-    load_options.stdlib_dir = options.stdlib_dir.empty() ? default_stdlib_dir() : options.stdlib_dir;
+    load_options.stdlib_dir =
+        options.stdlib_dir.empty() ? default_stdlib_dir() : options.stdlib_dir;
     load_options.include_dirs = options.include_dirs;
     const RunScoped<dsl::LoadedCase> loaded_owner{
         dsl::load_case(options.files, load_options, sources, diags)};
-    dsl::LoadedCase& loaded = *loaded_owner;
+    dsl::LoadedCase &loaded = *loaded_owner;
     timer.done("parse");
 
     if (options.dump == "ast") {
-        for (const auto& mod : loaded.modules) {
+        for (const auto &mod : loaded.modules) {
             if (mod.is_stdlib) {
                 continue;
             }
@@ -165,15 +164,16 @@ ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream&
     }
     const std::size_t errors_before_sema = diags.error_count();
     const RunScoped<sema::Program> program_owner{sema::analyze(loaded, sources, diags)};
-    const sema::Program& program = *program_owner;
+    const sema::Program &program = *program_owner;
     timer.done("resolve");
 
     // Structure checks need every reference resolved: a missing edge would show up as a
     // spurious "unsupported claim". Type errors do not change the graph, so they do not stop it.
     bool names_ok = errors_before_sema == 0;
-    for (const auto& d : diags.all()) {
+    for (const auto &d : diags.all()) {
         const auto id = support::info(d.code).id;
-        if (d.severity == support::Severity::Error && (id.substr(0, 3) == "E02" || id.substr(0, 3) == "E00" || id.substr(0, 3) == "E01")) {
+        if (d.severity == support::Severity::Error &&
+            (id.substr(0, 3) == "E02" || id.substr(0, 3) == "E00" || id.substr(0, 3) == "E01")) {
             names_ok = false;
         }
     }
@@ -181,7 +181,7 @@ ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream&
     support::Diagnostics region_diags;
     std::thread regions([&] { sema::check_empty_regions(program, region_diags); });
     const RunScoped<lower::Lowered> lowered_owner{lower::lower_graph(program)};
-    const lower::Lowered& lowered = *lowered_owner;
+    const lower::Lowered &lowered = *lowered_owner;
     timer.done("lower");
     if (names_ok) {
         ir::check_structure(lowered.graph, diags);
@@ -199,12 +199,12 @@ ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream&
     if (ok && options.dump.empty()) {
         summary.files = sources.size();
         summary.modules = program.modules.size();
-        for (const auto& m : program.modules) {
+        for (const auto &m : program.modules) {
             summary.stdlib_modules += m.is_stdlib ? 1 : 0;
         }
         summary.claims = program.claims.size();
         summary.top_claims = ir::top_claims(lowered.graph).size();
-        for (const auto& c : program.claims) {
+        for (const auto &c : program.claims) {
             summary.undeveloped += c.undeveloped ? 1 : 0;
         }
         summary.strategies = program.strategies.size();

@@ -18,7 +18,7 @@ enum class ExitCode : int {
 
 struct CheckOptions {
     std::vector<std::string> files;
-    std::string stdlib_dir;              // empty: ASSURE_STDLIB, then the built-in default
+    std::string stdlib_dir; // empty: ASSURE_STDLIB, then the built-in default
     std::vector<std::string> include_dirs;
     std::string diagnostics_format = "text"; // text | json
     std::string summary_format = "text";     // text | json
@@ -29,7 +29,7 @@ struct CheckOptions {
 /// Runs `assure check`: load, parse, resolve and type-check, build the argument graph and check
 /// its structure. Writes the summary or dump to `out` and diagnostics to `err`. Never throws
 /// for user input; deterministic apart from --verbose timings.
-ExitCode run_check(const CheckOptions& options, std::ostream& out, std::ostream& err);
+ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream &err);
 
 /// The stdlib folder used when none is given: $ASSURE_STDLIB, else the folder configured at
 /// build time.

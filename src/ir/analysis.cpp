@@ -3,10 +3,9 @@
 
 #include "ir/graph_impl.hpp"
 
+#include <algorithm>
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/strong_components.hpp>
-
-#include <algorithm>
 #include <deque>
 #include <map>
 
@@ -17,19 +16,18 @@ namespace {
 /// Edge predicate for filtered_graph. A bit mask, not a container: BGL copies the predicate
 /// into every edge iterator.
 struct KindFilter {
-    const Bgl* g = nullptr;
+    const Bgl *g = nullptr;
     std::uint32_t mask = 0;
-    template <typename E>
-    bool operator()(const E& e) const {
+    template <typename E> bool operator()(const E &e) const {
         return (mask >> static_cast<unsigned>((*g)[e].kind) & 1u) != 0;
     }
 };
 
 } // namespace
 
-std::vector<std::vector<NodeId>> find_cycles(const ArgumentGraph& graph,
+std::vector<std::vector<NodeId>> find_cycles(const ArgumentGraph &graph,
                                              std::vector<EdgeKind> kinds) {
-    const Bgl& g = graph.impl().g;
+    const Bgl &g = graph.impl().g;
     const std::size_t n = boost::num_vertices(g);
     KindFilter filter{&g, 0};
     for (EdgeKind k : kinds) {
@@ -38,7 +36,8 @@ std::vector<std::vector<NodeId>> find_cycles(const ArgumentGraph& graph,
     boost::filtered_graph<Bgl, KindFilter> fg(g, filter);
     std::vector<std::size_t> component(n);
     const std::size_t count = boost::strong_components(
-        fg, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, g)));
+        fg,
+        boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, g)));
 
     std::vector<std::size_t> size(count, 0);
     std::vector<std::uint32_t> smallest(count, UINT32_MAX);
@@ -107,9 +106,9 @@ std::vector<std::vector<NodeId>> find_cycles(const ArgumentGraph& graph,
 namespace {
 
 /// The span of the edge from `from` to `to` among `kinds` (where the relation is written).
-support::Span edge_span(const ArgumentGraph& graph, NodeId from, NodeId to,
-                        const std::vector<EdgeKind>& kinds) {
-    for (const Edge& e : graph.out_edges(from)) {
+support::Span edge_span(const ArgumentGraph &graph, NodeId from, NodeId to,
+                        const std::vector<EdgeKind> &kinds) {
+    for (const Edge &e : graph.out_edges(from)) {
         if (e.to == to && std::find(kinds.begin(), kinds.end(), e.data.kind) != kinds.end()) {
             return e.data.span;
         }
@@ -117,9 +116,8 @@ support::Span edge_span(const ArgumentGraph& graph, NodeId from, NodeId to,
     return graph.node(from).span;
 }
 
-
 /// "A -> B -> C -> A" for a cycle that starts at A.
-std::string cycle_path(const ArgumentGraph& graph, const std::vector<NodeId>& cycle) {
+std::string cycle_path(const ArgumentGraph &graph, const std::vector<NodeId> &cycle) {
     std::string path;
     for (NodeId v : cycle) {
         path += std::string(graph.node(v).name) + " -> ";
@@ -129,14 +127,14 @@ std::string cycle_path(const ArgumentGraph& graph, const std::vector<NodeId>& cy
 
 } // namespace
 
-void check_structure(const ArgumentGraph& graph, support::Diagnostics& diags) {
+void check_structure(const ArgumentGraph &graph, support::Diagnostics &diags) {
     const std::vector<EdgeKind> support_kinds = {EdgeKind::SupportedBy, EdgeKind::Strategy};
-    for (const auto& cycle : find_cycles(graph, support_kinds)) {
+    for (const auto &cycle : find_cycles(graph, support_kinds)) {
         const std::string path = cycle_path(graph, cycle);
         const NodeId from = cycle.size() > 1 ? cycle.back() : cycle.front();
-        auto& d = diags.error(support::Code::E0401, edge_span(graph, from, cycle.front(), support_kinds),
-                              "circular argument: " + path,
-                              "this support closes the cycle");
+        auto &d =
+            diags.error(support::Code::E0401, edge_span(graph, from, cycle.front(), support_kinds),
+                        "circular argument: " + path, "this support closes the cycle");
         d.help = "a claim cannot rest, directly or indirectly, on itself";
         for (std::size_t idx = 0; idx + 1 < cycle.size(); ++idx) {
             d.notes.push_back({edge_span(graph, cycle[idx], cycle[idx + 1], support_kinds),
@@ -146,15 +144,14 @@ void check_structure(const ArgumentGraph& graph, support::Diagnostics& diags) {
     }
     const std::vector<EdgeKind> defeat_kinds = {EdgeKind::Defeats};
     bool defeater_defeats_defeater = false;
-    const Bgl& bgl = graph.impl().g;
+    const Bgl &bgl = graph.impl().g;
     for (auto [it, end] = boost::edges(bgl); it != end && !defeater_defeats_defeater; ++it) {
         defeater_defeats_defeater = bgl[*it].kind == EdgeKind::Defeats &&
                                     bgl[boost::target(*it, bgl)].kind == NodeKind::Defeater;
     }
-    const auto defeat_cycles = defeater_defeats_defeater
-                                   ? find_cycles(graph, defeat_kinds)
-                                   : std::vector<std::vector<NodeId>>{};
-    for (const auto& cycle : defeat_cycles) {
+    const auto defeat_cycles = defeater_defeats_defeater ? find_cycles(graph, defeat_kinds)
+                                                         : std::vector<std::vector<NodeId>>{};
+    for (const auto &cycle : defeat_cycles) {
         const std::string path = cycle_path(graph, cycle);
         const NodeId from = cycle.size() > 1 ? cycle.back() : cycle.front();
         diags.error(support::Code::E0402, edge_span(graph, from, cycle.front(), defeat_kinds),
@@ -162,17 +159,17 @@ void check_structure(const ArgumentGraph& graph, support::Diagnostics& diags) {
                     "this defeat closes the cycle");
     }
     for (std::uint32_t v = 0; v < graph.num_nodes(); ++v) {
-        const NodeData& n = graph.node(NodeId{v});
+        const NodeData &n = graph.node(NodeId{v});
         if (n.kind != NodeKind::Claim || n.undeveloped) {
             continue;
         }
         bool supported = false;
-        const Bgl& g = graph.impl().g;
+        const Bgl &g = graph.impl().g;
         for (auto [it, end] = boost::out_edges(v, g); it != end && !supported; ++it) {
             supported = g[*it].kind == EdgeKind::SupportedBy || g[*it].kind == EdgeKind::Strategy;
         }
         if (!supported) {
-            auto& d = diags.error(support::Code::E0403, n.span,
+            auto &d = diags.error(support::Code::E0403, n.span,
                                   "claim `" + std::string(n.name) + "` has no support",
                                   "neither supported nor marked undeveloped");
             d.help = "add `supported_by:`, a `strategy ... for " + std::string(n.name) +
@@ -181,8 +178,8 @@ void check_structure(const ArgumentGraph& graph, support::Diagnostics& diags) {
     }
 }
 
-std::vector<NodeId> top_claims(const ArgumentGraph& graph) {
-    const Bgl& g = graph.impl().g;
+std::vector<NodeId> top_claims(const ArgumentGraph &graph) {
+    const Bgl &g = graph.impl().g;
     std::vector<NodeId> tops;
     for (std::uint32_t v = 0; v < graph.num_nodes(); ++v) {
         if (graph.node(NodeId{v}).kind != NodeKind::Claim) {

@@ -11,14 +11,14 @@ namespace assure::ir {
 /// Cycles among edges of the given kinds: one cycle per strongly connected component that has
 /// one, starting at the component's smallest node id and following the smallest successor ids.
 /// Linear in the size of the graph; no recursion (BGL's DFS keeps its own stack).
-std::vector<std::vector<NodeId>> find_cycles(const ArgumentGraph& graph,
+std::vector<std::vector<NodeId>> find_cycles(const ArgumentGraph &graph,
                                              std::vector<EdgeKind> kinds);
 
 /// Structure checks of `assure check`: circular arguments (E0401), defeater cycles (E0402),
 /// claims with no support that are not marked undeveloped (E0403).
-void check_structure(const ArgumentGraph& graph, support::Diagnostics& diags);
+void check_structure(const ArgumentGraph &graph, support::Diagnostics &diags);
 
 /// Claims no other claim or strategy relies on and no defeater names as its resolution.
-std::vector<NodeId> top_claims(const ArgumentGraph& graph);
+std::vector<NodeId> top_claims(const ArgumentGraph &graph);
 
 } // namespace assure::ir

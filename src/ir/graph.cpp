@@ -8,30 +8,46 @@
 
 namespace assure::ir {
 
-const char* to_string(NodeKind kind) {
+const char *to_string(NodeKind kind) {
     switch (kind) {
-    case NodeKind::Claim: return "claim";
-    case NodeKind::Strategy: return "strategy";
-    case NodeKind::Evidence: return "evidence";
-    case NodeKind::Defeater: return "defeater";
-    case NodeKind::Assumption: return "assumption";
-    case NodeKind::Context: return "context";
-    case NodeKind::Justification: return "justification";
-    case NodeKind::Hazard: return "hazard";
-    case NodeKind::Artifact: return "artifact";
+    case NodeKind::Claim:
+        return "claim";
+    case NodeKind::Strategy:
+        return "strategy";
+    case NodeKind::Evidence:
+        return "evidence";
+    case NodeKind::Defeater:
+        return "defeater";
+    case NodeKind::Assumption:
+        return "assumption";
+    case NodeKind::Context:
+        return "context";
+    case NodeKind::Justification:
+        return "justification";
+    case NodeKind::Hazard:
+        return "hazard";
+    case NodeKind::Artifact:
+        return "artifact";
     }
     return "?";
 }
 
-const char* to_string(EdgeKind kind) {
+const char *to_string(EdgeKind kind) {
     switch (kind) {
-    case EdgeKind::SupportedBy: return "supported_by";
-    case EdgeKind::Strategy: return "strategy";
-    case EdgeKind::Defeats: return "defeats";
-    case EdgeKind::ResolvedBy: return "resolved_by";
-    case EdgeKind::Attached: return "attached_to";
-    case EdgeKind::Mitigates: return "mitigates";
-    case EdgeKind::RestsOn: return "rests_on";
+    case EdgeKind::SupportedBy:
+        return "supported_by";
+    case EdgeKind::Strategy:
+        return "strategy";
+    case EdgeKind::Defeats:
+        return "defeats";
+    case EdgeKind::ResolvedBy:
+        return "resolved_by";
+    case EdgeKind::Attached:
+        return "attached_to";
+    case EdgeKind::Mitigates:
+        return "mitigates";
+    case EdgeKind::RestsOn:
+        return "rests_on";
     }
     return "?";
 }
@@ -46,8 +62,8 @@ std::string NodeData::qualified() const {
 
 ArgumentGraph::ArgumentGraph() : impl_(std::make_unique<Impl>()) {}
 ArgumentGraph::~ArgumentGraph() = default;
-ArgumentGraph::ArgumentGraph(ArgumentGraph&&) noexcept = default;
-ArgumentGraph& ArgumentGraph::operator=(ArgumentGraph&&) noexcept = default;
+ArgumentGraph::ArgumentGraph(ArgumentGraph &&) noexcept = default;
+ArgumentGraph &ArgumentGraph::operator=(ArgumentGraph &&) noexcept = default;
 
 void ArgumentGraph::reserve(std::size_t nodes, std::size_t edges) {
     // adjacency_list has no reserve(); its vertex and edge vectors are public members.
@@ -65,9 +81,15 @@ void ArgumentGraph::add_edge(NodeId from, NodeId to, EdgeData data) {
     boost::add_edge(from.value, to.value, data, impl_->g);
 }
 
-std::size_t ArgumentGraph::num_nodes() const { return boost::num_vertices(impl_->g); }
-std::size_t ArgumentGraph::num_edges() const { return boost::num_edges(impl_->g); }
-const NodeData& ArgumentGraph::node(NodeId id) const { return impl_->g[id.value]; }
+std::size_t ArgumentGraph::num_nodes() const {
+    return boost::num_vertices(impl_->g);
+}
+std::size_t ArgumentGraph::num_edges() const {
+    return boost::num_edges(impl_->g);
+}
+const NodeData &ArgumentGraph::node(NodeId id) const {
+    return impl_->g[id.value];
+}
 
 std::vector<Edge> ArgumentGraph::out_edges(NodeId id) const {
     std::vector<Edge> out;
@@ -88,15 +110,16 @@ std::vector<Edge> ArgumentGraph::edges() const {
     return all;
 }
 
-void ArgumentGraph::dump(std::ostream& out) const {
+void ArgumentGraph::dump(std::ostream &out) const {
     out << "graph: " << num_nodes() << " nodes, " << num_edges() << " edges\n";
     for (std::uint32_t v = 0; v < num_nodes(); ++v) {
-        const NodeData& n = node(NodeId{v});
+        const NodeData &n = node(NodeId{v});
         out << "  n" << v << " " << to_string(n.kind) << " " << n.qualified()
             << (n.undeveloped ? " (undeveloped)" : "") << "\n";
     }
-    for (const Edge& e : edges()) {
-        out << "  n" << e.from.value << " -" << to_string(e.data.kind) << "-> n" << e.to.value << "\n";
+    for (const Edge &e : edges()) {
+        out << "  n" << e.from.value << " -" << to_string(e.data.kind) << "-> n" << e.to.value
+            << "\n";
     }
 }
 

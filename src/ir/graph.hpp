@@ -16,21 +16,29 @@
 namespace assure::ir {
 
 enum class NodeKind : std::uint8_t {
-    Claim, Strategy, Evidence, Defeater, Assumption, Context, Justification, Hazard, Artifact,
+    Claim,
+    Strategy,
+    Evidence,
+    Defeater,
+    Assumption,
+    Context,
+    Justification,
+    Hazard,
+    Artifact,
 };
-const char* to_string(NodeKind kind);
+const char *to_string(NodeKind kind);
 
 /// Edges point from the element that states the relation to the one it names.
 enum class EdgeKind : std::uint8_t {
-    SupportedBy,  // claim/strategy -> claim/evidence
-    Strategy,     // claim -> strategy that argues it
-    Defeats,      // defeater -> claim/strategy/evidence/defeater it attacks
-    ResolvedBy,   // defeater -> evidence/claim that answers it
-    Attached,     // assumption/context/justification -> claim/strategy
-    Mitigates,    // claim -> hazard
-    RestsOn,      // evidence/context -> artifact
+    SupportedBy, // claim/strategy -> claim/evidence
+    Strategy,    // claim -> strategy that argues it
+    Defeats,     // defeater -> claim/strategy/evidence/defeater it attacks
+    ResolvedBy,  // defeater -> evidence/claim that answers it
+    Attached,    // assumption/context/justification -> claim/strategy
+    Mitigates,   // claim -> hazard
+    RestsOn,     // evidence/context -> artifact
 };
-const char* to_string(EdgeKind kind);
+const char *to_string(EdgeKind kind);
 
 /// Dense, insertion-ordered node id.
 struct NodeId {
@@ -54,7 +62,7 @@ struct NodeData {
 
 struct EdgeData {
     EdgeKind kind;
-    support::Span span;    // where the relation is written
+    support::Span span; // where the relation is written
 };
 
 struct Edge {
@@ -69,8 +77,8 @@ class ArgumentGraph {
   public:
     ArgumentGraph();
     ~ArgumentGraph();
-    ArgumentGraph(ArgumentGraph&&) noexcept;
-    ArgumentGraph& operator=(ArgumentGraph&&) noexcept;
+    ArgumentGraph(ArgumentGraph &&) noexcept;
+    ArgumentGraph &operator=(ArgumentGraph &&) noexcept;
 
     /// Makes room for `nodes` nodes and `edges` edges (an optimisation only).
     void reserve(std::size_t nodes, std::size_t edges);
@@ -80,17 +88,17 @@ class ArgumentGraph {
 
     [[nodiscard]] std::size_t num_nodes() const;
     [[nodiscard]] std::size_t num_edges() const;
-    [[nodiscard]] const NodeData& node(NodeId id) const;
+    [[nodiscard]] const NodeData &node(NodeId id) const;
     /// Outgoing edges of `id` in insertion order.
     [[nodiscard]] std::vector<Edge> out_edges(NodeId id) const;
     /// Every edge, ordered by (from, insertion order).
     [[nodiscard]] std::vector<Edge> edges() const;
 
     /// Text dump for `--dump=graph`: one line per node, then one per edge. Deterministic.
-    void dump(std::ostream& out) const;
+    void dump(std::ostream &out) const;
 
     struct Impl; // BGL adjacency_list, private to src/ir
-    [[nodiscard]] const Impl& impl() const { return *impl_; }
+    [[nodiscard]] const Impl &impl() const { return *impl_; }
 
   private:
     std::unique_ptr<Impl> impl_;

@@ -10,8 +10,8 @@
 namespace assure::ir {
 
 // The edge list is a vector (edges are never removed), so an edge costs no allocation of its own.
-using Bgl = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, NodeData, EdgeData,
-                                  boost::no_property, boost::vecS>;
+using Bgl = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, NodeData,
+                                  EdgeData, boost::no_property, boost::vecS>;
 
 struct ArgumentGraph::Impl {
     Bgl g;

@@ -18,6 +18,6 @@ struct Lowered {
 /// hazard and artifact (declaration order) and an edge per relation, each with the span where
 /// it is written. References that failed to resolve are simply absent. The graph's node names
 /// point into `program`, which must outlive the result.
-Lowered lower_graph(const sema::Program& program);
+Lowered lower_graph(const sema::Program &program);
 
 } // namespace assure::lower

@@ -8,7 +8,8 @@
 namespace assure::report {
 
 namespace {
-void put_location(nlohmann::ordered_json& j, support::Span span, const support::SourceManager& sources) {
+void put_location(nlohmann::ordered_json &j, support::Span span,
+                  const support::SourceManager &sources) {
     if (!span.valid()) {
         j["file"] = nullptr;
         return;
@@ -22,12 +23,12 @@ void put_location(nlohmann::ordered_json& j, support::Span span, const support::
 }
 } // namespace
 
-std::string render_diagnostics_json(const support::Diagnostics& diags,
-                                    const support::SourceManager& sources) {
+std::string render_diagnostics_json(const support::Diagnostics &diags,
+                                    const support::SourceManager &sources) {
     nlohmann::ordered_json root;
     root["schema"] = "assure.diagnostics/1";
     auto list = nlohmann::ordered_json::array();
-    for (const auto& d : diags.all()) {
+    for (const auto &d : diags.all()) {
         nlohmann::ordered_json j;
         j["code"] = std::string(support::info(d.code).id);
         j["severity"] = d.severity == support::Severity::Error ? "error" : "warning";
@@ -37,7 +38,7 @@ std::string render_diagnostics_json(const support::Diagnostics& diags,
         j["help"] = support::printable(d.help);
         put_location(j, d.span, sources);
         auto notes = nlohmann::ordered_json::array();
-        for (const auto& n : d.notes) {
+        for (const auto &n : d.notes) {
             nlohmann::ordered_json jn;
             jn["message"] = support::printable(n.message);
             put_location(jn, n.span, sources);

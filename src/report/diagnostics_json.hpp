@@ -12,7 +12,7 @@ namespace assure::report {
 /// "diagnostics": [{code, severity, message, label, help, file, begin, end, line, column,
 /// notes: [{message, file, line, column}]}], "errors": N, "warnings": N}. Same order and fields
 /// as the text rendering; deterministic.
-std::string render_diagnostics_json(const support::Diagnostics& diags,
-                                    const support::SourceManager& sources);
+std::string render_diagnostics_json(const support::Diagnostics &diags,
+                                    const support::SourceManager &sources);
 
 } // namespace assure::report

@@ -6,20 +6,21 @@
 namespace assure::report {
 
 namespace {
-std::string plural(std::size_t n, const char* one, const char* many) {
+std::string plural(std::size_t n, const char *one, const char *many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 } // namespace
 
-std::string render_summary(const CheckSummary& s) {
+std::string render_summary(const CheckSummary &s) {
     std::string out = "ok: the case is well-formed\n";
     out += "  modules     " + std::to_string(s.modules);
     if (s.stdlib_modules > 0) {
         out += " (" + std::to_string(s.stdlib_modules) + " from the standard library)";
     }
     out += "\n";
-    out += "  claims      " + std::to_string(s.claims) + " (" + plural(s.top_claims, "top claim", "top claims") +
-           ", " + std::to_string(s.undeveloped) + " undeveloped)\n";
+    out += "  claims      " + std::to_string(s.claims) + " (" +
+           plural(s.top_claims, "top claim", "top claims") + ", " + std::to_string(s.undeveloped) +
+           " undeveloped)\n";
     out += "  strategies  " + std::to_string(s.strategies) + "\n";
     out += "  evidence    " + std::to_string(s.evidence) + "\n";
     out += "  defeaters   " + std::to_string(s.defeaters) + "\n";
@@ -29,7 +30,7 @@ std::string render_summary(const CheckSummary& s) {
     return out;
 }
 
-std::string render_summary_json(const CheckSummary& s) {
+std::string render_summary_json(const CheckSummary &s) {
     nlohmann::ordered_json j;
     j["schema"] = "assure.check/1";
     j["ok"] = true;

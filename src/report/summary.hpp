@@ -23,9 +23,9 @@ struct CheckSummary {
 };
 
 /// The text summary `assure check` prints on stdout for a clean case. Deterministic.
-std::string render_summary(const CheckSummary& s);
+std::string render_summary(const CheckSummary &s);
 
 /// The same counts as a JSON object (schema "assure.check/1").
-std::string render_summary_json(const CheckSummary& s);
+std::string render_summary_json(const CheckSummary &s);
 
 } // namespace assure::report

@@ -10,7 +10,7 @@
 
 namespace assure::support {
 
-const std::vector<CodeInfo>& all_codes() {
+const std::vector<CodeInfo> &all_codes() {
     static const std::vector<CodeInfo> codes = {
 #define ASSURE_DIAG(code, name, severity, summary)                                                 \
     CodeInfo{Code::code, #code, #name, Severity::severity, summary},
@@ -20,14 +20,14 @@ const std::vector<CodeInfo>& all_codes() {
     return codes;
 }
 
-const CodeInfo& info(Code code) {
-    const auto& codes = all_codes();
+const CodeInfo &info(Code code) {
+    const auto &codes = all_codes();
     const auto idx = static_cast<std::size_t>(code);
     ASSURE_ASSERT(idx < codes.size(), "diagnostic code out of range");
     return codes[idx];
 }
 
-Diagnostic& Diagnostics::report(Code code, Span span, std::string message, std::string label) {
+Diagnostic &Diagnostics::report(Code code, Span span, std::string message, std::string label) {
     const Severity sev = info(code).severity;
     if (sev == Severity::Error) {
         ++errors_;
@@ -38,8 +38,8 @@ Diagnostic& Diagnostics::report(Code code, Span span, std::string message, std::
     return diags_.back();
 }
 
-void Diagnostics::append(Diagnostics&& other) {
-    for (auto& d : other.diags_) {
+void Diagnostics::append(Diagnostics &&other) {
+    for (auto &d : other.diags_) {
         diags_.push_back(std::move(d));
     }
     errors_ += other.errors_;
@@ -50,12 +50,12 @@ void Diagnostics::append(Diagnostics&& other) {
 }
 
 void Diagnostics::sort_and_dedupe() {
-    auto key = [](const Diagnostic& d) {
+    auto key = [](const Diagnostic &d) {
         return std::tie(d.span.file, d.span.begin, d.span.end, d.code, d.message, d.label, d.help);
     };
     std::stable_sort(diags_.begin(), diags_.end(),
-                     [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
-    auto same = [&](const Diagnostic& a, const Diagnostic& b) {
+                     [&](const Diagnostic &a, const Diagnostic &b) { return key(a) < key(b); });
+    auto same = [&](const Diagnostic &a, const Diagnostic &b) {
         if (key(a) != key(b) || a.notes.size() != b.notes.size()) {
             return false;
         }
@@ -70,7 +70,7 @@ void Diagnostics::sort_and_dedupe() {
     diags_.erase(std::unique(diags_.begin(), diags_.end(), same), diags_.end());
     errors_ = 0;
     warnings_ = 0;
-    for (const auto& d : diags_) {
+    for (const auto &d : diags_) {
         (d.severity == Severity::Error ? errors_ : warnings_) += 1;
     }
 }

@@ -22,19 +22,19 @@ enum class Severity { Error, Warning };
 /// Registry data of one code.
 struct CodeInfo {
     Code code;
-    std::string_view id;      // "E0201"
-    std::string_view name;    // "unknown_name"
+    std::string_view id;   // "E0201"
+    std::string_view name; // "unknown_name"
     Severity severity;
     std::string_view summary; // one line, for --explain and docs
 };
 
 /// Every registered code, in registry order.
-const std::vector<CodeInfo>& all_codes();
-const CodeInfo& info(Code code);
+const std::vector<CodeInfo> &all_codes();
+const CodeInfo &info(Code code);
 
 /// A secondary location or remark attached to a diagnostic.
 struct Note {
-    Span span;           // may be invalid: a note without a location
+    Span span; // may be invalid: a note without a location
     std::string message;
 };
 
@@ -54,18 +54,18 @@ struct Diagnostic {
 /// shows.
 class Diagnostics {
   public:
-    Diagnostic& report(Code code, Span span, std::string message, std::string label = {});
-    Diagnostic& error(Code code, Span span, std::string message, std::string label = {}) {
+    Diagnostic &report(Code code, Span span, std::string message, std::string label = {});
+    Diagnostic &error(Code code, Span span, std::string message, std::string label = {}) {
         return report(code, span, std::move(message), std::move(label));
     }
 
     [[nodiscard]] std::size_t error_count() const { return errors_; }
     [[nodiscard]] std::size_t warning_count() const { return warnings_; }
     [[nodiscard]] bool has_errors() const { return errors_ > 0; }
-    [[nodiscard]] const std::vector<Diagnostic>& all() const { return diags_; }
+    [[nodiscard]] const std::vector<Diagnostic> &all() const { return diags_; }
 
     /// Moves every diagnostic of `other` to the end of this collector.
-    void append(Diagnostics&& other);
+    void append(Diagnostics &&other);
 
     /// Sorts by (file, begin, end, code, message) and drops exact duplicates.
     void sort_and_dedupe();

@@ -22,8 +22,8 @@ std::string expand_tabs(std::string_view s) {
     return printable(out);
 }
 
-void append_snippet(std::string& out, Span span, const SourceManager& sources,
-                    const std::string& label) {
+void append_snippet(std::string &out, Span span, const SourceManager &sources,
+                    const std::string &label) {
     const LineCol lc = sources.line_col(span.file, span.begin);
     const std::string line_no = std::to_string(lc.line);
     const std::string gutter(line_no.size(), ' ');
@@ -58,7 +58,8 @@ void append_snippet(std::string& out, Span span, const SourceManager& sources,
         rel_end = std::min(rel_end, line.size());
     }
     // Measure what is shown: tabs expanded, control bytes and invalid UTF-8 as \xNN escapes.
-    const std::size_t pad = prefix.size() + count_code_points(expand_tabs(line.substr(0, rel_begin)));
+    const std::size_t pad =
+        prefix.size() + count_code_points(expand_tabs(line.substr(0, rel_begin)));
     std::size_t width = count_code_points(expand_tabs(line.substr(rel_begin, rel_end - rel_begin)));
     if (width == 0) {
         width = 1;
@@ -74,7 +75,7 @@ void append_snippet(std::string& out, Span span, const SourceManager& sources,
 
 } // namespace
 
-std::string location(Span span, const SourceManager& sources) {
+std::string location(Span span, const SourceManager &sources) {
     if (!span.valid()) {
         return {};
     }
@@ -83,8 +84,8 @@ std::string location(Span span, const SourceManager& sources) {
            std::to_string(lc.column);
 }
 
-std::string render_text(const Diagnostic& diag, const SourceManager& sources) {
-    const CodeInfo& ci = info(diag.code);
+std::string render_text(const Diagnostic &diag, const SourceManager &sources) {
+    const CodeInfo &ci = info(diag.code);
     std::string out = diag.severity == Severity::Error ? "error[" : "warning[";
     out += std::string(ci.id) + "]: " + diag.message + "\n";
     std::string gutter = " ";
@@ -97,7 +98,7 @@ std::string render_text(const Diagnostic& diag, const SourceManager& sources) {
     if (!diag.help.empty()) {
         out += gutter + " = help: " + diag.help + "\n";
     }
-    for (const Note& note : diag.notes) {
+    for (const Note &note : diag.notes) {
         out += "note: " + note.message + "\n";
         if (note.span.valid()) {
             out += "  --> " + location(note.span, sources) + "\n";

@@ -21,9 +21,9 @@ namespace assure::support {
 ///
 /// Tabs are shown as four spaces and the caret is aligned accordingly; a span over several
 /// lines is underlined to the end of its first line. Deterministic.
-std::string render_text(const Diagnostic& diag, const SourceManager& sources);
+std::string render_text(const Diagnostic &diag, const SourceManager &sources);
 
 /// `file:line:col` of the start of `span`, or "" for an invalid span.
-std::string location(Span span, const SourceManager& sources);
+std::string location(Span span, const SourceManager &sources);
 
 } // namespace assure::support

@@ -12,8 +12,8 @@
 
 namespace assure::support {
 
-FileId SourceManager::load(const std::string& path, std::string display, Origin origin,
-                           Diagnostics& diags) {
+FileId SourceManager::load(const std::string &path, std::string display, Origin origin,
+                           Diagnostics &diags) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
         diags.error(Code::E0001, Span{}, "cannot read `" + display + "`: " + std::strerror(errno));
@@ -29,7 +29,7 @@ FileId SourceManager::load(const std::string& path, std::string display, Origin 
                     "`" + display + "` is larger than the 1 GiB limit for one source file");
         return kNoFile;
     }
-    std::FILE* fp = std::fopen(path.c_str(), "rb");
+    std::FILE *fp = std::fopen(path.c_str(), "rb");
     if (fp == nullptr) {
         diags.error(Code::E0001, Span{}, "cannot read `" + display + "`: " + std::strerror(errno));
         return kNoFile;
@@ -84,10 +84,10 @@ std::string_view SourceManager::text(Span span) const {
     return all.substr(begin, end - begin);
 }
 
-const std::vector<std::uint32_t>& SourceManager::line_starts(FileId id) const {
-    auto& starts = files_[id]->line_starts;
+const std::vector<std::uint32_t> &SourceManager::line_starts(FileId id) const {
+    auto &starts = files_[id]->line_starts;
     if (starts.empty()) {
-        const std::string& c = files_[id]->content;
+        const std::string &c = files_[id]->content;
         starts.push_back(0);
         for (std::uint32_t pos = 0; pos < c.size(); ++pos) {
             if (c[pos] == '\n') {
@@ -99,19 +99,23 @@ const std::vector<std::uint32_t>& SourceManager::line_starts(FileId id) const {
 }
 
 LineCol SourceManager::line_col(FileId file, std::uint32_t offset) const {
-    const auto& starts = line_starts(file);
+    const auto &starts = line_starts(file);
     auto it = std::upper_bound(starts.begin(), starts.end(), offset);
     const auto line_idx = static_cast<std::uint32_t>(it - starts.begin()); // 1-based
     std::string_view all = text(file);
     // A UTF-8 byte-order mark is not a column an editor shows.
-    const std::uint32_t bom = line_idx == 1 && all.substr(0, 3) == "\xEF\xBB\xBF" && offset >= 3 ? 3 : 0;
+    const std::uint32_t bom =
+        line_idx == 1 && all.substr(0, 3) == "\xEF\xBB\xBF" && offset >= 3 ? 3 : 0;
     const std::uint32_t start = starts[line_idx - 1] + bom;
-    const std::uint32_t stop = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(all.size()));
-    return LineCol{line_idx, static_cast<std::uint32_t>(count_code_points(all.substr(start, stop - start))) + 1};
+    const std::uint32_t stop =
+        std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(all.size()));
+    return LineCol{line_idx,
+                   static_cast<std::uint32_t>(count_code_points(all.substr(start, stop - start))) +
+                       1};
 }
 
 std::uint32_t SourceManager::line_start(FileId file, std::uint32_t line) const {
-    const auto& starts = line_starts(file);
+    const auto &starts = line_starts(file);
     return starts[std::min<std::size_t>(line, starts.size()) - 1];
 }
 

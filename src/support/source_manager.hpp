@@ -34,15 +34,15 @@ class SourceManager {
     /// Reads `path` from disk. `display` is the name shown in diagnostics (the path as the user
     /// gave it, or `stdlib/<relative>` for library files). Reports E0001 (unreadable), E0002
     /// (a directory) or E0003 (too large) to `diags` and returns kNoFile on failure.
-    FileId load(const std::string& path, std::string display, Origin origin, Diagnostics& diags);
+    FileId load(const std::string &path, std::string display, Origin origin, Diagnostics &diags);
 
     /// Adds an in-memory buffer (tests, fuzzing, stdin).
     FileId add(std::string display, std::string content, Origin origin = Origin::User);
 
     [[nodiscard]] std::string_view text(FileId id) const { return files_[id]->content; }
     [[nodiscard]] std::string_view text(Span span) const;
-    [[nodiscard]] const std::string& display_name(FileId id) const { return files_[id]->display; }
-    [[nodiscard]] const std::string& disk_path(FileId id) const { return files_[id]->path; }
+    [[nodiscard]] const std::string &display_name(FileId id) const { return files_[id]->display; }
+    [[nodiscard]] const std::string &disk_path(FileId id) const { return files_[id]->path; }
     [[nodiscard]] Origin origin(FileId id) const { return files_[id]->origin; }
     [[nodiscard]] std::size_t size() const { return files_.size(); }
 
@@ -61,7 +61,7 @@ class SourceManager {
         Origin origin = Origin::User;
         mutable std::vector<std::uint32_t> line_starts; // computed on first use
     };
-    const std::vector<std::uint32_t>& line_starts(FileId id) const;
+    const std::vector<std::uint32_t> &line_starts(FileId id) const;
 
     std::vector<std::unique_ptr<File>> files_;
 };

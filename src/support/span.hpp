@@ -18,7 +18,7 @@ struct Span {
     std::uint32_t end = 0;
 
     [[nodiscard]] bool valid() const { return file != kNoFile; }
-    friend bool operator==(const Span&, const Span&) = default;
+    friend bool operator==(const Span &, const Span &) = default;
 };
 
 /// A span covering both `a` and `b` (which must be in the same file).

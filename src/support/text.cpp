@@ -18,7 +18,7 @@ std::size_t count_code_points(std::string_view s) {
 }
 
 std::size_t find_invalid_utf8(std::string_view s) {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const auto *p = reinterpret_cast<const unsigned char *>(s.data());
     const std::size_t n = s.size();
     std::size_t pos = 0;
     while (pos < n) {
@@ -90,7 +90,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t ca
     return std::min(prev[m], cap + 1);
 }
 
-std::string closest_match(std::string_view name, const std::vector<std::string_view>& candidates) {
+std::string closest_match(std::string_view name, const std::vector<std::string_view> &candidates) {
     const std::size_t cap = std::max<std::size_t>(1, name.size() / 3);
     std::string_view best;
     std::size_t best_dist = cap + 1;

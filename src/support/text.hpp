@@ -22,7 +22,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t ca
 
 /// The candidate closest to `name` within a length-dependent distance, or "" when none is close
 /// enough. Ties go to the lexicographically smallest candidate, so the answer is deterministic.
-std::string closest_match(std::string_view name, const std::vector<std::string_view>& candidates);
+std::string closest_match(std::string_view name, const std::vector<std::string_view> &candidates);
 
 /// `s` with characters that would garble a terminal (control bytes, invalid UTF-8) replaced by
 /// `\xNN` escapes.

@@ -28,13 +28,13 @@ struct Checked {
     }
     [[nodiscard]] std::vector<support::Code> codes() const {
         std::vector<support::Code> out;
-        for (const auto& d : diags.all()) {
+        for (const auto &d : diags.all()) {
             out.push_back(d.code);
         }
         return out;
     }
-    [[nodiscard]] const support::Diagnostic* find(support::Code code) const {
-        for (const auto& d : diags.all()) {
+    [[nodiscard]] const support::Diagnostic *find(support::Code code) const {
+        for (const auto &d : diags.all()) {
             if (d.code == code) {
                 return &d;
             }
@@ -48,10 +48,10 @@ struct Checked {
 };
 
 /// Parses, resolves and structure-checks `files` (name, text) like `assure check` does.
-inline Checked check_files(const std::vector<std::pair<std::string, std::string>>& files) {
+inline Checked check_files(const std::vector<std::pair<std::string, std::string>> &files) {
     Checked r;
     std::vector<support::FileId> ids;
-    for (const auto& [name, text] : files) {
+    for (const auto &[name, text] : files) {
         ids.push_back(r.sources->add(name, text));
     }
     dsl::LoadOptions opts;
@@ -68,6 +68,8 @@ inline Checked check_files(const std::vector<std::pair<std::string, std::string>
     return r;
 }
 
-inline Checked check(const std::string& text) { return check_files({{"test.assure", text}}); }
+inline Checked check(const std::string &text) {
+    return check_files({{"test.assure", text}});
+}
 
 } // namespace assure::testing

@@ -4,7 +4,6 @@
 #include "dsl/printer.hpp"
 
 #include <doctest/doctest.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -14,8 +13,8 @@ using assure::testing::check;
 
 namespace {
 
-assure::dsl::ParseResult parse_text(assure::support::SourceManager& sm,
-                                    assure::support::Diagnostics& diags, const std::string& text) {
+assure::dsl::ParseResult parse_text(assure::support::SourceManager &sm,
+                                    assure::support::Diagnostics &diags, const std::string &text) {
     const auto id = sm.add("t.assure", text);
     return assure::dsl::parse(id, sm, diags);
 }
@@ -25,7 +24,7 @@ assure::dsl::ParseResult parse_text(assure::support::SourceManager& sm,
 TEST_CASE("parse: a syntax error points at the offending token and says what was expected") {
     auto r = check("claim G \"g\" {\n  scope = D\n}\n");
     REQUIRE(r.count(Code::E0106) == 1);
-    const auto* d = r.find(Code::E0106);
+    const auto *d = r.find(Code::E0106);
     CHECK(r.text_of(d->span) == "=");
     CHECK(d->message.find("expected `:`") != std::string::npos);
 }
@@ -83,7 +82,7 @@ TEST_CASE("parse: nan and inf are not numbers") {
 
 namespace {
 
-std::string reprint(const std::string& text, bool& ok) {
+std::string reprint(const std::string &text, bool &ok) {
     assure::support::SourceManager sm;
     assure::support::Diagnostics diags;
     auto r = parse_text(sm, diags, text);
@@ -96,19 +95,19 @@ std::string reprint(const std::string& text, bool& ok) {
 TEST_CASE("parse: printing and re-parsing gives the same tree for every shipped file") {
     namespace fs = std::filesystem;
     std::size_t files = 0;
-    for (const char* dir : {"examples", "stdlib", "tests/golden"}) {
+    for (const char *dir : {"examples", "stdlib", "tests/golden"}) {
         const fs::path root = fs::path(ASSURE_SOURCE_DIR) / dir;
         if (!fs::exists(root)) {
             continue;
         }
         std::vector<fs::path> paths;
-        for (const auto& entry : fs::recursive_directory_iterator(root)) {
+        for (const auto &entry : fs::recursive_directory_iterator(root)) {
             if (entry.path().extension() == ".assure") {
                 paths.push_back(entry.path());
             }
         }
         std::sort(paths.begin(), paths.end());
-        for (const auto& path : paths) {
+        for (const auto &path : paths) {
             std::ifstream in(path, std::ios::binary);
             std::stringstream ss;
             ss << in.rdbuf();

@@ -3,16 +3,15 @@
 #include "ir/graph.hpp"
 
 #include <doctest/doctest.h>
-
 #include <sstream>
 
 using namespace assure::ir;
 
 namespace {
-NodeId claim(ArgumentGraph& g, const char* name, bool undeveloped = false) {
+NodeId claim(ArgumentGraph &g, const char *name, bool undeveloped = false) {
     return g.add_node(NodeData{NodeKind::Claim, "m", name, {}, undeveloped});
 }
-void supports(ArgumentGraph& g, NodeId from, NodeId to) {
+void supports(ArgumentGraph &g, NodeId from, NodeId to) {
     g.add_edge(from, to, EdgeData{EdgeKind::SupportedBy, {}});
 }
 } // namespace

@@ -5,7 +5,6 @@
 #include "support/text.hpp"
 
 #include <doctest/doctest.h>
-
 #include <fstream>
 #include <sstream>
 
@@ -28,15 +27,17 @@ TEST_CASE("support: UTF-8 validation finds the first bad byte") {
     CHECK(find_invalid_utf8("plain ascii") == std::string_view::npos);
     CHECK(find_invalid_utf8("caf\xc3\xa9") == std::string_view::npos);
     CHECK(find_invalid_utf8("caf\xe9!") == 3);
-    CHECK(find_invalid_utf8("\xc0\xaf") == 0);         // overlong
-    CHECK(find_invalid_utf8("\xed\xa0\x80") == 0);     // surrogate
+    CHECK(find_invalid_utf8("\xc0\xaf") == 0);           // overlong
+    CHECK(find_invalid_utf8("\xed\xa0\x80") == 0);       // surrogate
     CHECK(find_invalid_utf8("ok\xf4\x90\x80\x80") == 2); // above U+10FFFF
 }
 
 TEST_CASE("support: rendering shows file:line:column, the line and a caret under the span") {
     SourceManager sm;
     const FileId f = sm.add("case.assure", "claim G1 \"x\" {\n  supported_by: E_fgo\n}\n");
-    Diagnostic d{Code::E0201, Severity::Error, Span{f, 31, 36}, "unknown name `E_fgo`", "not declared", "", {}};
+    Diagnostic d{
+        Code::E0201, Severity::Error, Span{f, 31, 36}, "unknown name `E_fgo`", "not declared", "",
+        {}};
     const std::string out = render_text(d, sm);
     CHECK(out.find("error[E0201]: unknown name `E_fgo`") == 0);
     CHECK(out.find("--> case.assure:2:17") != std::string::npos);
@@ -46,7 +47,8 @@ TEST_CASE("support: rendering shows file:line:column, the line and a caret under
 
 TEST_CASE("support: a byte-order mark is not counted as a column") {
     SourceManager sm;
-    const FileId f = sm.add("bom.assure", "\xEF\xBB\xBF" "claim G\n");
+    const FileId f = sm.add("bom.assure", "\xEF\xBB\xBF"
+                                          "claim G\n");
     CHECK(sm.line_col(f, 9).column == 7);
     CHECK(sm.line_text(f, 1) == "claim G");
     Diagnostic d{Code::E0403, Severity::Error, Span{f, 9, 10}, "m", "here", "", {}};
@@ -70,7 +72,7 @@ TEST_CASE("support: every diagnostic code is documented in docs/diagnostics.md")
     std::stringstream ss;
     ss << in.rdbuf();
     const std::string doc = ss.str();
-    for (const auto& ci : all_codes()) {
+    for (const auto &ci : all_codes()) {
         INFO(ci.id);
         CHECK(doc.find(std::string(ci.id)) != std::string::npos);
     }
