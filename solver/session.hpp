@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Satisfiability queries over the constraint IR. z3++.h never appears in this header: the Z3
+// objects live in the implementation.
+
+#include "ir/constraints.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace assure::solver {
+
+enum class Verdict { Sat, Unsat, Unknown };
+
+struct SolveOptions {
+    unsigned timeout_ms = 10000; // wall-clock bound per query (always set)
+    unsigned rlimit = 0;         // Z3 resource limit per query, 0 = none (deterministic limits)
+    unsigned seed = 0;           // pinned, so answers and models do not vary between runs
+};
+
+/// A model restricted to the variables a query mentions, in ir::VarId order. Values are
+/// readable: decimals for numbers (exact when finite, else rounded to 6 places with a `~`),
+/// `true`/`false`, enum value names.
+struct Assignment {
+    std::vector<std::pair<ir::VarId, std::string>> values;
+};
+
+struct Outcome {
+    Verdict verdict = Verdict::Unknown;
+    std::string unknown_reason;        // non-empty iff Unknown: "timeout", "canceled", ...
+    std::optional<Assignment> model;   // iff Sat
+};
+
+/// One Z3 context for a sequence of queries over one constraint model. Not thread-safe: use one
+/// session per thread. Never throws: a Z3 error becomes an Unknown outcome with its reason.
+class Session {
+  public:
+    Session(const ir::ConstraintModel& model, SolveOptions options);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    /// Are the query's assertions, with the bounds of every variable they mention,
+    /// satisfiable?
+    Outcome check(const ir::Query& query);
+
+    /// The same query as a standalone SMT-LIB 2 script (declarations, bounds, assertions,
+    /// `(check-sat)`), headed by `purpose` as a comment, for replay with a stock solver.
+    std::string smt2(const ir::Query& query);
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// "visibility = 150 m, light = night, sea_state = 3": an assignment in declaration order with
+/// the variables' units.
+std::string format_point(const ir::ConstraintModel& model, const Assignment& point);
+
+} // namespace assure::solver

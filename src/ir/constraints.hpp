@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The constraint IR: typed, bounded operating-domain variables and boolean/arithmetic terms over
+// them, each term with the span it came from. Built by src/lower from the resolved program;
+// read by solver/ (which alone knows Z3). Plain data, no solver types.
+
+#include "support/span.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace assure::ir {
+
+enum class VarSort : std::uint8_t { Real, Int, Bool, Enum };
+
+/// One operating-domain variable. Bounds are exact decimal literals as the user wrote them.
+struct Var {
+    std::string name;   // `visibility`
+    std::string domain; // `Ocean`
+    VarSort sort = VarSort::Real;
+    std::string lo, hi;              // Real and Int
+    std::vector<std::string> values; // Enum, in declaration order
+    std::string unit;
+    support::Span span;
+};
+
+using VarId = std::uint32_t;
+using TermId = std::uint32_t;
+
+enum class TermOp : std::uint8_t {
+    True, False,
+    Number,  // text: exact decimal literal (digits, optional '.', optional exponent)
+    Var,     // ref: VarId
+    EnumVal, // ref: VarId, index: value index
+    Neg, Add, Sub, Mul, Div,
+    Eq, Ne, Lt, Le, Gt, Ge,
+    Not, And, Or, Implies,
+};
+
+struct Term {
+    TermOp op;
+    std::uint32_t ref = 0;
+    std::uint32_t index = 0;
+    std::string text;
+    std::vector<TermId> kids;
+    support::Span span;
+};
+
+/// Variables and a pool of terms shared by every query of a run.
+struct ConstraintModel {
+    std::vector<Var> vars;
+    std::vector<Term> terms;
+
+    TermId add(Term t) {
+        terms.push_back(std::move(t));
+        return static_cast<TermId>(terms.size() - 1);
+    }
+    TermId constant(bool value, support::Span span = {}) {
+        return add(Term{value ? TermOp::True : TermOp::False, 0, 0, {}, {}, span});
+    }
+    TermId apply(TermOp op, std::vector<TermId> kids, support::Span span = {}) {
+        return add(Term{op, 0, 0, {}, std::move(kids), span});
+    }
+};
+
+/// One satisfiability question: are the assertions, together with the bounds of the variables
+/// they mention, satisfiable? `purpose` says in words what a `sat` answer means; it becomes the
+/// comment of the query's SMT-LIB file.
+struct Query {
+    std::string purpose;
+    std::vector<TermId> assertions;
+};
+
+} // namespace assure::ir
