@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "solver/session.hpp"
 
-#include <z3++.h>
-
 #include <algorithm>
 #include <map>
 #include <set>
+#include <z3++.h>
 
 namespace assure::solver {
 
 namespace {
 
 /// "1.5e-3" -> "15/10000": Z3 numerals take integers, decimals and fractions, not exponents.
-std::string rational(const std::string& text) {
+std::string rational(const std::string &text) {
     const auto e = text.find_first_of("eE");
     if (e == std::string::npos) {
         return text;
@@ -52,7 +51,7 @@ std::string tidy(std::string s) {
     return s;
 }
 
-std::string identifier(const std::string& s) {
+std::string identifier(const std::string &s) {
     std::string out;
     for (char c : s) {
         out += (std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_') ? c : '_';
@@ -63,39 +62,46 @@ std::string identifier(const std::string& s) {
 } // namespace
 
 struct Session::Impl {
-    const ir::ConstraintModel& model;
+    const ir::ConstraintModel &model;
     SolveOptions options;
     z3::context ctx; // declared before every Z3 object that refers to it
     std::map<ir::VarId, z3::expr> vars;
     std::map<ir::VarId, std::pair<z3::sort, z3::func_decl_vector>> enums;
 
-    Impl(const ir::ConstraintModel& m, SolveOptions o) : model(m), options(o) {}
+    Impl(const ir::ConstraintModel &m, SolveOptions o) : model(m), options(o) {}
 
     z3::expr var(ir::VarId id) {
         if (auto it = vars.find(id); it != vars.end()) {
             return it->second;
         }
-        const ir::Var& v = model.vars[id];
+        const ir::Var &v = model.vars[id];
         const std::string name = identifier(v.domain + "." + v.name);
         z3::expr e(ctx);
         switch (v.sort) {
-        case ir::VarSort::Real: e = ctx.real_const(name.c_str()); break;
-        case ir::VarSort::Int: e = ctx.int_const(name.c_str()); break;
-        case ir::VarSort::Bool: e = ctx.bool_const(name.c_str()); break;
+        case ir::VarSort::Real:
+            e = ctx.real_const(name.c_str());
+            break;
+        case ir::VarSort::Int:
+            e = ctx.int_const(name.c_str());
+            break;
+        case ir::VarSort::Bool:
+            e = ctx.bool_const(name.c_str());
+            break;
         case ir::VarSort::Enum: {
             std::vector<std::string> names;
-            for (const auto& value : v.values) {
+            for (const auto &value : v.values) {
                 names.push_back(identifier(name + "." + value));
             }
-            std::vector<const char*> cnames;
-            for (const auto& n : names) {
+            std::vector<const char *> cnames;
+            for (const auto &n : names) {
                 cnames.push_back(n.c_str());
             }
             z3::func_decl_vector consts(ctx);
             z3::func_decl_vector testers(ctx);
             const std::string sort_name = name + "_values";
-            z3::sort sort = ctx.enumeration_sort(sort_name.c_str(), static_cast<unsigned>(cnames.size()),
-                                                 cnames.data(), consts, testers);
+            z3::sort sort =
+                ctx.enumeration_sort(sort_name.c_str(), static_cast<unsigned>(cnames.size()),
+                                     cnames.data(), consts, testers);
             enums.emplace(id, std::make_pair(sort, consts));
             e = ctx.constant(name.c_str(), sort);
             break;
@@ -106,13 +112,15 @@ struct Session::Impl {
     }
 
     z3::expr bounds(ir::VarId id) {
-        const ir::Var& v = model.vars[id];
+        const ir::Var &v = model.vars[id];
         const z3::expr x = var(id);
         switch (v.sort) {
         case ir::VarSort::Real:
-            return x >= ctx.real_val(rational(v.lo).c_str()) && x <= ctx.real_val(rational(v.hi).c_str());
+            return x >= ctx.real_val(rational(v.lo).c_str()) &&
+                   x <= ctx.real_val(rational(v.hi).c_str());
         case ir::VarSort::Int:
-            return x >= ctx.int_val(rational(v.lo).c_str()) && x <= ctx.int_val(rational(v.hi).c_str());
+            return x >= ctx.int_val(rational(v.lo).c_str()) &&
+                   x <= ctx.int_val(rational(v.hi).c_str());
         case ir::VarSort::Bool:
         case ir::VarSort::Enum:
             return ctx.bool_val(true);
@@ -130,8 +138,8 @@ struct Session::Impl {
         return {a, b};
     }
 
-    void collect(ir::TermId id, std::set<ir::VarId>& out) const {
-        const ir::Term& t = model.terms[id];
+    void collect(ir::TermId id, std::set<ir::VarId> &out) const {
+        const ir::Term &t = model.terms[id];
         if (t.op == ir::TermOp::Var || t.op == ir::TermOp::EnumVal) {
             out.insert(t.ref);
         }
@@ -141,37 +149,69 @@ struct Session::Impl {
     }
 
     z3::expr encode(ir::TermId id) {
-        const ir::Term& t = model.terms[id];
+        const ir::Term &t = model.terms[id];
         auto kid = [&](std::size_t idx) { return encode(t.kids[idx]); };
         switch (t.op) {
-        case ir::TermOp::True: return ctx.bool_val(true);
-        case ir::TermOp::False: return ctx.bool_val(false);
+        case ir::TermOp::True:
+            return ctx.bool_val(true);
+        case ir::TermOp::False:
+            return ctx.bool_val(false);
         case ir::TermOp::Number:
             return t.text.find_first_of(".eE") == std::string::npos
                        ? ctx.int_val(t.text.c_str())
                        : ctx.real_val(rational(t.text).c_str());
-        case ir::TermOp::Var: return var(t.ref);
+        case ir::TermOp::Var:
+            return var(t.ref);
         case ir::TermOp::EnumVal: {
             var(t.ref);
             return enums.at(t.ref).second[t.index]();
         }
-        case ir::TermOp::Neg: return -kid(0);
-        case ir::TermOp::Add: { auto [a, b] = unify(kid(0), kid(1)); return a + b; }
-        case ir::TermOp::Sub: { auto [a, b] = unify(kid(0), kid(1)); return a - b; }
-        case ir::TermOp::Mul: { auto [a, b] = unify(kid(0), kid(1)); return a * b; }
+        case ir::TermOp::Neg:
+            return -kid(0);
+        case ir::TermOp::Add: {
+            auto [a, b] = unify(kid(0), kid(1));
+            return a + b;
+        }
+        case ir::TermOp::Sub: {
+            auto [a, b] = unify(kid(0), kid(1));
+            return a - b;
+        }
+        case ir::TermOp::Mul: {
+            auto [a, b] = unify(kid(0), kid(1));
+            return a * b;
+        }
         case ir::TermOp::Div: {
             // Division is over the reals, as the language documents (7 / 2 is 3.5).
             z3::expr a = kid(0);
             z3::expr b = kid(1);
             return (a.is_int() ? z3::to_real(a) : a) / (b.is_int() ? z3::to_real(b) : b);
         }
-        case ir::TermOp::Eq: { auto [a, b] = unify(kid(0), kid(1)); return a == b; }
-        case ir::TermOp::Ne: { auto [a, b] = unify(kid(0), kid(1)); return a != b; }
-        case ir::TermOp::Lt: { auto [a, b] = unify(kid(0), kid(1)); return a < b; }
-        case ir::TermOp::Le: { auto [a, b] = unify(kid(0), kid(1)); return a <= b; }
-        case ir::TermOp::Gt: { auto [a, b] = unify(kid(0), kid(1)); return a > b; }
-        case ir::TermOp::Ge: { auto [a, b] = unify(kid(0), kid(1)); return a >= b; }
-        case ir::TermOp::Not: return !kid(0);
+        case ir::TermOp::Eq: {
+            auto [a, b] = unify(kid(0), kid(1));
+            return a == b;
+        }
+        case ir::TermOp::Ne: {
+            auto [a, b] = unify(kid(0), kid(1));
+            return a != b;
+        }
+        case ir::TermOp::Lt: {
+            auto [a, b] = unify(kid(0), kid(1));
+            return a < b;
+        }
+        case ir::TermOp::Le: {
+            auto [a, b] = unify(kid(0), kid(1));
+            return a <= b;
+        }
+        case ir::TermOp::Gt: {
+            auto [a, b] = unify(kid(0), kid(1));
+            return a > b;
+        }
+        case ir::TermOp::Ge: {
+            auto [a, b] = unify(kid(0), kid(1));
+            return a >= b;
+        }
+        case ir::TermOp::Not:
+            return !kid(0);
         case ir::TermOp::And:
         case ir::TermOp::Or: {
             z3::expr_vector parts(ctx);
@@ -183,13 +223,14 @@ struct Session::Impl {
             }
             return t.op == ir::TermOp::And ? z3::mk_and(parts) : z3::mk_or(parts);
         }
-        case ir::TermOp::Implies: return z3::implies(kid(0), kid(1));
+        case ir::TermOp::Implies:
+            return z3::implies(kid(0), kid(1));
         }
         return ctx.bool_val(false);
     }
 
     /// Fills `solver` with the query and returns the variables it mentions, in id order.
-    std::vector<ir::VarId> load(z3::solver& solver, const ir::Query& query) {
+    std::vector<ir::VarId> load(z3::solver &solver, const ir::Query &query) {
         std::set<ir::VarId> used;
         for (ir::TermId a : query.assertions) {
             collect(a, used);
@@ -203,13 +244,14 @@ struct Session::Impl {
         return {used.begin(), used.end()};
     }
 
-    std::string value(ir::VarId id, const z3::model& m) {
-        const ir::Var& v = model.vars[id];
+    std::string value(ir::VarId id, const z3::model &m) {
+        const ir::Var &v = model.vars[id];
         const z3::expr val = m.eval(var(id), true);
         switch (v.sort) {
-        case ir::VarSort::Bool: return val.is_true() ? "true" : "false";
+        case ir::VarSort::Bool:
+            return val.is_true() ? "true" : "false";
         case ir::VarSort::Enum: {
-            const auto& consts = enums.at(id).second;
+            const auto &consts = enums.at(id).second;
             for (unsigned idx = 0; idx < consts.size(); ++idx) {
                 if (z3::eq(val.decl(), consts[idx])) {
                     return v.values[idx];
@@ -233,12 +275,12 @@ struct Session::Impl {
     }
 };
 
-Session::Session(const ir::ConstraintModel& model, SolveOptions options)
+Session::Session(const ir::ConstraintModel &model, SolveOptions options)
     : impl_(std::make_unique<Impl>(model, options)) {}
 
 Session::~Session() = default;
 
-Outcome Session::check(const ir::Query& query) {
+Outcome Session::check(const ir::Query &query) {
     Outcome out;
     try {
         z3::solver solver(impl_->ctx);
@@ -273,7 +315,7 @@ Outcome Session::check(const ir::Query& query) {
             }
             break;
         }
-    } catch (const z3::exception& e) {
+    } catch (const z3::exception &e) {
         // Unknown is the only sound answer when the solver failed.
         out = Outcome{};
         out.unknown_reason = std::string("solver error: ") + std::string(e.msg()).substr(0, 200);
@@ -281,7 +323,7 @@ Outcome Session::check(const ir::Query& query) {
     return out;
 }
 
-std::string Session::smt2(const ir::Query& query) {
+std::string Session::smt2(const ir::Query &query) {
     z3::solver solver(impl_->ctx);
     impl_->load(solver, query);
     std::string text = "; " + query.purpose + "\n";
@@ -289,10 +331,10 @@ std::string Session::smt2(const ir::Query& query) {
     return text;
 }
 
-std::string format_point(const ir::ConstraintModel& model, const Assignment& point) {
+std::string format_point(const ir::ConstraintModel &model, const Assignment &point) {
     std::string out;
-    for (const auto& [id, value] : point.values) {
-        const ir::Var& v = model.vars[id];
+    for (const auto &[id, value] : point.values) {
+        const ir::Var &v = model.vars[id];
         if (!out.empty()) {
             out += ", ";
         }

@@ -31,26 +31,26 @@ struct Assignment {
 
 struct Outcome {
     Verdict verdict = Verdict::Unknown;
-    std::string unknown_reason;        // non-empty iff Unknown: "timeout", "canceled", ...
-    std::optional<Assignment> model;   // iff Sat
+    std::string unknown_reason;      // non-empty iff Unknown: "timeout", "canceled", ...
+    std::optional<Assignment> model; // iff Sat
 };
 
 /// One Z3 context for a sequence of queries over one constraint model. Not thread-safe: use one
 /// session per thread. Never throws: a Z3 error becomes an Unknown outcome with its reason.
 class Session {
   public:
-    Session(const ir::ConstraintModel& model, SolveOptions options);
+    Session(const ir::ConstraintModel &model, SolveOptions options);
     ~Session();
-    Session(const Session&) = delete;
-    Session& operator=(const Session&) = delete;
+    Session(const Session &) = delete;
+    Session &operator=(const Session &) = delete;
 
     /// Are the query's assertions, with the bounds of every variable they mention,
     /// satisfiable?
-    Outcome check(const ir::Query& query);
+    Outcome check(const ir::Query &query);
 
     /// The same query as a standalone SMT-LIB 2 script (declarations, bounds, assertions,
     /// `(check-sat)`), headed by `purpose` as a comment, for replay with a stock solver.
-    std::string smt2(const ir::Query& query);
+    std::string smt2(const ir::Query &query);
 
   private:
     struct Impl;
@@ -59,6 +59,6 @@ class Session {
 
 /// "visibility = 150 m, light = night, sea_state = 3": an assignment in declaration order with
 /// the variables' units.
-std::string format_point(const ir::ConstraintModel& model, const Assignment& point);
+std::string format_point(const ir::ConstraintModel &model, const Assignment &point);
 
 } // namespace assure::solver

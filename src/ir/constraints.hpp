@@ -30,13 +30,26 @@ using VarId = std::uint32_t;
 using TermId = std::uint32_t;
 
 enum class TermOp : std::uint8_t {
-    True, False,
+    True,
+    False,
     Number,  // text: exact decimal literal (digits, optional '.', optional exponent)
     Var,     // ref: VarId
     EnumVal, // ref: VarId, index: value index
-    Neg, Add, Sub, Mul, Div,
-    Eq, Ne, Lt, Le, Gt, Ge,
-    Not, And, Or, Implies,
+    Neg,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Not,
+    And,
+    Or,
+    Implies,
 };
 
 struct Term {

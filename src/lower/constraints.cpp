@@ -5,16 +5,16 @@ namespace assure::lower {
 
 using sema::ExprOp;
 
-ConstraintBuilder::ConstraintBuilder(const sema::Program& program,
-                                     const support::SourceManager& sources)
+ConstraintBuilder::ConstraintBuilder(const sema::Program &program,
+                                     const support::SourceManager &sources)
     : prog_(program), sources_(sources) {
     model_.vars.reserve(prog_.variables.size());
-    for (const auto& v : prog_.variables) {
+    for (const auto &v : prog_.variables) {
         ir::Var var;
         var.name = v.name;
         var.domain = prog_.decl(v.domain).name;
-        var.sort = v.kind == sema::VarKind::Real  ? ir::VarSort::Real
-                   : v.kind == sema::VarKind::Int ? ir::VarSort::Int
+        var.sort = v.kind == sema::VarKind::Real   ? ir::VarSort::Real
+                   : v.kind == sema::VarKind::Int  ? ir::VarSort::Int
                    : v.kind == sema::VarKind::Bool ? ir::VarSort::Bool
                                                    : ir::VarSort::Enum;
         var.lo = v.lo_text;
@@ -27,7 +27,7 @@ ConstraintBuilder::ConstraintBuilder(const sema::Program& program,
 }
 
 std::optional<ir::TermId> ConstraintBuilder::odd(sema::DeclId decl, int depth) {
-    const sema::Decl& d = prog_.decl(decl);
+    const sema::Decl &d = prog_.decl(decl);
     if (d.kind == sema::DeclKind::Domain) {
         return model_.constant(true, d.name_span);
     }
@@ -37,11 +37,11 @@ std::optional<ir::TermId> ConstraintBuilder::odd(sema::DeclId decl, int depth) {
     return region_at(prog_.odds[d.index].region, depth + 1);
 }
 
-std::optional<ir::TermId> ConstraintBuilder::region(const sema::Region& r) {
+std::optional<ir::TermId> ConstraintBuilder::region(const sema::Region &r) {
     return region_at(r, 0);
 }
 
-std::optional<ir::TermId> ConstraintBuilder::region_at(const sema::Region& r, int depth) {
+std::optional<ir::TermId> ConstraintBuilder::region_at(const sema::Region &r, int depth) {
     if (!r.base.valid() || !r.domain.valid()) {
         return std::nullopt;
     }
@@ -59,10 +59,12 @@ std::optional<ir::TermId> ConstraintBuilder::region_at(const sema::Region& r, in
     return model_.apply(ir::TermOp::And, {*base, *where}, r.span);
 }
 
-std::optional<ir::TermId> ConstraintBuilder::expr(sema::ExprId id) { return expr_at(id, 0); }
+std::optional<ir::TermId> ConstraintBuilder::expr(sema::ExprId id) {
+    return expr_at(id, 0);
+}
 
 std::optional<ir::TermId> ConstraintBuilder::expr_at(sema::ExprId id, int depth) {
-    const sema::Expr& x = prog_.exprs[id];
+    const sema::Expr &x = prog_.exprs[id];
     if (x.type.kind == sema::TypeKind::Error) {
         return std::nullopt;
     }
@@ -89,35 +91,50 @@ std::optional<ir::TermId> ConstraintBuilder::expr_at(sema::ExprId id, int depth)
         return model_.constant(x.ref == 1, x.span);
     case ExprOp::Number:
         // The exact digits, not the double sema keeps: the solver reasons over rationals.
-        return model_.add(ir::Term{ir::TermOp::Number, 0, 0, std::string(sources_.text(x.span)),
-                                   {}, x.span});
+        return model_.add(
+            ir::Term{ir::TermOp::Number, 0, 0, std::string(sources_.text(x.span)), {}, x.span});
     case ExprOp::Var:
         return model_.add(ir::Term{ir::TermOp::Var, x.ref, 0, {}, {}, x.span});
     case ExprOp::EnumValue:
         return model_.add(ir::Term{ir::TermOp::EnumVal, x.type.ref, x.ref, {}, {}, x.span});
     case ExprOp::Region:
         return odd(sema::DeclId{x.ref}, depth + 1);
-    case ExprOp::Neg: return apply(ir::TermOp::Neg);
-    case ExprOp::Add: return apply(ir::TermOp::Add);
-    case ExprOp::Sub: return apply(ir::TermOp::Sub);
-    case ExprOp::Mul: return apply(ir::TermOp::Mul);
-    case ExprOp::Div: return apply(ir::TermOp::Div);
-    case ExprOp::Eq: return apply(ir::TermOp::Eq);
-    case ExprOp::Ne: return apply(ir::TermOp::Ne);
-    case ExprOp::Lt: return apply(ir::TermOp::Lt);
-    case ExprOp::Le: return apply(ir::TermOp::Le);
-    case ExprOp::Gt: return apply(ir::TermOp::Gt);
-    case ExprOp::Ge: return apply(ir::TermOp::Ge);
-    case ExprOp::Not: return apply(ir::TermOp::Not);
-    case ExprOp::And: return apply(ir::TermOp::And);
-    case ExprOp::Or: return apply(ir::TermOp::Or);
-    case ExprOp::Implies: return apply(ir::TermOp::Implies);
+    case ExprOp::Neg:
+        return apply(ir::TermOp::Neg);
+    case ExprOp::Add:
+        return apply(ir::TermOp::Add);
+    case ExprOp::Sub:
+        return apply(ir::TermOp::Sub);
+    case ExprOp::Mul:
+        return apply(ir::TermOp::Mul);
+    case ExprOp::Div:
+        return apply(ir::TermOp::Div);
+    case ExprOp::Eq:
+        return apply(ir::TermOp::Eq);
+    case ExprOp::Ne:
+        return apply(ir::TermOp::Ne);
+    case ExprOp::Lt:
+        return apply(ir::TermOp::Lt);
+    case ExprOp::Le:
+        return apply(ir::TermOp::Le);
+    case ExprOp::Gt:
+        return apply(ir::TermOp::Gt);
+    case ExprOp::Ge:
+        return apply(ir::TermOp::Ge);
+    case ExprOp::Not:
+        return apply(ir::TermOp::Not);
+    case ExprOp::And:
+        return apply(ir::TermOp::And);
+    case ExprOp::Or:
+        return apply(ir::TermOp::Or);
+    case ExprOp::Implies:
+        return apply(ir::TermOp::Implies);
     case ExprOp::InInterval: {
         auto ks = kids();
         if (!ks) {
             return std::nullopt;
         }
-        const std::string& br = prog_.text(x);
+        const std::string &br = prog_.text(x);
         const auto lo = model_.apply(br[0] == '(' ? ir::TermOp::Gt : ir::TermOp::Ge,
                                      {(*ks)[0], (*ks)[1]}, x.span);
         const auto hi = model_.apply(br[1] == ')' ? ir::TermOp::Lt : ir::TermOp::Le,

@@ -3,9 +3,8 @@
 #include "lower/constraints.hpp"
 #include "solver/session.hpp"
 
-#include <doctest/doctest.h>
-
 #include <cstdlib>
+#include <doctest/doctest.h>
 
 using assure::ir::Query;
 using assure::ir::TermOp;
@@ -13,7 +12,7 @@ using assure::solver::Verdict;
 
 namespace {
 
-const char* kShip = "domain Ocean {\n"
+const char *kShip = "domain Ocean {\n"
                     "  visibility : real [0, 20000] unit \"m\"\n"
                     "  light : enum { day, dusk, night }\n"
                     "  sea_state : int [0, 9]\n"
@@ -27,12 +26,12 @@ struct Odds {
     std::vector<assure::ir::TermId> terms;
 };
 
-Odds odds(const std::string& text) {
+Odds odds(const std::string &text) {
     Odds o{assure::testing::check(text), nullptr, {}};
     REQUIRE(o.checked.diags.error_count() == 0);
-    o.builder = std::make_unique<assure::lower::ConstraintBuilder>(o.checked.program,
-                                                                  *o.checked.sources);
-    for (const auto& odd : o.checked.program.odds) {
+    o.builder =
+        std::make_unique<assure::lower::ConstraintBuilder>(o.checked.program, *o.checked.sources);
+    for (const auto &odd : o.checked.program.odds) {
         const auto t = o.builder->region(odd.region);
         REQUIRE(t.has_value());
         o.terms.push_back(*t);
@@ -40,28 +39,28 @@ Odds odds(const std::string& text) {
     return o;
 }
 
-double number(const std::string& s) { return std::strtod(s.c_str(), nullptr); }
+double number(const std::string &s) {
+    return std::strtod(s.c_str(), nullptr);
+}
 
 } // namespace
 
 TEST_CASE("solver: a region empty only by arithmetic is found empty") {
-    auto o = odds(std::string(kShip) +
-                  "odd R = Ocean where sea_state * 2 + 1 > 19\n"
-                  "claim G \"g\" { scope: R undeveloped }\n");
+    auto o = odds(std::string(kShip) + "odd R = Ocean where sea_state * 2 + 1 > 19\n"
+                                       "claim G \"g\" { scope: R undeveloped }\n");
     assure::solver::Session s(o.builder->model(), {});
     const auto out = s.check(Query{"R is not empty", {o.terms[0]}});
     CHECK(out.verdict == Verdict::Unsat); // sea_state <= 9 gives at most 19
 }
 
 TEST_CASE("solver: a cover gap comes back as a concrete operating point") {
-    auto o = odds(std::string(kShip) +
-                  "odd Parent = Ocean where visibility >= 200\n"
-                  "odd Fog = Ocean where visibility in [200, 1000)\n"
-                  "odd Clear = Ocean where visibility >= 1500\n"
-                  "claim G \"g\" { scope: Parent undeveloped }\n"
-                  "claim F \"f\" { scope: Fog undeveloped }\n"
-                  "claim C \"c\" { scope: Clear undeveloped }\n");
-    auto& m = o.builder->model();
+    auto o = odds(std::string(kShip) + "odd Parent = Ocean where visibility >= 200\n"
+                                       "odd Fog = Ocean where visibility in [200, 1000)\n"
+                                       "odd Clear = Ocean where visibility >= 1500\n"
+                                       "claim G \"g\" { scope: Parent undeveloped }\n"
+                                       "claim F \"f\" { scope: Fog undeveloped }\n"
+                                       "claim C \"c\" { scope: Clear undeveloped }\n");
+    auto &m = o.builder->model();
     const auto covered = m.apply(TermOp::Or, {o.terms[1], o.terms[2]});
     const auto gap = m.apply(TermOp::Not, {covered});
     assure::solver::Session s(m, {});
@@ -79,14 +78,16 @@ TEST_CASE("solver: a cover gap comes back as a concrete operating point") {
 }
 
 TEST_CASE("solver: enum and bool values decode to their names") {
-    auto o = odds(std::string(kShip) +
-                  "odd A = Ocean where light in {day, dusk} and light != day and glare\n"
-                  "odd B = Ocean where light in {day, dusk} and light != day and light != dusk\n"
-                  "claim G \"g\" { scope: A undeveloped }\nclaim H \"h\" { scope: B undeveloped }\n");
+    auto o =
+        odds(std::string(kShip) +
+             "odd A = Ocean where light in {day, dusk} and light != day and glare\n"
+             "odd B = Ocean where light in {day, dusk} and light != day and light != dusk\n"
+             "claim G \"g\" { scope: A undeveloped }\nclaim H \"h\" { scope: B undeveloped }\n");
     assure::solver::Session s(o.builder->model(), {});
     const auto a = s.check(Query{"A is not empty", {o.terms[0]}});
     REQUIRE(a.verdict == Verdict::Sat);
-    CHECK(assure::solver::format_point(o.builder->model(), *a.model) == "light = dusk, glare = true");
+    CHECK(assure::solver::format_point(o.builder->model(), *a.model) ==
+          "light = dusk, glare = true");
     CHECK(s.check(Query{"B is not empty", {o.terms[1]}}).verdict == Verdict::Unsat);
 }
 
@@ -115,9 +116,8 @@ TEST_CASE("solver: a resource limit gives unknown, never sat or unsat") {
 }
 
 TEST_CASE("solver: the SMT-LIB script states its purpose and can be replayed") {
-    auto o = odds(std::string(kShip) +
-                  "odd R = Ocean where sea_state > 3 and light == night\n"
-                  "claim G \"g\" { scope: R undeveloped }\n");
+    auto o = odds(std::string(kShip) + "odd R = Ocean where sea_state > 3 and light == night\n"
+                                       "claim G \"g\" { scope: R undeveloped }\n");
     assure::solver::Session s(o.builder->model(), {});
     const std::string text = s.smt2(Query{"R is not empty", {o.terms[0]}});
     CHECK(text.rfind("; R is not empty\n", 0) == 0);
