@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace assure::support {
+
+/// Lower-case hex SHA-256 of `data` (OpenSSL's libcrypto; no hashing code of our own).
+std::string sha256_hex(std::string_view data);
+
+/// Result of hashing a file: the digest, or why the file could not be read.
+struct FileDigest {
+    std::optional<std::string> hex; // set when the file was read
+    std::string error;              // "No such file or directory", "is a directory", ...
+};
+
+/// Streams the file at `path` through SHA-256 (constant memory, any size).
+FileDigest sha256_file(const std::string &path);
+
+} // namespace assure::support
