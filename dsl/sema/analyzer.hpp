@@ -69,7 +69,6 @@ class Analyzer {
     std::optional<double> parse_number(const ast::NumberLit &n);
 
     // ---- exprs.cpp ----
-    ExprId check_expr(const ast::Expr &e, ExprEnv &env);
     ExprId check_bool(const ast::Expr &e, ExprEnv &env, const char *what);
     std::optional<ScaleValue> resolve_scale_value(std::uint32_t module, const ast::QName &q,
                                                   std::uint32_t scale, const char *role);

@@ -696,10 +696,8 @@ class ExprChecker {
                                       : "did you mean `" + best + "`?";
                 return error_node(q.span);
             }
-            if (q.parts.size() > 1) {
-                // A qualified scale value, settled by the comparison it appears in.
-                return pending(q);
-            }
+            // A scale value (possibly qualified) or a vocabulary word, settled by the comparison
+            // it appears in.
             return pending(q);
         }
         // Region and formal statements.
@@ -865,11 +863,6 @@ class ExprChecker {
 };
 
 } // namespace
-
-ExprId Analyzer::check_expr(const ast::Expr &e, ExprEnv &env) {
-    ExprChecker checker(*this, env);
-    return checker.resolve_final(checker.expr(e));
-}
 
 ExprId Analyzer::check_bool(const ast::Expr &e, ExprEnv &env, const char *what) {
     ExprChecker checker(*this, env);

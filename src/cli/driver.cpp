@@ -197,7 +197,6 @@ ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream 
     const bool ok = !diags.has_errors();
     report::CheckSummary summary;
     if (ok && options.dump.empty()) {
-        summary.files = sources.size();
         summary.modules = program.modules.size();
         for (const auto &m : program.modules) {
             summary.stdlib_modules += m.is_stdlib ? 1 : 0;

@@ -8,7 +8,6 @@ namespace assure::report {
 
 /// Counts shown when a case checks clean.
 struct CheckSummary {
-    std::size_t files = 0;
     std::size_t modules = 0;
     std::size_t stdlib_modules = 0;
     std::size_t claims = 0;
