@@ -229,8 +229,9 @@ struct Session::Impl {
         return ctx.bool_val(false);
     }
 
-    /// Fills `solver` with the query and returns the variables it mentions, in id order.
-    std::vector<ir::VarId> load(z3::solver &solver, const ir::Query &query) {
+    /// Fills `solver` with the query and returns the variables it mentions, in id order. With
+    /// `track`, assertion i is tracked by the literal `a<i>`, for unsat cores.
+    std::vector<ir::VarId> load(z3::solver &solver, const ir::Query &query, bool track) {
         std::set<ir::VarId> used;
         for (ir::TermId a : query.assertions) {
             collect(a, used);
@@ -238,8 +239,13 @@ struct Session::Impl {
         for (ir::VarId v : used) {
             solver.add(bounds(v));
         }
-        for (ir::TermId a : query.assertions) {
-            solver.add(encode(a));
+        for (std::size_t idx = 0; idx < query.assertions.size(); ++idx) {
+            if (track) {
+                const std::string name = "a" + std::to_string(idx);
+                solver.add(encode(query.assertions[idx]), name.c_str());
+            } else {
+                solver.add(encode(query.assertions[idx]));
+            }
         }
         return {used.begin(), used.end()};
     }
@@ -291,7 +297,7 @@ Outcome Session::check(const ir::Query &query) {
             p.set("rlimit", impl_->options.rlimit);
         }
         solver.set(p);
-        const auto used = impl_->load(solver, query);
+        const auto used = impl_->load(solver, query, true);
         // Never `if (solver.check())`: z3::unknown converts to true.
         switch (solver.check()) {
         case z3::sat: {
@@ -304,9 +310,18 @@ Outcome Session::check(const ir::Query &query) {
             out.model = std::move(a);
             break;
         }
-        case z3::unsat:
+        case z3::unsat: {
             out.verdict = Verdict::Unsat;
+            const z3::expr_vector core = solver.unsat_core();
+            for (unsigned idx = 0; idx < core.size(); ++idx) {
+                const std::string name = core[static_cast<int>(idx)].decl().name().str();
+                if (name.size() > 1 && name[0] == 'a') {
+                    out.core.push_back(std::stoul(name.substr(1)));
+                }
+            }
+            std::sort(out.core.begin(), out.core.end());
             break;
+        }
         case z3::unknown:
             out.verdict = Verdict::Unknown;
             out.unknown_reason = solver.reason_unknown();
@@ -325,8 +340,11 @@ Outcome Session::check(const ir::Query &query) {
 
 std::string Session::smt2(const ir::Query &query) {
     z3::solver solver(impl_->ctx);
-    impl_->load(solver, query);
+    impl_->load(solver, query, false);
     std::string text = "; " + query.purpose + "\n";
+    for (std::size_t idx = 0; idx < query.notes.size(); ++idx) {
+        text += "; assertion " + std::to_string(idx + 1) + ": " + query.notes[idx] + "\n";
+    }
     text += solver.to_smt2();
     return text;
 }

@@ -33,6 +33,7 @@ struct Outcome {
     Verdict verdict = Verdict::Unknown;
     std::string unknown_reason;      // non-empty iff Unknown: "timeout", "canceled", ...
     std::optional<Assignment> model; // iff Sat
+    std::vector<std::size_t> core;   // iff Unsat: indices of assertions an unsat core needs
 };
 
 /// One Z3 context for a sequence of queries over one constraint model. Not thread-safe: use one
@@ -49,7 +50,9 @@ class Session {
     Outcome check(const ir::Query &query);
 
     /// The same query as a standalone SMT-LIB 2 script (declarations, bounds, assertions,
-    /// `(check-sat)`), headed by `purpose` as a comment, for replay with a stock solver.
+    /// `(check-sat)`), headed by `purpose` and the notes of the assertions as comments, for
+    /// replay with a stock solver. Creates terms in this session's context: call it after the
+    /// session's last check, or answers to later checks may differ from a run without it.
     std::string smt2(const ir::Query &query);
 
   private:

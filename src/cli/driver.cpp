@@ -6,15 +6,20 @@
 #include "dsl/sema/analyze.hpp"
 #include "ir/analysis.hpp"
 #include "lower/lower.hpp"
+#include "prove/prove.hpp"
 #include "report/diagnostics_json.hpp"
+#include "report/proof.hpp"
 #include "report/summary.hpp"
+#include "solver/version.hpp"
 #include "support/render.hpp"
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <thread>
 
@@ -114,7 +119,9 @@ constexpr bool kSanitized = false;
 /// free everything, so leak checking stays meaningful.
 template <typename T> class RunScoped {
   public:
+    RunScoped() = default;
     explicit RunScoped(T value) : ptr_(std::make_unique<T>(std::move(value))) {}
+    void reset(T value) { ptr_ = std::make_unique<T>(std::move(value)); }
     ~RunScoped() {
         if (!kSanitized) {
             (void)ptr_.release();
@@ -129,21 +136,25 @@ template <typename T> class RunScoped {
     std::unique_ptr<T> ptr_;
 };
 
-} // namespace
-
-ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream &err) {
-    RunScoped<support::SourceManager> sources_owner{support::SourceManager{}};
-    support::SourceManager &sources = *sources_owner;
+/// The stages every command shares: load, parse, resolve, lower, check the structure.
+struct FrontEnd {
+    RunScoped<support::SourceManager> sources{support::SourceManager{}};
+    RunScoped<dsl::LoadedCase> loaded;
+    RunScoped<sema::Program> program;
+    RunScoped<lower::Lowered> lowered;
     support::Diagnostics diags;
-    StageTimer timer(options.verbose, err);
+};
 
+/// Runs the front end. Returns false when it stopped early (no module loaded, or the AST was
+/// dumped); the caller then only reports the diagnostics.
+bool run_front(const CheckOptions &options, FrontEnd &fe, StageTimer &timer, std::ostream &out) {
+    support::SourceManager &sources = *fe.sources;
     dsl::LoadOptions load_options;
     load_options.stdlib_dir =
         options.stdlib_dir.empty() ? default_stdlib_dir() : options.stdlib_dir;
     load_options.include_dirs = options.include_dirs;
-    const RunScoped<dsl::LoadedCase> loaded_owner{
-        dsl::load_case(options.files, load_options, sources, diags)};
-    dsl::LoadedCase &loaded = *loaded_owner;
+    fe.loaded.reset(dsl::load_case(options.files, load_options, sources, fe.diags));
+    dsl::LoadedCase &loaded = *fe.loaded;
     timer.done("parse");
 
     if (options.dump == "ast") {
@@ -154,23 +165,20 @@ ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream 
             out << "// module " << mod.name << " (" << sources.display_name(mod.file) << ")\n"
                 << dsl::print(mod.ast);
         }
-        emit_diagnostics(diags, sources, options, err);
-        return diags.has_errors() ? ExitCode::InputErrors : ExitCode::Ok;
+        return false;
     }
-
     if (loaded.modules.empty()) {
-        emit_diagnostics(diags, sources, options, err);
-        return ExitCode::InputErrors;
+        return false;
     }
-    const std::size_t errors_before_sema = diags.error_count();
-    const RunScoped<sema::Program> program_owner{sema::analyze(loaded, sources, diags)};
-    const sema::Program &program = *program_owner;
+    const std::size_t errors_before_sema = fe.diags.error_count();
+    fe.program.reset(sema::analyze(loaded, sources, fe.diags));
+    const sema::Program &program = *fe.program;
     timer.done("resolve");
 
     // Structure checks need every reference resolved: a missing edge would show up as a
     // spurious "unsupported claim". Type errors do not change the graph, so they do not stop it.
     bool names_ok = errors_before_sema == 0;
-    for (const auto &d : diags.all()) {
+    for (const auto &d : fe.diags.all()) {
         const auto id = support::info(d.code).id;
         if (d.severity == support::Severity::Error &&
             (id.substr(0, 3) == "E02" || id.substr(0, 3) == "E00" || id.substr(0, 3) == "E01")) {
@@ -180,21 +188,34 @@ ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream 
     // The empty-region check only reads the program: run it on the second core meanwhile.
     support::Diagnostics region_diags;
     std::thread regions([&] { sema::check_empty_regions(program, region_diags); });
-    const RunScoped<lower::Lowered> lowered_owner{lower::lower_graph(program)};
-    const lower::Lowered &lowered = *lowered_owner;
+    fe.lowered.reset(lower::lower_graph(program));
     timer.done("lower");
     if (names_ok) {
-        ir::check_structure(lowered.graph, diags);
+        ir::check_structure(fe.lowered->graph, fe.diags);
     }
     regions.join();
-    diags.append(std::move(region_diags));
+    fe.diags.append(std::move(region_diags));
     timer.done("structure");
+    return true;
+}
 
+} // namespace
+
+ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream &err) {
+    StageTimer timer(options.verbose, err);
+    FrontEnd fe;
+    if (!run_front(options, fe, timer, out)) {
+        emit_diagnostics(fe.diags, *fe.sources, options, err);
+        return fe.diags.has_errors() || options.dump != "ast" ? ExitCode::InputErrors
+                                                              : ExitCode::Ok;
+    }
+    const sema::Program &program = *fe.program;
+    const lower::Lowered &lowered = *fe.lowered;
     if (options.dump == "graph") {
         lowered.graph.dump(out);
     }
 
-    const bool ok = !diags.has_errors();
+    const bool ok = !fe.diags.has_errors();
     report::CheckSummary summary;
     if (ok && options.dump.empty()) {
         summary.modules = program.modules.size();
@@ -212,14 +233,146 @@ ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream 
         summary.hazards = program.hazards.size();
         summary.rules = program.rules.size();
     }
-    emit_diagnostics(diags, sources, options, err);
-    summary.warnings = diags.warning_count();
+    emit_diagnostics(fe.diags, *fe.sources, options, err);
+    summary.warnings = fe.diags.warning_count();
     if (ok && options.dump.empty()) {
         out << (options.summary_format == "json" ? report::render_summary_json(summary)
                                                  : report::render_summary(summary));
     }
     timer.done("report");
     return ok ? ExitCode::Ok : ExitCode::InputErrors;
+}
+
+namespace {
+
+/// Today's date in UTC.
+sema::Date today_utc() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    return sema::Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+/// Parses YYYY-MM-DD, checking that the day exists.
+std::optional<sema::Date> parse_date(const std::string &s) {
+    int y = 0, m = 0, d = 0;
+    char extra = 0;
+    if (s.size() != 10 || std::sscanf(s.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
+        s[4] != '-' || s[7] != '-') {
+        return std::nullopt;
+    }
+    static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) {
+        return std::nullopt;
+    }
+    return sema::Date{y, m, d};
+}
+
+/// The claim named `name` ("G_fit" or "idv.face_match.G_fit"), or an error message.
+std::optional<sema::DeclId> find_claim(const sema::Program &program, const std::string &name,
+                                       std::string &error) {
+    std::vector<sema::DeclId> found;
+    for (const auto &c : program.claims) {
+        if (program.qualified_name(c.decl) == name || program.decl(c.decl).name == name) {
+            found.push_back(c.decl);
+        }
+    }
+    if (found.size() == 1) {
+        return found.front();
+    }
+    if (found.empty()) {
+        error = "no claim named `" + name + "` in the case";
+    } else {
+        error = "`" + name + "` names several claims; qualify it:";
+        for (auto d : found) {
+            error += " " + program.qualified_name(d);
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+ExitCode run_prove(const ProveOptions &options, std::ostream &out, std::ostream &err) {
+    const CheckOptions &common = options.common;
+    StageTimer timer(common.verbose, err);
+    report::ProofMeta meta;
+    meta.assure_version = ASSURE_VERSION;
+    meta.z3_version = solver::z3_version();
+    meta.timeout_ms = options.timeout_ms;
+    meta.rlimit = options.rlimit;
+    sema::Date date = today_utc();
+    meta.date_source = "today, UTC; set another with --at";
+    if (!options.at.empty()) {
+        const auto parsed = parse_date(options.at);
+        if (!parsed) {
+            err << "error: --at " << options.at << " is not a date of the form YYYY-MM-DD\n";
+            return ExitCode::Usage;
+        }
+        date = *parsed;
+        meta.date_source = "--at";
+    }
+
+    FrontEnd fe;
+    if (!run_front(common, fe, timer, out) || fe.diags.has_errors()) {
+        emit_diagnostics(fe.diags, *fe.sources, common, err);
+        if (!fe.diags.has_errors()) {
+            err << "error: nothing was proved\n";
+        }
+        return ExitCode::InputErrors;
+    }
+    const sema::Program &program = *fe.program;
+    std::optional<sema::DeclId> claim;
+    if (!options.claim.empty()) {
+        std::string error;
+        claim = find_claim(program, options.claim, error);
+        if (!claim) {
+            emit_diagnostics(fe.diags, *fe.sources, common, err);
+            err << "error: " << error << "\n";
+            return ExitCode::Usage;
+        }
+    }
+    emit_diagnostics(fe.diags, *fe.sources, common, err);
+
+    prove::ProveOptions po;
+    po.date = date;
+    po.solve.timeout_ms = options.timeout_ms;
+    po.solve.rlimit = options.rlimit;
+    RunScoped<prove::ProofResult> result_owner{prove::prove(program, *fe.lowered, *fe.sources, po)};
+    prove::ProofResult &result = *result_owner;
+    timer.done("solve");
+
+    const int code = report::proof_exit_code(result);
+    meta.exit_code = code;
+    if (options.dump == "graph") {
+        fe.lowered->graph.dump(out);
+    } else if (options.dump == "smt2") {
+        for (std::uint32_t ob = 0; ob < result.obligations.size(); ++ob) {
+            out << report::obligation_smt2(program, result, *fe.sources, ob) << "\n";
+        }
+    } else if (claim) {
+        out << report::render_explain(program, result, *fe.sources, *claim);
+    } else if (options.format == "json") {
+        out << report::render_proof_json(program, result, *fe.sources, meta);
+    } else {
+        out << report::render_proof_text(program, result, *fe.sources, meta);
+    }
+    if (!options.trace_dir.empty()) {
+        std::string error;
+        if (!report::write_trace(options.trace_dir, program, result, *fe.sources, meta, error)) {
+            err << "error: trace not written: " << error << "\n";
+            return ExitCode::InputErrors;
+        }
+    }
+    timer.done("report");
+    if (claim) {
+        const prove::Status s = result.status(*claim);
+        return s == prove::Status::Supported ? ExitCode::Ok
+               : s == prove::Status::Unknown ? ExitCode::Unknown
+                                             : ExitCode::NotSupported;
+    }
+    return static_cast<ExitCode>(code);
 }
 
 } // namespace assure::cli

@@ -9,11 +9,12 @@ namespace assure::cli {
 
 /// Process exit codes: part of the interface, documented in --help and the README.
 enum class ExitCode : int {
-    Ok = 0,          // the case checked clean (warnings allowed)
-    InputErrors = 1, // the case has errors (syntax, names, types, structure, unreadable files)
-    Usage = 2,       // bad command line
-    Unknown = 3,     // a solver query came back unknown (proof commands)
-    Internal = 4,    // an internal error (a bug in assure)
+    Ok = 0,           // the case checked clean (warnings allowed)
+    InputErrors = 1,  // the case has errors (syntax, names, types, structure, unreadable files)
+    Usage = 2,        // bad command line
+    Unknown = 3,      // a solver query came back unknown (proof commands)
+    Internal = 4,     // an internal error (a bug in assure)
+    NotSupported = 5, // prove: some top claim is unsupported or undeveloped
 };
 
 struct CheckOptions {
@@ -30,6 +31,21 @@ struct CheckOptions {
 /// its structure. Writes the summary or dump to `out` and diagnostics to `err`. Never throws
 /// for user input; deterministic apart from --verbose timings.
 ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream &err);
+
+struct ProveOptions {
+    CheckOptions common;         // files, stdlib, includes, diagnostics format, verbose
+    std::string format = "text"; // text | json
+    std::string at;              // YYYY-MM-DD, empty = today (UTC)
+    unsigned timeout_ms = 10000;
+    unsigned rlimit = 0;
+    std::string trace_dir; // empty = no trace
+    std::string dump;      // "", graph, smt2
+    std::string claim;     // explain: the claim to explain
+};
+
+/// Runs `assure prove`: everything `check` does, then decides every claim and reports the
+/// top claims' verdicts and root causes (or, with `claim` set, `assure explain`'s proof tree).
+ExitCode run_prove(const ProveOptions &options, std::ostream &out, std::ostream &err);
 
 /// The stdlib folder used when none is given: $ASSURE_STDLIB, else the folder configured at
 /// build time.

@@ -15,12 +15,36 @@
 namespace {
 
 constexpr const char *kExitCodes = R"(Exit codes:
-  0  the case checked clean (warnings allowed)
+  0  check: the case checked clean (warnings allowed); prove: every top claim is supported
   1  the case has errors: syntax, names, types, structure, unreadable files
   2  bad command line
-  3  a solver query came back unknown (proof commands)
+  3  prove: no top claim fails, but a solver query came back unknown for one
   4  internal error in assure (please report it)
+  5  prove: some top claim is unsupported or undeveloped (explain: the claim is not supported)
 )";
+
+/// The options `check`, `prove` and `explain` share.
+void add_common(CLI::App *cmd, assure::cli::CheckOptions &opts) {
+    cmd->add_option("--stdlib", opts.stdlib_dir,
+                    "Folder of the standard library (default: $ASSURE_STDLIB or the built-in one)");
+    cmd->add_option("-I,--include", opts.include_dirs,
+                    "Extra folder searched for imported modules (repeatable)");
+    cmd->add_option("--diagnostics", opts.diagnostics_format, "Diagnostics format on stderr")
+        ->check(CLI::IsMember({"text", "json"}));
+    cmd->add_flag("-v,--verbose", opts.verbose,
+                  "Print the time and memory of each stage on stderr");
+}
+
+void add_proof_options(CLI::App *cmd, assure::cli::ProveOptions &opts) {
+    cmd->add_option("--at", opts.at,
+                    "The date evidence expiry is judged at, YYYY-MM-DD (default: today, UTC)");
+    cmd->add_option("--timeout", opts.timeout_ms, "Time limit of each solver query in ms")
+        ->check(CLI::Range(1u, 3600000u));
+    cmd->add_option("--rlimit", opts.rlimit,
+                    "Deterministic Z3 resource limit of each query (0 = none)");
+    cmd->add_option("--trace", opts.trace_dir,
+                    "Also write a replayable trace bundle (manifest, result, SMT-LIB files) here");
+}
 
 int run(int argc, char **argv) {
     using assure::cli::ExitCode;
@@ -36,19 +60,33 @@ int run(int argc, char **argv) {
     check_cmd
         ->add_option("files", check.files, "The case's .assure files (imports are found from them)")
         ->required();
-    check_cmd->add_option(
-        "--stdlib", check.stdlib_dir,
-        "Folder of the standard library (default: $ASSURE_STDLIB or the built-in one)");
-    check_cmd->add_option("-I,--include", check.include_dirs,
-                          "Extra folder searched for imported modules (repeatable)");
-    check_cmd->add_option("--diagnostics", check.diagnostics_format, "Diagnostics format on stderr")
-        ->check(CLI::IsMember({"text", "json"}));
+    add_common(check_cmd, check);
     check_cmd->add_option("--format", check.summary_format, "Summary format on stdout")
         ->check(CLI::IsMember({"text", "json"}));
     check_cmd->add_option("--dump", check.dump, "Print an intermediate form instead of the summary")
         ->check(CLI::IsMember({"ast", "graph"}));
-    check_cmd->add_flag("-v,--verbose", check.verbose,
-                        "Print the time and memory of each stage on stderr");
+
+    assure::cli::ProveOptions prove;
+    CLI::App *prove_cmd = app.add_subcommand(
+        "prove", "Decide which claims are supported; report each top claim's verdict and the "
+                 "root causes of every failure");
+    prove_cmd->add_option("files", prove.common.files, "The case's .assure files")->required();
+    add_common(prove_cmd, prove.common);
+    add_proof_options(prove_cmd, prove);
+    prove_cmd->add_option("--format", prove.format, "Result format on stdout")
+        ->check(CLI::IsMember({"text", "json"}));
+    prove_cmd->add_option("--dump", prove.dump, "Print an intermediate form instead of the result")
+        ->check(CLI::IsMember({"graph", "smt2"}));
+
+    assure::cli::ProveOptions explain;
+    std::vector<std::string> explain_args;
+    CLI::App *explain_cmd = app.add_subcommand(
+        "explain", "Show why a claim is supported (its proof tree) or why not (its failing part)");
+    explain_cmd->add_option("args", explain_args, "The case's .assure files, then the claim")
+        ->required()
+        ->expected(2, -1);
+    add_common(explain_cmd, explain.common);
+    add_proof_options(explain_cmd, explain);
 
     try {
         app.parse(argc, argv);
@@ -69,6 +107,15 @@ int run(int argc, char **argv) {
 #endif
         std::cout << ")\n";
         return assure::solver::self_test() ? 0 : static_cast<int>(ExitCode::Internal);
+    }
+    if (prove_cmd->parsed()) {
+        return static_cast<int>(assure::cli::run_prove(prove, std::cout, std::cerr));
+    }
+    if (explain_cmd->parsed()) {
+        explain.claim = explain_args.back();
+        explain_args.pop_back();
+        explain.common.files = explain_args;
+        return static_cast<int>(assure::cli::run_prove(explain, std::cout, std::cerr));
     }
     if (check_cmd->parsed()) {
         return static_cast<int>(assure::cli::run_check(check, std::cout, std::cerr));

@@ -127,9 +127,82 @@ std::string cycle_path(const ArgumentGraph &graph, const std::vector<NodeId> &cy
 
 } // namespace
 
+std::vector<NodeId> dependency_order(const ArgumentGraph &graph, std::vector<NodeId> &cycle) {
+    const Bgl &g = graph.impl().g;
+    const std::uint32_t n = static_cast<std::uint32_t>(boost::num_vertices(g));
+    auto takes_part = [&](std::uint32_t v) {
+        const NodeKind k = g[v].kind;
+        return k == NodeKind::Claim || k == NodeKind::Strategy || k == NodeKind::Evidence ||
+               k == NodeKind::Defeater;
+    };
+    // Dependencies as a compressed row table: out-edges of the support kinds and resolution,
+    // and in-edges of defeats (a target depends on the defeaters attacking it).
+    std::vector<std::uint32_t> first(n + 1, 0);
+    std::vector<std::uint32_t> deps;
+    for (std::uint32_t v = 0; v < n; ++v) {
+        first[v] = static_cast<std::uint32_t>(deps.size());
+        if (!takes_part(v)) {
+            continue;
+        }
+        for (auto [it, end] = boost::out_edges(v, g); it != end; ++it) {
+            const EdgeKind k = g[*it].kind;
+            if (k == EdgeKind::SupportedBy || k == EdgeKind::Strategy ||
+                k == EdgeKind::ResolvedBy) {
+                deps.push_back(static_cast<std::uint32_t>(boost::target(*it, g)));
+            }
+        }
+        for (auto [it, end] = boost::in_edges(v, g); it != end; ++it) {
+            if (g[*it].kind == EdgeKind::Defeats) {
+                deps.push_back(static_cast<std::uint32_t>(boost::source(*it, g)));
+            }
+        }
+    }
+    first[n] = static_cast<std::uint32_t>(deps.size());
+
+    enum : std::uint8_t { kWhite, kGray, kBlack };
+    std::vector<std::uint8_t> colour(n, kWhite);
+    std::vector<NodeId> order;
+    struct Frame {
+        std::uint32_t v, next;
+    };
+    std::vector<Frame> stack;
+    cycle.clear();
+    for (std::uint32_t root = 0; root < n; ++root) {
+        if (!takes_part(root) || colour[root] != kWhite) {
+            continue;
+        }
+        stack.push_back({root, first[root]});
+        colour[root] = kGray;
+        while (!stack.empty()) {
+            Frame &f = stack.back();
+            if (f.next == first[f.v + 1]) {
+                colour[f.v] = kBlack;
+                order.push_back(NodeId{f.v});
+                stack.pop_back();
+                continue;
+            }
+            const std::uint32_t w = deps[f.next++];
+            if (colour[w] == kGray) {
+                auto at = std::find_if(stack.begin(), stack.end(),
+                                       [&](const Frame &fr) { return fr.v == w; });
+                for (; at != stack.end(); ++at) {
+                    cycle.push_back(NodeId{at->v});
+                }
+                return {};
+            }
+            if (colour[w] == kWhite) {
+                colour[w] = kGray;
+                stack.push_back({w, first[w]});
+            }
+        }
+    }
+    return order;
+}
+
 void check_structure(const ArgumentGraph &graph, support::Diagnostics &diags) {
     const std::vector<EdgeKind> support_kinds = {EdgeKind::SupportedBy, EdgeKind::Strategy};
-    for (const auto &cycle : find_cycles(graph, support_kinds)) {
+    const auto support_cycles = find_cycles(graph, support_kinds);
+    for (const auto &cycle : support_cycles) {
         const std::string path = cycle_path(graph, cycle);
         const NodeId from = cycle.size() > 1 ? cycle.back() : cycle.front();
         auto &d =
@@ -157,6 +230,28 @@ void check_structure(const ArgumentGraph &graph, support::Diagnostics &diags) {
         diags.error(support::Code::E0402, edge_span(graph, from, cycle.front(), defeat_kinds),
                     "defeaters defeat each other in a cycle: " + path,
                     "this defeat closes the cycle");
+    }
+    if (support_cycles.empty() && defeat_cycles.empty()) {
+        std::vector<NodeId> cycle;
+        dependency_order(graph, cycle);
+        if (!cycle.empty()) {
+            std::string path;
+            for (NodeId v : cycle) {
+                path += std::string(graph.node(v).name) + " -> ";
+            }
+            path += std::string(graph.node(cycle.front()).name);
+            auto &d = diags.error(support::Code::E0405, graph.node(cycle.front()).span,
+                                  "circular argument through a defeater: " + path,
+                                  "the status of this element depends on itself");
+            d.help = "a defeater cannot be resolved by an argument that rests on what the "
+                     "defeater attacks";
+            for (NodeId v : cycle) {
+                if (graph.node(v).kind == NodeKind::Defeater) {
+                    d.notes.push_back({graph.node(v).span, "`" + std::string(graph.node(v).name) +
+                                                               "` is part of the cycle"});
+                }
+            }
+        }
     }
     for (std::uint32_t v = 0; v < graph.num_nodes(); ++v) {
         const NodeData &n = graph.node(NodeId{v});

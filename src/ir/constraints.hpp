@@ -80,10 +80,16 @@ struct ConstraintModel {
 
 /// One satisfiability question: are the assertions, together with the bounds of the variables
 /// they mention, satisfiable? `purpose` says in words what a `sat` answer means; it becomes the
-/// comment of the query's SMT-LIB file.
+/// comment of the query's SMT-LIB file. `notes[i]`, when present, says where assertion i comes
+/// from ("scope of G_fog, perception.assure:139"), for traces and unsat cores.
 struct Query {
     std::string purpose;
     std::vector<TermId> assertions;
+    std::vector<std::string> notes;
 };
+
+/// A string equal for two queries exactly when their assertions are the same terms (up to term
+/// ids): the key of the obligation cache. Purpose and notes do not take part.
+std::string query_key(const ConstraintModel &model, const Query &query);
 
 } // namespace assure::ir

@@ -65,6 +65,7 @@ Lowered lower_graph(const sema::Program &prog) {
             continue;
         }
         const bool undeveloped = d.kind == DeclKind::Claim && prog.claims[d.index].undeveloped;
+        out.decl_of.push_back(DeclId{idx});
         out.node_of[idx] = out.graph.add_node(
             ir::NodeData{kind, prog.modules[d.module].name, d.name, d.name_span, undeveloped});
     }

@@ -11,7 +11,8 @@ namespace assure::lower {
 /// The argument graph of a resolved program, with the map from declarations to nodes.
 struct Lowered {
     ir::ArgumentGraph graph;
-    std::vector<ir::NodeId> node_of; // DeclId -> node (invalid for domains, odds, scales, ...)
+    std::vector<ir::NodeId> node_of;   // DeclId -> node (invalid for domains, odds, scales, ...)
+    std::vector<sema::DeclId> decl_of; // node -> DeclId
 };
 
 /// Builds the argument graph: a node per claim, strategy, evidence, defeater, attachment,

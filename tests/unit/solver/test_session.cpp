@@ -49,7 +49,7 @@ TEST_CASE("solver: a region empty only by arithmetic is found empty") {
     auto o = odds(std::string(kShip) + "odd R = Ocean where sea_state * 2 + 1 > 19\n"
                                        "claim G \"g\" { scope: R undeveloped }\n");
     assure::solver::Session s(o.builder->model(), {});
-    const auto out = s.check(Query{"R is not empty", {o.terms[0]}});
+    const auto out = s.check(Query{"R is not empty", {o.terms[0]}, {}});
     CHECK(out.verdict == Verdict::Unsat); // sea_state <= 9 gives at most 19
 }
 
@@ -64,7 +64,8 @@ TEST_CASE("solver: a cover gap comes back as a concrete operating point") {
     const auto covered = m.apply(TermOp::Or, {o.terms[1], o.terms[2]});
     const auto gap = m.apply(TermOp::Not, {covered});
     assure::solver::Session s(m, {});
-    const auto out = s.check(Query{"a point of Parent outside Fog and Clear", {o.terms[0], gap}});
+    const auto out =
+        s.check(Query{"a point of Parent outside Fog and Clear", {o.terms[0], gap}, {}});
     REQUIRE(out.verdict == Verdict::Sat);
     REQUIRE(out.model.has_value());
     REQUIRE(out.model->values.size() == 1);
@@ -84,11 +85,11 @@ TEST_CASE("solver: enum and bool values decode to their names") {
              "odd B = Ocean where light in {day, dusk} and light != day and light != dusk\n"
              "claim G \"g\" { scope: A undeveloped }\nclaim H \"h\" { scope: B undeveloped }\n");
     assure::solver::Session s(o.builder->model(), {});
-    const auto a = s.check(Query{"A is not empty", {o.terms[0]}});
+    const auto a = s.check(Query{"A is not empty", {o.terms[0]}, {}});
     REQUIRE(a.verdict == Verdict::Sat);
     CHECK(assure::solver::format_point(o.builder->model(), *a.model) ==
           "light = dusk, glare = true");
-    CHECK(s.check(Query{"B is not empty", {o.terms[1]}}).verdict == Verdict::Unsat);
+    CHECK(s.check(Query{"B is not empty", {o.terms[1]}, {}}).verdict == Verdict::Unsat);
 }
 
 TEST_CASE("solver: exact decimals, exponents and real division") {
@@ -96,7 +97,7 @@ TEST_CASE("solver: exact decimals, exponents and real division") {
                   "odd R = Ocean where visibility * 3 == 1e3 and visibility / 2 > 166.66\n"
                   "claim G \"g\" { scope: R undeveloped }\n");
     assure::solver::Session s(o.builder->model(), {});
-    const auto out = s.check(Query{"R is not empty", {o.terms[0]}});
+    const auto out = s.check(Query{"R is not empty", {o.terms[0]}, {}});
     REQUIRE(out.verdict == Verdict::Sat);
     CHECK(out.model->values[0].second == "~333.333333"); // 1000/3 has no finite decimal
 }
@@ -109,7 +110,7 @@ TEST_CASE("solver: a resource limit gives unknown, never sat or unsat") {
     assure::solver::SolveOptions opts;
     opts.rlimit = 1;
     assure::solver::Session s(o.builder->model(), opts);
-    const auto out = s.check(Query{"R is not empty", {o.terms[0]}});
+    const auto out = s.check(Query{"R is not empty", {o.terms[0]}, {}});
     CHECK(out.verdict == Verdict::Unknown);
     CHECK(!out.unknown_reason.empty());
     CHECK(!out.model.has_value());
@@ -119,7 +120,7 @@ TEST_CASE("solver: the SMT-LIB script states its purpose and can be replayed") {
     auto o = odds(std::string(kShip) + "odd R = Ocean where sea_state > 3 and light == night\n"
                                        "claim G \"g\" { scope: R undeveloped }\n");
     assure::solver::Session s(o.builder->model(), {});
-    const std::string text = s.smt2(Query{"R is not empty", {o.terms[0]}});
+    const std::string text = s.smt2(Query{"R is not empty", {o.terms[0]}, {}});
     CHECK(text.rfind("; R is not empty\n", 0) == 0);
     CHECK(text.find("(check-sat)") != std::string::npos);
     CHECK(text.find("Ocean_sea_state") != std::string::npos);

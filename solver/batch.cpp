@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "solver/batch.hpp"
+
+#include <thread>
+
+namespace assure::solver {
+
+Batch::Batch(const ir::ConstraintModel &model, SolveOptions options, unsigned lanes)
+    : model_(model), options_(options) {
+    lanes_.resize(lanes == 0 ? 1 : lanes);
+}
+
+Batch::~Batch() = default;
+
+std::uint32_t Batch::add(ir::Query query) {
+    const auto idx = static_cast<std::uint32_t>(queries_.size());
+    auto [it, fresh] = first_.emplace(ir::query_key(model_, query), idx);
+    same_as_.push_back(fresh ? idx : it->second);
+    queries_.push_back(std::move(query));
+    outcomes_.emplace_back();
+    return idx;
+}
+
+void Batch::solve() {
+    // Distinct unsolved queries, dealt to the lanes in a fixed order.
+    std::vector<std::vector<std::uint32_t>> work(lanes_.size());
+    for (std::uint32_t idx = next_unsolved_; idx < queries_.size(); ++idx) {
+        if (same_as_[idx] == idx) {
+            work[round_robin_++ % lanes_.size()].push_back(idx);
+        }
+    }
+    next_unsolved_ = static_cast<std::uint32_t>(queries_.size());
+    auto run_lane = [&](std::size_t lane) {
+        if (work[lane].empty()) {
+            return;
+        }
+        if (!lanes_[lane]) {
+            lanes_[lane] = std::make_unique<Session>(model_, options_);
+        }
+        for (std::uint32_t idx : work[lane]) {
+            outcomes_[idx] = lanes_[lane]->check(queries_[idx]);
+        }
+    };
+    std::size_t total = 0;
+    for (const auto &w : work) {
+        total += w.size();
+    }
+    solved_ += total;
+    // A thread costs more than a handful of small queries.
+    if (lanes_.size() == 1 || total < 8) {
+        for (std::size_t lane = 0; lane < lanes_.size(); ++lane) {
+            run_lane(lane);
+        }
+        return;
+    }
+    std::vector<std::thread> threads;
+    for (std::size_t lane = 1; lane < lanes_.size(); ++lane) {
+        threads.emplace_back(run_lane, lane);
+    }
+    run_lane(0);
+    for (auto &t : threads) {
+        t.join();
+    }
+}
+
+std::string Batch::smt2(std::uint32_t idx) {
+    if (!lanes_[0]) {
+        lanes_[0] = std::make_unique<Session>(model_, options_);
+    }
+    return lanes_[0]->smt2(queries_[idx]);
+}
+
+} // namespace assure::solver

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// A list of solver obligations over one constraint model, solved in parallel lanes with a cache
+// of identical queries.
+
+#include "ir/constraints.hpp"
+#include "solver/session.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace assure::solver {
+
+/// Queries are added, then solved by `solve()`, which may be called again after more are added.
+/// Each distinct query (by ir::query_key) is solved once; later identical ones reuse its
+/// outcome. Distinct queries go to `lanes` sessions (one Z3 context and one thread each) by a
+/// fixed round-robin over their order of addition, so every session sees the same sequence of
+/// queries on every run and answers (models, cores) are deterministic whatever the timing.
+class Batch {
+  public:
+    Batch(const ir::ConstraintModel &model, SolveOptions options, unsigned lanes);
+    ~Batch();
+    Batch(const Batch &) = delete;
+    Batch &operator=(const Batch &) = delete;
+
+    /// Adds a query; returns its index.
+    std::uint32_t add(ir::Query query);
+    /// Solves every query not solved yet.
+    void solve();
+
+    [[nodiscard]] std::size_t size() const { return queries_.size(); }
+    [[nodiscard]] const ir::Query &query(std::uint32_t idx) const { return queries_[idx]; }
+    [[nodiscard]] const Outcome &outcome(std::uint32_t idx) const {
+        return outcomes_[same_as_[idx]];
+    }
+    /// The index of the first identical query (itself when it was solved on its own).
+    [[nodiscard]] std::uint32_t same_as(std::uint32_t idx) const { return same_as_[idx]; }
+    /// Distinct queries sent to the solver so far.
+    [[nodiscard]] std::size_t solved() const { return solved_; }
+
+    /// The query as a replayable SMT-LIB 2 script (see Session::smt2). Call after the last
+    /// solve().
+    std::string smt2(std::uint32_t idx);
+
+  private:
+    const ir::ConstraintModel &model_;
+    SolveOptions options_;
+    std::vector<std::unique_ptr<Session>> lanes_;
+    std::vector<ir::Query> queries_;
+    std::vector<Outcome> outcomes_;
+    std::vector<std::uint32_t> same_as_;
+    std::unordered_map<std::string, std::uint32_t> first_;
+    std::uint32_t next_unsolved_ = 0;
+    std::size_t solved_ = 0;
+    std::size_t round_robin_ = 0;
+};
+
+} // namespace assure::solver

@@ -1,0 +1,956 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "prove/prove.hpp"
+
+#include "ir/analysis.hpp"
+#include "support/assert.hpp"
+#include "support/sha256.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <thread>
+#include <unordered_set>
+
+namespace assure::prove {
+
+using sema::DeclKind;
+using solver::Verdict;
+
+const char *verdict_name(Status s) {
+    switch (s) {
+    case Status::Supported:
+        return "supported";
+    case Status::Unknown:
+        return "unknown";
+    case Status::Undeveloped:
+        return "undeveloped";
+    case Status::Unsupported:
+        return "unsupported";
+    }
+    return "?";
+}
+
+const char *evidence_status_name(Status s) {
+    switch (s) {
+    case Status::Supported:
+        return "valid";
+    case Status::Unknown:
+        return "unknown";
+    case Status::Undeveloped:
+    case Status::Unsupported:
+        return "invalid";
+    }
+    return "?";
+}
+
+const char *strategy_status_name(Status s) {
+    switch (s) {
+    case Status::Supported:
+        return "holds";
+    case Status::Unknown:
+        return "unknown";
+    case Status::Undeveloped:
+        return "undeveloped";
+    case Status::Unsupported:
+        return "fails";
+    }
+    return "?";
+}
+
+const char *activity_name(Activity a) {
+    switch (a) {
+    case Activity::Inactive:
+        return "inactive";
+    case Activity::Unknown:
+        return "unknown";
+    case Activity::Active:
+        return "active";
+    }
+    return "?";
+}
+
+const char *artifact_state_name(ArtifactState s) {
+    switch (s) {
+    case ArtifactState::Verified:
+        return "verified";
+    case ArtifactState::Missing:
+        return "missing";
+    case ArtifactState::Changed:
+        return "changed";
+    case ArtifactState::Unrecorded:
+        return "unrecorded";
+    }
+    return "?";
+}
+
+const char *reason_name(ReasonKind k) {
+    switch (k) {
+    case ReasonKind::EvidenceFailed:
+        return "evidence_failed";
+    case ReasonKind::EvidencePending:
+        return "evidence_pending";
+    case ReasonKind::EvidenceExpired:
+        return "evidence_expired";
+    case ReasonKind::ArtifactMissing:
+        return "artifact_missing";
+    case ReasonKind::ArtifactChanged:
+        return "artifact_changed";
+    case ReasonKind::ArtifactUnrecorded:
+        return "artifact_unrecorded";
+    case ReasonKind::ActiveDefeater:
+        return "active_defeater";
+    case ReasonKind::DefeaterUnknown:
+        return "defeater_unknown";
+    case ReasonKind::Undeveloped:
+        return "undeveloped";
+    case ReasonKind::Vacuous:
+        return "vacuous_scope";
+    case ReasonKind::CoverGap:
+        return "cover_gap";
+    case ReasonKind::PartitionOverlap:
+        return "partition_overlap";
+    case ReasonKind::DeductiveCountermodel:
+        return "deductive_countermodel";
+    case ReasonKind::NoFormal:
+        return "no_formal_statement";
+    case ReasonKind::RequirementNotMet:
+        return "requirement_not_met";
+    case ReasonKind::SolverUnknown:
+        return "solver_unknown";
+    }
+    return "?";
+}
+
+const char *obligation_kind_name(ObligationKind k) {
+    switch (k) {
+    case ObligationKind::NonVacuity:
+        return "non_vacuity";
+    case ObligationKind::Cover:
+        return "cover";
+    case ObligationKind::Partition:
+        return "partition";
+    case ObligationKind::Deductive:
+        return "deductive";
+    case ObligationKind::Requirement:
+        return "requirement";
+    }
+    return "?";
+}
+
+std::string line_of(const support::SourceManager &sources, support::Span span) {
+    if (!span.valid()) {
+        return "?";
+    }
+    return sources.display_name(span.file) + ":" +
+           std::to_string(sources.line_col(span.file, span.begin).line);
+}
+
+std::string format_date(const sema::Date &d) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+    return buf;
+}
+
+namespace {
+
+const char *op_text(sema::CmpOp op) {
+    switch (op) {
+    case sema::CmpOp::Eq:
+        return "==";
+    case sema::CmpOp::Ne:
+        return "!=";
+    case sema::CmpOp::Lt:
+        return "<";
+    case sema::CmpOp::Le:
+        return "<=";
+    case sema::CmpOp::Gt:
+        return ">";
+    case sema::CmpOp::Ge:
+        return ">=";
+    }
+    return "?";
+}
+
+bool satisfies(double value, sema::CmpOp op, double bound) {
+    switch (op) {
+    case sema::CmpOp::Eq:
+        return value == bound;
+    case sema::CmpOp::Ne:
+        return value != bound;
+    case sema::CmpOp::Lt:
+        return value < bound;
+    case sema::CmpOp::Le:
+        return value <= bound;
+    case sema::CmpOp::Gt:
+        return value > bound;
+    case sema::CmpOp::Ge:
+        return value >= bound;
+    }
+    return false;
+}
+
+class Engine {
+  public:
+    Engine(const sema::Program &prog, const lower::Lowered &lowered,
+           const support::SourceManager &sources, const ProveOptions &options, ProofResult &out)
+        : prog_(prog), lowered_(lowered), sources_(sources), options_(options), out_(out) {}
+
+    void run() {
+        index();
+        check_artifacts();
+        local_evidence();
+        out_.constraints = std::make_unique<lower::ConstraintBuilder>(prog_, sources_);
+        out_.batch = std::make_unique<solver::Batch>(out_.constraints->model(), options_.solve,
+                                                     options_.lanes);
+        build_obligations();
+        out_.batch->solve();
+        propagate();
+        for (ir::NodeId n : ir::top_claims(lowered_.graph)) {
+            out_.top_claims.push_back(lowered_.decl_of[n.value]);
+        }
+    }
+
+  private:
+    // ---- indexes ---------------------------------------------------------------------------
+
+    void index() {
+        out_.elements.resize(prog_.decls.size());
+        out_.defeaters.assign(prog_.defeaters.size(), Activity::Active);
+        out_.claims.resize(prog_.claims.size());
+        out_.strategies.resize(prog_.strategies.size());
+        out_.strategies_of.resize(prog_.claims.size());
+        out_.assumptions_of.resize(prog_.decls.size());
+        attackers_.resize(prog_.decls.size());
+        for (std::uint32_t s = 0; s < prog_.strategies.size(); ++s) {
+            const DeclId parent = prog_.strategies[s].parent;
+            if (parent.valid() && prog_.decl(parent).kind == DeclKind::Claim) {
+                out_.strategies_of[prog_.decl(parent).index].push_back(s);
+            }
+        }
+        for (std::uint32_t d = 0; d < prog_.defeaters.size(); ++d) {
+            const DeclId target = prog_.defeaters[d].target;
+            if (target.valid()) {
+                attackers_[target.value].push_back(d);
+            }
+        }
+        for (std::uint32_t a = 0; a < prog_.attachments.size(); ++a) {
+            const auto &at = prog_.attachments[a];
+            if (at.kind != sema::AttachmentKind::Assumption) {
+                continue;
+            }
+            for (DeclId t : at.targets) {
+                if (t.valid()) {
+                    out_.assumptions_of[t.value].push_back(a);
+                }
+            }
+        }
+    }
+
+    // ---- evidence: result, expiry, artifacts -----------------------------------------------
+
+    void check_artifacts() {
+        out_.artifacts.resize(prog_.artifacts.size());
+        std::vector<std::string> disk(prog_.artifacts.size());
+        for (std::uint32_t a = 0; a < prog_.artifacts.size(); ++a) {
+            const auto &art = prog_.artifacts[a];
+            const auto &mod = prog_.modules[prog_.decl(art.decl).module];
+            const std::filesystem::path file_dir =
+                std::filesystem::path(sources_.disk_path(mod.file)).parent_path();
+            const std::filesystem::path shown_dir =
+                std::filesystem::path(sources_.display_name(mod.file)).parent_path();
+            disk[a] = (file_dir / art.path).lexically_normal().string();
+            out_.artifacts[a].path = (shown_dir / art.path).lexically_normal().string();
+        }
+        // Hash each distinct file once, on both cores: artifacts can be large.
+        std::map<std::string, std::uint32_t> first;
+        std::vector<std::uint32_t> distinct;
+        for (std::uint32_t a = 0; a < disk.size(); ++a) {
+            if (first.emplace(disk[a], a).second) {
+                distinct.push_back(a);
+            }
+        }
+        std::vector<support::FileDigest> digests(prog_.artifacts.size());
+        auto hash_range = [&](std::size_t from, std::size_t step) {
+            for (std::size_t k = from; k < distinct.size(); k += step) {
+                digests[distinct[k]] = support::sha256_file(disk[distinct[k]]);
+            }
+        };
+        if (distinct.size() > 16 && options_.lanes > 1) {
+            std::thread other(hash_range, 1, 2);
+            hash_range(0, 2);
+            other.join();
+        } else {
+            hash_range(0, 1);
+        }
+        for (std::uint32_t a = 0; a < disk.size(); ++a) {
+            const support::FileDigest &d = digests[first.at(disk[a])];
+            ArtifactCheck &c = out_.artifacts[a];
+            const auto &art = prog_.artifacts[a];
+            if (!d.hex) {
+                c.state = ArtifactState::Missing;
+                c.error = d.error;
+            } else {
+                c.actual = *d.hex;
+                c.state = art.sha256.empty()       ? ArtifactState::Unrecorded
+                          : art.sha256 == c.actual ? ArtifactState::Verified
+                                                   : ArtifactState::Changed;
+            }
+        }
+    }
+
+    void local_evidence() {
+        for (const auto &ev : prog_.evidence) {
+            ElementResult &r = out_.elements[ev.decl.value];
+            switch (ev.result) {
+            case sema::EvidenceResult::Pass:
+                break;
+            case sema::EvidenceResult::Fail:
+                add(r, {ReasonKind::EvidenceFailed,
+                        Status::Unsupported,
+                        {},
+                        kNone,
+                        kNone,
+                        "result: fail"});
+                break;
+            case sema::EvidenceResult::Pending:
+                add(r, {ReasonKind::EvidencePending,
+                        Status::Unsupported,
+                        {},
+                        kNone,
+                        kNone,
+                        "result: pending"});
+                break;
+            }
+            if (ev.valid_until && options_.date > *ev.valid_until) {
+                add(r, {ReasonKind::EvidenceExpired,
+                        Status::Unsupported,
+                        {},
+                        kNone,
+                        kNone,
+                        "expired on " + format_date(*ev.valid_until) + " (the date used is " +
+                            format_date(options_.date) + ")"});
+            }
+            for (DeclId a : ev.artifacts) {
+                const std::uint32_t idx = prog_.decl(a).index;
+                const ArtifactCheck &c = out_.artifacts[idx];
+                switch (c.state) {
+                case ArtifactState::Verified:
+                    break;
+                case ArtifactState::Missing:
+                    add(r, {ReasonKind::ArtifactMissing, Status::Unsupported, a, kNone, kNone,
+                            c.path + " cannot be read: " + c.error});
+                    break;
+                case ArtifactState::Changed:
+                    add(r, {ReasonKind::ArtifactChanged, Status::Unsupported, a, kNone, kNone,
+                            c.path + " has SHA-256 " + c.actual + ", not the recorded " +
+                                prog_.artifacts[idx].sha256});
+                    break;
+                case ArtifactState::Unrecorded:
+                    add(r,
+                        {ReasonKind::ArtifactUnrecorded, Status::Unsupported, a, kNone, kNone,
+                         c.path + " has no recorded sha256 (its SHA-256 now is " + c.actual + ")"});
+                    break;
+                }
+            }
+            local_ok_.resize(prog_.decls.size(), 0);
+            local_ok_[ev.decl.value] = r.status == Status::Supported ? 1 : 0;
+        }
+        local_ok_.resize(prog_.decls.size(), 0);
+    }
+
+    static void add(ElementResult &r, Reason reason) {
+        r.status = worst(r.status, reason.status);
+        r.reasons.push_back(std::move(reason));
+    }
+
+    // ---- obligations -----------------------------------------------------------------------
+
+    std::string name(DeclId id) const { return prog_.qualified_name(id); }
+    std::string where(support::Span span) const { return line_of(sources_, span); }
+
+    /// The formal statements of the assumptions attached to `target`, with their notes.
+    void assumptions(DeclId target, std::vector<ir::TermId> &terms, std::vector<std::string> &notes,
+                     std::vector<support::Span> &spans) {
+        for (std::uint32_t a : out_.assumptions_of[target.value]) {
+            const auto &at = prog_.attachments[a];
+            if (at.formal == kNone) {
+                continue;
+            }
+            if (auto t = out_.constraints->expr(at.formal)) {
+                terms.push_back(*t);
+                const support::Span span = prog_.exprs[at.formal].span;
+                notes.push_back("assumption " + name(at.decl) + " (" + where(span) + ")");
+                spans.push_back(span);
+            }
+        }
+    }
+
+    std::optional<ir::TermId> scope_of(const sema::ClaimInfo &c) {
+        if (!c.scope) {
+            return std::nullopt;
+        }
+        return out_.constraints->region(*c.scope);
+    }
+
+    ir::TermId negate(ir::TermId t) {
+        auto &m = out_.constraints->model();
+        return m.apply(ir::TermOp::Not, {t}, m.terms[t].span);
+    }
+
+    std::uint32_t add_obligation(ObligationKind kind, DeclId subject, std::uint32_t index,
+                                 ir::Query query, std::vector<support::Span> spans) {
+        Obligation ob{kind,  subject,          index,
+                      kNone, std::move(spans), kind == ObligationKind::NonVacuity};
+        ob.query = out_.batch->add(std::move(query));
+        out_.obligations.push_back(std::move(ob));
+        return static_cast<std::uint32_t>(out_.obligations.size() - 1);
+    }
+
+    /// Scope and assumptions of claim `c` as the first assertions of a query.
+    void claim_premises(const sema::ClaimInfo &c, ir::Query &q, std::vector<support::Span> &spans,
+                        bool &has_scope) {
+        has_scope = false;
+        if (auto s = scope_of(c)) {
+            q.assertions.push_back(*s);
+            q.notes.push_back("scope of " + name(c.decl) + " (" + where(c.scope->span) + ")");
+            spans.push_back(c.scope->span);
+            has_scope = true;
+        }
+        assumptions(c.decl, q.assertions, q.notes, spans);
+    }
+
+    void build_obligations() {
+        for (std::uint32_t ci = 0; ci < prog_.claims.size(); ++ci) {
+            const auto &c = prog_.claims[ci];
+            if (c.undeveloped) {
+                continue;
+            }
+            ir::Query q;
+            std::vector<support::Span> spans;
+            bool has_scope = false;
+            claim_premises(c, q, spans, has_scope);
+            if (!q.assertions.empty()) {
+                q.purpose = "non-vacuity of claim " + name(c.decl) +
+                            ": sat means its scope (with its assumptions) has an operating point";
+                out_.claims[ci].vacuity =
+                    add_obligation(ObligationKind::NonVacuity, c.decl, kNone, q, spans);
+            }
+            auto &reqs = out_.claims[ci].requirements;
+            reqs.resize(c.requirements.size());
+            for (std::uint32_t r = 0; r < c.requirements.size(); ++r) {
+                const auto &req = c.requirements[r];
+                std::vector<Measurement> candidates;
+                for (DeclId e : evidence_under(c.decl)) {
+                    const auto &ev = prog_.evidence[prog_.decl(e).index];
+                    for (std::uint32_t m = 0; m < ev.metrics.size(); ++m) {
+                        if (ev.metrics[m].name != req.metric) {
+                            continue;
+                        }
+                        if (satisfies(ev.metrics[m].value, req.op, req.value) &&
+                            local_ok_[e.value] != 0) {
+                            reqs[r].used.push_back({e, m});
+                        } else {
+                            reqs[r].rejected.push_back({e, m});
+                        }
+                    }
+                }
+                candidates_.emplace(std::make_pair(ci, r), reqs[r].used);
+                if (!reqs[r].used.empty()) {
+                    reqs[r].obligation = requirement_obligation(ci, r, reqs[r].used);
+                }
+            }
+        }
+        for (std::uint32_t si = 0; si < prog_.strategies.size(); ++si) {
+            const auto &s = prog_.strategies[si];
+            if (!s.parent.valid() || prog_.decl(s.parent).kind != DeclKind::Claim) {
+                continue;
+            }
+            const auto &parent = prog_.claims[prog_.decl(s.parent).index];
+            std::vector<const sema::ClaimInfo *> subs;
+            for (DeclId sup : s.supported_by) {
+                if (sup.valid() && prog_.decl(sup).kind == DeclKind::Claim) {
+                    subs.push_back(&prog_.claims[prog_.decl(sup).index]);
+                }
+            }
+            ir::Query base;
+            std::vector<support::Span> base_spans;
+            bool parent_scoped = false;
+            claim_premises(parent, base, base_spans, parent_scoped);
+            assumptions(s.decl, base.assertions, base.notes, base_spans);
+
+            const bool all_scoped = std::all_of(
+                subs.begin(), subs.end(), [](const auto *sc) { return sc->scope.has_value(); });
+            if (s.cover != sema::CoverKind::None && parent_scoped && all_scoped) {
+                ir::Query q = base;
+                auto spans = base_spans;
+                for (const auto *sc : subs) {
+                    if (auto t = scope_of(*sc)) {
+                        q.assertions.push_back(negate(*t));
+                        q.notes.push_back("outside the scope of " + name(sc->decl) + " (" +
+                                          where(sc->scope->span) + ")");
+                        spans.push_back(sc->scope->span);
+                    }
+                }
+                q.purpose = "cover of strategy " + name(s.decl) + " for " + name(parent.decl) +
+                            ": sat means an operating point of the parent's scope that no "
+                            "sub-claim's scope contains";
+                out_.strategies[si].cover =
+                    add_obligation(ObligationKind::Cover, s.decl, kNone, q, spans);
+            }
+            if (s.cover == sema::CoverKind::Partition && parent_scoped) {
+                std::uint32_t pair = 0;
+                for (std::size_t i = 0; i < subs.size(); ++i) {
+                    for (std::size_t j = i + 1; j < subs.size(); ++j, ++pair) {
+                        auto ti = scope_of(*subs[i]);
+                        auto tj = scope_of(*subs[j]);
+                        ir::Query q = base;
+                        auto spans = base_spans;
+                        // A sub-claim without scope holds everywhere: it overlaps any other.
+                        q.assertions.push_back(ti ? *ti : out_.constraints->model().constant(true));
+                        q.notes.push_back("scope of " + name(subs[i]->decl));
+                        spans.push_back(subs[i]->scope ? subs[i]->scope->span
+                                                       : prog_.decl(subs[i]->decl).name_span);
+                        q.assertions.push_back(tj ? *tj : out_.constraints->model().constant(true));
+                        q.notes.push_back("scope of " + name(subs[j]->decl));
+                        spans.push_back(subs[j]->scope ? subs[j]->scope->span
+                                                       : prog_.decl(subs[j]->decl).name_span);
+                        q.purpose = "partition of strategy " + name(s.decl) + ": sat means " +
+                                    name(subs[i]->decl) + " and " + name(subs[j]->decl) +
+                                    " overlap inside the parent's scope";
+                        out_.strategies[si].overlaps.push_back(
+                            add_obligation(ObligationKind::Partition, s.decl, pair, q, spans));
+                    }
+                }
+            }
+            if (s.mode == sema::StrategyMode::Deductive && parent.formal != kNone) {
+                auto goal = out_.constraints->expr(parent.formal);
+                if (goal) {
+                    ir::Query q = base;
+                    auto spans = base_spans;
+                    auto &m = out_.constraints->model();
+                    for (const auto *sc : subs) {
+                        if (sc->formal == kNone) {
+                            continue;
+                        }
+                        auto f = out_.constraints->expr(sc->formal);
+                        if (!f) {
+                            continue;
+                        }
+                        auto t = scope_of(*sc);
+                        q.assertions.push_back(
+                            t ? m.apply(ir::TermOp::Implies, {*t, *f}, prog_.exprs[sc->formal].span)
+                              : *f);
+                        q.notes.push_back("formal statement of " + name(sc->decl) +
+                                          (t ? ", within its scope" : "") + " (" +
+                                          where(prog_.exprs[sc->formal].span) + ")");
+                        spans.push_back(prog_.exprs[sc->formal].span);
+                    }
+                    q.assertions.push_back(negate(*goal));
+                    q.notes.push_back("negated formal statement of " + name(parent.decl) + " (" +
+                                      where(prog_.exprs[parent.formal].span) + ")");
+                    spans.push_back(prog_.exprs[parent.formal].span);
+                    q.purpose = "deductive step " + name(s.decl) +
+                                ": sat means a countermodel, "
+                                "where the premises hold and " +
+                                name(parent.decl) + "'s formal statement does not";
+                    out_.strategies[si].deductive =
+                        add_obligation(ObligationKind::Deductive, s.decl, kNone, q, spans);
+                }
+            }
+        }
+    }
+
+    std::uint32_t requirement_obligation(std::uint32_t ci, std::uint32_t r,
+                                         const std::vector<Measurement> &used) {
+        const auto &c = prog_.claims[ci];
+        const auto &req = c.requirements[r];
+        ir::Query q;
+        std::vector<support::Span> spans;
+        bool has_scope = false;
+        claim_premises(c, q, spans, has_scope);
+        for (const Measurement &ms : used) {
+            const auto &metric = prog_.evidence[prog_.decl(ms.evidence).index].metrics[ms.metric];
+            auto region = out_.constraints->region(metric.over);
+            if (!region) {
+                continue;
+            }
+            q.assertions.push_back(negate(*region));
+            q.notes.push_back("outside the region where " + name(ms.evidence) + " measured " +
+                              metric.name + " = " + metric.value_text + " (" + where(metric.span) +
+                              ")");
+            spans.push_back(metric.span);
+        }
+        q.purpose = "requirement " + req.metric + " " + op_text(req.op) + " " + req.value_text +
+                    " of claim " + name(c.decl) +
+                    ": sat means an operating point of the claim's scope that no satisfying "
+                    "measurement covers";
+        return add_obligation(ObligationKind::Requirement, c.decl, r, q, spans);
+    }
+
+    /// Evidence anywhere under claim `claim`: in its supported_by, its strategies', and below.
+    std::vector<DeclId> evidence_under(DeclId claim) {
+        ++stamp_;
+        seen_.resize(prog_.decls.size(), 0);
+        std::vector<DeclId> found;
+        std::vector<DeclId> stack{claim};
+        seen_[claim.value] = stamp_;
+        auto push = [&](DeclId d) {
+            if (d.valid() && seen_[d.value] != stamp_) {
+                seen_[d.value] = stamp_;
+                stack.push_back(d);
+            }
+        };
+        while (!stack.empty()) {
+            const DeclId d = stack.back();
+            stack.pop_back();
+            const sema::Decl &decl = prog_.decl(d);
+            if (decl.kind == DeclKind::Evidence) {
+                found.push_back(d);
+                continue;
+            }
+            if (decl.kind != DeclKind::Claim) {
+                continue;
+            }
+            for (DeclId s : prog_.claims[decl.index].supported_by) {
+                push(s);
+            }
+            for (std::uint32_t s : out_.strategies_of[decl.index]) {
+                for (DeclId sup : prog_.strategies[s].supported_by) {
+                    push(sup);
+                }
+            }
+        }
+        std::sort(found.begin(), found.end());
+        return found;
+    }
+
+    // ---- propagation -----------------------------------------------------------------------
+
+    /// The status an obligation gives its step, and the reason when it is not fine.
+    void judge(ElementResult &r, std::uint32_t ob, ReasonKind failure, const std::string &what) {
+        if (ob == kNone) {
+            return;
+        }
+        const Obligation &o = out_.obligations[ob];
+        const solver::Outcome &outcome = out_.outcome(ob);
+        switch (outcome.verdict) {
+        case Verdict::Sat:
+            if (!o.holds_on_sat) {
+                add(r,
+                    {failure,
+                     Status::Unsupported,
+                     {},
+                     ob,
+                     o.index,
+                     what + (outcome.model ? ": " + solver::format_point(out_.constraints->model(),
+                                                                         *outcome.model)
+                                           : "")});
+            }
+            break;
+        case Verdict::Unsat:
+            if (o.holds_on_sat) {
+                add(r, {failure, Status::Unsupported, {}, ob, o.index, what});
+            }
+            break;
+        case Verdict::Unknown:
+            add(r, {ReasonKind::SolverUnknown,
+                    Status::Unknown,
+                    {},
+                    ob,
+                    o.index,
+                    "the solver gave up (" + outcome.unknown_reason + ") on the " +
+                        obligation_kind_name(o.kind) + " obligation"});
+            break;
+        }
+    }
+
+    void attacked(ElementResult &r, DeclId target, sema::DefeaterRelation relation) {
+        for (std::uint32_t d : attackers_[target.value]) {
+            const auto &df = prog_.defeaters[d];
+            if (df.relation != relation) {
+                continue;
+            }
+            const Activity a = out_.defeaters[d];
+            if (a == Activity::Active) {
+                add(r, {ReasonKind::ActiveDefeater, Status::Unsupported, df.decl, kNone, kNone,
+                        "defeater " + name(df.decl) + " is active: " + df.title});
+            } else if (a == Activity::Unknown) {
+                add(r, {ReasonKind::DefeaterUnknown, Status::Unknown, df.decl, kNone, kNone,
+                        "whether defeater " + name(df.decl) + " is active is unknown"});
+            }
+        }
+    }
+
+    void propagate() {
+        std::vector<ir::NodeId> cycle;
+        const auto order = ir::dependency_order(lowered_.graph, cycle);
+        ASSURE_ASSERT(cycle.empty(), "prove needs an acyclic argument (check_structure)");
+        for (ir::NodeId n : order) {
+            const DeclId id = lowered_.decl_of[n.value];
+            const sema::Decl &d = prog_.decl(id);
+            switch (d.kind) {
+            case DeclKind::Evidence:
+                attacked(out_.elements[id.value], id, sema::DefeaterRelation::Undermines);
+                break;
+            case DeclKind::Defeater:
+                defeater(d.index);
+                break;
+            case DeclKind::Strategy:
+                strategy(d.index);
+                break;
+            case DeclKind::Claim:
+                claim(d.index);
+                break;
+            default:
+                break;
+            }
+        }
+    }
+
+    void defeater(std::uint32_t di) {
+        const auto &df = prog_.defeaters[di];
+        if (df.status == sema::DefeaterStatus::Withdrawn) {
+            out_.defeaters[di] = Activity::Inactive;
+            return;
+        }
+        // Kleene logic over yes / unknown / no.
+        Activity resolved = Activity::Inactive; // "no"
+        if (df.status == sema::DefeaterStatus::Resolved && !df.resolved_by.empty()) {
+            Status all = Status::Supported;
+            for (DeclId r : df.resolved_by) {
+                all = worst(all, out_.status(r));
+            }
+            resolved = all == Status::Supported ? Activity::Active
+                       : all == Status::Unknown ? Activity::Unknown
+                                                : Activity::Inactive;
+        }
+        Activity defeated = Activity::Inactive;
+        for (std::uint32_t other : attackers_[df.decl.value]) {
+            if (prog_.defeaters[other].relation == sema::DefeaterRelation::Defeats) {
+                defeated = std::max(defeated, out_.defeaters[other]);
+            }
+        }
+        const Activity answered = std::max(resolved, defeated);
+        out_.defeaters[di] = answered == Activity::Active    ? Activity::Inactive
+                             : answered == Activity::Unknown ? Activity::Unknown
+                                                             : Activity::Active;
+    }
+
+    void strategy(std::uint32_t si) {
+        const auto &s = prog_.strategies[si];
+        ElementResult &r = out_.elements[s.decl.value];
+        attacked(r, s.decl, sema::DefeaterRelation::Undercuts);
+        const StrategyResult &sr = out_.strategies[si];
+        judge(r, sr.cover, ReasonKind::CoverGap,
+              "the sub-claims' scopes leave an operating point of the parent's scope uncovered");
+        for (std::uint32_t ob : sr.overlaps) {
+            judge(r, ob, ReasonKind::PartitionOverlap,
+                  "two sub-claims' scopes overlap (" + overlap_names(ob) + ")");
+        }
+        if (s.mode == sema::StrategyMode::Deductive) {
+            const auto &parent = prog_.claims[prog_.decl(s.parent).index];
+            if (parent.formal == kNone) {
+                add(r, {ReasonKind::NoFormal, Status::Unsupported, s.parent, kNone, kNone,
+                        "a deductive step needs the formal statement of " + name(s.parent) +
+                            ", which has none"});
+            }
+            judge(r, sr.deductive, ReasonKind::DeductiveCountermodel,
+                  "the premises do not entail " + name(s.parent) + "'s formal statement");
+        }
+        std::vector<Status> kids;
+        for (DeclId sup : s.supported_by) {
+            kids.push_back(out_.status(sup));
+        }
+        std::sort(kids.begin(), kids.end());
+        Status mode = Status::Supported;
+        if (!kids.empty()) {
+            switch (s.mode) {
+            case sema::StrategyMode::AllOf:
+            case sema::StrategyMode::Deductive:
+                mode = kids.back();
+                break;
+            case sema::StrategyMode::AnyOf:
+                mode = kids.front();
+                break;
+            case sema::StrategyMode::AtLeast: {
+                const std::size_t n = std::clamp<std::size_t>(s.at_least, 1, kids.size());
+                mode = kids[n - 1];
+                break;
+            }
+            }
+        }
+        r.status = worst(r.status, mode);
+    }
+
+    std::string overlap_names(std::uint32_t ob) const {
+        const auto &q = out_.batch->query(out_.obligations[ob].query);
+        const std::size_t n = q.notes.size();
+        if (n < 2) {
+            return "";
+        }
+        auto strip = [](const std::string &note) {
+            return note.substr(std::string("scope of ").size());
+        };
+        return strip(q.notes[n - 2]) + " and " + strip(q.notes[n - 1]);
+    }
+
+    void claim(std::uint32_t ci) {
+        const auto &c = prog_.claims[ci];
+        ElementResult &r = out_.elements[c.decl.value];
+        if (c.undeveloped) {
+            add(r, {ReasonKind::Undeveloped,
+                    Status::Undeveloped,
+                    {},
+                    kNone,
+                    kNone,
+                    "marked undeveloped"});
+            return;
+        }
+        attacked(r, c.decl, sema::DefeaterRelation::Rebuts);
+        ClaimResult &cr = out_.claims[ci];
+        judge(r, cr.vacuity, ReasonKind::Vacuous,
+              "its scope contains no operating point (with its assumptions)");
+        for (std::uint32_t ri = 0; ri < c.requirements.size(); ++ri) {
+            requirement(ci, ri, r);
+        }
+        Status legs = Status::Supported;
+        for (DeclId sup : c.supported_by) {
+            legs = worst(legs, out_.status(sup));
+        }
+        for (std::uint32_t s : out_.strategies_of[ci]) {
+            legs = worst(legs, out_.status(prog_.strategies[s].decl));
+        }
+        r.status = worst(r.status, legs);
+    }
+
+    void requirement(std::uint32_t ci, std::uint32_t ri, ElementResult &r) {
+        const auto &c = prog_.claims[ci];
+        const auto &req = c.requirements[ri];
+        RequirementResult &rr = out_.claims[ci].requirements[ri];
+        // Re-sort the measurements by the final status of their evidence.
+        std::vector<Measurement> valid;
+        bool some_unknown = false;
+        for (const Measurement &m : candidates_.at({ci, ri})) {
+            const Status st = out_.status(m.evidence);
+            if (st == Status::Supported) {
+                valid.push_back(m);
+            } else {
+                some_unknown = some_unknown || st == Status::Unknown;
+                rr.rejected.push_back(m);
+            }
+        }
+        std::sort(rr.rejected.begin(), rr.rejected.end(), [](const auto &a, const auto &b) {
+            return a.evidence != b.evidence ? a.evidence < b.evidence : a.metric < b.metric;
+        });
+        const bool same = valid.size() == rr.used.size();
+        rr.used = valid;
+        const std::string what = "requirement " + req.metric + " " + op_text(req.op) + " " +
+                                 req.value_text + " is not met";
+        const Status fail_status = some_unknown ? Status::Unknown : Status::Unsupported;
+        if (valid.empty()) {
+            rr.obligation = kNone;
+            rr.status = fail_status;
+            std::string detail = what + ": no valid evidence under the claim measures " +
+                                 req.metric + " with a value that satisfies it";
+            std::string invalid;
+            for (const Measurement &m : candidates_.at({ci, ri})) {
+                if (invalid.find(name(m.evidence)) == std::string::npos) {
+                    invalid += (invalid.empty() ? "" : ", ") + name(m.evidence);
+                }
+            }
+            if (!invalid.empty()) {
+                detail += " (" + invalid + " would, but is not valid)";
+            }
+            Reason reason{ReasonKind::RequirementNotMet, fail_status, {}, kNone, ri, detail};
+            reason.derived = !invalid.empty();
+            add(r, std::move(reason));
+            return;
+        }
+        if (!same) {
+            rr.obligation = requirement_obligation(ci, ri, valid);
+            out_.batch->solve();
+        }
+        ElementResult local;
+        judge(local, rr.obligation, ReasonKind::RequirementNotMet,
+              what + " at every point of the scope; a point no satisfying measurement covers");
+        for (Reason &reason : local.reasons) {
+            if (reason.kind == ReasonKind::RequirementNotMet) {
+                reason.status = fail_status;
+            }
+            reason.index = ri;
+            rr.status = worst(rr.status, reason.status);
+            add(r, std::move(reason));
+        }
+    }
+
+    const sema::Program &prog_;
+    const lower::Lowered &lowered_;
+    const support::SourceManager &sources_;
+    const ProveOptions &options_;
+    ProofResult &out_;
+    std::vector<std::vector<std::uint32_t>> attackers_; // by DeclId: defeater indices
+    std::vector<std::uint8_t> local_ok_;                // by DeclId: evidence fine before defeaters
+    std::map<std::pair<std::uint32_t, std::uint32_t>, std::vector<Measurement>> candidates_;
+    std::vector<std::uint32_t> seen_;
+    std::uint32_t stamp_ = 0;
+};
+
+} // namespace
+
+ProofResult prove(const sema::Program &program, const lower::Lowered &lowered,
+                  const support::SourceManager &sources, const ProveOptions &options) {
+    ProofResult out;
+    out.date = options.date;
+    Engine(program, lowered, sources, options, out).run();
+    return out;
+}
+
+std::vector<RootCause> root_causes(const sema::Program &program, const ProofResult &result,
+                                   DeclId claim) {
+    std::vector<RootCause> causes;
+    std::vector<DeclId> stack{claim};
+    std::unordered_set<std::uint32_t> seen{claim.value};
+    auto visit = [&](DeclId d) {
+        if (seen.insert(d.value).second) {
+            stack.push_back(d);
+        }
+    };
+    std::vector<DeclId> order;
+    while (!stack.empty()) {
+        const DeclId d = stack.back();
+        stack.pop_back();
+        order.push_back(d);
+        if (result.status(d) == Status::Supported) {
+            continue;
+        }
+        const sema::Decl &decl = program.decl(d);
+        std::vector<DeclId> next;
+        if (decl.kind == DeclKind::Claim) {
+            const auto &c = program.claims[decl.index];
+            if (!c.undeveloped) {
+                next = c.supported_by;
+                for (std::uint32_t s : result.strategies_of[decl.index]) {
+                    next.push_back(program.strategies[s].decl);
+                }
+            }
+        } else if (decl.kind == DeclKind::Strategy) {
+            next = program.strategies[decl.index].supported_by;
+        }
+        for (auto it = next.rbegin(); it != next.rend(); ++it) {
+            if (result.status(*it) != Status::Supported) {
+                visit(*it);
+            }
+        }
+    }
+    for (DeclId d : order) {
+        for (const Reason &r : result.elements[d.value].reasons) {
+            if (!r.derived) {
+                causes.push_back({d, &r});
+            }
+        }
+    }
+    return causes;
+}
+
+} // namespace assure::prove

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The proof engine: decides, by the rules of docs/semantics.md, which claims of a resolved
+// program are supported. Support is propagated over the argument graph in dependency order;
+// only the questions with arithmetic or logic in them (non-vacuity, cover, partition,
+// deductive steps, metric requirements) become solver obligations.
+
+#include "dsl/sema/program.hpp"
+#include "lower/constraints.hpp"
+#include "lower/lower.hpp"
+#include "solver/batch.hpp"
+#include "support/source_manager.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace assure::prove {
+
+using sema::DeclId;
+using sema::kNone;
+
+/// Ordered from best to worst; "all of" takes the worst, "any of" the best.
+enum class Status : std::uint8_t { Supported, Unknown, Undeveloped, Unsupported };
+inline Status worst(Status a, Status b) {
+    return a < b ? b : a;
+}
+inline Status best(Status a, Status b) {
+    return a < b ? a : b;
+}
+/// "supported", "unknown", "undeveloped", "unsupported".
+const char *verdict_name(Status s);
+/// Evidence: "valid", "unknown", "invalid".
+const char *evidence_status_name(Status s);
+/// Strategies: "holds", "unknown", "undeveloped", "fails".
+const char *strategy_status_name(Status s);
+
+enum class Activity : std::uint8_t { Inactive, Unknown, Active };
+const char *activity_name(Activity a); // "inactive", "unknown", "active"
+
+enum class ArtifactState : std::uint8_t { Verified, Missing, Changed, Unrecorded };
+const char *artifact_state_name(ArtifactState s); // "verified", "missing", "changed", "unrecorded"
+
+struct ArtifactCheck {
+    ArtifactState state = ArtifactState::Missing;
+    std::string path;   // as shown: the declaring file's folder joined with the written path
+    std::string actual; // SHA-256 of the file now (empty when it cannot be read)
+    std::string error;  // why it cannot be read
+};
+
+enum class ReasonKind : std::uint8_t {
+    EvidenceFailed,
+    EvidencePending,
+    EvidenceExpired,
+    ArtifactMissing,
+    ArtifactChanged,
+    ArtifactUnrecorded,
+    ActiveDefeater,  // other: the defeater
+    DefeaterUnknown, // other: the defeater whose activity is unknown
+    Undeveloped,
+    Vacuous,
+    CoverGap,
+    PartitionOverlap,
+    DeductiveCountermodel,
+    NoFormal,          // a deductive step whose parent has no formal statement
+    RequirementNotMet, // index: the requirement
+    SolverUnknown,
+};
+/// A stable identifier for reports: "evidence_failed", "cover_gap", ...
+const char *reason_name(ReasonKind k);
+
+/// One local reason why an element is not supported (or not known to be).
+struct Reason {
+    ReasonKind kind;
+    Status status; // Unsupported, Undeveloped or Unknown
+    DeclId other;  // the artifact, defeater, ... it names, if any
+    std::uint32_t obligation = kNone;
+    std::uint32_t index = kNone; // requirement index, for RequirementNotMet
+    std::string text;            // readable detail, e.g. "expired on 2026-09-30"
+    /// A consequence of other reasons below it (a requirement whose only satisfying
+    /// measurements are in invalid evidence): not listed again among root causes.
+    bool derived = false;
+};
+
+enum class ObligationKind : std::uint8_t { NonVacuity, Cover, Partition, Deductive, Requirement };
+const char *obligation_kind_name(ObligationKind k); // "non_vacuity", "cover", ...
+
+struct Obligation {
+    ObligationKind kind;
+    DeclId subject;                   // the claim or strategy
+    std::uint32_t index = kNone;      // requirement index, or partition pair number
+    std::uint32_t query = kNone;      // index in the batch
+    std::vector<support::Span> spans; // the source the query was built from, in assertion order
+    /// What the answer means for the step: the answer that makes it hold ("unsat", or "sat" for
+    /// non-vacuity).
+    bool holds_on_sat = false;
+};
+
+struct Measurement {
+    DeclId evidence;
+    std::uint32_t metric = kNone; // index into the evidence's metrics
+};
+
+struct RequirementResult {
+    Status status = Status::Supported;
+    std::uint32_t obligation = kNone;
+    std::vector<Measurement> used;     // satisfying measurements of valid evidence, query order
+    std::vector<Measurement> rejected; // other measurements of the metric under the claim
+};
+
+struct ElementResult {
+    Status status = Status::Supported;
+    std::vector<Reason> reasons;
+};
+
+struct ClaimResult {
+    std::uint32_t vacuity = kNone; // obligation
+    std::vector<RequirementResult> requirements;
+};
+
+struct StrategyResult {
+    std::uint32_t cover = kNone;
+    std::vector<std::uint32_t> overlaps; // partition obligations
+    std::uint32_t deductive = kNone;
+};
+
+struct ProveOptions {
+    sema::Date date;
+    solver::SolveOptions solve;
+    unsigned lanes = 2;
+};
+
+/// Everything `prove`, `explain` and the traces report. Owns the constraint model and the
+/// solver batch (the queries and their outcomes).
+struct ProofResult {
+    sema::Date date;
+    std::vector<ElementResult> elements;  // by DeclId (claims, strategies, evidence)
+    std::vector<Activity> defeaters;      // by defeater index
+    std::vector<ArtifactCheck> artifacts; // by artifact index
+    std::vector<ClaimResult> claims;      // by claim index
+    std::vector<StrategyResult> strategies;
+    std::vector<Obligation> obligations;
+    std::vector<DeclId> top_claims;                         // declaration order
+    std::vector<std::vector<std::uint32_t>> strategies_of;  // by claim index
+    std::vector<std::vector<std::uint32_t>> assumptions_of; // by DeclId: attachment indices
+    std::unique_ptr<lower::ConstraintBuilder> constraints;
+    std::unique_ptr<solver::Batch> batch;
+
+    [[nodiscard]] Status status(DeclId id) const { return elements[id.value].status; }
+    [[nodiscard]] const solver::Outcome &outcome(std::uint32_t obligation) const {
+        return batch->outcome(obligations[obligation].query);
+    }
+};
+
+/// Decides the whole case. `program` must be free of errors, including the structure errors
+/// of ir::check_structure (so its dependencies have no cycle).
+ProofResult prove(const sema::Program &program, const lower::Lowered &lowered,
+                  const support::SourceManager &sources, const ProveOptions &options);
+
+/// One root cause of a claim's failure: a reason of an element in its failing argument.
+struct RootCause {
+    DeclId element;
+    const Reason *reason;
+};
+/// The root causes of `claim` (docs/semantics.md, "Root causes"): the local reasons of every
+/// element reached from it through failing legs only, each element once, in the order reached.
+std::vector<RootCause> root_causes(const sema::Program &program, const ProofResult &result,
+                                   DeclId claim);
+
+/// "file:line" of a span, for notes and traces.
+std::string line_of(const support::SourceManager &sources, support::Span span);
+/// "YYYY-MM-DD".
+std::string format_date(const sema::Date &d);
+
+} // namespace assure::prove

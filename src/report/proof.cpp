@@ -1,0 +1,685 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "report/proof.hpp"
+
+#include "solver/session.hpp"
+#include "support/sha256.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+namespace assure::report {
+
+using nlohmann::ordered_json;
+using prove::Status;
+using sema::DeclId;
+using sema::DeclKind;
+
+namespace {
+
+const char *answer_name(solver::Verdict v) {
+    switch (v) {
+    case solver::Verdict::Sat:
+        return "sat";
+    case solver::Verdict::Unsat:
+        return "unsat";
+    case solver::Verdict::Unknown:
+        return "unknown";
+    }
+    return "?";
+}
+
+std::string location(const support::SourceManager &sources, support::Span span) {
+    if (!span.valid()) {
+        return "?";
+    }
+    const auto lc = sources.line_col(span.file, span.begin);
+    return sources.display_name(span.file) + ":" + std::to_string(lc.line) + ":" +
+           std::to_string(lc.column);
+}
+
+ordered_json location_json(const support::SourceManager &sources, support::Span span) {
+    ordered_json j;
+    if (!span.valid()) {
+        return nullptr;
+    }
+    const auto lc = sources.line_col(span.file, span.begin);
+    j["file"] = sources.display_name(span.file);
+    j["line"] = lc.line;
+    j["column"] = lc.column;
+    return j;
+}
+
+const char *element_status(DeclKind kind, Status s) {
+    switch (kind) {
+    case DeclKind::Evidence:
+        return prove::evidence_status_name(s);
+    case DeclKind::Strategy:
+        return prove::strategy_status_name(s);
+    default:
+        return prove::verdict_name(s);
+    }
+}
+
+/// Obligation numbers are shown 1-based.
+std::string ob_ref(std::uint32_t ob) {
+    return "#" + std::to_string(ob + 1);
+}
+
+bool step_holds(const prove::ProofResult &r, std::uint32_t ob) {
+    const auto &o = r.obligations[ob];
+    const auto v = r.outcome(ob).verdict;
+    return o.holds_on_sat ? v == solver::Verdict::Sat : v == solver::Verdict::Unsat;
+}
+
+std::string ob_summary(const prove::ProofResult &r, std::uint32_t ob) {
+    std::string s = "obligation " + ob_ref(ob) + ": " + answer_name(r.outcome(ob).verdict);
+    const std::uint32_t q = r.obligations[ob].query;
+    if (r.batch->same_as(q) != q) {
+        s += ", same query as another obligation";
+    }
+    return s;
+}
+
+} // namespace
+
+int proof_exit_code(const prove::ProofResult &result) {
+    bool failed = false;
+    bool unknown = false;
+    for (DeclId c : result.top_claims) {
+        const Status s = result.status(c);
+        failed = failed || s == Status::Unsupported || s == Status::Undeveloped;
+        unknown = unknown || s == Status::Unknown;
+    }
+    return failed ? 5 : unknown ? 3 : 0;
+}
+
+// ---- text ------------------------------------------------------------------------------------
+
+std::string render_proof_text(const sema::Program &program, const prove::ProofResult &result,
+                              const support::SourceManager &sources, const ProofMeta &meta) {
+    std::ostringstream out;
+    out << "date: " << prove::format_date(result.date) << " (" << meta.date_source << ")\n";
+    std::size_t width = 0;
+    for (DeclId c : result.top_claims) {
+        width = std::max(width, program.qualified_name(c).size());
+    }
+    out << "\ntop claims:\n";
+    std::size_t counts[4] = {0, 0, 0, 0};
+    for (DeclId c : result.top_claims) {
+        const Status s = result.status(c);
+        ++counts[static_cast<int>(s)];
+        std::string name = program.qualified_name(c);
+        name.resize(width, ' ');
+        std::string verdict = prove::verdict_name(s);
+        verdict.resize(12, ' ');
+        out << "  " << verdict << name << "  " << program.claims[program.decl(c).index].title
+            << "\n";
+    }
+    for (DeclId c : result.top_claims) {
+        if (result.status(c) == Status::Supported) {
+            continue;
+        }
+        out << "\n"
+            << program.qualified_name(c) << " is " << prove::verdict_name(result.status(c))
+            << "; root causes:\n";
+        for (const auto &rc : prove::root_causes(program, result, c)) {
+            const sema::Decl &d = program.decl(rc.element);
+            out << "  " << location(sources, d.name_span) << ": " << sema::kind_name(d.kind) << " "
+                << program.qualified_name(rc.element) << ": " << rc.reason->text;
+            if (rc.reason->obligation != sema::kNone) {
+                out << " [" << ob_ref(rc.reason->obligation) << "]";
+            }
+            out << "\n";
+        }
+        out << "  (assure explain ... " << program.qualified_name(c)
+            << " shows the failing argument)\n";
+    }
+    std::size_t supported_claims = 0;
+    for (const auto &c : program.claims) {
+        supported_claims += result.status(c.decl) == Status::Supported ? 1 : 0;
+    }
+    std::size_t valid_evidence = 0;
+    for (const auto &e : program.evidence) {
+        valid_evidence += result.status(e.decl) == Status::Supported ? 1 : 0;
+    }
+    std::size_t unknown_obligations = 0;
+    for (std::uint32_t ob = 0; ob < result.obligations.size(); ++ob) {
+        unknown_obligations += result.outcome(ob).verdict == solver::Verdict::Unknown ? 1 : 0;
+    }
+    out << "\nsummary: " << result.top_claims.size()
+        << (result.top_claims.size() == 1 ? " top claim: " : " top claims: ") << counts[0]
+        << " supported, " << counts[3] << " unsupported, " << counts[2] << " undeveloped, "
+        << counts[1] << " unknown\n"
+        << "         " << supported_claims << " of " << program.claims.size()
+        << " claims supported, " << valid_evidence << " of " << program.evidence.size()
+        << " evidence valid, " << result.obligations.size() << " solver obligations ("
+        << result.batch->solved() << " distinct queries, " << unknown_obligations << " unknown)\n";
+    return out.str();
+}
+
+// ---- JSON ------------------------------------------------------------------------------------
+
+namespace {
+
+ordered_json reasons_json(const sema::Program &program, const prove::ElementResult &r) {
+    auto list = ordered_json::array();
+    for (const auto &reason : r.reasons) {
+        ordered_json j;
+        j["kind"] = prove::reason_name(reason.kind);
+        j["status"] = prove::verdict_name(reason.status);
+        j["message"] = reason.text;
+        if (reason.other.valid()) {
+            j["element"] = program.qualified_name(reason.other);
+        }
+        if (reason.obligation != sema::kNone) {
+            j["obligation"] = reason.obligation + 1;
+        }
+        list.push_back(std::move(j));
+    }
+    return list;
+}
+
+} // namespace
+
+std::string render_proof_json(const sema::Program &program, const prove::ProofResult &result,
+                              const support::SourceManager &sources, const ProofMeta &meta) {
+    ordered_json root;
+    root["format"] = "assure-prove";
+    root["version"] = 1;
+    root["assure"] = meta.assure_version;
+    root["z3"] = meta.z3_version;
+    root["date"] = prove::format_date(result.date);
+    root["date_source"] = meta.date_source;
+    root["timeout_ms"] = meta.timeout_ms;
+    root["rlimit"] = meta.rlimit;
+    const int code = proof_exit_code(result);
+    root["result"] = code == 0 ? "supported" : code == 5 ? "not_supported" : "unknown";
+    root["exit_code"] = code;
+    auto tops = ordered_json::array();
+    for (DeclId c : result.top_claims) {
+        ordered_json j;
+        j["name"] = program.qualified_name(c);
+        j["verdict"] = prove::verdict_name(result.status(c));
+        auto causes = ordered_json::array();
+        if (result.status(c) != Status::Supported) {
+            for (const auto &rc : prove::root_causes(program, result, c)) {
+                ordered_json k;
+                k["element"] = program.qualified_name(rc.element);
+                k["kind"] = prove::reason_name(rc.reason->kind);
+                k["message"] = rc.reason->text;
+                k["location"] = location_json(sources, program.decl(rc.element).name_span);
+                causes.push_back(std::move(k));
+            }
+        }
+        j["root_causes"] = std::move(causes);
+        tops.push_back(std::move(j));
+    }
+    root["top_claims"] = std::move(tops);
+
+    std::set<std::uint32_t> top_set;
+    for (DeclId c : result.top_claims) {
+        top_set.insert(c.value);
+    }
+    auto claims = ordered_json::array();
+    for (std::uint32_t ci = 0; ci < program.claims.size(); ++ci) {
+        const auto &c = program.claims[ci];
+        ordered_json j;
+        j["name"] = program.qualified_name(c.decl);
+        j["title"] = c.title;
+        j["location"] = location_json(sources, program.decl(c.decl).name_span);
+        j["top"] = top_set.count(c.decl.value) != 0;
+        j["verdict"] = prove::verdict_name(result.status(c.decl));
+        j["reasons"] = reasons_json(program, result.elements[c.decl.value]);
+        const auto &cr = result.claims[ci];
+        j["vacuity_obligation"] =
+            cr.vacuity == sema::kNone ? ordered_json(nullptr) : ordered_json(cr.vacuity + 1);
+        auto reqs = ordered_json::array();
+        for (std::uint32_t r = 0; r < c.requirements.size(); ++r) {
+            const auto &req = c.requirements[r];
+            const auto &rr = cr.requirements[r];
+            ordered_json k;
+            k["metric"] = req.metric;
+            static const char *const kOps[] = {"==", "!=", "<", "<=", ">", ">="};
+            k["op"] = kOps[static_cast<int>(req.op)];
+            k["value"] = req.value_text;
+            k["status"] = prove::verdict_name(rr.status);
+            k["obligation"] = rr.obligation == sema::kNone ? ordered_json(nullptr)
+                                                           : ordered_json(rr.obligation + 1);
+            auto used = ordered_json::array();
+            for (const auto &m : rr.used) {
+                const auto &metric =
+                    program.evidence[program.decl(m.evidence).index].metrics[m.metric];
+                used.push_back({{"evidence", program.qualified_name(m.evidence)},
+                                {"value", metric.value_text},
+                                {"location", location_json(sources, metric.span)}});
+            }
+            k["measurements"] = std::move(used);
+            reqs.push_back(std::move(k));
+        }
+        j["requirements"] = std::move(reqs);
+        claims.push_back(std::move(j));
+    }
+    root["claims"] = std::move(claims);
+
+    auto strategies = ordered_json::array();
+    for (std::uint32_t si = 0; si < program.strategies.size(); ++si) {
+        const auto &s = program.strategies[si];
+        const auto &sr = result.strategies[si];
+        ordered_json j;
+        j["name"] = program.qualified_name(s.decl);
+        j["for"] = s.parent.valid() ? ordered_json(program.qualified_name(s.parent))
+                                    : ordered_json(nullptr);
+        j["status"] = prove::strategy_status_name(result.status(s.decl));
+        j["reasons"] = reasons_json(program, result.elements[s.decl.value]);
+        auto obs = ordered_json::array();
+        if (sr.cover != sema::kNone) {
+            obs.push_back(sr.cover + 1);
+        }
+        for (auto ob : sr.overlaps) {
+            obs.push_back(ob + 1);
+        }
+        if (sr.deductive != sema::kNone) {
+            obs.push_back(sr.deductive + 1);
+        }
+        j["obligations"] = std::move(obs);
+        strategies.push_back(std::move(j));
+    }
+    root["strategies"] = std::move(strategies);
+
+    auto evidence = ordered_json::array();
+    for (const auto &e : program.evidence) {
+        ordered_json j;
+        j["name"] = program.qualified_name(e.decl);
+        j["status"] = prove::evidence_status_name(result.status(e.decl));
+        j["result"] = e.result == sema::EvidenceResult::Pass   ? "pass"
+                      : e.result == sema::EvidenceResult::Fail ? "fail"
+                                                               : "pending";
+        j["valid_until"] = e.valid_until ? ordered_json(prove::format_date(*e.valid_until))
+                                         : ordered_json(nullptr);
+        auto arts = ordered_json::array();
+        for (DeclId a : e.artifacts) {
+            arts.push_back(program.qualified_name(a));
+        }
+        j["artifacts"] = std::move(arts);
+        j["reasons"] = reasons_json(program, result.elements[e.decl.value]);
+        evidence.push_back(std::move(j));
+    }
+    root["evidence"] = std::move(evidence);
+
+    auto defeaters = ordered_json::array();
+    for (std::uint32_t di = 0; di < program.defeaters.size(); ++di) {
+        const auto &d = program.defeaters[di];
+        static const char *const kRel[] = {"rebuts", "undercuts", "undermines", "defeats"};
+        static const char *const kStatus[] = {"open", "resolved", "withdrawn"};
+        defeaters.push_back(
+            {{"name", program.qualified_name(d.decl)},
+             {"relation", kRel[static_cast<int>(d.relation)]},
+             {"target", d.target.valid() ? program.qualified_name(d.target) : std::string()},
+             {"status", kStatus[static_cast<int>(d.status)]},
+             {"activity", prove::activity_name(result.defeaters[di])}});
+    }
+    root["defeaters"] = std::move(defeaters);
+
+    auto artifacts = ordered_json::array();
+    for (std::uint32_t ai = 0; ai < program.artifacts.size(); ++ai) {
+        const auto &a = program.artifacts[ai];
+        const auto &c = result.artifacts[ai];
+        artifacts.push_back(
+            {{"name", program.qualified_name(a.decl)},
+             {"path", c.path},
+             {"recorded_sha256", a.sha256.empty() ? ordered_json(nullptr) : ordered_json(a.sha256)},
+             {"sha256", c.actual.empty() ? ordered_json(nullptr) : ordered_json(c.actual)},
+             {"state", prove::artifact_state_name(c.state)}});
+    }
+    root["artifacts"] = std::move(artifacts);
+
+    auto obligations = ordered_json::array();
+    for (std::uint32_t ob = 0; ob < result.obligations.size(); ++ob) {
+        const auto &o = result.obligations[ob];
+        const auto &outcome = result.outcome(ob);
+        const auto &q = result.batch->query(o.query);
+        ordered_json j;
+        j["id"] = ob + 1;
+        j["kind"] = prove::obligation_kind_name(o.kind);
+        j["subject"] = program.qualified_name(o.subject);
+        j["purpose"] = q.purpose;
+        j["answer"] = answer_name(outcome.verdict);
+        j["holds"] = outcome.verdict == solver::Verdict::Unknown
+                         ? ordered_json(nullptr)
+                         : ordered_json(step_holds(result, ob));
+        if (outcome.verdict == solver::Verdict::Unknown) {
+            j["unknown_reason"] = outcome.unknown_reason;
+        }
+        if (outcome.model && !step_holds(result, ob)) {
+            j["point"] = solver::format_point(result.constraints->model(), *outcome.model);
+        }
+        auto core = ordered_json::array();
+        for (std::size_t k : outcome.core) {
+            if (k < q.notes.size()) {
+                core.push_back(q.notes[k]);
+            }
+        }
+        j["unsat_core"] = std::move(core);
+        auto lines = ordered_json::array();
+        for (const auto &span : o.spans) {
+            lines.push_back(prove::line_of(sources, span));
+        }
+        j["source_lines"] = std::move(lines);
+        j["file"] = obligation_file(program, result, ob);
+        obligations.push_back(std::move(j));
+    }
+    root["obligations"] = std::move(obligations);
+    return root.dump(2) + "\n";
+}
+
+// ---- explain ---------------------------------------------------------------------------------
+
+namespace {
+
+class Explainer {
+  public:
+    Explainer(const sema::Program &p, const prove::ProofResult &r, const support::SourceManager &s)
+        : prog_(p), res_(r), sources_(s) {}
+
+    std::string run(DeclId claim) {
+        node(claim, 0);
+        return out_.str();
+    }
+
+  private:
+    void line(int depth, const std::string &text) {
+        out_ << std::string(static_cast<std::size_t>(depth) * 2, ' ') << text << "\n";
+    }
+
+    void reasons(DeclId d, int depth) {
+        for (const auto &r : res_.elements[d.value].reasons) {
+            std::string text = "x " + r.text;
+            if (r.obligation != sema::kNone) {
+                text += " (" + ob_summary(res_, r.obligation) + ")";
+            }
+            line(depth, text);
+        }
+    }
+
+    void proved(int depth, const std::string &what, std::uint32_t ob) {
+        if (ob == sema::kNone || !step_holds(res_, ob)) {
+            return;
+        }
+        std::string text = "ok " + what + " (" + ob_summary(res_, ob) + ")";
+        line(depth, text);
+        const auto &q = res_.batch->query(res_.obligations[ob].query);
+        for (std::size_t k : res_.outcome(ob).core) {
+            if (k < q.notes.size()) {
+                line(depth + 2, "uses " + q.notes[k]);
+            }
+        }
+    }
+
+    void node(DeclId d, int depth) {
+        const sema::Decl &decl = prog_.decl(d);
+        const Status st = res_.status(d);
+        std::string head = std::string(sema::kind_name(decl.kind)) + " " + prog_.qualified_name(d) +
+                           ": " + element_status(decl.kind, st) + "   (" +
+                           location(sources_, decl.name_span) + ")";
+        if (!shown_.insert(d.value).second) {
+            line(depth, head + ", shown above");
+            return;
+        }
+        line(depth, head);
+        switch (decl.kind) {
+        case DeclKind::Claim:
+            claim(decl.index, depth + 1);
+            break;
+        case DeclKind::Strategy:
+            strategy(decl.index, depth + 1);
+            break;
+        case DeclKind::Evidence:
+            evidence(decl.index, depth + 1);
+            break;
+        default:
+            break;
+        }
+    }
+
+    void claim(std::uint32_t ci, int depth) {
+        const auto &c = prog_.claims[ci];
+        const auto &cr = res_.claims[ci];
+        line(depth, "\"" + c.title + "\"");
+        if (c.scope) {
+            line(depth, "scope: " + std::string(sources_.text(c.scope->span)));
+        }
+        for (std::uint32_t a : res_.assumptions_of[c.decl.value]) {
+            line(depth, "assumption " + prog_.qualified_name(prog_.attachments[a].decl) + ": " +
+                            prog_.attachments[a].title);
+        }
+        reasons(c.decl, depth);
+        if (c.undeveloped) {
+            return;
+        }
+        proved(depth, "the scope has an operating point", cr.vacuity);
+        for (std::uint32_t r = 0; r < c.requirements.size(); ++r) {
+            const auto &req = c.requirements[r];
+            const auto &rr = cr.requirements[r];
+            if (rr.status != Status::Supported) {
+                continue;
+            }
+            proved(depth,
+                   "requirement " + std::string(sources_.text(req.span)) +
+                       " met over the whole scope",
+                   rr.obligation);
+        }
+        const bool failing = res_.status(c.decl) != Status::Supported;
+        std::vector<DeclId> kids = c.supported_by;
+        for (std::uint32_t s : res_.strategies_of[ci]) {
+            kids.push_back(prog_.strategies[s].decl);
+        }
+        for (DeclId k : kids) {
+            if (!failing || res_.status(k) != Status::Supported) {
+                node(k, depth);
+            }
+        }
+    }
+
+    void strategy(std::uint32_t si, int depth) {
+        const auto &s = prog_.strategies[si];
+        const auto &sr = res_.strategies[si];
+        line(depth, "\"" + s.title + "\"");
+        static const char *const kModes[] = {"all_of", "any_of", "at_least", "deductive"};
+        std::string mode = kModes[static_cast<int>(s.mode)];
+        if (s.mode == sema::StrategyMode::AtLeast) {
+            mode += " " + std::to_string(s.at_least);
+        }
+        line(depth, "mode: " + mode);
+        if (!s.justification.empty()) {
+            line(depth, "justification: " + s.justification);
+        }
+        reasons(s.decl, depth);
+        proved(depth, "the sub-claims' scopes cover the parent's scope", sr.cover);
+        for (auto ob : sr.overlaps) {
+            proved(depth, "no overlap", ob);
+        }
+        proved(depth, "the premises entail the parent's formal statement", sr.deductive);
+        const bool failing = res_.status(s.decl) != Status::Supported;
+        for (DeclId k : s.supported_by) {
+            if (!failing || res_.status(k) != Status::Supported) {
+                node(k, depth);
+            }
+        }
+    }
+
+    void evidence(std::uint32_t ei, int depth) {
+        const auto &e = prog_.evidence[ei];
+        line(depth, "\"" + e.title + "\"");
+        std::string facts =
+            std::string("result: ") + (e.result == sema::EvidenceResult::Pass   ? "pass"
+                                       : e.result == sema::EvidenceResult::Fail ? "fail"
+                                                                                : "pending");
+        facts += e.valid_until ? "; valid until " + prove::format_date(*e.valid_until)
+                               : "; no expiry date";
+        line(depth, facts);
+        for (DeclId a : e.artifacts) {
+            const auto &check = res_.artifacts[prog_.decl(a).index];
+            line(depth, "artifact " + prog_.qualified_name(a) + " " + check.path + ": " +
+                            prove::artifact_state_name(check.state) +
+                            (check.actual.empty() ? "" : ", sha256 " + check.actual));
+        }
+        for (const auto &m : e.metrics) {
+            line(depth, "measured " + m.name + " = " + m.value_text + " over " +
+                            std::string(sources_.text(m.over.span)));
+        }
+        for (std::uint32_t di = 0; di < prog_.defeaters.size(); ++di) {
+            const auto &df = prog_.defeaters[di];
+            if (df.target == e.decl) {
+                line(depth, "defeater " + prog_.qualified_name(df.decl) + " (" +
+                                prove::activity_name(res_.defeaters[di]) + "): " + df.title);
+            }
+        }
+        reasons(e.decl, depth);
+    }
+
+    const sema::Program &prog_;
+    const prove::ProofResult &res_;
+    const support::SourceManager &sources_;
+    std::ostringstream out_;
+    std::set<std::uint32_t> shown_;
+};
+
+} // namespace
+
+std::string render_explain(const sema::Program &program, const prove::ProofResult &result,
+                           const support::SourceManager &sources, DeclId claim) {
+    return Explainer(program, result, sources).run(claim);
+}
+
+// ---- traces ----------------------------------------------------------------------------------
+
+std::string obligation_file(const sema::Program &program, const prove::ProofResult &result,
+                            std::uint32_t idx) {
+    const auto &o = result.obligations[idx];
+    char num[16];
+    std::snprintf(num, sizeof num, "%04u", idx + 1);
+    std::string name = program.decl(o.subject).name;
+    return std::string("obligations/") + num + "-" + prove::obligation_kind_name(o.kind) + "-" +
+           name + ".smt2";
+}
+
+std::string obligation_smt2(const sema::Program &program, prove::ProofResult &result,
+                            const support::SourceManager &sources, std::uint32_t idx) {
+    const auto &o = result.obligations[idx];
+    const auto &outcome = result.outcome(idx);
+    std::string text = "; assure obligation " + ob_ref(idx) + " (" +
+                       prove::obligation_kind_name(o.kind) + ") of " +
+                       program.qualified_name(o.subject) + "\n";
+    std::set<std::string> lines;
+    for (const auto &span : o.spans) {
+        lines.insert(prove::line_of(sources, span));
+    }
+    text += "; source lines:";
+    for (const auto &l : lines) {
+        text += " " + l;
+    }
+    text += "\n; answer assure got: " + std::string(answer_name(outcome.verdict));
+    if (outcome.verdict == solver::Verdict::Unknown) {
+        text += " (" + outcome.unknown_reason + ")";
+    } else {
+        text += std::string(" -- the step ") + (step_holds(result, idx) ? "holds" : "fails");
+    }
+    text +=
+        "\n; what sat means, and where each assertion after the variables' bounds comes from:\n";
+    return text + result.batch->smt2(o.query);
+}
+
+bool write_trace(const std::string &dir, const sema::Program &program, prove::ProofResult &result,
+                 const support::SourceManager &sources, const ProofMeta &meta, std::string &error) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path root(dir);
+    if (fs::exists(root, ec)) {
+        if (!fs::is_directory(root, ec)) {
+            error = dir + " exists and is not a directory";
+            return false;
+        }
+        const bool empty = fs::is_empty(root, ec);
+        bool ours = false;
+        if (!empty) {
+            std::ifstream in(root / "manifest.json");
+            std::string head((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
+            ours = head.find("\"format\": \"assure-trace\"") != std::string::npos;
+        }
+        if (!empty && !ours) {
+            error = dir + " is not empty and does not hold an assure trace; choose an empty or new "
+                          "folder (nothing was written)";
+            return false;
+        }
+        if (ours) {
+            fs::remove_all(root / "obligations", ec);
+        }
+    }
+    fs::create_directories(root / "obligations", ec);
+    if (ec) {
+        error = "cannot create " + (root / "obligations").string() + ": " + ec.message();
+        return false;
+    }
+    auto write = [&](const fs::path &path, const std::string &text) {
+        std::ofstream f(path, std::ios::binary | std::ios::trunc);
+        f << text;
+        f.close();
+        if (!f) {
+            error = "cannot write " + path.string();
+            return false;
+        }
+        return true;
+    };
+
+    ordered_json manifest;
+    manifest["format"] = "assure-trace";
+    manifest["version"] = 1;
+    manifest["assure"] = meta.assure_version;
+    manifest["z3"] = meta.z3_version;
+    manifest["date"] = prove::format_date(result.date);
+    manifest["date_source"] = meta.date_source;
+    manifest["timeout_ms"] = meta.timeout_ms;
+    manifest["rlimit"] = meta.rlimit;
+    auto inputs = ordered_json::array();
+    for (support::FileId f = 0; f < sources.size(); ++f) {
+        inputs.push_back(
+            {{"path", sources.display_name(f)}, {"sha256", support::sha256_hex(sources.text(f))}});
+    }
+    manifest["inputs"] = std::move(inputs);
+    auto artifacts = ordered_json::array();
+    for (std::uint32_t ai = 0; ai < program.artifacts.size(); ++ai) {
+        const auto &c = result.artifacts[ai];
+        artifacts.push_back(
+            {{"name", program.qualified_name(program.artifacts[ai].decl)},
+             {"path", c.path},
+             {"sha256", c.actual.empty() ? ordered_json(nullptr) : ordered_json(c.actual)},
+             {"state", prove::artifact_state_name(c.state)}});
+    }
+    manifest["artifacts"] = std::move(artifacts);
+    auto files = ordered_json::array();
+    for (std::uint32_t ob = 0; ob < result.obligations.size(); ++ob) {
+        files.push_back({{"file", obligation_file(program, result, ob)},
+                         {"expected", answer_name(result.outcome(ob).verdict)}});
+    }
+    manifest["obligations"] = std::move(files);
+    manifest["replay"] = "z3 FILE prints the expected answer for every obligation file (unknown "
+                         "answers may differ: the solver gave up)";
+    if (!write(root / "manifest.json", manifest.dump(2) + "\n") ||
+        !write(root / "result.json", render_proof_json(program, result, sources, meta))) {
+        return false;
+    }
+    for (std::uint32_t ob = 0; ob < result.obligations.size(); ++ob) {
+        if (!write(root / obligation_file(program, result, ob),
+                   obligation_smt2(program, result, sources, ob))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace assure::report

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Reports of `assure prove` and `assure explain`: text for people, JSON (assure-prove, version
+// 1, documented in docs/json.md) for tools, and the trace bundle for regulators.
+
+#include "dsl/sema/program.hpp"
+#include "prove/prove.hpp"
+#include "support/source_manager.hpp"
+
+#include <string>
+#include <vector>
+
+namespace assure::report {
+
+/// What the reports say about the run itself.
+struct ProofMeta {
+    std::string assure_version;
+    std::string z3_version;
+    std::string date_source; // "today (UTC)" or "--at"
+    unsigned timeout_ms = 0;
+    unsigned rlimit = 0;
+    int exit_code = 0;
+};
+
+/// The overall result: every top claim supported (0), some unsupported or undeveloped (5),
+/// else some unknown (3).
+int proof_exit_code(const prove::ProofResult &result);
+
+std::string render_proof_text(const sema::Program &program, const prove::ProofResult &result,
+                              const support::SourceManager &sources, const ProofMeta &meta);
+
+std::string render_proof_json(const sema::Program &program, const prove::ProofResult &result,
+                              const support::SourceManager &sources, const ProofMeta &meta);
+
+/// The proof tree of `claim` (all of it when supported, the failing part otherwise).
+std::string render_explain(const sema::Program &program, const prove::ProofResult &result,
+                           const support::SourceManager &sources, sema::DeclId claim);
+
+/// The file name of obligation `idx` inside a trace: "obligations/0007-cover-S_light.smt2".
+std::string obligation_file(const sema::Program &program, const prove::ProofResult &result,
+                            std::uint32_t idx);
+
+/// The SMT-LIB script of obligation `idx` with its trace header: what it checks, the source
+/// lines it came from and the answer assure got.
+std::string obligation_smt2(const sema::Program &program, prove::ProofResult &result,
+                            const support::SourceManager &sources, std::uint32_t idx);
+
+/// Writes the trace bundle into `dir`: manifest.json, result.json and one SMT-LIB file per
+/// obligation. Refuses (returns false with `error`) when `dir` exists, is not empty and is not
+/// a previous trace. `inputs` are the case's source files (display names and disk paths).
+bool write_trace(const std::string &dir, const sema::Program &program, prove::ProofResult &result,
+                 const support::SourceManager &sources, const ProofMeta &meta, std::string &error);
+
+} // namespace assure::report

@@ -1,0 +1,358 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Differential test of `assure prove` against the independent oracle (oracle.py).
+
+For each index i in 0..count-1, generates case (seed, i) with gen.py, writes it (and its
+artifact files) to a temporary folder, runs
+
+    assure prove case.assure --format json --at 2026-06-15
+
+and compares every claim's verdict, the top-claim flags and the exit code with the oracle.
+
+  run_oracle.py --assure BIN --count N --seed S [--keep DIR] [--jobs J]
+  run_oracle.py --assure BIN --seed S --index I --show      # one case, with its reasoning
+  run_oracle.py --assure BIN --seed S --index I --minimize  # shrink a failing case
+  run_oracle.py --assure BIN --count N --seed S --check     # generated cases check clean
+
+Exit code 0 when the engine agrees on every case, 1 otherwise.
+"""
+import argparse
+import concurrent.futures
+import copy
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import gen  # noqa: E402
+import oracle as oracle_mod  # noqa: E402
+from model import RUN_DATE, case_text  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def write_case(case, folder):
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, "case.assure")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(case_text(case))
+    for a in case.artifacts:
+        if a.content is not None:
+            p = os.path.join(folder, a.path)
+            os.makedirs(os.path.dirname(p), exist_ok=True)
+            with open(p, "wb") as f:
+                f.write(a.content)
+    return path
+
+
+def run_assure(args, env, argv, cwd):
+    proc = subprocess.run([args.assure] + argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=args.timeout)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def compare(case, folder, args, env):
+    """-> (problems, details): problems is a list of strings, empty when all agree."""
+    orc = oracle_mod.Oracle(case, folder)
+    verdicts, tops, code = orc.run()
+    rc, out, err = run_assure(args, env, ["prove", "case.assure", "--format", "json",
+                                          "--at", RUN_DATE], folder)
+    details = {"oracle": orc, "verdicts": verdicts, "tops": tops, "code": code,
+               "rc": rc, "stdout": out, "stderr": err}
+    problems = []
+    try:
+        doc = json.loads(out)
+    except ValueError as ex:
+        return [f"engine output is not JSON ({ex}); exit {rc}"], details
+    if not isinstance(doc, dict) or doc.get("format") != "assure-prove" or \
+            doc.get("version") != 1 or not isinstance(doc.get("claims"), list):
+        return ["engine JSON lacks format=assure-prove, version=1 or a claims list"], details
+    prefix = case.module + "."
+    engine = {}
+    for c in doc["claims"]:
+        name = c.get("name", "")
+        if not name.startswith(prefix):
+            problems.append(f"unexpected claim name {name!r}")
+            continue
+        engine[name[len(prefix):]] = c
+    for name, v in verdicts.items():
+        c = engine.get(name)
+        if c is None:
+            problems.append(f"{name}: missing from the engine's claims")
+            continue
+        if c.get("verdict") != v:
+            problems.append(f"{name}: engine {c.get('verdict')}, oracle {v}")
+        if bool(c.get("top")) != (name in tops):
+            problems.append(f"{name}: engine top={c.get('top')}, oracle top={name in tops}")
+    for name in engine:
+        if name not in verdicts:
+            problems.append(f"{name}: reported by the engine but not declared")
+    if rc != code:
+        problems.append(f"exit code: engine {rc}, oracle {code}")
+    return problems, details
+
+
+def one(args, env, index, tmproot):
+    case = gen.generate(gen.case_rng(args.seed, index))
+    folder = os.path.join(tmproot, f"case{index}")
+    write_case(case, folder)
+    try:
+        if args.check:
+            rc, out, err = run_assure(args, env, ["check", "case.assure"], folder)
+            problems = [] if rc == 0 else [f"assure check exit {rc}"]
+            orc = oracle_mod.Oracle(case, folder)        # the oracle must not fail either
+            verdicts, tops, code = orc.run()
+            return index, case, problems, {"rc": rc, "stdout": out, "stderr": err,
+                                           "verdicts": verdicts, "tops": tops, "code": code}
+        problems, details = compare(case, folder, args, env)
+        return index, case, problems, details
+    finally:
+        if not (args.keep or args.show):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def report(args, index, case, problems, details, full=True):
+    print(f"=== MISMATCH seed {args.seed} index {index} "
+          f"(reproduce: run_oracle.py --assure BIN --seed {args.seed} --index {index} --show)")
+    for p in problems:
+        print(f"  {p}")
+    if not full:
+        return
+    print("--- case.assure")
+    print(case_text(case), end="")
+    if "oracle" in details:
+        orc = details["oracle"]
+        print("--- oracle (top claims: " + ", ".join(details["tops"]) +
+              f"; exit {details['code']})")
+        shown = set()
+        for p in problems:
+            name = p.split(":")[0]
+            if name in details["verdicts"] and name not in shown:
+                shown.add(name)
+                print("\n".join(orc.explain(name)))
+        if not shown:
+            for t in details["tops"]:
+                print("\n".join(orc.explain(t)))
+    print(f"--- engine (exit {details['rc']})")
+    print(details["stdout"], end="" if details["stdout"].endswith("\n") else "\n")
+    if details["stderr"].strip():
+        print("--- engine stderr")
+        print(details["stderr"], end="")
+    print("===")
+
+
+# ---------------------------------------------------------------------------- minimizing
+def shrink_candidates(case):
+    """Smaller variants of a case: each drops or simplifies one thing."""
+    def variant(fn):
+        c = copy.deepcopy(case)
+        try:
+            if fn(c) is False:
+                return None
+        except (IndexError, KeyError, ValueError):
+            return None
+        return c
+
+    def drop_decl(c, name):
+        for coll in (c.odds, c.artifacts, c.evidence, c.claims, c.strategies, c.assumptions,
+                     c.contexts, c.defeaters):
+            for x in list(coll):
+                if x.name == name:
+                    coll.remove(x)
+        c.order = [n for n in c.order if n != name]
+
+    out = []
+    for d in case.defeaters:
+        out.append(variant(lambda c, n=d.name: drop_decl(c, n)))
+    for a in case.assumptions:
+        out.append(variant(lambda c, n=a.name: drop_decl(c, n)))
+    for x in case.contexts:
+        out.append(variant(lambda c, n=x.name: drop_decl(c, n)))
+    for s in case.strategies:
+        out.append(variant(lambda c, n=s.name: drop_decl(c, n)))
+    for i, cl in enumerate(case.claims):
+        out.append(variant(lambda c, n=cl.name: drop_decl(c, n)))
+        for j in range(len(cl.supported_by)):
+            def f(c, i=i, j=j):
+                del c.claims[i].supported_by[j]
+            out.append(variant(f))
+        if cl.requires:
+            out.append(variant(lambda c, i=i: setattr(c.claims[i], "requires", [])))
+        if cl.formal is not None:
+            out.append(variant(lambda c, i=i: setattr(c.claims[i], "formal", None)))
+        if cl.scope is not None:
+            out.append(variant(lambda c, i=i: setattr(c.claims[i], "scope", None)))
+            if cl.scope.cond is not None:
+                out.append(variant(lambda c, i=i: setattr(c.claims[i].scope, "cond", None)))
+    for i, s in enumerate(case.strategies):
+        for j in range(len(s.supported_by)):
+            def f(c, i=i, j=j):
+                del c.strategies[i].supported_by[j]
+                m = c.strategies[i].mode
+                if m and m[0] == "at_least" and m[1] > len(c.strategies[i].supported_by):
+                    c.strategies[i].mode = ("at_least", len(c.strategies[i].supported_by))
+            out.append(variant(f))
+    for i, e in enumerate(case.evidence):
+        out.append(variant(lambda c, n=e.name: drop_decl(c, n)))
+        for j in range(len(e.metrics)):
+            def f(c, i=i, j=j):
+                del c.evidence[i].metrics[j]
+            out.append(variant(f))
+        if e.artifacts:
+            out.append(variant(lambda c, i=i: setattr(c.evidence[i], "artifacts", [])))
+        if e.valid_until:
+            out.append(variant(lambda c, i=i: setattr(c.evidence[i], "valid_until", None)))
+        if e.kind:
+            out.append(variant(lambda c, i=i: setattr(c.evidence[i], "kind", None)))
+    for i, d in enumerate(case.defeaters):
+        for j in range(len(d.resolved_by)):
+            def f(c, i=i, j=j):
+                del c.defeaters[i].resolved_by[j]
+            out.append(variant(f))
+    for a in case.artifacts:
+        out.append(variant(lambda c, n=a.name: drop_decl(c, n)))
+    for o in case.odds:
+        out.append(variant(lambda c, n=o.name: drop_decl(c, n)))
+    if case.domain:
+        for v in case.domain.vars:
+            def f(c, n=v.name):
+                c.domain.vars = [w for w in c.domain.vars if w.name != n]
+                if not c.domain.vars:
+                    return False
+            out.append(variant(f))
+    return [c for c in out if c is not None]
+
+
+def minimize(args, env, case, tmproot):
+    """Greedy: keep any smaller variant that still checks clean and still disagrees."""
+    n = 0
+
+    def still_fails(c):
+        nonlocal n
+        n += 1
+        folder = os.path.join(tmproot, f"min{n}")
+        write_case(c, folder)
+        try:
+            rc, _, _ = run_assure(args, env, ["check", "case.assure"], folder)
+            if rc != 0:
+                return False
+            try:
+                oracle_mod.Oracle(c, folder).run()
+            except Exception:  # a variant the oracle cannot evaluate (a dangling name)
+                return False
+            problems, _ = compare(c, folder, args, env)
+            return bool(problems)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    progress = True
+    while progress:
+        progress = False
+        for cand in shrink_candidates(case):
+            if still_fails(cand):
+                case = cand
+                progress = True
+                break
+    return case
+
+
+# ---------------------------------------------------------------------------- main
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--assure", required=True, help="the assure binary")
+    ap.add_argument("--count", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--index", type=int, help="run only this case index")
+    ap.add_argument("--keep", metavar="DIR", help="keep every case's folder under DIR")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--timeout", type=float, default=60, help="seconds per assure run")
+    ap.add_argument("--root", default=DEFAULT_ROOT, help="repository root (for the stdlib)")
+    ap.add_argument("--check", action="store_true",
+                    help="run `assure check` on the cases instead (exit 0 expected)")
+    ap.add_argument("--show", action="store_true", help="print the case, verdicts, reasoning")
+    ap.add_argument("--minimize", action="store_true", help="shrink a failing case (--index)")
+    ap.add_argument("--max-report", type=int, default=3,
+                    help="mismatches printed in full (the others are listed)")
+    ap.add_argument("--undeveloped-combines", action="store_true",
+                    help="the other reading of 'undeveloped' (see README.md)")
+    args = ap.parse_args()
+    args.assure = os.path.abspath(args.assure)
+    if args.undeveloped_combines:
+        oracle_mod.UNDEVELOPED_WINS = False
+    env = dict(os.environ, ASSURE_STDLIB=os.path.join(os.path.abspath(args.root), "stdlib"))
+
+    indices = [args.index] if args.index is not None else list(range(args.count))
+    if args.keep:
+        tmproot = os.path.abspath(args.keep)
+        os.makedirs(tmproot, exist_ok=True)
+    else:
+        tmproot = tempfile.mkdtemp(prefix="assure-oracle-")
+    start = time.monotonic()
+    failures = []
+    warned = 0
+    stats = {}
+    try:
+        if args.minimize:
+            if args.index is None:
+                ap.error("--minimize needs --index")
+            case = gen.generate(gen.case_rng(args.seed, args.index))
+            small = minimize(args, env, case, tmproot)
+            folder = os.path.join(tmproot, "minimized")
+            write_case(small, folder)
+            problems, details = compare(small, folder, args, env)
+            report(args, args.index, small, problems, details)
+            print(f"minimized case written to {folder}" if args.keep else "")
+            return 1 if problems else 0
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            futures = [pool.submit(one, args, env, i, tmproot) for i in indices]
+            for fut in futures:
+                index, case, problems, details = fut.result()
+                for v in details["verdicts"].values():
+                    stats[v] = stats.get(v, 0) + 1
+                stats[f"exit {details['code']}"] = stats.get(f"exit {details['code']}", 0) + 1
+                if args.check:
+                    if "warning[" in details["stderr"]:
+                        warned += 1
+                    if problems:
+                        failures.append(index)
+                        print(f"=== seed {args.seed} index {index}: {problems[0]}")
+                        print(case_text(case), end="")
+                        print(details["stderr"])
+                    continue
+                if args.show:
+                    print(case_text(case), end="")
+                    print("--- oracle: " + ", ".join(f"{k}={v}" for k, v in
+                                                       details["verdicts"].items())
+                          + f"; top {', '.join(details['tops'])}; exit {details['code']}")
+                    for t in details["tops"]:
+                        print("\n".join(details["oracle"].explain(t)))
+                if problems:
+                    report(args, index, case, problems, details,
+                           full=len(failures) < args.max_report or args.show)
+                    failures.append(index)
+                elif args.show:
+                    print(f"--- engine agrees (exit {details['rc']})")
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmproot, ignore_errors=True)
+    took = time.monotonic() - start
+    what = "checked" if args.check else "compared"
+    print(f"{len(indices)} cases {what} in {took:.1f} s (seed {args.seed}); "
+          f"{len(failures)} failed" + (f"; {warned} with warnings" if args.check else ""))
+    if stats:
+        print("oracle verdicts: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.items())))
+    if failures:
+        print("failing indices: " + " ".join(map(str, failures[:50]))
+              + (" ..." if len(failures) > 50 else ""))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
