@@ -854,8 +854,10 @@ class Engine {
             std::string detail = what + ": no valid evidence under the claim measures " +
                                  req.metric + " with a value that satisfies it";
             std::string invalid;
-            for (const Measurement &m : candidates_.at({ci, ri})) {
-                if (invalid.find(name(m.evidence)) == std::string::npos) {
+            for (const Measurement &m : rr.rejected) {
+                const auto &metric = prog_.evidence[prog_.decl(m.evidence).index].metrics[m.metric];
+                if (satisfies(metric.value, req.op, req.value) &&
+                    invalid.find(name(m.evidence)) == std::string::npos) {
                     invalid += (invalid.empty() ? "" : ", ") + name(m.evidence);
                 }
             }

@@ -5,6 +5,9 @@
 Every fenced block whose info string is `assure` must be a complete file that checks clean:
 `assure check` exits 0 and prints no `warning[` and no `error[` on stderr. A block whose info
 string is `assure error=CODE` shows a mistake: the check must exit 1 and report `error[CODE]`.
+A block whose info string is `assure prove` must check clean too, and its line
+`// verdicts: G1=supported, G2=unsupported` must match what `assure prove --at 2026-06-15`
+decides for those claims.
 Each block is written to a folder of its own (so no block can import another) and checked
 alone, with the repository's standard library.
 
@@ -17,6 +20,7 @@ import argparse
 import os
 import re
 import shutil
+import json
 import subprocess
 import sys
 import tempfile
@@ -80,10 +84,39 @@ def classify(info):
     if len(words) == 1:
         return ("clean", None)
     if len(words) == 2:
+        if words[1] == "prove":
+            return ("prove", None)
         m = ERROR_ATTR.match(words[1])
         if m:
             return ("error", m.group(1))
-    return ("bad", f"unknown info string `{info}` (use `assure` or `assure error=CODE`)")
+    return ("bad", f"unknown info string `{info}` (use `assure`, `assure prove` or "
+                   "`assure error=CODE`)")
+
+
+VERDICTS = re.compile(r"^// verdicts:(.*)$", re.M)
+
+
+def check_verdicts(assure, stdlib, block, folder, name, env):
+    """An `assure prove` block: its `// verdicts: G=v, ...` line must match `assure prove`."""
+    m = VERDICTS.search(block.text)
+    if not m:
+        return "an `assure prove` block needs a `// verdicts: NAME=verdict, ...` line"
+    wanted = {}
+    for item in m.group(1).split(","):
+        claim, _, verdict = item.strip().partition("=")
+        wanted[claim] = verdict
+    proc = subprocess.run([assure, "prove", "--stdlib", stdlib, "--format", "json",
+                           "--at", "2026-06-15", name], cwd=folder, env=env,
+                          stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT_SECONDS)
+    err = proc.stderr.decode("utf-8", "replace")
+    if proc.returncode not in (0, 3, 5):
+        return f"assure prove exited {proc.returncode}\n{indent(err)}"
+    result = json.loads(proc.stdout)
+    got = {c["name"].split(".")[-1]: c["verdict"] for c in result["claims"]}
+    for claim, verdict in wanted.items():
+        if got.get(claim) != verdict:
+            return f"expected {claim}={verdict}, got {got.get(claim)}"
+    return None
 
 
 def indent(text, prefix="    "):
@@ -109,6 +142,10 @@ def check_block(assure, stdlib, block, mode, code, workdir, number):
     err = proc.stderr.decode("utf-8", "replace")
     if proc.returncode < 0:
         return f"killed by signal {-proc.returncode}\n{indent(err)}"
+    if mode == "prove":
+        if proc.returncode != 0 or "error[" in err or "warning[" in err:
+            return f"expected a clean check, got exit {proc.returncode}\n{indent(err)}"
+        return check_verdicts(assure, stdlib, block, folder, name, env)
     if mode == "clean":
         if proc.returncode != 0 or "error[" in err or "warning[" in err:
             return f"expected a clean check, got exit {proc.returncode}\n{indent(err)}"

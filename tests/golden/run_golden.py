@@ -3,9 +3,10 @@
 """Golden CLI tests: runs assure on one input and compares stdout, stderr and the exit code.
 
 Each case is `<name>.assure` plus `<name>.expected` with the sections `--- stdout`,
-`--- stderr` and `--- exit`. An optional first line `// args: check --dump=graph` sets the
-command (the input path is appended); the default is `check`. A first line
-`// files: a.assure b.assure` runs on several files of the case's folder instead.
+`--- stderr` and `--- exit`. An optional header line `// args: check --dump=graph` sets the
+command (the input paths are appended); the default is `check`. A header line
+`// files: a.assure b.assure` runs on several files of the case's folder instead. The two may
+be combined, one per line, as the first two lines.
 Runs from the repository root so paths print as a user would type them.
 
   run_golden.py --assure BIN --root REPO CASE.assure [--update]
@@ -44,15 +45,19 @@ def main():
 
     root = os.path.abspath(args.root)
     case = os.path.relpath(os.path.abspath(args.case), root)
-    with open(os.path.join(root, case), "rb") as f:
-        first = f.readline().decode("utf-8", "replace").strip()
     cmd = ["check"]
     inputs = [case]
-    if first.startswith("// args:"):
-        cmd = shlex.split(first[len("// args:"):])
-    elif first.startswith("// files:"):
-        folder = os.path.dirname(case)
-        inputs = [os.path.join(folder, f) for f in shlex.split(first[len("// files:"):])]
+    with open(os.path.join(root, case), "rb") as f:
+        # Header lines, in any order: `// args:` and `// files:`.
+        for _ in range(2):
+            line = f.readline().decode("utf-8", "replace").strip()
+            if line.startswith("// args:"):
+                cmd = shlex.split(line[len("// args:"):])
+            elif line.startswith("// files:"):
+                folder = os.path.dirname(case)
+                inputs = [os.path.join(folder, x) for x in shlex.split(line[len("// files:"):])]
+            else:
+                break
     env = dict(os.environ)
     env["ASSURE_STDLIB"] = os.path.join(root, "stdlib")
     proc = subprocess.run([os.path.abspath(args.assure)] + cmd + inputs, cwd=root, env=env,

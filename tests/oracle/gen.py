@@ -501,8 +501,9 @@ class Gen:
         self.case.order = names
 
 
-def generate(rng):
+def generate(rng, header=""):
     g = Gen(rng)
+    g.case.header = header
     if g.chance(0.93):
         g.make_domain()
     for _ in range(rng.choice([1, 1, 2, 2, 3])):
@@ -513,3 +514,8 @@ def generate(rng):
 
 def case_rng(seed, index):
     return random.Random(f"assure-oracle:{seed}:{index}")
+
+
+def generate_case(seed, index):
+    """Case `index` of `seed`; its first line names them, to reproduce it."""
+    return generate(case_rng(seed, index), f"oracle case: seed {seed} index {index}")

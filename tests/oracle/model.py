@@ -164,6 +164,7 @@ class Case:
     defeaters: List[Defeater] = field(default_factory=list)
     order: List[str] = field(default_factory=list)   # declaration order for printing
     module: str = "case"
+    header: str = ""                                 # a first comment line, if any
 
     def by_name(self):
         out = {}
@@ -237,7 +238,7 @@ def case_text(case):
     strategies_of = {}
     for s in case.strategies:
         strategies_of.setdefault(s.parent, []).append(s)
-    out = []
+    out = [f"// {case.header}"] if case.header else []
     for name in case.order:
         x = by[name]
         if isinstance(x, Domain):

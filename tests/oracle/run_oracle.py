@@ -99,7 +99,7 @@ def compare(case, folder, args, env):
 
 
 def one(args, env, index, tmproot):
-    case = gen.generate(gen.case_rng(args.seed, index))
+    case = gen.generate_case(args.seed, index)
     folder = os.path.join(tmproot, f"case{index}")
     write_case(case, folder)
     try:
@@ -301,7 +301,7 @@ def main():
         if args.minimize:
             if args.index is None:
                 ap.error("--minimize needs --index")
-            case = gen.generate(gen.case_rng(args.seed, args.index))
+            case = gen.generate_case(args.seed, args.index)
             small = minimize(args, env, case, tmproot)
             folder = os.path.join(tmproot, "minimized")
             write_case(small, folder)
