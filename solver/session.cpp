@@ -345,8 +345,11 @@ std::string Session::smt2(const ir::Query &query) {
     for (std::size_t idx = 0; idx < query.notes.size(); ++idx) {
         text += "; assertion " + std::to_string(idx + 1) + ": " + query.notes[idx] + "\n";
     }
-    text += solver.to_smt2();
-    return text;
+    std::string script = solver.to_smt2();
+    if (script.rfind("; \n", 0) == 0) {
+        script.erase(0, 3); // Z3 opens with an empty comment line
+    }
+    return text + script;
 }
 
 std::string format_point(const ir::ConstraintModel &model, const Assignment &point) {

@@ -82,7 +82,8 @@ int run(int argc, char **argv) {
     std::vector<std::string> explain_args;
     CLI::App *explain_cmd = app.add_subcommand(
         "explain", "Show why a claim is supported (its proof tree) or why not (its failing part)");
-    explain_cmd->add_option("args", explain_args, "The case's .assure files, then the claim")
+    explain_cmd
+        ->add_option("args", explain_args, "The case's .assure files and the claim to explain")
         ->required()
         ->expected(2, -1);
     add_common(explain_cmd, explain.common);
@@ -112,9 +113,23 @@ int run(int argc, char **argv) {
         return static_cast<int>(assure::cli::run_prove(prove, std::cout, std::cerr));
     }
     if (explain_cmd->parsed()) {
-        explain.claim = explain_args.back();
-        explain_args.pop_back();
-        explain.common.files = explain_args;
+        // The claim is the one argument that is not an .assure file, wherever it stands.
+        for (auto &arg : explain_args) {
+            const bool file = arg.size() > 7 && arg.compare(arg.size() - 7, 7, ".assure") == 0;
+            if (file) {
+                explain.common.files.push_back(arg);
+            } else if (explain.claim.empty()) {
+                explain.claim = arg;
+            } else {
+                std::cerr << "error: explain takes one claim; got `" << explain.claim << "` and `"
+                          << arg << "` (case files end in .assure)\n";
+                return static_cast<int>(ExitCode::Usage);
+            }
+        }
+        if (explain.claim.empty() || explain.common.files.empty()) {
+            std::cerr << "error: usage: assure explain CASE.assure... CLAIM\n";
+            return static_cast<int>(ExitCode::Usage);
+        }
         return static_cast<int>(assure::cli::run_prove(explain, std::cout, std::cerr));
     }
     if (check_cmd->parsed()) {

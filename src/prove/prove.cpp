@@ -674,12 +674,33 @@ class Engine {
             const Activity a = out_.defeaters[d];
             if (a == Activity::Active) {
                 add(r, {ReasonKind::ActiveDefeater, Status::Unsupported, df.decl, kNone, kNone,
-                        "defeater " + name(df.decl) + " is active: " + df.title});
+                        "defeater " + name(df.decl) + " is active (" + why_active(df) +
+                            "): " + df.title});
             } else if (a == Activity::Unknown) {
                 add(r, {ReasonKind::DefeaterUnknown, Status::Unknown, df.decl, kNone, kNone,
                         "whether defeater " + name(df.decl) + " is active is unknown"});
             }
         }
+    }
+
+    /// Why an active defeater is active, in words.
+    std::string why_active(const sema::DefeaterInfo &df) const {
+        if (df.status == sema::DefeaterStatus::Open) {
+            return "status: open";
+        }
+        if (df.resolved_by.empty()) {
+            return "marked resolved, but nothing is named in resolved_by";
+        }
+        std::string failing;
+        for (DeclId r : df.resolved_by) {
+            if (out_.status(r) != Status::Supported) {
+                failing +=
+                    (failing.empty() ? "" : ", ") + name(r) + " is " +
+                    (prog_.decl(r).kind == DeclKind::Evidence ? evidence_status_name(out_.status(r))
+                                                              : verdict_name(out_.status(r)));
+            }
+        }
+        return "its resolution does not hold: " + failing;
     }
 
     void propagate() {

@@ -135,8 +135,8 @@ std::string render_proof_text(const sema::Program &program, const prove::ProofRe
             }
             out << "\n";
         }
-        out << "  (assure explain ... " << program.qualified_name(c)
-            << " shows the failing argument)\n";
+        out << "  (`assure explain <case files> " << program.qualified_name(c)
+            << "` shows the failing argument)\n";
     }
     std::size_t supported_claims = 0;
     for (const auto &c : program.claims) {
@@ -414,7 +414,7 @@ class Explainer {
         const auto &q = res_.batch->query(res_.obligations[ob].query);
         for (std::size_t k : res_.outcome(ob).core) {
             if (k < q.notes.size()) {
-                line(depth + 2, "uses " + q.notes[k]);
+                line(depth + 2, "from " + q.notes[k]);
             }
         }
     }
@@ -465,6 +465,26 @@ class Explainer {
             const auto &req = c.requirements[r];
             const auto &rr = cr.requirements[r];
             if (rr.status != Status::Supported) {
+                line(depth, "measurements of " + req.metric + " under the claim:");
+                auto show = [&](const prove::Measurement &m, const char *use) {
+                    const auto &metric =
+                        prog_.evidence[prog_.decl(m.evidence).index].metrics[m.metric];
+                    line(depth + 2, prog_.qualified_name(m.evidence) + ": " + metric.name + " = " +
+                                        metric.value_text + " over " +
+                                        std::string(sources_.text(metric.over.span)) + " (" + use +
+                                        ")");
+                };
+                for (const auto &m : rr.used) {
+                    show(m, "used");
+                }
+                for (const auto &m : rr.rejected) {
+                    show(m, res_.status(m.evidence) == Status::Supported
+                                ? "value does not satisfy the requirement"
+                                : "evidence not valid");
+                }
+                if (rr.used.empty() && rr.rejected.empty()) {
+                    line(depth + 2, "none");
+                }
                 continue;
             }
             proved(depth,
