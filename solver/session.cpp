@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <z3++.h>
 
@@ -67,6 +68,7 @@ struct Session::Impl {
     z3::context ctx; // declared before every Z3 object that refers to it
     std::map<ir::VarId, z3::expr> vars;
     std::map<ir::VarId, std::pair<z3::sort, z3::func_decl_vector>> enums;
+    std::optional<z3::solver> incremental; // created on the first check
 
     Impl(const ir::ConstraintModel &m, SolveOptions o) : model(m), options(o) {}
 
@@ -289,14 +291,29 @@ Session::~Session() = default;
 Outcome Session::check(const ir::Query &query) {
     Outcome out;
     try {
-        z3::solver solver(impl_->ctx);
-        z3::params p(impl_->ctx);
-        p.set("timeout", impl_->options.timeout_ms);
-        p.set("random_seed", impl_->options.seed);
-        if (impl_->options.rlimit != 0) {
-            p.set("rlimit", impl_->options.rlimit);
+        // One solver per session, each query in its own push/pop scope: building a fresh
+        // solver per query costs more than solving these small queries.
+        if (!impl_->incremental) {
+            impl_->incremental.emplace(impl_->ctx);
+            z3::params p(impl_->ctx);
+            p.set("timeout", impl_->options.timeout_ms);
+            p.set("random_seed", impl_->options.seed);
+            if (impl_->options.rlimit != 0) {
+                p.set("rlimit", impl_->options.rlimit);
+            }
+            impl_->incremental->set(p);
         }
-        solver.set(p);
+        z3::solver &solver = *impl_->incremental;
+        solver.push();
+        struct Pop {
+            z3::solver &s;
+            ~Pop() {
+                try {
+                    s.pop();
+                } catch (const z3::exception &) { // NOLINT(bugprone-empty-catch): nothing to undo
+                }
+            }
+        } pop{solver};
         const auto used = impl_->load(solver, query, true);
         // Never `if (solver.check())`: z3::unknown converts to true.
         switch (solver.check()) {
