@@ -300,6 +300,7 @@ class Engine {
     }
 
     void local_evidence() {
+        local_ok_.assign(prog_.decls.size(), 0);
         for (const auto &ev : prog_.evidence) {
             ElementResult &r = out_.elements[ev.decl.value];
             switch (ev.result) {
@@ -353,10 +354,8 @@ class Engine {
                     break;
                 }
             }
-            local_ok_.resize(prog_.decls.size(), 0);
             local_ok_[ev.decl.value] = r.status == Status::Supported ? 1 : 0;
         }
-        local_ok_.resize(prog_.decls.size(), 0);
     }
 
     static void add(ElementResult &r, Reason reason) {
