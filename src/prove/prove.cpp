@@ -955,6 +955,15 @@ std::vector<RootCause> root_causes(const sema::Program &program, const ProofResu
                 for (std::uint32_t s : result.strategies_of[decl.index]) {
                     next.push_back(program.strategies[s].decl);
                 }
+                // A requirement that fails because its measurements' evidence is invalid
+                // leads on to that evidence, even on a leg that holds otherwise.
+                for (const auto &rr : result.claims[decl.index].requirements) {
+                    if (rr.status != Status::Supported) {
+                        for (const Measurement &m : rr.rejected) {
+                            next.push_back(m.evidence);
+                        }
+                    }
+                }
             }
         } else if (decl.kind == DeclKind::Strategy) {
             next = program.strategies[decl.index].supported_by;
