@@ -422,7 +422,12 @@ class Engine {
     void build_obligations() {
         for (std::uint32_t ci = 0; ci < prog_.claims.size(); ++ci) {
             const auto &c = prog_.claims[ci];
+            // Every claim gets one result per requirement, decided or not (reports index them).
+            out_.claims[ci].requirements.resize(c.requirements.size());
             if (c.undeveloped) {
+                for (auto &rr : out_.claims[ci].requirements) {
+                    rr.status = Status::Undeveloped;
+                }
                 continue;
             }
             ir::Query q;
@@ -436,7 +441,6 @@ class Engine {
                     add_obligation(ObligationKind::NonVacuity, c.decl, kNone, q, spans);
             }
             auto &reqs = out_.claims[ci].requirements;
-            reqs.resize(c.requirements.size());
             for (std::uint32_t r = 0; r < c.requirements.size(); ++r) {
                 const auto &req = c.requirements[r];
                 std::vector<Measurement> candidates;
