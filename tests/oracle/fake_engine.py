@@ -50,6 +50,11 @@ class Mutant(O.Oracle):
 
     def active(self, d):
         m = self.mutation
+        if m == "withdrawn-active" and d.status == "withdrawn":
+            d.status = "open"
+        if m == "resolution-any" and d.status == "resolved" and d.resolved_by and \
+                any(self.element_status(r) == O.SUPPORTED for r in d.resolved_by):
+            return False
         if m == "ignore-defeats":
             saved = self.attackers.get(d.name, [])
             self.attackers[d.name] = []
@@ -80,6 +85,26 @@ class Mutant(O.Oracle):
 
     def strategy_validity(self, s, parent):
         m = self.mutation
+        if m == "cover-listed-vars-only" and s.split:
+            listed = s.split[1]
+            real_sub_in = self.sub_in
+
+            def projected(n, p):
+                return any(real_sub_in(n, q) for q in self.points
+                           if all(q[v] == p[v] for v in listed))
+            self.sub_in = projected
+            try:
+                return super().strategy_validity(s, parent)
+            finally:
+                del self.sub_in
+        if m == "deductive-ignores-assumptions" and s.mode and s.mode[0] == "deductive":
+            saved = (self.attached.pop(s.name, None), self.attached.pop(parent.name, None))
+            try:
+                return super().strategy_validity(s, parent)
+            finally:
+                for k, v in zip((s.name, parent.name), saved):
+                    if v is not None:
+                        self.attached[k] = v
         if m == "partition-no-overlap-check" and s.split and s.split[0] == "partition":
             s2 = type(s)(**{**s.__dict__, "split": ("cover", s.split[1])})
             return super().strategy_validity(s2, parent)
@@ -104,6 +129,27 @@ class Mutant(O.Oracle):
                     self.by[n].scope = sc
         return super().strategy_validity(s, parent)
 
+    def ev(self, e, p):
+        if self.mutation == "intervals-closed" and e[0] == "inival":
+            e = e[:4] + (True, True, e[6])
+        return super().ev(e, p)
+
+    def in_named_region(self, name, p):
+        if self.mutation == "odd-base-ignored":
+            return True
+        return super().in_named_region(name, p)
+
+    def claim_verdict(self, c):
+        if self.mutation == "strategies-any-of" and len(self.strategies_of.get(c.name, [])) > 1:
+            saved = self.strategies_of[c.name]
+            best = max(saved, key=self.strategy_status)
+            self.strategies_of[c.name] = [best]
+            try:
+                return super().claim_verdict(c)
+            finally:
+                self.strategies_of[c.name] = saved
+        return super().claim_verdict(c)
+
     def claim_points(self, c):
         if self.mutation == "vacuity-ignores-assumptions":
             return [p for p in self.points if self.in_scope(c, p)]
@@ -117,6 +163,26 @@ class Mutant(O.Oracle):
                 return super().requirement_problem(c, r)
             finally:
                 self.evidence_status = saved
+        if self.mutation == "metric-ignores-assumptions":
+            saved = self.claim_points
+            self.claim_points = lambda cl: [p for p in self.points if self.in_scope(cl, p)]
+            try:
+                return super().requirement_problem(c, r)
+            finally:
+                del self.claim_points
+        if self.mutation == "metric-single-measurement":
+            # wrong: one satisfying measurement must cover the whole scope
+            prob = super().requirement_problem(c, r)
+            if prob:
+                return prob
+            pts = self.claim_points(c)
+            for e in self.evidence_under(c):
+                if self.evidence_status(e) == O.SUPPORTED:
+                    for mm in e.metrics:
+                        if mm.name == r.metric and all(self.in_region(mm.region, p)
+                                                       for p in pts):
+                            return None
+            return "no single measurement" if pts else None
         if self.mutation == "metric-direct-only":
             saved = self.evidence_under
             self.evidence_under = lambda cl: [self.by[n] for n in cl.supported_by
@@ -141,7 +207,10 @@ MUTATIONS = ["expiry-exclusive", "sha-case-sensitive", "nohash-ok", "ignore-defe
              "at-least-off-by-one", "undeveloped-below-unsupported",
              "partition-no-overlap-check", "cover-ignores-strategy-assumptions",
              "deductive-ignores-subscopes", "vacuity-ignores-assumptions",
-             "metric-uses-invalid-evidence", "metric-direct-only", "tops-ignore-resolved-by"]
+             "metric-uses-invalid-evidence", "metric-direct-only", "tops-ignore-resolved-by",
+             "intervals-closed", "odd-base-ignored", "strategies-any-of", "withdrawn-active",
+             "resolution-any", "cover-listed-vars-only", "deductive-ignores-assumptions",
+             "metric-ignores-assumptions", "metric-single-measurement"]
 
 
 def main(argv):

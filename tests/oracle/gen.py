@@ -19,7 +19,6 @@ from model import (Artifact, Assumption, Case, Claim, Context, Defeater, Domain,
 
 MAX_DEPTH = 3
 MAX_CLAIMS = 12
-DATES = ["2026-06-14", "2026-06-15", "2026-06-16", "2025-12-31", "2027-01-01", "2030-01-01"]
 VALUES = ["0.8", "0.9", "0.95", "1", "2", "-0.5"]
 METRICS = ["recall", "latency"]
 REL_OPS = [(">=", 35), ("<=", 20), (">", 15), ("<", 10), ("==", 10), ("!=", 10)]
@@ -46,6 +45,11 @@ def satisfies(value, op, thr):
             ">=": a >= b}[op]
 
 
+SPELLINGS = {"0.8": ["8e-1", "0.80", "80E-2"], "0.9": ["9e-1", "0.900", "90e-2"],
+             "0.95": ["9.5e-1", "95E-2", "0.950"], "1": ["1.0", "1e0", "10e-1"],
+             "2": ["2.0", "2E+0", "0.2e1"], "-0.5": ["-5e-1", "-0.50", "-50E-2"]}
+
+
 class Gen:
     def __init__(self, rng):
         self.rng = rng
@@ -54,6 +58,7 @@ class Gen:
         self.created = []          # declaration names in creation order
         self.pool_claims = []      # completed claims (may be supporters / resolvers)
         self.pool_evidence = []
+        self.badness = rng.choice([0.2, 1.0, 1.0])
 
     # ------------------------------------------------------------------ helpers
     def new_name(self, prefix):
@@ -62,6 +67,15 @@ class Gen:
 
     def chance(self, p):
         return self.rng.random() < p
+
+    def spell(self, value):
+        """The number, sometimes spelt another way (an exponent, trailing zeros)."""
+        return self.rng.choice(SPELLINGS[value]) if self.chance(0.15) else value
+
+    def bad(self, p):
+        """A chance of something that makes part of the argument fail, scaled per case: in
+        "healthy" cases few things fail, so that the logical steps decide the verdicts."""
+        return self.rng.random() < p * self.badness
 
     # ------------------------------------------------------------------ domain
     def make_domain(self):
@@ -187,7 +201,7 @@ class Gen:
         name = self.new_name("art")
         content = f"report {name} {rng.getrandbits(64):x}\n".encode()
         digest = hashlib.sha256(content).hexdigest()
-        kind = weighted(rng, [("ok", 70), ("wrong", 10), ("nohash", 10), ("missing", 10)])
+        kind = rng.choice(["wrong", "nohash", "missing"]) if self.bad(0.3) else "ok"
         sha = digest
         if kind == "wrong":
             sha = hashlib.sha256(content + b"changed").hexdigest()
@@ -202,14 +216,16 @@ class Gen:
         return name
 
     # ------------------------------------------------------------------ evidence
-    def new_evidence(self, wishes):
+    def new_evidence(self, wishes, invalid=False):
         rng = self.rng
-        e = Evidence(self.new_name("E"), weighted(rng, [("pass", 90), ("fail", 5),
-                                                       ("pending", 5)]))
+        e = Evidence(self.new_name("E"), rng.choice(["fail", "pending"])
+                     if invalid or self.bad(0.1) else "pass")
         if self.chance(0.3):
             e.kind = rng.choice(["test", "analysis", "review", "simulation"])
-        if self.chance(0.2):
-            e.valid_until = rng.choice(DATES)
+        if self.bad(0.1):
+            e.valid_until = rng.choice(["2026-06-14", "2025-12-31"])
+        elif self.chance(0.15):
+            e.valid_until = rng.choice(["2026-06-15", "2026-06-16", "2027-01-01", "2030-01-01"])
         if self.chance(0.2):
             e.artifacts = list(dict.fromkeys(self.new_artifact()
                                              for _ in range(rng.randint(1, 2))))
@@ -218,18 +234,29 @@ class Gen:
                 continue
             good = [v for v in VALUES if satisfies(v, op, thr)]
             bad = [v for v in VALUES if not satisfies(v, op, thr)]
-            vals = good if (good and self.chance(0.8)) or not bad else bad
+            vals = good if (good and not self.bad(0.2)) or not bad else bad
             r = rng.random()
             if r < 0.55 and region is not None:
                 reg = region
+                v = rng.choice(self.case.domain.vars)
+                if self.chance(0.3):
+                    # two measurements over the two halves of the region: the requirement
+                    # is met pointwise by their union, by neither alone
+                    vals_v = v.domain_values()
+                    cut = rng.randint(1, len(vals_v) - 1)
+                    for g in (vals_v[:cut], vals_v[cut:]):
+                        gc = self.group_cond(v, g)
+                        e.metrics.append(Metric(m, self.spell(rng.choice(vals)), Region(
+                            reg.base, gc if reg.cond is None else ("and", [reg.cond, gc]))))
+                    continue
             elif r < 0.75:
                 reg = Region(self.case.domain.name)
             else:
                 reg = self.region()
-            e.metrics.append(Metric(m, rng.choice(vals), reg))
+            e.metrics.append(Metric(m, self.spell(rng.choice(vals)), reg))
         if self.case.domain and self.chance(0.08):
             e.metrics.append(Metric(rng.choice(METRICS), rng.choice(VALUES), self.region()))
-        if self.chance(0.08):
+        if self.bad(0.08):
             self.new_defeater("undermines", e.name)
         self.case.evidence.append(e)
         self.created.append(e.name)
@@ -315,19 +342,24 @@ class Gen:
             groups = [[] for _ in range(k)]
             for i, u in enumerate(shuffled):
                 groups[i % k if i < k else rng.randrange(k)].append(u)
-        if self.chance(0.2) and any(len(g) > 1 for g in groups):       # a gap
+        odd_values = []                      # the values left uncovered or covered twice
+        if self.chance(0.3) and any(len(g) > 1 for g in groups):       # a gap
             g = rng.choice([g for g in groups if len(g) > 1])
-            g.remove(rng.choice(g))
-        if self.chance(0.2):                                            # an overlap
+            gone = rng.choice(g)
+            g.remove(gone)
+            odd_values.append(gone)
+        if self.chance(0.3):                                            # an overlap
             i, j = rng.sample(range(k), 2)
             extra = rng.choice(groups[j])
             if extra not in groups[i]:
                 groups[i].append(extra)
+                odd_values.append(extra)
         scopes = []
         for g in groups:
             c = self.group_cond(v, g)
-            if self.chance(0.12):                                       # a restriction
-                c = ("and", [c, self.atom(allow_pred=False)])
+            others = [w for w in dom.vars if w.name != v.name]
+            if others and self.chance(0.2):                             # a restriction
+                c = ("and", [c, self.atom(var=rng.choice(others), allow_pred=False)])
             if parent.scope.cond is not None and self.chance(0.3):
                 c = ("and", [parent.scope.cond, c]) if self.chance(0.5) else \
                     ("and", [c, parent.scope.cond])
@@ -337,9 +369,23 @@ class Gen:
             scopes[rng.randrange(len(scopes))] = None                   # unscoped sub-claim
         split_vars = [v.name]
         others = [w.name for w in dom.vars if w.name != v.name]
-        if others and self.chance(0.2):
+        if others and self.chance(0.15):
             split_vars.append(rng.choice(others))
-        return scopes, split_vars
+        elif others and self.chance(0.1):
+            split_vars = [rng.choice(others)]        # the list is for readers only
+        return scopes, split_vars, v, odd_values
+
+    def exclude_cond(self, v, values):
+        """A condition false exactly for the given values of variable v."""
+        x = ("var", v.name)
+        if v.kind == "bool":
+            if len(set(values)) == 2:
+                return ("bool", False)
+            return ("not", x) if values[0] else x
+        lit = "int" if v.kind == "int" else "enumval"
+        if len(values) == 1 and self.chance(0.5):
+            return ("cmp", "!=", x, (lit, values[0]))
+        return ("inset", x, [(lit, u) for u in dict.fromkeys(values)], True)
 
     def deductive_formals(self, parent, n):
         """Formal statements for n premises, often ones from which the parent follows."""
@@ -364,9 +410,6 @@ class Gen:
                 [self.cond(1) for _ in range(n - 1)]
         return [self.cond(1) if self.chance(0.85) else None for _ in range(n)]
 
-    def wishes_for(self, c, inherited):
-        return inherited + [(r.metric, r.op, r.value, c.scope) for r in c.requires]
-
     def supporters(self, depth, wishes, n, allow_claims=True):
         out = []
         for _ in range(n):
@@ -382,6 +425,8 @@ class Gen:
     def new_strategy(self, c, depth, wishes):
         rng, dom = self.rng, self.case.domain
         kinds = [("all_of", 20), ("any_of", 15), ("at_least", 15), ("deductive", 15)]
+        if wishes:      # alternatives under a metric requirement: may hide invalid evidence
+            kinds = [("all_of", 15), ("any_of", 30), ("at_least", 25), ("deductive", 10)]
         if dom:
             kinds += [("cover", 18), ("partition", 18)]
         kind = weighted(rng, kinds)
@@ -389,7 +434,7 @@ class Gen:
         if kind in ("cover", "partition"):
             if c.scope is None:
                 c.scope = self.region(p_cond=0.6)
-            scopes, split_vars = self.split_scopes(c)
+            scopes, split_vars, var, odd_values = self.split_scopes(c)
             subs = []
             for sc in scopes:
                 if len(self.case.claims) + 1 < MAX_CLAIMS + 3:
@@ -400,6 +445,13 @@ class Gen:
             s.supported_by = list(dict.fromkeys(subs)) or [self.pick_evidence(wishes)]
             s.split = (kind, split_vars)
             s.mode = ("all_of",) if self.chance(0.2) else None
+            if odd_values and self.chance(0.4):
+                # an assumption that excludes the gap / overlap, attached to the step,
+                # the parent or both: it narrows the parent's scope in the check
+                targets = rng.choice([[s.name], [c.name], [c.name, s.name]])
+                a = Assumption(self.new_name("A"), targets, self.exclude_cond(var, odd_values))
+                self.case.assumptions.append(a)
+                self.created.append(a.name)
         elif kind == "deductive":
             if c.formal is None and self.chance(0.9):
                 c.formal = self.cond(1)
@@ -415,15 +467,28 @@ class Gen:
                                                  fixed_scope=True, formal=f))
             s.supported_by = list(dict.fromkeys(subs))
             s.mode = ("deductive",)
+            premises = [f for f in formals if f is not None]
+            if c.formal is not None and premises and self.chance(0.3):
+                # an assumption that bridges a premise to the parent's statement
+                targets = rng.choice([[s.name], [c.name], [c.name, s.name]])
+                a = Assumption(self.new_name("A"), targets,
+                               ("implies", rng.choice(premises), c.formal))
+                self.case.assumptions.append(a)
+                self.created.append(a.name)
         else:
             s.supported_by = self.supporters(depth, wishes, rng.randint(1, 3))
+            if wishes and kind != "all_of" and self.chance(0.35):
+                # a failed alternative that measures the required metric: an alternative
+                # may fail, but its measurements must not count
+                s.supported_by.insert(rng.randrange(len(s.supported_by) + 1),
+                                      self.new_evidence(wishes, invalid=True))
             if kind == "all_of":
                 s.mode = ("all_of",) if self.chance(0.3) else None
             elif kind == "any_of":
                 s.mode = ("any_of",)
             else:
                 s.mode = ("at_least", rng.randint(1, len(s.supported_by)))
-        if self.chance(0.12):
+        if self.bad(0.12):
             self.new_defeater("undercuts", s.name)
         self.case.strategies.append(s)
         self.created.append(s.name)
@@ -445,11 +510,23 @@ class Gen:
             c.formal = self.cond(1)
         if dom and self.chance(0.18):
             c.requires = [Requirement(rng.choice(METRICS), weighted(rng, REL_OPS),
-                                      rng.choice(VALUES))]
-        wishes = self.wishes_for(c, list(wishes))
+                                      self.spell(rng.choice(VALUES)))]
+        a_formal = None
+        if self.chance(0.2 if c.requires else 0.12):
+            a_formal = self.cond(1) if self.chance(0.85) else False
+        wishes = list(wishes)
+        for r in c.requires:
+            region = c.scope
+            if a_formal and self.chance(0.5):
+                # measured only where the claim's assumption holds: enough, pointwise
+                base = c.scope.base if c.scope else dom.name
+                cond = a_formal if c.scope is None or c.scope.cond is None else \
+                    ("and", [c.scope.cond, a_formal])
+                region = Region(base, cond)
+            wishes.append((r.metric, r.op, r.value, region))
         leafy = depth >= MAX_DEPTH or len(self.case.claims) >= MAX_CLAIMS
         r = rng.random()
-        if r < (0.1 if leafy else 0.05):
+        if r < (0.1 if leafy else 0.05) * self.badness:
             c.undeveloped = True
         elif leafy or r < 0.4:
             c.supported_by = self.supporters(depth, wishes, rng.randint(1, 2),
@@ -461,10 +538,16 @@ class Gen:
                 self.new_strategy(c, depth, wishes)
             if self.chance(0.2):
                 c.supported_by = self.supporters(depth, wishes, 1)
-        if self.chance(0.08):
+        if self.bad(0.08):
             self.new_defeater("rebuts", c.name)
-        if self.chance(0.12):
-            self.new_assumption([c.name])
+        if a_formal is not None:
+            targets = [c.name]
+            if self.pool_claims and self.chance(0.15):     # shared with another claim
+                other = self.rng.choice(self.pool_claims).name
+                targets = [c.name, other] if self.chance(0.5) else [other, c.name]
+            a = Assumption(self.new_name("A"), targets, a_formal or None)
+            self.case.assumptions.append(a)
+            self.created.append(a.name)
         if self.chance(0.04):
             ctx = Context(self.new_name("C"), [c.name],
                           [self.new_artifact()] if self.chance(0.7) else [])

@@ -148,6 +148,50 @@ def report(args, index, case, problems, details, full=True):
 
 
 # ---------------------------------------------------------------------------- minimizing
+def remove_element(c, name):
+    """Removes a declaration and, in cascade, what can no longer stand without it."""
+    gone, todo = set(), [name]
+    while todo:
+        n = todo.pop()
+        if n in gone:
+            continue
+        gone.add(n)
+        for s in c.strategies:
+            if s.parent == n:
+                todo.append(s.name)
+        for d in c.defeaters:
+            if d.target == n:
+                todo.append(d.name)
+    for coll in ("odds", "artifacts", "evidence", "claims", "strategies", "assumptions",
+                 "contexts", "defeaters"):
+        setattr(c, coll, [x for x in getattr(c, coll) if x.name not in gone])
+    for x in c.claims + c.strategies:
+        x.supported_by = [n for n in x.supported_by if n not in gone]
+    for d in c.defeaters:
+        d.resolved_by = [n for n in d.resolved_by if n not in gone]
+    for e in c.evidence:
+        e.artifacts = [n for n in e.artifacts if n not in gone]
+    for a in c.assumptions + c.contexts:
+        a.targets = [n for n in a.targets if n not in gone]
+        if hasattr(a, "artifacts"):
+            a.artifacts = [n for n in a.artifacts if n not in gone]
+    c.assumptions = [a for a in c.assumptions if a.targets]
+    c.contexts = [a for a in c.contexts if a.targets]
+    empty = [s.name for s in c.strategies if not s.supported_by]
+    if empty:
+        for n in empty:
+            remove_element(c, n)
+    for s in c.strategies:
+        if s.mode and s.mode[0] == "at_least" and s.mode[1] > len(s.supported_by):
+            s.mode = ("at_least", len(s.supported_by))
+    with_strategy = {s.parent for s in c.strategies}
+    for cl in c.claims:
+        if not cl.supported_by and cl.name not in with_strategy:
+            cl.undeveloped = True
+    live = set(c.by_name())
+    c.order = [n for n in c.order if n in live]
+
+
 def shrink_candidates(case):
     """Smaller variants of a case: each drops or simplifies one thing."""
     def variant(fn):
@@ -159,28 +203,27 @@ def shrink_candidates(case):
             return None
         return c
 
-    def drop_decl(c, name):
-        for coll in (c.odds, c.artifacts, c.evidence, c.claims, c.strategies, c.assumptions,
-                     c.contexts, c.defeaters):
-            for x in list(coll):
-                if x.name == name:
-                    coll.remove(x)
-        c.order = [n for n in c.order if n != name]
-
     out = []
-    for d in case.defeaters:
-        out.append(variant(lambda c, n=d.name: drop_decl(c, n)))
-    for a in case.assumptions:
-        out.append(variant(lambda c, n=a.name: drop_decl(c, n)))
-    for x in case.contexts:
-        out.append(variant(lambda c, n=x.name: drop_decl(c, n)))
-    for s in case.strategies:
-        out.append(variant(lambda c, n=s.name: drop_decl(c, n)))
+    # whole declarations first (the biggest steps), top claims before the others
+    names = [x.name for x in case.claims[::-1] + case.defeaters + case.strategies +
+             case.assumptions + case.contexts + case.evidence + case.odds + case.artifacts]
+    for n in names:
+        out.append(variant(lambda c, n=n: remove_element(c, n)))
     for i, cl in enumerate(case.claims):
-        out.append(variant(lambda c, n=cl.name: drop_decl(c, n)))
+        if not cl.undeveloped:
+            def f(c, i=i):
+                n = c.claims[i].name
+                c.claims[i].supported_by = []
+                for s in [s.name for s in c.strategies if s.parent == n]:
+                    remove_element(c, s)
+                c.claims[i].undeveloped = True
+            out.append(variant(f))
         for j in range(len(cl.supported_by)):
             def f(c, i=i, j=j):
                 del c.claims[i].supported_by[j]
+                if not c.claims[i].supported_by and \
+                        not any(s.parent == c.claims[i].name for s in c.strategies):
+                    c.claims[i].undeveloped = True
             out.append(variant(f))
         if cl.requires:
             out.append(variant(lambda c, i=i: setattr(c.claims[i], "requires", [])))
@@ -197,9 +240,12 @@ def shrink_candidates(case):
                 m = c.strategies[i].mode
                 if m and m[0] == "at_least" and m[1] > len(c.strategies[i].supported_by):
                     c.strategies[i].mode = ("at_least", len(c.strategies[i].supported_by))
+                if not c.strategies[i].supported_by:
+                    return False
             out.append(variant(f))
+        if s.mode is not None and s.mode[0] in ("all_of",):
+            out.append(variant(lambda c, i=i: setattr(c.strategies[i], "mode", None)))
     for i, e in enumerate(case.evidence):
-        out.append(variant(lambda c, n=e.name: drop_decl(c, n)))
         for j in range(len(e.metrics)):
             def f(c, i=i, j=j):
                 del c.evidence[i].metrics[j]
@@ -210,15 +256,16 @@ def shrink_candidates(case):
             out.append(variant(lambda c, i=i: setattr(c.evidence[i], "valid_until", None)))
         if e.kind:
             out.append(variant(lambda c, i=i: setattr(c.evidence[i], "kind", None)))
+        if e.result != "pass":
+            out.append(variant(lambda c, i=i: setattr(c.evidence[i], "result", "pass")))
     for i, d in enumerate(case.defeaters):
         for j in range(len(d.resolved_by)):
             def f(c, i=i, j=j):
                 del c.defeaters[i].resolved_by[j]
             out.append(variant(f))
-    for a in case.artifacts:
-        out.append(variant(lambda c, n=a.name: drop_decl(c, n)))
-    for o in case.odds:
-        out.append(variant(lambda c, n=o.name: drop_decl(c, n)))
+    for i, a in enumerate(case.assumptions):
+        if a.formal is not None:
+            out.append(variant(lambda c, i=i: setattr(c.assumptions[i], "formal", None)))
     if case.domain:
         for v in case.domain.vars:
             def f(c, n=v.name):
@@ -229,9 +276,26 @@ def shrink_candidates(case):
     return [c for c in out if c is not None]
 
 
+def problem_keys(problems):
+    """What a disagreement is about: a claim name, "exit code", or "output"."""
+    keys = set()
+    for p in problems:
+        head = p.split(":")[0]
+        keys.add("output" if head.startswith("engine") else head)
+    return keys
+
+
 def minimize(args, env, case, tmproot):
-    """Greedy: keep any smaller variant that still checks clean and still disagrees."""
+    """Greedy: keep any smaller variant that still checks clean and still disagrees in the
+    same way (about the same claim, or the same malformed output)."""
     n = 0
+    folder = os.path.join(tmproot, "min0")
+    write_case(case, folder)
+    target = problem_keys(compare(case, folder, args, env)[0])
+    shutil.rmtree(folder, ignore_errors=True)
+    if not target:
+        print("the case does not fail; nothing to minimize")
+        return case
 
     def still_fails(c):
         nonlocal n
@@ -247,7 +311,7 @@ def minimize(args, env, case, tmproot):
             except Exception:  # a variant the oracle cannot evaluate (a dangling name)
                 return False
             problems, _ = compare(c, folder, args, env)
-            return bool(problems)
+            return bool(problem_keys(problems) & target)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -303,9 +367,13 @@ def main():
                 ap.error("--minimize needs --index")
             case = gen.generate_case(args.seed, args.index)
             small = minimize(args, env, case, tmproot)
+            if small is not case:
+                small.header = "minimized from " + case.header
             folder = os.path.join(tmproot, "minimized")
             write_case(small, folder)
             problems, details = compare(small, folder, args, env)
+            if not problems:
+                return 0
             report(args, args.index, small, problems, details)
             print(f"minimized case written to {folder}" if args.keep else "")
             return 1 if problems else 0
