@@ -152,9 +152,7 @@ std::string format_date(const sema::Date &d) {
     return buf;
 }
 
-namespace {
-
-const char *op_text(sema::CmpOp op) {
+const char *cmp_op_text(sema::CmpOp op) {
     switch (op) {
     case sema::CmpOp::Eq:
         return "==";
@@ -171,6 +169,8 @@ const char *op_text(sema::CmpOp op) {
     }
     return "?";
 }
+
+namespace {
 
 bool satisfies(double value, sema::CmpOp op, double bound) {
     switch (op) {
@@ -584,7 +584,7 @@ class Engine {
                               ")");
             spans.push_back(metric.span);
         }
-        q.purpose = "requirement " + req.metric + " " + op_text(req.op) + " " + req.value_text +
+        q.purpose = "requirement " + req.metric + " " + cmp_op_text(req.op) + " " + req.value_text +
                     " of claim " + name(c.decl) +
                     ": sat means an operating point of the claim's scope that no satisfying "
                     "measurement covers";
@@ -869,7 +869,7 @@ class Engine {
         });
         const bool same = valid.size() == rr.used.size();
         rr.used = valid;
-        const std::string what = "requirement " + req.metric + " " + op_text(req.op) + " " +
+        const std::string what = "requirement " + req.metric + " " + cmp_op_text(req.op) + " " +
                                  req.value_text + " is not met";
         const Status fail_status = some_unknown ? Status::Unknown : Status::Unsupported;
         if (valid.empty()) {

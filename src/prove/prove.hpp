@@ -169,6 +169,9 @@ struct RootCause {
 std::vector<RootCause> root_causes(const sema::Program &program, const ProofResult &result,
                                    DeclId claim);
 
+/// "==", "<=", ... as written in a requirement.
+const char *cmp_op_text(sema::CmpOp op);
+
 /// "file:line" of a span, for notes and traces.
 std::string line_of(const support::SourceManager &sources, support::Span span);
 /// "YYYY-MM-DD".

@@ -64,6 +64,31 @@ const char *element_status(DeclKind kind, Status s) {
     }
 }
 
+/// The facts about the run that head both result.json and a trace's manifest.
+void put_run(ordered_json &j, const char *format, const prove::ProofResult &result,
+             const ProofMeta &meta) {
+    j["format"] = format;
+    j["version"] = 1;
+    j["assure"] = meta.assure_version;
+    j["z3"] = meta.z3_version;
+    j["date"] = prove::format_date(result.date);
+    j["date_source"] = meta.date_source;
+    j["timeout_ms"] = meta.timeout_ms;
+    j["rlimit"] = meta.rlimit;
+}
+
+const char *result_name(sema::EvidenceResult r) {
+    switch (r) {
+    case sema::EvidenceResult::Pass:
+        return "pass";
+    case sema::EvidenceResult::Fail:
+        return "fail";
+    case sema::EvidenceResult::Pending:
+        return "pending";
+    }
+    return "?";
+}
+
 /// Obligation numbers are shown 1-based.
 std::string ob_ref(std::uint32_t ob) {
     return "#" + std::to_string(ob + 1);
@@ -188,14 +213,7 @@ ordered_json reasons_json(const sema::Program &program, const prove::ElementResu
 std::string render_proof_json(const sema::Program &program, const prove::ProofResult &result,
                               const support::SourceManager &sources, const ProofMeta &meta) {
     ordered_json root;
-    root["format"] = "assure-prove";
-    root["version"] = 1;
-    root["assure"] = meta.assure_version;
-    root["z3"] = meta.z3_version;
-    root["date"] = prove::format_date(result.date);
-    root["date_source"] = meta.date_source;
-    root["timeout_ms"] = meta.timeout_ms;
-    root["rlimit"] = meta.rlimit;
+    put_run(root, "assure-prove", result, meta);
     const int code = proof_exit_code(result);
     root["result"] = code == 0 ? "supported" : code == 5 ? "not_supported" : "unknown";
     root["exit_code"] = code;
@@ -243,8 +261,7 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
             const auto &rr = cr.requirements[r];
             ordered_json k;
             k["metric"] = req.metric;
-            static const char *const kOps[] = {"==", "!=", "<", "<=", ">", ">="};
-            k["op"] = kOps[static_cast<int>(req.op)];
+            k["op"] = prove::cmp_op_text(req.op);
             k["value"] = req.value_text;
             k["status"] = prove::verdict_name(rr.status);
             k["obligation"] = rr.obligation == sema::kNone ? ordered_json(nullptr)
@@ -295,9 +312,7 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
         ordered_json j;
         j["name"] = program.qualified_name(e.decl);
         j["status"] = prove::evidence_status_name(result.status(e.decl));
-        j["result"] = e.result == sema::EvidenceResult::Pass   ? "pass"
-                      : e.result == sema::EvidenceResult::Fail ? "fail"
-                                                               : "pending";
+        j["result"] = result_name(e.result);
         j["valid_until"] = e.valid_until ? ordered_json(prove::format_date(*e.valid_until))
                                          : ordered_json(nullptr);
         auto arts = ordered_json::array();
@@ -534,10 +549,7 @@ class Explainer {
     void evidence(std::uint32_t ei, int depth) {
         const auto &e = prog_.evidence[ei];
         line(depth, "\"" + e.title + "\"");
-        std::string facts =
-            std::string("result: ") + (e.result == sema::EvidenceResult::Pass   ? "pass"
-                                       : e.result == sema::EvidenceResult::Fail ? "fail"
-                                                                                : "pending");
+        std::string facts = std::string("result: ") + result_name(e.result);
         facts += e.valid_until ? "; valid until " + prove::format_date(*e.valid_until)
                                : "; no expiry date";
         line(depth, facts);
@@ -657,14 +669,7 @@ bool write_trace(const std::string &dir, const sema::Program &program, prove::Pr
     };
 
     ordered_json manifest;
-    manifest["format"] = "assure-trace";
-    manifest["version"] = 1;
-    manifest["assure"] = meta.assure_version;
-    manifest["z3"] = meta.z3_version;
-    manifest["date"] = prove::format_date(result.date);
-    manifest["date_source"] = meta.date_source;
-    manifest["timeout_ms"] = meta.timeout_ms;
-    manifest["rlimit"] = meta.rlimit;
+    put_run(manifest, "assure-trace", result, meta);
     auto inputs = ordered_json::array();
     for (support::FileId f = 0; f < sources.size(); ++f) {
         inputs.push_back(
