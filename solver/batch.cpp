@@ -63,11 +63,11 @@ void Batch::solve() {
     }
 }
 
-std::string Batch::smt2(std::uint32_t idx) {
+std::string Batch::smt2(const ir::Query &query) {
     if (!lanes_[0]) {
         lanes_[0] = std::make_unique<Session>(model_, options_);
     }
-    return lanes_[0]->smt2(queries_[idx]);
+    return lanes_[0]->smt2(query);
 }
 
 } // namespace assure::solver

@@ -42,9 +42,9 @@ class Batch {
     /// Distinct queries sent to the solver so far.
     [[nodiscard]] std::size_t solved() const { return solved_; }
 
-    /// The query as a replayable SMT-LIB 2 script (see Session::smt2). Call after the last
-    /// solve().
-    std::string smt2(std::uint32_t idx);
+    /// A query over this batch's model as a replayable SMT-LIB 2 script (see Session::smt2).
+    /// Call after the last solve().
+    std::string smt2(const ir::Query &query);
 
   private:
     const ir::ConstraintModel &model_;

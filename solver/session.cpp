@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "solver/session.hpp"
 
+#include "solver/cells.hpp"
+
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -288,7 +290,22 @@ Session::Session(const ir::ConstraintModel &model, SolveOptions options)
 
 Session::~Session() = default;
 
+const char *decider_name(Decider d) {
+    switch (d) {
+    case Decider::Z3:
+        return "z3";
+    case Decider::Cells:
+        return "cells";
+    }
+    return "?";
+}
+
 Outcome Session::check(const ir::Query &query) {
+    if (impl_->options.cells) {
+        if (auto decided = decide_by_cells(impl_->model, query)) {
+            return std::move(*decided);
+        }
+    }
     Outcome out;
     try {
         // One solver per session, each query in its own push/pop scope: building a fresh

@@ -20,6 +20,8 @@ struct SolveOptions {
     unsigned timeout_ms = 10000; // wall-clock bound per query (always set)
     unsigned rlimit = 0;         // Z3 resource limit per query, 0 = none (deterministic limits)
     unsigned seed = 0;           // pinned, so answers and models do not vary between runs
+    /// Decide box queries by cell enumeration (solver/cells.hpp) before asking Z3.
+    bool cells = true;
 };
 
 /// A model restricted to the variables a query mentions, in ir::VarId order. Values are
@@ -29,8 +31,14 @@ struct Assignment {
     std::vector<std::pair<ir::VarId, std::string>> values;
 };
 
+/// Which procedure answered a query.
+enum class Decider { Z3, Cells };
+/// "z3", "cells".
+const char *decider_name(Decider d);
+
 struct Outcome {
     Verdict verdict = Verdict::Unknown;
+    Decider decided_by = Decider::Z3;
     std::string unknown_reason;      // non-empty iff Unknown: "timeout", "canceled", ...
     std::optional<Assignment> model; // iff Sat
     std::vector<std::size_t> core;   // iff Unsat: indices of assertions an unsat core needs

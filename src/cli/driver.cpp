@@ -302,6 +302,7 @@ ExitCode run_prove(const ProveOptions &options, std::ostream &out, std::ostream 
     meta.z3_version = solver::z3_version();
     meta.timeout_ms = options.timeout_ms;
     meta.rlimit = options.rlimit;
+    meta.cells = !options.z3_only;
     sema::Date date = today_utc();
     meta.date_source = "today, UTC; set another with --at";
     if (!options.at.empty()) {
@@ -339,9 +340,10 @@ ExitCode run_prove(const ProveOptions &options, std::ostream &out, std::ostream 
     po.date = date;
     po.solve.timeout_ms = options.timeout_ms;
     po.solve.rlimit = options.rlimit;
+    po.solve.cells = !options.z3_only;
+    po.on_phase = [&timer](const char *phase) { timer.done(phase); };
     RunScoped<prove::ProofResult> result_owner{prove::prove(program, *fe.lowered, *fe.sources, po)};
     prove::ProofResult &result = *result_owner;
-    timer.done("solve");
 
     const int code = report::proof_exit_code(result);
     meta.exit_code = code;

@@ -38,6 +38,7 @@ struct ProveOptions {
     std::string at;              // YYYY-MM-DD, empty = today (UTC)
     unsigned timeout_ms = 10000;
     unsigned rlimit = 0;
+    bool z3_only = false;
     std::string trace_dir; // empty = no trace
     std::string dump;      // "", graph, smt2
     std::string claim;     // explain: the claim to explain

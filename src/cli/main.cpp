@@ -42,6 +42,8 @@ void add_proof_options(CLI::App *cmd, assure::cli::ProveOptions &opts) {
         ->check(CLI::Range(1u, 3600000u));
     cmd->add_option("--rlimit", opts.rlimit,
                     "Deterministic Z3 resource limit of each query (0 = none)");
+    cmd->add_flag("--z3-only", opts.z3_only,
+                  "Send every obligation to Z3 (skip the exact cell enumeration of box queries)");
     cmd->add_option("--trace", opts.trace_dir,
                     "Also write a replayable trace bundle (manifest, result, SMT-LIB files) here");
 }

@@ -61,21 +61,30 @@ struct Term {
     support::Span span;
 };
 
-/// Variables and a pool of terms shared by every query of a run.
+/// Variables and a pool of terms shared by every query of a run. The pool is hash-consed: adding
+/// a term equal to one already there (same op, ref, index, text and kids) returns the existing
+/// id, so equal terms have equal ids, a region lowered many times is stored once, and two
+/// queries are the same question exactly when their assertion ids are. A term keeps the span of
+/// its first occurrence.
 struct ConstraintModel {
     std::vector<Var> vars;
     std::vector<Term> terms;
 
-    TermId add(Term t) {
-        terms.push_back(std::move(t));
-        return static_cast<TermId>(terms.size() - 1);
-    }
+    TermId add(Term t);
     TermId constant(bool value, support::Span span = {}) {
         return add(Term{value ? TermOp::True : TermOp::False, 0, 0, {}, {}, span});
     }
     TermId apply(TermOp op, std::vector<TermId> kids, support::Span span = {}) {
         return add(Term{op, 0, 0, {}, std::move(kids), span});
     }
+
+  private:
+    /// Open addressing over `terms`: (hash << 32) | id per used slot, kEmpty in a free one. The
+    /// stored hash spares most probes a visit to the term itself.
+    std::vector<std::uint64_t> slots_;
+    static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
+    [[nodiscard]] std::size_t find_slot(const Term &t, std::uint64_t hash) const;
+    void grow();
 };
 
 /// One satisfiability question: are the assertions, together with the bounds of the variables
@@ -88,8 +97,9 @@ struct Query {
     std::vector<std::string> notes;
 };
 
-/// A string equal for two queries exactly when their assertions are the same terms (up to term
-/// ids): the key of the obligation cache. Purpose and notes do not take part.
+/// A string equal for two queries exactly when their assertions are the same terms (the same
+/// ids, as the pool is hash-consed), in the same order: the key of the obligation cache.
+/// Purpose and notes do not take part.
 std::string query_key(const ConstraintModel &model, const Query &query);
 
 } // namespace assure::ir

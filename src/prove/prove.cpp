@@ -197,18 +197,27 @@ class Engine {
         : prog_(prog), lowered_(lowered), sources_(sources), options_(options), out_(out) {}
 
     void run() {
+        auto phase = [&](const char *name) {
+            if (options_.on_phase) {
+                options_.on_phase(name);
+            }
+        };
         index();
         check_artifacts();
         local_evidence();
+        phase("artifacts");
         out_.constraints = std::make_unique<lower::ConstraintBuilder>(prog_, sources_);
         out_.batch = std::make_unique<solver::Batch>(out_.constraints->model(), options_.solve,
                                                      options_.lanes);
         build_obligations();
+        phase("obligations");
         out_.batch->solve();
+        phase("decide");
         propagate();
         for (ir::NodeId n : ir::top_claims(lowered_.graph)) {
             out_.top_claims.push_back(lowered_.decl_of[n.value]);
         }
+        phase("propagate");
     }
 
   private:
@@ -368,28 +377,47 @@ class Engine {
     std::string name(DeclId id) const { return prog_.qualified_name(id); }
     std::string where(support::Span span) const { return line_of(sources_, span); }
 
-    /// The formal statements of the assumptions attached to `target`, with their notes.
-    void assumptions(DeclId target, std::vector<ir::TermId> &terms, std::vector<std::string> &notes,
-                     std::vector<support::Span> &spans) {
+    /// A query under construction, with one note per assertion.
+    struct Draft {
+        ir::Query query;
+        std::vector<Note> notes;
+        void add(ir::TermId term, Note note) {
+            query.assertions.push_back(term);
+            notes.push_back(note);
+        }
+    };
+
+    /// The formal statements of the assumptions attached to `target`.
+    void assumptions(DeclId target, Draft &d) {
         for (std::uint32_t a : out_.assumptions_of[target.value]) {
             const auto &at = prog_.attachments[a];
             if (at.formal == kNone) {
                 continue;
             }
             if (auto t = out_.constraints->expr(at.formal)) {
-                terms.push_back(*t);
-                const support::Span span = prog_.exprs[at.formal].span;
-                notes.push_back("assumption " + name(at.decl) + " (" + where(span) + ")");
-                spans.push_back(span);
+                d.add(*t, {NoteKind::Assumption, at.decl, prog_.exprs[at.formal].span});
             }
         }
     }
 
+    /// The claim's scope as a term, lowered once per claim (it is asked for by the claim's
+    /// own obligations and by those of the strategies above and below it).
     std::optional<ir::TermId> scope_of(const sema::ClaimInfo &c) {
         if (!c.scope) {
             return std::nullopt;
         }
-        return out_.constraints->region(*c.scope);
+        const std::uint32_t ci = prog_.decl(c.decl).index;
+        if (scope_term_.empty()) {
+            scope_term_.assign(prog_.claims.size(), kUnlowered);
+        }
+        if (scope_term_[ci] == kUnlowered) {
+            const auto t = out_.constraints->region(*c.scope);
+            scope_term_[ci] = t ? *t : kNoTerm;
+        }
+        if (scope_term_[ci] == kNoTerm) {
+            return std::nullopt;
+        }
+        return scope_term_[ci];
     }
 
     ir::TermId negate(ir::TermId t) {
@@ -398,25 +426,24 @@ class Engine {
     }
 
     std::uint32_t add_obligation(ObligationKind kind, DeclId subject, std::uint32_t index,
-                                 ir::Query query, std::vector<support::Span> spans) {
-        Obligation ob{kind,  subject,          index,
-                      kNone, std::move(spans), kind == ObligationKind::NonVacuity};
-        ob.query = out_.batch->add(std::move(query));
+                                 Draft draft) {
+        Obligation ob{kind, subject, index, kNone, {}, kind == ObligationKind::NonVacuity};
+        ob.notes = std::move(draft.notes);
+        ob.query = out_.batch->add(std::move(draft.query));
         out_.obligations.push_back(std::move(ob));
         return static_cast<std::uint32_t>(out_.obligations.size() - 1);
     }
 
-    /// Scope and assumptions of claim `c` as the first assertions of a query.
-    void claim_premises(const sema::ClaimInfo &c, ir::Query &q, std::vector<support::Span> &spans,
-                        bool &has_scope) {
-        has_scope = false;
+    /// Scope and assumptions of claim `c` as the first assertions of a query; false when the
+    /// claim has no scope.
+    bool claim_premises(const sema::ClaimInfo &c, Draft &d) {
+        bool has_scope = false;
         if (auto s = scope_of(c)) {
-            q.assertions.push_back(*s);
-            q.notes.push_back("scope of " + name(c.decl) + " (" + where(c.scope->span) + ")");
-            spans.push_back(c.scope->span);
+            d.add(*s, {NoteKind::Scope, c.decl, c.scope->span});
             has_scope = true;
         }
-        assumptions(c.decl, q.assertions, q.notes, spans);
+        assumptions(c.decl, d);
+        return has_scope;
     }
 
     void build_obligations() {
@@ -430,20 +457,15 @@ class Engine {
                 }
                 continue;
             }
-            ir::Query q;
-            std::vector<support::Span> spans;
-            bool has_scope = false;
-            claim_premises(c, q, spans, has_scope);
-            if (!q.assertions.empty()) {
-                q.purpose = "non-vacuity of claim " + name(c.decl) +
-                            ": sat means its scope (with its assumptions) has an operating point";
+            Draft d;
+            claim_premises(c, d);
+            if (!d.query.assertions.empty()) {
                 out_.claims[ci].vacuity =
-                    add_obligation(ObligationKind::NonVacuity, c.decl, kNone, q, spans);
+                    add_obligation(ObligationKind::NonVacuity, c.decl, kNone, std::move(d));
             }
             auto &reqs = out_.claims[ci].requirements;
             for (std::uint32_t r = 0; r < c.requirements.size(); ++r) {
                 const auto &req = c.requirements[r];
-                std::vector<Measurement> candidates;
                 for (DeclId e : evidence_under(c.decl)) {
                     const auto &ev = prog_.evidence[prog_.decl(e).index];
                     for (std::uint32_t m = 0; m < ev.metrics.size(); ++m) {
@@ -476,61 +498,43 @@ class Engine {
                     subs.push_back(&prog_.claims[prog_.decl(sup).index]);
                 }
             }
-            ir::Query base;
-            std::vector<support::Span> base_spans;
-            bool parent_scoped = false;
-            claim_premises(parent, base, base_spans, parent_scoped);
-            assumptions(s.decl, base.assertions, base.notes, base_spans);
+            Draft base;
+            const bool parent_scoped = claim_premises(parent, base);
+            assumptions(s.decl, base);
 
             const bool all_scoped = std::all_of(
                 subs.begin(), subs.end(), [](const auto *sc) { return sc->scope.has_value(); });
             if (s.cover != sema::CoverKind::None && parent_scoped && all_scoped) {
-                ir::Query q = base;
-                auto spans = base_spans;
+                Draft d = base;
                 for (const auto *sc : subs) {
                     if (auto t = scope_of(*sc)) {
-                        q.assertions.push_back(negate(*t));
-                        q.notes.push_back("outside the scope of " + name(sc->decl) + " (" +
-                                          where(sc->scope->span) + ")");
-                        spans.push_back(sc->scope->span);
+                        d.add(negate(*t), {NoteKind::OutsideScope, sc->decl, sc->scope->span});
                     }
                 }
-                q.purpose = "cover of strategy " + name(s.decl) + " for " + name(parent.decl) +
-                            ": sat means an operating point of the parent's scope that no "
-                            "sub-claim's scope contains";
                 out_.strategies[si].cover =
-                    add_obligation(ObligationKind::Cover, s.decl, kNone, q, spans);
+                    add_obligation(ObligationKind::Cover, s.decl, kNone, std::move(d));
             }
             if (s.cover == sema::CoverKind::Partition && parent_scoped) {
                 std::uint32_t pair = 0;
                 for (std::size_t i = 0; i < subs.size(); ++i) {
                     for (std::size_t j = i + 1; j < subs.size(); ++j, ++pair) {
-                        auto ti = scope_of(*subs[i]);
-                        auto tj = scope_of(*subs[j]);
-                        ir::Query q = base;
-                        auto spans = base_spans;
+                        Draft d = base;
                         // A sub-claim without scope holds everywhere: it overlaps any other.
-                        q.assertions.push_back(ti ? *ti : out_.constraints->model().constant(true));
-                        q.notes.push_back("scope of " + name(subs[i]->decl));
-                        spans.push_back(subs[i]->scope ? subs[i]->scope->span
-                                                       : prog_.decl(subs[i]->decl).name_span);
-                        q.assertions.push_back(tj ? *tj : out_.constraints->model().constant(true));
-                        q.notes.push_back("scope of " + name(subs[j]->decl));
-                        spans.push_back(subs[j]->scope ? subs[j]->scope->span
-                                                       : prog_.decl(subs[j]->decl).name_span);
-                        q.purpose = "partition of strategy " + name(s.decl) + ": sat means " +
-                                    name(subs[i]->decl) + " and " + name(subs[j]->decl) +
-                                    " overlap inside the parent's scope";
+                        for (const auto *sc : {subs[i], subs[j]}) {
+                            auto t = scope_of(*sc);
+                            d.add(t ? *t : out_.constraints->model().constant(true),
+                                  {NoteKind::Scope, sc->decl,
+                                   sc->scope ? sc->scope->span : prog_.decl(sc->decl).name_span});
+                        }
                         out_.strategies[si].overlaps.push_back(
-                            add_obligation(ObligationKind::Partition, s.decl, pair, q, spans));
+                            add_obligation(ObligationKind::Partition, s.decl, pair, std::move(d)));
                     }
                 }
             }
             if (s.mode == sema::StrategyMode::Deductive && parent.formal != kNone) {
                 auto goal = out_.constraints->expr(parent.formal);
                 if (goal) {
-                    ir::Query q = base;
-                    auto spans = base_spans;
+                    Draft d = base;
                     auto &m = out_.constraints->model();
                     for (const auto *sc : subs) {
                         if (sc->formal == kNone) {
@@ -541,24 +545,18 @@ class Engine {
                             continue;
                         }
                         auto t = scope_of(*sc);
-                        q.assertions.push_back(
-                            t ? m.apply(ir::TermOp::Implies, {*t, *f}, prog_.exprs[sc->formal].span)
-                              : *f);
-                        q.notes.push_back("formal statement of " + name(sc->decl) +
-                                          (t ? ", within its scope" : "") + " (" +
-                                          where(prog_.exprs[sc->formal].span) + ")");
-                        spans.push_back(prog_.exprs[sc->formal].span);
+                        const support::Span span = prog_.exprs[sc->formal].span;
+                        if (t) {
+                            d.add(m.apply(ir::TermOp::Implies, {*t, *f}, span),
+                                  {NoteKind::FormalWithinScope, sc->decl, span});
+                        } else {
+                            d.add(*f, {NoteKind::Formal, sc->decl, span});
+                        }
                     }
-                    q.assertions.push_back(negate(*goal));
-                    q.notes.push_back("negated formal statement of " + name(parent.decl) + " (" +
-                                      where(prog_.exprs[parent.formal].span) + ")");
-                    spans.push_back(prog_.exprs[parent.formal].span);
-                    q.purpose = "deductive step " + name(s.decl) +
-                                ": sat means a countermodel, "
-                                "where the premises hold and " +
-                                name(parent.decl) + "'s formal statement does not";
+                    d.add(negate(*goal),
+                          {NoteKind::NegatedFormal, parent.decl, prog_.exprs[parent.formal].span});
                     out_.strategies[si].deductive =
-                        add_obligation(ObligationKind::Deductive, s.decl, kNone, q, spans);
+                        add_obligation(ObligationKind::Deductive, s.decl, kNone, std::move(d));
                 }
             }
         }
@@ -567,28 +565,18 @@ class Engine {
     std::uint32_t requirement_obligation(std::uint32_t ci, std::uint32_t r,
                                          const std::vector<Measurement> &used) {
         const auto &c = prog_.claims[ci];
-        const auto &req = c.requirements[r];
-        ir::Query q;
-        std::vector<support::Span> spans;
-        bool has_scope = false;
-        claim_premises(c, q, spans, has_scope);
+        Draft d;
+        claim_premises(c, d);
         for (const Measurement &ms : used) {
             const auto &metric = prog_.evidence[prog_.decl(ms.evidence).index].metrics[ms.metric];
             auto region = out_.constraints->region(metric.over);
             if (!region) {
                 continue;
             }
-            q.assertions.push_back(negate(*region));
-            q.notes.push_back("outside the region where " + name(ms.evidence) + " measured " +
-                              metric.name + " = " + metric.value_text + " (" + where(metric.span) +
-                              ")");
-            spans.push_back(metric.span);
+            d.add(negate(*region),
+                  {NoteKind::OutsideMeasurement, ms.evidence, metric.span, ms.metric});
         }
-        q.purpose = "requirement " + req.metric + " " + cmp_op_text(req.op) + " " + req.value_text +
-                    " of claim " + name(c.decl) +
-                    ": sat means an operating point of the claim's scope that no satisfying "
-                    "measurement covers";
-        return add_obligation(ObligationKind::Requirement, c.decl, r, q, spans);
+        return add_obligation(ObligationKind::Requirement, c.decl, r, std::move(d));
     }
 
     /// Evidence anywhere under claim `claim`: in its supported_by, its strategies', and below.
@@ -808,15 +796,12 @@ class Engine {
     }
 
     std::string overlap_names(std::uint32_t ob) const {
-        const auto &q = out_.batch->query(out_.obligations[ob].query);
-        const std::size_t n = q.notes.size();
+        const auto &notes = out_.obligations[ob].notes;
+        const std::size_t n = notes.size();
         if (n < 2) {
             return "";
         }
-        auto strip = [](const std::string &note) {
-            return note.substr(std::string("scope of ").size());
-        };
-        return strip(q.notes[n - 2]) + " and " + strip(q.notes[n - 1]);
+        return name(notes[n - 2].decl) + " and " + name(notes[n - 1].decl);
     }
 
     void claim(std::uint32_t ci) {
@@ -833,8 +818,7 @@ class Engine {
         }
         attacked(r, c.decl, sema::DefeaterRelation::Rebuts);
         ClaimResult &cr = out_.claims[ci];
-        judge(r, cr.vacuity, ReasonKind::Vacuous,
-              "its scope contains no operating point (with its assumptions)");
+        judge(r, cr.vacuity, ReasonKind::Vacuous, vacuity_text(cr.vacuity));
         for (std::uint32_t ri = 0; ri < c.requirements.size(); ++ri) {
             requirement(ci, ri, r);
         }
@@ -846,6 +830,28 @@ class Engine {
             legs = worst(legs, out_.status(prog_.strategies[s].decl));
         }
         r.status = worst(r.status, legs);
+    }
+
+    /// "its scope contains no operating point ...", naming the assertions that contradict each
+    /// other (the unsat core of the non-vacuity query).
+    std::string vacuity_text(std::uint32_t ob) const {
+        std::string text = "its scope contains no operating point (with its assumptions)";
+        if (ob == kNone || out_.outcome(ob).verdict != Verdict::Unsat) {
+            return text;
+        }
+        const auto &core = out_.outcome(ob).core;
+        if (core.size() == 1) {
+            return text + ": " + obligation_note(prog_, sources_, out_, ob, core[0]) +
+                   " is empty within the variables' bounds";
+        }
+        std::string parts;
+        for (std::size_t k = 0; k < core.size(); ++k) {
+            parts += (k == 0                 ? ""
+                      : k + 1 == core.size() ? " and "
+                                             : ", ") +
+                     obligation_note(prog_, sources_, out_, ob, core[k]);
+        }
+        return parts.empty() ? text : text + ": " + parts + " contradict each other";
     }
 
     void requirement(std::uint32_t ci, std::uint32_t ri, ElementResult &r) {
@@ -920,9 +926,86 @@ class Engine {
     std::map<std::pair<std::uint32_t, std::uint32_t>, std::vector<Measurement>> candidates_;
     std::vector<std::uint32_t> seen_;
     std::uint32_t stamp_ = 0;
+    static constexpr ir::TermId kUnlowered = 0xffffffffU;
+    static constexpr ir::TermId kNoTerm = 0xfffffffeU;
+    std::vector<ir::TermId> scope_term_; // by claim index
 };
 
 } // namespace
+
+std::string obligation_purpose(const sema::Program &program, const ProofResult &result,
+                               std::uint32_t ob) {
+    const Obligation &o = result.obligations[ob];
+    const std::string subject = program.qualified_name(o.subject);
+    const sema::Decl &decl = program.decl(o.subject);
+    auto parent = [&] { return program.qualified_name(program.strategies[decl.index].parent); };
+    switch (o.kind) {
+    case ObligationKind::NonVacuity:
+        return "non-vacuity of claim " + subject +
+               ": sat means its scope (with its assumptions) has an operating point";
+    case ObligationKind::Cover:
+        return "cover of strategy " + subject + " for " + parent() +
+               ": sat means an operating point of the parent's scope that no sub-claim's scope "
+               "contains";
+    case ObligationKind::Partition: {
+        const std::size_t n = o.notes.size();
+        const std::string a = n >= 2 ? program.qualified_name(o.notes[n - 2].decl) : "?";
+        const std::string b = n >= 2 ? program.qualified_name(o.notes[n - 1].decl) : "?";
+        return "partition of strategy " + subject + ": sat means " + a + " and " + b +
+               " overlap inside the parent's scope";
+    }
+    case ObligationKind::Deductive:
+        return "deductive step " + subject +
+               ": sat means a countermodel, where the premises hold and " + parent() +
+               "'s formal statement does not";
+    case ObligationKind::Requirement: {
+        const auto &req = program.claims[decl.index].requirements[o.index];
+        return "requirement " + req.metric + " " + cmp_op_text(req.op) + " " + req.value_text +
+               " of claim " + subject +
+               ": sat means an operating point of the claim's scope that no satisfying "
+               "measurement covers";
+    }
+    }
+    return "?";
+}
+
+std::string obligation_note(const sema::Program &program, const support::SourceManager &sources,
+                            const ProofResult &result, std::uint32_t ob, std::size_t idx) {
+    const Note &n = result.obligations[ob].notes[idx];
+    const std::string name = program.qualified_name(n.decl);
+    const std::string at = " (" + line_of(sources, n.span) + ")";
+    switch (n.kind) {
+    case NoteKind::Scope:
+        return "scope of " + name + at;
+    case NoteKind::Assumption:
+        return "assumption " + name + at;
+    case NoteKind::OutsideScope:
+        return "outside the scope of " + name + at;
+    case NoteKind::Formal:
+        return "formal statement of " + name + at;
+    case NoteKind::FormalWithinScope:
+        return "formal statement of " + name + ", within its scope" + at;
+    case NoteKind::NegatedFormal:
+        return "negated formal statement of " + name + at;
+    case NoteKind::OutsideMeasurement: {
+        const auto &metric = program.evidence[program.decl(n.decl).index].metrics[n.metric];
+        return "outside the region where " + name + " measured " + metric.name + " = " +
+               metric.value_text + at;
+    }
+    }
+    return "?";
+}
+
+ir::Query described_query(const sema::Program &program, const support::SourceManager &sources,
+                          const ProofResult &result, std::uint32_t ob) {
+    ir::Query q = result.batch->query(result.obligations[ob].query);
+    q.purpose = obligation_purpose(program, result, ob);
+    q.notes.clear();
+    for (std::size_t idx = 0; idx < result.obligations[ob].notes.size(); ++idx) {
+        q.notes.push_back(obligation_note(program, sources, result, ob, idx));
+    }
+    return q;
+}
 
 ProofResult prove(const sema::Program &program, const lower::Lowered &lowered,
                   const support::SourceManager &sources, const ProveOptions &options) {

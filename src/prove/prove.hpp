@@ -13,6 +13,7 @@
 #include "support/source_manager.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -87,12 +88,31 @@ struct Reason {
 enum class ObligationKind : std::uint8_t { NonVacuity, Cover, Partition, Deductive, Requirement };
 const char *obligation_kind_name(ObligationKind k); // "non_vacuity", "cover", ...
 
+/// Where an assertion of an obligation comes from. Notes are kept as data and put into words
+/// only for the obligations a report shows (most of a large case's never are).
+enum class NoteKind : std::uint8_t {
+    Scope,              // decl: the claim
+    Assumption,         // decl: the assumption
+    OutsideScope,       // decl: the claim (cover: the point is outside its scope)
+    Formal,             // decl: the sub-claim
+    FormalWithinScope,  // decl: the sub-claim
+    NegatedFormal,      // decl: the parent claim
+    OutsideMeasurement, // decl: the evidence; metric: the index of its metric
+};
+
+struct Note {
+    NoteKind kind;
+    DeclId decl;
+    support::Span span;
+    std::uint32_t metric = kNone;
+};
+
 struct Obligation {
     ObligationKind kind;
-    DeclId subject;                   // the claim or strategy
-    std::uint32_t index = kNone;      // requirement index, or partition pair number
-    std::uint32_t query = kNone;      // index in the batch
-    std::vector<support::Span> spans; // the source the query was built from, in assertion order
+    DeclId subject;              // the claim or strategy
+    std::uint32_t index = kNone; // requirement index, or partition pair number
+    std::uint32_t query = kNone; // index in the batch
+    std::vector<Note> notes;     // one per assertion, in order
     /// What the answer means for the step: the answer that makes it hold ("unsat", or "sat" for
     /// non-vacuity).
     bool holds_on_sat = false;
@@ -130,6 +150,9 @@ struct ProveOptions {
     sema::Date date;
     solver::SolveOptions solve;
     unsigned lanes = 2;
+    /// Called after each phase with its name ("artifacts", "obligations", "decide",
+    /// "propagate"), for --verbose timings; may be empty.
+    std::function<void(const char *)> on_phase;
 };
 
 /// Everything `prove`, `explain` and the traces report. Owns the constraint model and the
@@ -168,6 +191,17 @@ struct RootCause {
 /// element reached from it through failing legs only, each element once, in the order reached.
 std::vector<RootCause> root_causes(const sema::Program &program, const ProofResult &result,
                                    DeclId claim);
+
+/// In words, what a `sat` answer to obligation `ob` means ("cover of strategy S for G: sat means
+/// an operating point of the parent's scope that no sub-claim's scope contains").
+std::string obligation_purpose(const sema::Program &program, const ProofResult &result,
+                               std::uint32_t ob);
+/// Where assertion `idx` of obligation `ob` comes from ("scope of G_fog (perception.assure:139)").
+std::string obligation_note(const sema::Program &program, const support::SourceManager &sources,
+                            const ProofResult &result, std::uint32_t ob, std::size_t idx);
+/// The obligation's query with its purpose and notes in words, for SMT-LIB output.
+ir::Query described_query(const sema::Program &program, const support::SourceManager &sources,
+                          const ProofResult &result, std::uint32_t ob);
 
 /// "==", "<=", ... as written in a requirement.
 const char *cmp_op_text(sema::CmpOp op);

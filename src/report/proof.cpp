@@ -75,6 +75,7 @@ void put_run(ordered_json &j, const char *format, const prove::ProofResult &resu
     j["date_source"] = meta.date_source;
     j["timeout_ms"] = meta.timeout_ms;
     j["rlimit"] = meta.rlimit;
+    j["deciders"] = meta.cells ? ordered_json::array({"cells", "z3"}) : ordered_json::array({"z3"});
 }
 
 const char *result_name(sema::EvidenceResult r) {
@@ -356,13 +357,13 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
     for (std::uint32_t ob = 0; ob < result.obligations.size(); ++ob) {
         const auto &o = result.obligations[ob];
         const auto &outcome = result.outcome(ob);
-        const auto &q = result.batch->query(o.query);
         ordered_json j;
         j["id"] = ob + 1;
         j["kind"] = prove::obligation_kind_name(o.kind);
         j["subject"] = program.qualified_name(o.subject);
-        j["purpose"] = q.purpose;
+        j["purpose"] = prove::obligation_purpose(program, result, ob);
         j["answer"] = answer_name(outcome.verdict);
+        j["decided_by"] = solver::decider_name(outcome.decided_by);
         j["holds"] = outcome.verdict == solver::Verdict::Unknown
                          ? ordered_json(nullptr)
                          : ordered_json(step_holds(result, ob));
@@ -374,14 +375,14 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
         }
         auto core = ordered_json::array();
         for (std::size_t k : outcome.core) {
-            if (k < q.notes.size()) {
-                core.push_back(q.notes[k]);
+            if (k < o.notes.size()) {
+                core.push_back(prove::obligation_note(program, sources, result, ob, k));
             }
         }
         j["unsat_core"] = std::move(core);
         auto lines = ordered_json::array();
-        for (const auto &span : o.spans) {
-            lines.push_back(prove::line_of(sources, span));
+        for (const auto &note : o.notes) {
+            lines.push_back(prove::line_of(sources, note.span));
         }
         j["source_lines"] = std::move(lines);
         j["file"] = obligation_file(program, result, ob);
@@ -426,10 +427,9 @@ class Explainer {
         }
         std::string text = "ok " + what + " (" + ob_summary(res_, ob) + ")";
         line(depth, text);
-        const auto &q = res_.batch->query(res_.obligations[ob].query);
         for (std::size_t k : res_.outcome(ob).core) {
-            if (k < q.notes.size()) {
-                line(depth + 2, "from " + q.notes[k]);
+            if (k < res_.obligations[ob].notes.size()) {
+                line(depth + 2, "from " + prove::obligation_note(prog_, sources_, res_, ob, k));
             }
         }
     }
@@ -607,14 +607,16 @@ std::string obligation_smt2(const sema::Program &program, prove::ProofResult &re
                        prove::obligation_kind_name(o.kind) + ") of " +
                        program.qualified_name(o.subject) + "\n";
     std::set<std::string> lines;
-    for (const auto &span : o.spans) {
-        lines.insert(prove::line_of(sources, span));
+    for (const auto &note : o.notes) {
+        lines.insert(prove::line_of(sources, note.span));
     }
     text += "; source lines:";
     for (const auto &l : lines) {
         text += " " + l;
     }
-    text += "\n; answer assure got: " + std::string(answer_name(outcome.verdict));
+    text += "\n; answer assure got: " + std::string(answer_name(outcome.verdict)) +
+            (outcome.decided_by == solver::Decider::Cells ? " (decided by cell enumeration)"
+                                                          : " (decided by Z3)");
     if (outcome.verdict == solver::Verdict::Unknown) {
         text += " (" + outcome.unknown_reason + ")";
     } else {
@@ -622,7 +624,7 @@ std::string obligation_smt2(const sema::Program &program, prove::ProofResult &re
     }
     text +=
         "\n; what sat means, and where each assertion after the variables' bounds comes from:\n";
-    return text + result.batch->smt2(o.query);
+    return text + result.batch->smt2(prove::described_query(program, sources, result, idx));
 }
 
 bool write_trace(const std::string &dir, const sema::Program &program, prove::ProofResult &result,
@@ -689,11 +691,13 @@ bool write_trace(const std::string &dir, const sema::Program &program, prove::Pr
     auto files = ordered_json::array();
     for (std::uint32_t ob = 0; ob < result.obligations.size(); ++ob) {
         files.push_back({{"file", obligation_file(program, result, ob)},
-                         {"expected", answer_name(result.outcome(ob).verdict)}});
+                         {"expected", answer_name(result.outcome(ob).verdict)},
+                         {"decided_by", solver::decider_name(result.outcome(ob).decided_by)}});
     }
     manifest["obligations"] = std::move(files);
-    manifest["replay"] = "z3 FILE prints the expected answer for every obligation file (unknown "
-                         "answers may differ: the solver gave up)";
+    manifest["replay"] = "z3 FILE prints the expected answer for every obligation file, whether "
+                         "assure decided it by cell enumeration or with Z3 (unknown answers may "
+                         "differ: the solver gave up)";
     if (!write(root / "manifest.json", manifest.dump(2) + "\n") ||
         !write(root / "result.json", render_proof_json(program, result, sources, meta))) {
         return false;

@@ -20,6 +20,7 @@ struct ProofMeta {
     std::string date_source; // "today (UTC)" or "--at"
     unsigned timeout_ms = 0;
     unsigned rlimit = 0;
+    bool cells = true; // box queries decided by cell enumeration (else all by Z3)
     int exit_code = 0;
 };
 

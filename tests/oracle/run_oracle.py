@@ -62,7 +62,8 @@ def compare(case, folder, args, env):
     orc = oracle_mod.Oracle(case, folder)
     verdicts, tops, code = orc.run()
     rc, out, err = run_assure(args, env, ["prove", "case.assure", "--format", "json",
-                                          "--at", RUN_DATE], folder)
+                                          "--at", RUN_DATE] + (["--z3-only"] if args.z3_only
+                                                               else []), folder)
     details = {"oracle": orc, "verdicts": verdicts, "tops": tops, "code": code,
                "rc": rc, "stdout": out, "stderr": err}
     problems = []
@@ -331,6 +332,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--assure", required=True, help="the assure binary")
     ap.add_argument("--count", type=int, default=2000)
+    ap.add_argument("--z3-only", action="store_true",
+                    help="run the engine with --z3-only (every obligation decided by Z3)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--index", type=int, help="run only this case index")
     ap.add_argument("--keep", metavar="DIR", help="keep every case's folder under DIR")

@@ -12,6 +12,10 @@ using assure::solver::Verdict;
 
 namespace {
 
+/// These tests are about the Z3 encoding: box queries would otherwise be decided by cell
+/// enumeration (test_cells.cpp).
+const assure::solver::SolveOptions kZ3Only{.cells = false};
+
 const char *kShip = "domain Ocean {\n"
                     "  visibility : real [0, 20000] unit \"m\"\n"
                     "  light : enum { day, dusk, night }\n"
@@ -48,7 +52,7 @@ double number(const std::string &s) {
 TEST_CASE("solver: a region empty only by arithmetic is found empty") {
     auto o = odds(std::string(kShip) + "odd R = Ocean where sea_state * 2 + 1 > 19\n"
                                        "claim G \"g\" { scope: R undeveloped }\n");
-    assure::solver::Session s(o.builder->model(), {});
+    assure::solver::Session s(o.builder->model(), kZ3Only);
     const auto out = s.check(Query{"R is not empty", {o.terms[0]}, {}});
     CHECK(out.verdict == Verdict::Unsat); // sea_state <= 9 gives at most 19
 }
@@ -63,7 +67,7 @@ TEST_CASE("solver: a cover gap comes back as a concrete operating point") {
     auto &m = o.builder->model();
     const auto covered = m.apply(TermOp::Or, {o.terms[1], o.terms[2]});
     const auto gap = m.apply(TermOp::Not, {covered});
-    assure::solver::Session s(m, {});
+    assure::solver::Session s(m, kZ3Only);
     const auto out =
         s.check(Query{"a point of Parent outside Fog and Clear", {o.terms[0], gap}, {}});
     REQUIRE(out.verdict == Verdict::Sat);
@@ -84,7 +88,7 @@ TEST_CASE("solver: enum and bool values decode to their names") {
              "odd A = Ocean where light in {day, dusk} and light != day and glare\n"
              "odd B = Ocean where light in {day, dusk} and light != day and light != dusk\n"
              "claim G \"g\" { scope: A undeveloped }\nclaim H \"h\" { scope: B undeveloped }\n");
-    assure::solver::Session s(o.builder->model(), {});
+    assure::solver::Session s(o.builder->model(), kZ3Only);
     const auto a = s.check(Query{"A is not empty", {o.terms[0]}, {}});
     REQUIRE(a.verdict == Verdict::Sat);
     CHECK(assure::solver::format_point(o.builder->model(), *a.model) ==
@@ -96,7 +100,7 @@ TEST_CASE("solver: exact decimals, exponents and real division") {
     auto o = odds(std::string(kShip) +
                   "odd R = Ocean where visibility * 3 == 1e3 and visibility / 2 > 166.66\n"
                   "claim G \"g\" { scope: R undeveloped }\n");
-    assure::solver::Session s(o.builder->model(), {});
+    assure::solver::Session s(o.builder->model(), kZ3Only);
     const auto out = s.check(Query{"R is not empty", {o.terms[0]}, {}});
     REQUIRE(out.verdict == Verdict::Sat);
     CHECK(out.model->values[0].second == "~333.333333"); // 1000/3 has no finite decimal
@@ -109,6 +113,7 @@ TEST_CASE("solver: a resource limit gives unknown, never sat or unsat") {
                   "claim G \"g\" { scope: R undeveloped }\n");
     assure::solver::SolveOptions opts;
     opts.rlimit = 1;
+    opts.cells = false;
     assure::solver::Session s(o.builder->model(), opts);
     const auto out = s.check(Query{"R is not empty", {o.terms[0]}, {}});
     CHECK(out.verdict == Verdict::Unknown);
@@ -119,7 +124,7 @@ TEST_CASE("solver: a resource limit gives unknown, never sat or unsat") {
 TEST_CASE("solver: the SMT-LIB script states its purpose and can be replayed") {
     auto o = odds(std::string(kShip) + "odd R = Ocean where sea_state > 3 and light == night\n"
                                        "claim G \"g\" { scope: R undeveloped }\n");
-    assure::solver::Session s(o.builder->model(), {});
+    assure::solver::Session s(o.builder->model(), kZ3Only);
     const std::string text = s.smt2(Query{"R is not empty", {o.terms[0]}, {}});
     CHECK(text.rfind("; R is not empty\n", 0) == 0);
     CHECK(text.find("(check-sat)") != std::string::npos);
