@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Benchmarks `assure check` on generated cases of several sizes; builds nothing.
+# Benchmarks `assure check` or `assure prove` on generated cases of several sizes; builds
+# nothing.
 #
-#   bench/run.sh [--assure BIN] [--seed S] [--branching B] [SIZE[:MODULES]]...
+#   bench/run.sh [--assure BIN] [--prove] [--with-artifacts K] [--seed S] [--branching B]
+#                [SIZE[:MODULES]]...
 #
+# --prove runs `assure prove --at 2026-06-15` instead of `assure check`; --with-artifacts K
+# generates K real artifact files with their true hashes, so that evidence is valid and prove
+# does the full work (metric-requirement obligations included).
 # SIZE is a number of declarations: 2000, 10k, 100k, 1m. MODULES defaults to 1 below 1m and
 # to 100 from 1m on (0 = everything in one file). Default sizes: 10k 100k 1m.
 # BIN defaults to $ASSURE or build/release/assure (relative to the repository root).
@@ -19,15 +24,19 @@ root="$(cd "$here/.." && pwd)"
 bin="${ASSURE:-build/release/assure}"
 seed=1
 branching=4
+command=check
+artifacts=0
 sizes=()
 
-usage() { sed -n '4,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '4,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
         --assure) bin="$2"; shift 2 ;;
         --seed) seed="$2"; shift 2 ;;
         --branching) branching="$2"; shift 2 ;;
+        --prove) command=prove; shift ;;
+        --with-artifacts) artifacts="$2"; shift 2 ;;
         -h|--help) usage ;;
         -*) echo "run.sh: unknown option $1" >&2; usage ;;
         *) sizes+=("$1"); shift ;;
@@ -82,13 +91,15 @@ for spec in "${sizes[@]}"; do
         m=1
     fi
     dir="$here/out/n${n}_m${m}"
-    params="elements=$n modules=$m seed=$seed branching=$branching gen=$gen_sum"
+    [ "$artifacts" -eq 0 ] || dir="${dir}_a${artifacts}"
+    params="elements=$n modules=$m seed=$seed branching=$branching artifacts=$artifacts gen=$gen_sum"
     if [ ! -f "$dir/params.txt" ] || [ "$(cat "$dir/params.txt")" != "$params" ]; then
         echo "run.sh: generating $n declarations in $m module(s) into ${dir#"$root"/}" >&2
         mkdir -p "$here/out"
         rm -f "$dir/params.txt"
         python3 "$here/gen_case.py" --elements "$n" --modules "$m" --seed "$seed" \
-            --branching "$branching" --out "$dir" 2> "$dir.gen.txt" || {
+            --branching "$branching" --with-artifacts "$artifacts" --out "$dir" \
+            2> "$dir.gen.txt" || {
             cat "$dir.gen.txt" >&2; exit 1; }
         mkdir -p "$dir"
         mv "$dir.gen.txt" "$dir/gen.txt"
@@ -98,21 +109,28 @@ for spec in "${sizes[@]}"; do
     files="$(ls "$dir"/*.assure | wc -l)"
     bytes="$(cat "$dir"/*.assure | wc -c)"
 
-    echo "run.sh: assure check ${dir#"$root"/}/main.assure" >&2
+    echo "run.sh: assure $command ${dir#"$root"/}/main.assure" >&2
     rc=0
+    extra=()
+    [ "$command" = check ] || extra=(--at 2026-06-15)
     /usr/bin/time -f '%e s %M KB' -o "$dir/time.txt" \
-        "$bin" check "${verbose[@]}" "$dir/main.assure" > "$dir/stdout.txt" 2> "$dir/stderr.txt" \
-        || rc=$?
+        "$bin" "$command" "${verbose[@]}" "${extra[@]}" "$dir/main.assure" \
+        > "$dir/stdout.txt" 2> "$dir/stderr.txt" || rc=$?
     read -r wall _ rss _ < <(tail -n 1 "$dir/time.txt")
     nwarn="$(grep -c '^warning\[' "$dir/stderr.txt" || true)"
     nerr="$(grep -c '^error\[' "$dir/stderr.txt" || true)"
-    if [ "$rc" -eq 0 ] && [ "$nwarn" -eq 0 ]; then
+    if [ "$command" = prove ] && { [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || [ "$rc" -eq 5 ]; }; then
+        # Exit 5 is a verdict (some top claim not supported), not a failure of the run.
+        result="exit $rc, $(grep -o '[0-9]* solver obligations ([0-9]* distinct' \
+            "$dir/stdout.txt" | sed 's/ solver obligations (/ obligations, /')"
+        rc=0
+    elif [ "$rc" -eq 0 ] && [ "$nwarn" -eq 0 ]; then
         result="clean"
     elif [ "$rc" -eq 0 ]; then
         result="ok, $nwarn warnings"
     else
         result="exit $rc, $nerr errors"
-        echo "run.sh: assure check failed (exit $rc); first diagnostics:" >&2
+        echo "run.sh: assure $command failed (exit $rc); first diagnostics:" >&2
         grep -m 5 '^\(error\|warning\)' "$dir/stderr.txt" >&2 || head -n 5 "$dir/stderr.txt" >&2
     fi
     # Stage lines on stderr: "timing: NAME  12.3 ms  rss 100 MB  peak 120 MB" (the peak is the
