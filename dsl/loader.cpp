@@ -64,16 +64,27 @@ class Loader {
         }
         std::vector<ParseResult> parsed(valid.size());
         std::vector<support::Diagnostics> file_diags(valid.size());
+        parse_all(valid, bytes, parsed, file_diags);
+        for (std::size_t idx = 0; idx < valid.size(); ++idx) {
+            diags_.append(std::move(file_diags[idx]));
+            add_root(valid[idx], std::move(parsed[idx]));
+        }
+    }
+
+    /// Parses `files` into `parsed`, each with its own diagnostics, on several threads when
+    /// there are `bytes` enough to make it worth it.
+    void parse_all(const std::vector<support::FileId> &files, std::size_t bytes,
+                   std::vector<ParseResult> &parsed, std::vector<support::Diagnostics> &diags) {
         std::atomic<std::size_t> next{0};
         auto worker = [&] {
-            for (std::size_t idx = next++; idx < valid.size(); idx = next++) {
-                parsed[idx] = parse(valid[idx], sources_, file_diags[idx]);
+            for (std::size_t idx = next++; idx < files.size(); idx = next++) {
+                parsed[idx] = parse(files[idx], sources_, diags[idx]);
             }
         };
         constexpr std::size_t kParallelBytes = 4u << 20;
         const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
         const std::size_t threads =
-            bytes < kParallelBytes ? 1 : std::min<std::size_t>({hw, 8, valid.size()});
+            bytes < kParallelBytes ? 1 : std::min<std::size_t>({hw, 8, files.size()});
         std::vector<std::thread> pool;
         for (std::size_t t = 1; t < threads; ++t) {
             pool.emplace_back(worker);
@@ -81,10 +92,6 @@ class Loader {
         worker();
         for (auto &th : pool) {
             th.join();
-        }
-        for (std::size_t idx = 0; idx < valid.size(); ++idx) {
-            diags_.append(std::move(file_diags[idx]));
-            add_root(valid[idx], std::move(parsed[idx]));
         }
     }
 
@@ -177,6 +184,7 @@ class Loader {
     }
 
     void resolve_imports(std::size_t module_idx) {
+        prefetch(module_idx);
         for (std::size_t imp_idx = 0; imp_idx < result_.modules[module_idx].imports.size();
              ++imp_idx) {
             const ast::Import *imp = result_.modules[module_idx].imports[imp_idx];
@@ -185,16 +193,74 @@ class Loader {
         }
     }
 
-    int find_module(std::size_t importer, const ast::Import &imp) {
-        const std::string name = join_name(imp.name);
-        if (auto it = by_name_.find(name); it != by_name_.end()) {
-            return it->second;
+    struct Candidate {
+        std::string disk;
+        std::string display;
+        bool is_stdlib;
+    };
+
+    /// A file parsed ahead of its import (see prefetch), waiting to be registered.
+    struct Prefetched {
+        support::FileId file;
+        ParseResult parsed;
+        support::Diagnostics diags;
+    };
+
+    /// Loads and parses, in parallel, the files the imports of `module_idx` will resolve to,
+    /// so that a main module importing a hundred modules does not parse them one by one.
+    /// Registration stays in find_module, in import order, and a file's parse diagnostics are
+    /// emitted only when it is registered: the result is the same as without prefetching.
+    void prefetch(std::size_t module_idx) {
+        std::vector<std::string> paths;
+        std::vector<support::FileId> files;
+        std::size_t bytes = 0;
+        for (const ast::Import *imp : result_.modules[module_idx].imports) {
+            if (by_name_.count(join_name(imp->name)) != 0) {
+                continue;
+            }
+            for (const auto &cand : candidates_for(module_idx, *imp)) {
+                std::error_code ec;
+                if (!fs::is_regular_file(cand.disk, ec)) {
+                    continue;
+                }
+                std::string canonical = fs::weakly_canonical(cand.disk, ec).string();
+                if (by_path_.count(canonical) == 0 && prefetched_.count(canonical) == 0 &&
+                    std::find(paths.begin(), paths.end(), canonical) == paths.end()) {
+                    // A file that cannot be read is left to find_module, which reports it.
+                    support::Diagnostics scratch;
+                    const support::FileId file = sources_.load(
+                        cand.disk, cand.display,
+                        cand.is_stdlib ? support::Origin::Stdlib : support::Origin::User, scratch);
+                    if (file != support::kNoFile) {
+                        paths.push_back(std::move(canonical));
+                        files.push_back(file);
+                        bytes += sources_.text(file).size();
+                    }
+                }
+                break; // find_module takes the first existing candidate too
+            }
         }
-        struct Candidate {
-            std::string disk;
-            std::string display;
-            bool is_stdlib;
-        };
+        if (files.size() < 2) {
+            // Nothing to gain; the files loaded are used by find_module all the same.
+            for (std::size_t idx = 0; idx < files.size(); ++idx) {
+                support::Diagnostics d;
+                ParseResult parsed = parse(files[idx], sources_, d);
+                prefetched_.emplace(paths[idx],
+                                    Prefetched{files[idx], std::move(parsed), std::move(d)});
+            }
+            return;
+        }
+        std::vector<ParseResult> parsed(files.size());
+        std::vector<support::Diagnostics> diags(files.size());
+        parse_all(files, bytes, parsed, diags);
+        for (std::size_t idx = 0; idx < files.size(); ++idx) {
+            prefetched_.emplace(
+                paths[idx], Prefetched{files[idx], std::move(parsed[idx]), std::move(diags[idx])});
+        }
+    }
+
+    /// Where the file of `imp` may be, in the order they are tried.
+    std::vector<Candidate> candidates_for(std::size_t importer, const ast::Import &imp) {
         std::vector<Candidate> candidates;
         std::vector<std::string> parts;
         for (const auto &p : imp.name.parts) {
@@ -229,6 +295,15 @@ class Loader {
                 }
             }
         }
+        return candidates;
+    }
+
+    int find_module(std::size_t importer, const ast::Import &imp) {
+        const std::string name = join_name(imp.name);
+        if (auto it = by_name_.find(name); it != by_name_.end()) {
+            return it->second;
+        }
+        const std::vector<Candidate> candidates = candidates_for(importer, imp);
         for (const auto &cand : candidates) {
             std::error_code ec;
             if (!fs::is_regular_file(cand.disk, ec)) {
@@ -245,14 +320,23 @@ class Loader {
                 result_.complete = false;
                 return -1;
             }
-            const support::FileId file = sources_.load(
-                cand.disk, cand.display,
-                cand.is_stdlib ? support::Origin::Stdlib : support::Origin::User, diags_);
+            std::optional<ParseResult> pre_parsed;
+            support::FileId file = support::kNoFile;
+            if (auto pre = prefetched_.find(canonical); pre != prefetched_.end()) {
+                file = pre->second.file;
+                diags_.append(std::move(pre->second.diags));
+                pre_parsed = std::move(pre->second.parsed);
+                prefetched_.erase(pre);
+            } else {
+                file = sources_.load(
+                    cand.disk, cand.display,
+                    cand.is_stdlib ? support::Origin::Stdlib : support::Origin::User, diags_);
+            }
             if (file == support::kNoFile) {
                 result_.complete = false;
                 return -1;
             }
-            const int index = add_module(file, cand.is_stdlib, &imp, &name);
+            const int index = add_module(file, cand.is_stdlib, &imp, &name, std::move(pre_parsed));
             if (index >= 0) {
                 by_path_.emplace(canonical, index);
             }
@@ -326,6 +410,7 @@ class Loader {
     LoadedCase result_;
     std::map<std::string, int> by_name_;
     std::map<std::string, int> by_path_;
+    std::map<std::string, Prefetched> prefetched_; // by canonical path
 };
 
 } // namespace

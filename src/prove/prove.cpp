@@ -464,9 +464,11 @@ class Engine {
                     add_obligation(ObligationKind::NonVacuity, c.decl, kNone, std::move(d));
             }
             auto &reqs = out_.claims[ci].requirements;
+            const std::vector<DeclId> under =
+                c.requirements.empty() ? std::vector<DeclId>{} : evidence_under(c.decl);
             for (std::uint32_t r = 0; r < c.requirements.size(); ++r) {
                 const auto &req = c.requirements[r];
-                for (DeclId e : evidence_under(c.decl)) {
+                for (DeclId e : under) {
                     const auto &ev = prog_.evidence[prog_.decl(e).index];
                     for (std::uint32_t m = 0; m < ev.metrics.size(); ++m) {
                         if (ev.metrics[m].name != req.metric) {
@@ -480,7 +482,6 @@ class Engine {
                         }
                     }
                 }
-                candidates_.emplace(std::make_pair(ci, r), reqs[r].used);
                 if (!reqs[r].used.empty()) {
                     reqs[r].obligation = requirement_obligation(ci, r, reqs[r].used);
                 }
@@ -861,7 +862,9 @@ class Engine {
         // Re-sort the measurements by the final status of their evidence.
         std::vector<Measurement> valid;
         bool some_unknown = false;
-        for (const Measurement &m : candidates_.at({ci, ri})) {
+        // `used` holds the candidates found when the obligations were built.
+        const std::vector<Measurement> candidates = std::move(rr.used);
+        for (const Measurement &m : candidates) {
             const Status st = out_.status(m.evidence);
             if (st == Status::Supported) {
                 valid.push_back(m);
@@ -873,7 +876,7 @@ class Engine {
         std::sort(rr.rejected.begin(), rr.rejected.end(), [](const auto &a, const auto &b) {
             return a.evidence != b.evidence ? a.evidence < b.evidence : a.metric < b.metric;
         });
-        const bool same = valid.size() == rr.used.size();
+        const bool same = valid.size() == candidates.size();
         rr.used = valid;
         const std::string what = "requirement " + req.metric + " " + cmp_op_text(req.op) + " " +
                                  req.value_text + " is not met";
@@ -923,7 +926,6 @@ class Engine {
     ProofResult &out_;
     std::vector<std::vector<std::uint32_t>> attackers_; // by DeclId: defeater indices
     std::vector<std::uint8_t> local_ok_;                // by DeclId: evidence fine before defeaters
-    std::map<std::pair<std::uint32_t, std::uint32_t>, std::vector<Measurement>> candidates_;
     std::vector<std::uint32_t> seen_;
     std::uint32_t stamp_ = 0;
     static constexpr ir::TermId kUnlowered = 0xffffffffU;

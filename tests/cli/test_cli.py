@@ -113,6 +113,26 @@ def main():
     expect("100 MB of declarations checks", p.returncode == 0 and b"claims      1600000" in p.stdout,
            f"exit {p.returncode} {p.stderr[:300]!r}")
 
+    # Imported modules are parsed in parallel when there is enough text (over 4 MB): their
+    # diagnostics still come in import order, with the same bytes on every run.
+    os.makedirs(os.path.join(tmp, "par"), exist_ok=True)
+    names = ["mod%d" % k for k in range(6)]
+    for k, name in enumerate(names):
+        body = "".join(f'claim C{k}_{i} "claim {i} of module {k}, padded to make it longer" '
+                       f'{{ undeveloped }}\n' for i in range(12000))
+        if k in (1, 4):
+            body += f'claim Bad{k} "x" {{ scope: }}\nclaim Worse{k} "y" {{ supported_by: Nope{k} }}\n'
+        write(f"par/{name}.assure", f"module {name}\n" + body)
+    write("par/main.assure", "module main\n" + "".join(f"import {n}\n" for n in names) +
+          'claim Top "t" { undeveloped }\n')
+    runs = [run(assure, ["check", "par/main.assure"], tmp, timeout=300) for _ in range(3)]
+    err = runs[0].stderr.decode()
+    expect("parallel import parse: errors of both modules", runs[0].returncode == 1 and
+           "mod1.assure" in err and "mod4.assure" in err, f"exit {runs[0].returncode} {err[:300]!r}")
+    expect("parallel import parse: in import order", err.find("mod1.assure") < err.find("mod4.assure"))
+    expect("parallel import parse: same bytes on every run",
+           all(r.stderr == runs[0].stderr and r.stdout == runs[0].stdout for r in runs))
+
     # Many errors at once, sorted, and the same bytes on every run.
     many = write("many.assure", 'domain D { x : int [0, 9]  c : enum { red, blue } }\n'
                  'odd R = D where c == green and x < 99\n'
