@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: Apache-2.0
+// The proof engine through its C++ API: strategy modes and three-valued defeater activity.
+#include "../testing.hpp"
+#include "prove/prove.hpp"
+
+#include <doctest/doctest.h>
+#include <string>
+
+using assure::prove::Activity;
+using assure::prove::Status;
+
+namespace {
+
+struct Proved {
+    assure::testing::Checked checked;
+    assure::lower::Lowered lowered;
+    assure::prove::ProofResult result;
+
+    Status status(const std::string &name) const {
+        for (std::uint32_t d = 0; d < checked.program.decls.size(); ++d) {
+            if (checked.program.decls[d].name == name) {
+                return result.status(assure::sema::DeclId{d});
+            }
+        }
+        FAIL("no declaration " << name);
+        return Status::Unsupported;
+    }
+};
+
+/// Proves `text` at 2026-06-15. `give_up`: every query goes to Z3 with a resource limit too
+/// small to answer, so every obligation is unknown.
+std::unique_ptr<Proved> prove(const std::string &text, bool give_up = false) {
+    auto p = std::make_unique<Proved>();
+    p->checked = assure::testing::check(text);
+    REQUIRE(p->checked.diags.error_count() == 0);
+    p->lowered = assure::lower::lower_graph(p->checked.program);
+    assure::prove::ProveOptions options;
+    options.date = {2026, 6, 15};
+    if (give_up) {
+        options.solve.cells = false;
+        options.solve.rlimit = 1;
+    }
+    p->result =
+        assure::prove::prove(p->checked.program, p->lowered, *p->checked.sources, options);
+    return p;
+}
+
+const char *kEvidence = "evidence E_ok \"Passing trials\" { kind: test result: pass }\n"
+                        "evidence E_bad \"Failed trials\" { kind: test result: fail }\n";
+
+} // namespace
+
+TEST_CASE("prove: at_least N holds exactly when N supporters hold") {
+    const std::string claims = std::string(kEvidence) +
+                               "claim A \"a\" { supported_by: E_ok }\n"
+                               "claim B \"b\" { supported_by: E_ok }\n"
+                               "claim C \"c\" { supported_by: E_bad }\n"
+                               "claim D \"d\" { supported_by: E_bad }\n";
+    auto two_of_three = prove(claims + "claim G \"g\" { }\n"
+                                       "strategy S \"s\" for G { at_least 2 supported_by: A, B, C }\n");
+    CHECK(two_of_three->status("G") == Status::Supported);
+    auto two_of_three_failing =
+        prove(claims + "claim G \"g\" { }\n"
+                       "strategy S \"s\" for G { at_least 2 supported_by: A, C, D }\n");
+    CHECK(two_of_three_failing->status("G") == Status::Unsupported);
+    CHECK(two_of_three_failing->status("S") == Status::Unsupported);
+    auto any = prove(claims + "claim G \"g\" { }\n"
+                              "strategy S \"s\" for G { any_of supported_by: C, D, A }\n");
+    CHECK(any->status("G") == Status::Supported);
+}
+
+TEST_CASE("prove: a defeater whose resolution is unknown is of unknown activity") {
+    // R's non-vacuity query is unknown (the solver gives up), so whether D is resolved is
+    // unknown, and so is G: never supported, never refuted.
+    const std::string base = std::string(kEvidence) +
+                             "domain Sea { visibility : real [0, 20000] }\n"
+                             "claim R \"resolution\" { scope: Sea where visibility > 10 "
+                             "supported_by: E_ok }\n"
+                             "claim G \"g\" { supported_by: E_ok }\n"
+                             "defeater D rebuts G \"doubt\" { status: resolved resolved_by: R }\n";
+    auto unknown = prove(base, true);
+    CHECK(unknown->status("R") == Status::Unknown);
+    CHECK(unknown->result.defeaters[0] == Activity::Unknown);
+    CHECK(unknown->status("G") == Status::Unknown);
+
+    // Kleene: an active defeater that defeats D decides it whatever its resolution is.
+    auto defeated =
+        prove(base + "defeater D2 defeats D \"the doubt is void\" { status: open }\n", true);
+    CHECK(defeated->result.defeaters[0] == Activity::Inactive);
+    CHECK(defeated->status("G") == Status::Supported);
+
+    // Decided: with answers, R holds, D is resolved and G is supported.
+    auto decided = prove(base);
+    CHECK(decided->status("R") == Status::Supported);
+    CHECK(decided->result.defeaters[0] == Activity::Inactive);
+    CHECK(decided->status("G") == Status::Supported);
+}
+
+TEST_CASE("prove: an undermined piece of evidence fails the claims resting on it only") {
+    auto p = prove(std::string(kEvidence) +
+                   "claim G \"g\" { supported_by: E_ok }\n"
+                   "claim H \"h\" { supported_by: E_bad }\n"
+                   "defeater D undermines E_ok \"the rig was miscalibrated\" { status: open }\n");
+    CHECK(p->result.defeaters[0] == Activity::Active);
+    CHECK(p->status("E_ok") == Status::Unsupported);
+    CHECK(p->status("G") == Status::Unsupported);
+    CHECK(p->status("H") == Status::Unsupported);
+    const auto causes = assure::prove::root_causes(p->checked.program, p->result,
+                                                   p->result.top_claims.front());
+    REQUIRE(causes.size() == 1);
+    CHECK(causes[0].reason->kind == assure::prove::ReasonKind::ActiveDefeater);
+}
