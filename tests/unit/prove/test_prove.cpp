@@ -40,8 +40,7 @@ std::unique_ptr<Proved> prove(const std::string &text, bool give_up = false) {
         options.solve.cells = false;
         options.solve.rlimit = 1;
     }
-    p->result =
-        assure::prove::prove(p->checked.program, p->lowered, *p->checked.sources, options);
+    p->result = assure::prove::prove(p->checked.program, p->lowered, *p->checked.sources, options);
     return p;
 }
 
@@ -51,13 +50,13 @@ const char *kEvidence = "evidence E_ok \"Passing trials\" { kind: test result: p
 } // namespace
 
 TEST_CASE("prove: at_least N holds exactly when N supporters hold") {
-    const std::string claims = std::string(kEvidence) +
-                               "claim A \"a\" { supported_by: E_ok }\n"
-                               "claim B \"b\" { supported_by: E_ok }\n"
-                               "claim C \"c\" { supported_by: E_bad }\n"
-                               "claim D \"d\" { supported_by: E_bad }\n";
-    auto two_of_three = prove(claims + "claim G \"g\" { }\n"
-                                       "strategy S \"s\" for G { at_least 2 supported_by: A, B, C }\n");
+    const std::string claims = std::string(kEvidence) + "claim A \"a\" { supported_by: E_ok }\n"
+                                                        "claim B \"b\" { supported_by: E_ok }\n"
+                                                        "claim C \"c\" { supported_by: E_bad }\n"
+                                                        "claim D \"d\" { supported_by: E_bad }\n";
+    auto two_of_three =
+        prove(claims + "claim G \"g\" { }\n"
+                       "strategy S \"s\" for G { at_least 2 supported_by: A, B, C }\n");
     CHECK(two_of_three->status("G") == Status::Supported);
     auto two_of_three_failing =
         prove(claims + "claim G \"g\" { }\n"
@@ -105,8 +104,8 @@ TEST_CASE("prove: an undermined piece of evidence fails the claims resting on it
     CHECK(p->status("E_ok") == Status::Unsupported);
     CHECK(p->status("G") == Status::Unsupported);
     CHECK(p->status("H") == Status::Unsupported);
-    const auto causes = assure::prove::root_causes(p->checked.program, p->result,
-                                                   p->result.top_claims.front());
+    const auto causes =
+        assure::prove::root_causes(p->checked.program, p->result, p->result.top_claims.front());
     REQUIRE(causes.size() == 1);
     CHECK(causes[0].reason->kind == assure::prove::ReasonKind::ActiveDefeater);
 }
