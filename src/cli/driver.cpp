@@ -8,6 +8,7 @@
 #include "lower/lower.hpp"
 #include "prove/prove.hpp"
 #include "report/diagnostics_json.hpp"
+#include "report/impact.hpp"
 #include "report/proof.hpp"
 #include "report/summary.hpp"
 #include "solver/version.hpp"
@@ -286,41 +287,21 @@ std::optional<sema::Date> parse_date(const std::string &s) {
     return sema::Date{y, m, d};
 }
 
-/// The claim named `name` ("G_fit" or "idv.face_match.G_fit"), or an error message.
-std::optional<sema::DeclId> find_claim(const sema::Program &program, const std::string &name,
-                                       std::string &error) {
-    std::vector<sema::DeclId> found;
-    for (const auto &c : program.claims) {
-        if (program.qualified_name(c.decl) == name || program.decl(c.decl).name == name) {
-            found.push_back(c.decl);
-        }
-    }
-    if (found.size() == 1) {
-        return found.front();
-    }
-    if (found.empty()) {
-        error = "no claim named `" + name + "` in the case";
-    } else {
-        error = "`" + name + "` names several claims; qualify it:";
-        for (auto d : found) {
-            error += " " + program.qualified_name(d);
-        }
-    }
-    return std::nullopt;
-}
-
 } // namespace
 
-ExitCode run_prove(const ProveOptions &options, std::ostream &out, std::ostream &err) {
-    const CheckOptions &common = options.common;
-    StageTimer timer(common.verbose, err);
-    report::ProofMeta meta;
+namespace {
+
+/// What prove, explain and impact share before deciding anything: the run's metadata and date
+/// (from --at), and the front end. Returns an exit code when it cannot go on.
+std::optional<ExitCode> prepare(const ProveOptions &options, report::ProofMeta &meta,
+                                sema::Date &date, FrontEnd &fe, StageTimer &timer,
+                                std::ostream &out, std::ostream &err) {
     meta.assure_version = ASSURE_VERSION;
     meta.z3_version = solver::z3_version();
     meta.timeout_ms = options.timeout_ms;
     meta.rlimit = options.rlimit;
     meta.cells = !options.z3_only;
-    sema::Date date = today_utc();
+    date = today_utc();
     meta.date_source = "today, UTC; set another with --at";
     if (!options.at.empty()) {
         const auto parsed = parse_date(options.at);
@@ -331,20 +312,83 @@ ExitCode run_prove(const ProveOptions &options, std::ostream &out, std::ostream 
         date = *parsed;
         meta.date_source = "--at";
     }
-
-    FrontEnd fe;
-    if (!run_front(common, fe, timer, out) || fe.diags.has_errors()) {
-        emit_diagnostics(fe.diags, *fe.sources, common, err);
+    if (!run_front(options.common, fe, timer, out) || fe.diags.has_errors()) {
+        emit_diagnostics(fe.diags, *fe.sources, options.common, err);
         if (!fe.diags.has_errors()) {
             err << "error: nothing was proved\n";
         }
         return ExitCode::InputErrors;
     }
+    return std::nullopt;
+}
+
+prove::ProveOptions proof_options(const ProveOptions &options, sema::Date date) {
+    prove::ProveOptions po;
+    po.date = date;
+    po.solve.timeout_ms = options.timeout_ms;
+    po.solve.rlimit = options.rlimit;
+    po.solve.cells = !options.z3_only;
+    return po;
+}
+
+} // namespace
+
+ExitCode run_impact(const ProveOptions &options, std::ostream &out, std::ostream &err) {
+    std::vector<impact::Change> changes;
+    for (const auto &spec : options.changes) {
+        std::string error;
+        auto c = impact::parse_change(spec, error);
+        if (!c) {
+            err << "error: --change " << error << "\n";
+            return ExitCode::Usage;
+        }
+        changes.push_back(std::move(*c));
+    }
+    if (changes.empty()) {
+        err << "error: impact needs at least one --change SPEC (see assure impact --help)\n";
+        return ExitCode::Usage;
+    }
+    StageTimer timer(options.common.verbose, err);
+    report::ProofMeta meta;
+    sema::Date date;
+    FrontEnd fe;
+    if (auto code = prepare(options, meta, date, fe, timer, out, err)) {
+        return *code;
+    }
+    emit_diagnostics(fe.diags, *fe.sources, options.common, err);
+    const sema::Program &program = *fe.program;
+    prove::Overrides overrides;
+    std::string error;
+    if (!impact::apply_changes(program, changes, overrides, error)) {
+        err << "error: " << error << "\n";
+        return ExitCode::Usage;
+    }
+    RunScoped<impact::Impact> result{impact::analyse(program, *fe.lowered, *fe.sources,
+                                                     proof_options(options, date), overrides)};
+    timer.done("impact");
+    if (options.format == "json") {
+        out << report::render_impact_json(program, *result, changes, *fe.sources, meta);
+    } else {
+        out << report::render_impact_text(program, *result, changes, *fe.sources, meta);
+    }
+    timer.done("report");
+    return static_cast<ExitCode>(report::impact_exit_code(*result));
+}
+
+ExitCode run_prove(const ProveOptions &options, std::ostream &out, std::ostream &err) {
+    const CheckOptions &common = options.common;
+    StageTimer timer(common.verbose, err);
+    report::ProofMeta meta;
+    sema::Date date;
+    FrontEnd fe;
+    if (auto code = prepare(options, meta, date, fe, timer, out, err)) {
+        return *code;
+    }
     const sema::Program &program = *fe.program;
     std::optional<sema::DeclId> claim;
     if (!options.claim.empty()) {
         std::string error;
-        claim = find_claim(program, options.claim, error);
+        claim = prove::find_decl(program, options.claim, sema::DeclKind::Claim, error);
         if (!claim) {
             emit_diagnostics(fe.diags, *fe.sources, common, err);
             err << "error: " << error << "\n";
@@ -353,11 +397,7 @@ ExitCode run_prove(const ProveOptions &options, std::ostream &out, std::ostream 
     }
     emit_diagnostics(fe.diags, *fe.sources, common, err);
 
-    prove::ProveOptions po;
-    po.date = date;
-    po.solve.timeout_ms = options.timeout_ms;
-    po.solve.rlimit = options.rlimit;
-    po.solve.cells = !options.z3_only;
+    prove::ProveOptions po = proof_options(options, date);
     po.on_phase = [&timer](const char *phase) { timer.done(phase); };
     RunScoped<prove::ProofResult> result_owner{prove::prove(program, *fe.lowered, *fe.sources, po)};
     prove::ProofResult &result = *result_owner;

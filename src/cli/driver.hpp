@@ -39,14 +39,19 @@ struct ProveOptions {
     unsigned timeout_ms = 10000;
     unsigned rlimit = 0;
     bool z3_only = false;
-    std::string trace_dir; // empty = no trace
-    std::string dump;      // "", graph, smt2
-    std::string claim;     // explain: the claim to explain
+    std::string trace_dir;            // empty = no trace
+    std::string dump;                 // "", graph, smt2
+    std::string claim;                // explain: the claim to explain
+    std::vector<std::string> changes; // impact: --change SPEC, in order
 };
 
 /// Runs `assure prove`: everything `check` does, then decides every claim and reports the
 /// top claims' verdicts and root causes (or, with `claim` set, `assure explain`'s proof tree).
 ExitCode run_prove(const ProveOptions &options, std::ostream &out, std::ostream &err);
+
+/// Runs `assure impact`: proves the case as it is and with `options.changes` applied, and
+/// reports what lost support and the minimum re-verification set (docs/impact.md).
+ExitCode run_impact(const ProveOptions &options, std::ostream &out, std::ostream &err);
 
 /// The stdlib folder used when none is given: $ASSURE_STDLIB, else the folder configured at
 /// build time.

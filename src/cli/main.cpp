@@ -15,12 +15,15 @@
 namespace {
 
 constexpr const char *kExitCodes = R"(Exit codes:
-  0  check: the case checked clean (warnings allowed); prove: every top claim is supported
+  0  check: the case checked clean (warnings allowed); prove: every top claim is supported;
+     impact: no top claim loses support
   1  the case has errors: syntax, names, types, structure, unreadable files
   2  bad command line
-  3  prove: no top claim fails, but a solver query came back unknown for one
+  3  prove: no top claim fails, but a solver query came back unknown for one (impact: the
+     only losses are to unknown)
   4  internal error in assure (please report it)
-  5  prove: some top claim is unsupported or undeveloped (explain: the claim is not supported)
+  5  prove: some top claim is unsupported or undeveloped (explain: the claim is not supported;
+     impact: some top claim loses support, to be restored by re-verification first)
 )";
 
 /// The options `check`, `prove` and `explain` share.
@@ -91,6 +94,23 @@ int run(int argc, char **argv) {
     add_common(explain_cmd, explain.common);
     add_proof_options(explain_cmd, explain);
 
+    assure::cli::ProveOptions impact;
+    CLI::App *impact_cmd = app.add_subcommand(
+        "impact", "What a change does to the case: the claims that lose support and the cheapest "
+                  "evidence to re-verify to restore them");
+    impact_cmd->add_option("files", impact.common.files, "The case's .assure files")->required();
+    add_common(impact_cmd, impact.common);
+    add_proof_options(impact_cmd, impact);
+    impact_cmd
+        ->add_option("--change", impact.changes,
+                     "A hypothetical change (repeatable): artifact:NAME (its contents changed), "
+                     "fail:NAME, pending:NAME, withdraw:NAME, expire:NAME=YYYY-MM-DD (evidence), "
+                     "open:NAME (a defeater is opened)")
+        ->required()
+        ->allow_extra_args(false); // one SPEC per --change: the case files may follow
+    impact_cmd->add_option("--format", impact.format, "Result format on stdout")
+        ->check(CLI::IsMember({"text", "json"}));
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp &e) {
@@ -133,6 +153,13 @@ int run(int argc, char **argv) {
             return static_cast<int>(ExitCode::Usage);
         }
         return static_cast<int>(assure::cli::run_prove(explain, std::cout, std::cerr));
+    }
+    if (impact_cmd->parsed()) {
+        if (!impact.trace_dir.empty()) {
+            std::cerr << "error: impact writes no trace (use assure prove --trace)\n";
+            return static_cast<int>(ExitCode::Usage);
+        }
+        return static_cast<int>(assure::cli::run_impact(impact, std::cout, std::cerr));
     }
     if (check_cmd->parsed()) {
         return static_cast<int>(assure::cli::run_check(check, std::cout, std::cerr));

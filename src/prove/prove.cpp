@@ -92,6 +92,8 @@ const char *reason_name(ReasonKind k) {
         return "evidence_pending";
     case ReasonKind::EvidenceExpired:
         return "evidence_expired";
+    case ReasonKind::EvidenceWithdrawn:
+        return "evidence_withdrawn";
     case ReasonKind::ArtifactMissing:
         return "artifact_missing";
     case ReasonKind::ArtifactChanged:
@@ -170,8 +172,6 @@ const char *cmp_op_text(sema::CmpOp op) {
     return "?";
 }
 
-namespace {
-
 bool satisfies(double value, sema::CmpOp op, double bound) {
     switch (op) {
     case sema::CmpOp::Eq:
@@ -189,6 +189,8 @@ bool satisfies(double value, sema::CmpOp op, double bound) {
     }
     return false;
 }
+
+namespace {
 
 class Engine {
   public:
@@ -296,7 +298,11 @@ class Engine {
             const support::FileDigest &d = digests[first.at(disk[a])];
             ArtifactCheck &c = out_.artifacts[a];
             const auto &art = prog_.artifacts[a];
-            if (!d.hex) {
+            if (options_.overrides.artifact_changed.count(a) != 0) {
+                c.state = ArtifactState::Changed;
+                c.actual = d.hex ? *d.hex : std::string();
+                c.error = "contents changed (hypothetical change)";
+            } else if (!d.hex) {
                 c.state = ArtifactState::Missing;
                 c.error = d.error;
             } else {
@@ -310,9 +316,30 @@ class Engine {
 
     void local_evidence() {
         local_ok_.assign(prog_.decls.size(), 0);
-        for (const auto &ev : prog_.evidence) {
+        const Overrides &ov = options_.overrides;
+        for (std::uint32_t ei = 0; ei < prog_.evidence.size(); ++ei) {
+            const auto &ev = prog_.evidence[ei];
             ElementResult &r = out_.elements[ev.decl.value];
-            switch (ev.result) {
+            if (ov.reverified.count(ei) != 0) {
+                local_ok_[ev.decl.value] = 1;
+                continue;
+            }
+            if (ov.withdrawn.count(ei) != 0) {
+                add(r, {ReasonKind::EvidenceWithdrawn,
+                        Status::Unsupported,
+                        {},
+                        kNone,
+                        kNone,
+                        "withdrawn (hypothetical change)"});
+            }
+            const auto result_it = ov.result.find(ei);
+            const sema::EvidenceResult result =
+                result_it != ov.result.end() ? result_it->second : ev.result;
+            const auto until_it = ov.valid_until.find(ei);
+            const std::optional<sema::Date> valid_until =
+                until_it != ov.valid_until.end() ? std::optional<sema::Date>(until_it->second)
+                                                 : ev.valid_until;
+            switch (result) {
             case sema::EvidenceResult::Pass:
                 break;
             case sema::EvidenceResult::Fail:
@@ -332,13 +359,13 @@ class Engine {
                         "result: pending"});
                 break;
             }
-            if (ev.valid_until && options_.date > *ev.valid_until) {
+            if (valid_until && options_.date > *valid_until) {
                 add(r, {ReasonKind::EvidenceExpired,
                         Status::Unsupported,
                         {},
                         kNone,
                         kNone,
-                        "expired on " + format_date(*ev.valid_until) + " (the date used is " +
+                        "expired on " + format_date(*valid_until) + " (the date used is " +
                             format_date(options_.date) + ")"});
             }
             for (DeclId a : ev.artifacts) {
@@ -352,9 +379,11 @@ class Engine {
                             c.path + " cannot be read: " + c.error});
                     break;
                 case ArtifactState::Changed:
-                    add(r, {ReasonKind::ArtifactChanged, Status::Unsupported, a, kNone, kNone,
-                            c.path + " has SHA-256 " + c.actual + ", not the recorded " +
-                                prog_.artifacts[idx].sha256});
+                    add(r,
+                        {ReasonKind::ArtifactChanged, Status::Unsupported, a, kNone, kNone,
+                         c.error.empty() ? c.path + " has SHA-256 " + c.actual +
+                                               ", not the recorded " + prog_.artifacts[idx].sha256
+                                         : c.path + " " + c.error});
                     break;
                 case ArtifactState::Unrecorded:
                     add(r,
@@ -677,8 +706,10 @@ class Engine {
 
     /// Why an active defeater is active, in words.
     std::string why_active(const sema::DefeaterInfo &df) const {
-        if (df.status == sema::DefeaterStatus::Open) {
-            return "status: open";
+        if (status_of(prog_.decl(df.decl).index) == sema::DefeaterStatus::Open) {
+            return prog_.defeaters[prog_.decl(df.decl).index].status == sema::DefeaterStatus::Open
+                       ? "status: open"
+                       : "opened by a hypothetical change";
         }
         if (df.resolved_by.empty()) {
             return "marked resolved, but nothing is named in resolved_by";
@@ -721,15 +752,22 @@ class Engine {
         }
     }
 
+    sema::DefeaterStatus status_of(std::uint32_t di) const {
+        const auto it = options_.overrides.defeater_status.find(di);
+        return it != options_.overrides.defeater_status.end() ? it->second
+                                                              : prog_.defeaters[di].status;
+    }
+
     void defeater(std::uint32_t di) {
         const auto &df = prog_.defeaters[di];
-        if (df.status == sema::DefeaterStatus::Withdrawn) {
+        const sema::DefeaterStatus status = status_of(di);
+        if (status == sema::DefeaterStatus::Withdrawn) {
             out_.defeaters[di] = Activity::Inactive;
             return;
         }
         // Kleene logic over yes / unknown / no.
         Activity resolved = Activity::Inactive; // "no"
-        if (df.status == sema::DefeaterStatus::Resolved && !df.resolved_by.empty()) {
+        if (status == sema::DefeaterStatus::Resolved && !df.resolved_by.empty()) {
             Status all = Status::Supported;
             for (DeclId r : df.resolved_by) {
                 all = worst(all, out_.status(r));
@@ -1015,6 +1053,34 @@ ProofResult prove(const sema::Program &program, const lower::Lowered &lowered,
     out.date = options.date;
     Engine(program, lowered, sources, options, out).run();
     return out;
+}
+
+std::optional<DeclId> find_decl(const sema::Program &program, const std::string &name,
+                                sema::DeclKind kind, std::string &error) {
+    std::vector<DeclId> found;
+    for (std::uint32_t d = 0; d < program.decls.size(); ++d) {
+        const sema::Decl &decl = program.decls[d];
+        if (decl.kind == kind && (decl.name == name || program.qualified_name(DeclId{d}) == name)) {
+            found.push_back(DeclId{d});
+        }
+    }
+    if (found.size() == 1) {
+        return found.front();
+    }
+    const std::string what = kind == DeclKind::Claim      ? "claim"
+                             : kind == DeclKind::Evidence ? "evidence"
+                             : kind == DeclKind::Artifact ? "artifact"
+                             : kind == DeclKind::Defeater ? "defeater"
+                                                          : "declaration";
+    if (found.empty()) {
+        error = "no " + what + " named `" + name + "` in the case";
+    } else {
+        error = "`" + name + "` names several " + what + " declarations; qualify it:";
+        for (auto d : found) {
+            error += " " + program.qualified_name(d);
+        }
+    }
+    return std::nullopt;
 }
 
 std::vector<RootCause> root_causes(const sema::Program &program, const ProofResult &result,

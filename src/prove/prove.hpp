@@ -14,7 +14,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -55,6 +58,7 @@ enum class ReasonKind : std::uint8_t {
     EvidenceFailed,
     EvidencePending,
     EvidenceExpired,
+    EvidenceWithdrawn,
     ArtifactMissing,
     ArtifactChanged,
     ArtifactUnrecorded,
@@ -146,6 +150,24 @@ struct StrategyResult {
     std::uint32_t deductive = kNone;
 };
 
+/// What-if changes applied on top of the case as written (`assure impact`), by table index
+/// (evidence, artifact and defeater indices into the program's tables).
+struct Overrides {
+    std::map<std::uint32_t, sema::EvidenceResult> result; // the evidence's result becomes this
+    std::map<std::uint32_t, sema::Date> valid_until;      // the evidence expires on this date
+    std::set<std::uint32_t> withdrawn;                    // the evidence is withdrawn
+    std::set<std::uint32_t> artifact_changed;             // the artifact's contents changed
+    std::map<std::uint32_t, sema::DefeaterStatus> defeater_status;
+    /// Evidence re-verified: it passes again, is fresh and its artifacts are re-recorded, so
+    /// none of its local reasons apply (defeaters still do).
+    std::set<std::uint32_t> reverified;
+
+    [[nodiscard]] bool empty() const {
+        return result.empty() && valid_until.empty() && withdrawn.empty() &&
+               artifact_changed.empty() && defeater_status.empty() && reverified.empty();
+    }
+};
+
 struct ProveOptions {
     sema::Date date;
     solver::SolveOptions solve;
@@ -153,6 +175,7 @@ struct ProveOptions {
     /// Called after each phase with its name ("artifacts", "obligations", "decide",
     /// "propagate"), for --verbose timings; may be empty.
     std::function<void(const char *)> on_phase;
+    Overrides overrides;
 };
 
 /// Everything `prove`, `explain` and the traces report. Owns the constraint model and the
@@ -202,6 +225,14 @@ std::string obligation_note(const sema::Program &program, const support::SourceM
 /// The obligation's query with its purpose and notes in words, for SMT-LIB output.
 ir::Query described_query(const sema::Program &program, const support::SourceManager &sources,
                           const ProofResult &result, std::uint32_t ob);
+
+/// The declaration of `kind` named `name` (qualified, or a short name that is unique), or
+/// nullopt with `error` saying why ("no evidence named `E_x` in the case", or the candidates).
+std::optional<DeclId> find_decl(const sema::Program &program, const std::string &name,
+                                sema::DeclKind kind, std::string &error);
+
+/// Whether a measured value meets a requirement's comparison.
+bool satisfies(double value, sema::CmpOp op, double bound);
 
 /// "==", "<=", ... as written in a requirement.
 const char *cmp_op_text(sema::CmpOp op);

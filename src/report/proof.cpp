@@ -32,15 +32,6 @@ const char *answer_name(solver::Verdict v) {
     return "?";
 }
 
-std::string location(const support::SourceManager &sources, support::Span span) {
-    if (!span.valid()) {
-        return "?";
-    }
-    const auto lc = sources.line_col(span.file, span.begin);
-    return sources.display_name(span.file) + ":" + std::to_string(lc.line) + ":" +
-           std::to_string(lc.column);
-}
-
 ordered_json location_json(const support::SourceManager &sources, support::Span span) {
     ordered_json j;
     if (!span.valid()) {
@@ -111,6 +102,15 @@ std::string ob_summary(const prove::ProofResult &r, std::uint32_t ob) {
 }
 
 } // namespace
+
+std::string location(const support::SourceManager &sources, support::Span span) {
+    if (!span.valid()) {
+        return "?";
+    }
+    const auto lc = sources.line_col(span.file, span.begin);
+    return sources.display_name(span.file) + ":" + std::to_string(lc.line) + ":" +
+           std::to_string(lc.column);
+}
 
 int proof_exit_code(const prove::ProofResult &result) {
     bool failed = false;

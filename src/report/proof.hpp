@@ -24,6 +24,9 @@ struct ProofMeta {
     int exit_code = 0;
 };
 
+/// "file:line:column" of a span ("?" when it has none).
+std::string location(const support::SourceManager &sources, support::Span span);
+
 /// The overall result: every top claim supported (0), some unsupported or undeveloped (5),
 /// else some unknown (3).
 int proof_exit_code(const prove::ProofResult &result);

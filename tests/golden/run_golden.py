@@ -5,7 +5,7 @@
 Each case is `<name>.assure` plus `<name>.expected` with the sections `--- stdout`,
 `--- stderr` and `--- exit`. An optional header line `// args: check --dump=graph` sets the
 command (the input paths are appended); the default is `check`. A header line
-`// files: a.assure b.assure` runs on several files of the case's folder instead. The two may
+`// files: a.assure b.assure` runs on several files, relative to the case's folder, instead. The two may
 be combined, one per line, as the first two lines.
 Runs from the repository root so paths print as a user would type them.
 
@@ -55,7 +55,8 @@ def main():
                 cmd = shlex.split(line[len("// args:"):])
             elif line.startswith("// files:"):
                 folder = os.path.dirname(case)
-                inputs = [os.path.join(folder, x) for x in shlex.split(line[len("// files:"):])]
+                inputs = [os.path.normpath(os.path.join(folder, x))
+                          for x in shlex.split(line[len("// files:"):])]
             else:
                 break
     env = dict(os.environ)

@@ -1,0 +1,629 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "impact/impact.hpp"
+
+#include "solver/optimize.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace assure::impact {
+
+using prove::ReasonKind;
+using prove::Status;
+using sema::DeclKind;
+
+std::optional<Change> parse_change(const std::string &spec, std::string &error) {
+    const auto colon = spec.find(':');
+    if (colon == std::string::npos || colon + 1 >= spec.size()) {
+        error = "`" + spec +
+                "` is not a change; write KIND:NAME with KIND one of artifact, fail, pending, "
+                "withdraw, expire (expire:NAME=YYYY-MM-DD), open";
+        return std::nullopt;
+    }
+    const std::string kind = spec.substr(0, colon);
+    std::string target = spec.substr(colon + 1);
+    Change c{Change::Kind::ArtifactChanged, {}, {}, spec};
+    if (kind == "artifact") {
+        c.kind = Change::Kind::ArtifactChanged;
+    } else if (kind == "fail") {
+        c.kind = Change::Kind::EvidenceFails;
+    } else if (kind == "pending") {
+        c.kind = Change::Kind::EvidencePending;
+    } else if (kind == "withdraw") {
+        c.kind = Change::Kind::EvidenceWithdrawn;
+    } else if (kind == "open") {
+        c.kind = Change::Kind::DefeaterOpened;
+    } else if (kind == "expire") {
+        c.kind = Change::Kind::EvidenceExpires;
+        const auto eq = target.find('=');
+        int y = 0;
+        int m = 0;
+        int d = 0;
+        char tail = 0;
+        if (eq == std::string::npos ||
+            std::sscanf(target.c_str() + eq + 1, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+            m < 1 || m > 12 || d < 1 || d > 31) {
+            error = "`" + spec + "`: write expire:NAME=YYYY-MM-DD";
+            return std::nullopt;
+        }
+        c.date = sema::Date{y, m, d};
+        target = target.substr(0, eq);
+    } else {
+        error = "unknown change kind `" + kind +
+                "`; use artifact, fail, pending, withdraw, expire or open";
+        return std::nullopt;
+    }
+    c.target = target;
+    return c;
+}
+
+bool apply_changes(const sema::Program &program, const std::vector<Change> &changes,
+                   prove::Overrides &overrides, std::string &error) {
+    for (const Change &c : changes) {
+        const DeclKind kind = c.kind == Change::Kind::ArtifactChanged  ? DeclKind::Artifact
+                              : c.kind == Change::Kind::DefeaterOpened ? DeclKind::Defeater
+                                                                       : DeclKind::Evidence;
+        std::string why;
+        const auto decl = prove::find_decl(program, c.target, kind, why);
+        if (!decl) {
+            error = "--change " + c.spec + ": " + why;
+            return false;
+        }
+        const std::uint32_t idx = program.decl(*decl).index;
+        switch (c.kind) {
+        case Change::Kind::ArtifactChanged:
+            overrides.artifact_changed.insert(idx);
+            break;
+        case Change::Kind::EvidenceFails:
+            overrides.result[idx] = sema::EvidenceResult::Fail;
+            break;
+        case Change::Kind::EvidencePending:
+            overrides.result[idx] = sema::EvidenceResult::Pending;
+            break;
+        case Change::Kind::EvidenceWithdrawn:
+            overrides.withdrawn.insert(idx);
+            break;
+        case Change::Kind::EvidenceExpires:
+            overrides.valid_until[idx] = c.date;
+            break;
+        case Change::Kind::DefeaterOpened:
+            overrides.defeater_status[idx] = sema::DefeaterStatus::Open;
+            break;
+        }
+    }
+    return true;
+}
+
+double cost_of(const sema::Program &program, DeclId evidence) {
+    const auto &ev = program.evidence[program.decl(evidence).index];
+    return ev.cost.value_or(1.0);
+}
+
+namespace {
+
+bool is_defeater_reason(ReasonKind k) {
+    return k == ReasonKind::ActiveDefeater || k == ReasonKind::DefeaterUnknown;
+}
+
+/// An exact decimal for Z3's soft-constraint weights.
+std::string decimal(double v) {
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+    return std::string(buf, r.ptr);
+}
+
+/// Builds the support circuit of the changed case: a node per element whose support can
+/// still change by re-verifying evidence, the constant status of every other one.
+class CircuitBuilder {
+  public:
+    using Refinements =
+        std::map<std::pair<std::uint32_t, std::uint32_t>, std::vector<std::vector<DeclId>>>;
+
+    CircuitBuilder(const sema::Program &prog, const prove::ProofResult &after,
+                   const prove::Overrides &changes, const std::set<std::uint32_t> &candidates,
+                   const Refinements &refinements)
+        : prog_(prog), after_(after), changes_(changes), candidates_(candidates),
+          refinements_(refinements) {}
+
+    std::uint32_t node(DeclId d) {
+        if (auto it = memo_.find(d.value); it != memo_.end()) {
+            return it->second;
+        }
+        std::uint32_t n = 0;
+        if (after_.status(d) == Status::Supported) {
+            n = c_.constant(true); // more valid evidence never takes support away
+        } else {
+            const sema::Decl &decl = prog_.decl(d);
+            switch (decl.kind) {
+            case DeclKind::Evidence:
+                n = evidence(d);
+                break;
+            case DeclKind::Strategy:
+                n = strategy(decl.index);
+                break;
+            case DeclKind::Claim:
+                n = claim(decl.index);
+                break;
+            default:
+                n = c_.constant(false);
+                break;
+            }
+        }
+        memo_.emplace(d.value, n);
+        return n;
+    }
+
+    solver::Circuit &circuit() { return c_; }
+    /// Choice node -> evidence.
+    const std::map<std::uint32_t, DeclId> &choices() const { return choices_; }
+
+  private:
+    /// Whether defeater `di` is active, as a node.
+    std::uint32_t active(std::uint32_t di) {
+        if (auto it = active_memo_.find(di); it != active_memo_.end()) {
+            return it->second;
+        }
+        std::uint32_t n = 0;
+        if (after_.defeaters[di] == prove::Activity::Inactive) {
+            n = c_.constant(false);
+        } else {
+            const auto &df = prog_.defeaters[di];
+            std::vector<std::uint32_t> answered;
+            if (resolvable(di)) {
+                std::vector<std::uint32_t> rs;
+                for (DeclId r : df.resolved_by) {
+                    rs.push_back(node(r));
+                }
+                answered.push_back(c_.all(std::move(rs)));
+            }
+            for (std::uint32_t other : attackers(df.decl)) {
+                if (prog_.defeaters[other].relation == sema::DefeaterRelation::Defeats) {
+                    answered.push_back(active(other));
+                }
+            }
+            n = c_.negate(c_.any(std::move(answered)));
+        }
+        active_memo_.emplace(di, n);
+        return n;
+    }
+
+    /// A defeater its resolvers can answer: marked resolved (after the changes), naming some.
+    bool resolvable(std::uint32_t di) const {
+        const auto &df = prog_.defeaters[di];
+        const auto it = changes_.defeater_status.find(di);
+        const auto status = it != changes_.defeater_status.end() ? it->second : df.status;
+        return status == sema::DefeaterStatus::Resolved && !df.resolved_by.empty();
+    }
+
+    const std::vector<std::uint32_t> &attackers(DeclId target) {
+        if (attackers_.empty()) {
+            attackers_.resize(prog_.decls.size());
+            for (std::uint32_t d = 0; d < prog_.defeaters.size(); ++d) {
+                if (prog_.defeaters[d].target.valid()) {
+                    attackers_[prog_.defeaters[d].target.value].push_back(d);
+                }
+            }
+        }
+        return attackers_[target.value];
+    }
+
+    std::vector<std::uint32_t> not_attacked(DeclId target, sema::DefeaterRelation relation) {
+        std::vector<std::uint32_t> out;
+        for (std::uint32_t d : attackers(target)) {
+            if (prog_.defeaters[d].relation == relation) {
+                out.push_back(c_.negate(active(d)));
+            }
+        }
+        return out;
+    }
+
+    std::uint32_t evidence(DeclId e) {
+        const auto &reasons = after_.elements[e.value].reasons;
+        const bool local_ok = std::none_of(reasons.begin(), reasons.end(), [](const auto &r) {
+            return !is_defeater_reason(r.kind);
+        });
+        std::vector<std::uint32_t> parts;
+        if (local_ok) {
+            parts.push_back(c_.constant(true));
+        } else if (candidates_.count(e.value) != 0) {
+            const std::uint32_t ch = c_.choice(decimal(cost_of(prog_, e)));
+            choices_.emplace(ch, e);
+            parts.push_back(ch);
+        } else {
+            return c_.constant(false);
+        }
+        for (std::uint32_t n : not_attacked(e, sema::DefeaterRelation::Undermines)) {
+            parts.push_back(n);
+        }
+        return c_.all(std::move(parts));
+    }
+
+    std::uint32_t strategy(std::uint32_t si) {
+        const auto &s = prog_.strategies[si];
+        const auto &reasons = after_.elements[s.decl.value].reasons;
+        const bool local_ok = std::none_of(reasons.begin(), reasons.end(), [](const auto &r) {
+            return !is_defeater_reason(r.kind);
+        });
+        if (!local_ok) {
+            return c_.constant(false); // an invalid step: no evidence fixes it
+        }
+        std::vector<std::uint32_t> kids;
+        for (DeclId sup : s.supported_by) {
+            kids.push_back(node(sup));
+        }
+        std::uint32_t mode = 0;
+        switch (s.mode) {
+        case sema::StrategyMode::AllOf:
+        case sema::StrategyMode::Deductive:
+            mode = c_.all(std::move(kids));
+            break;
+        case sema::StrategyMode::AnyOf:
+            mode = kids.empty() ? c_.constant(true) : c_.any(std::move(kids));
+            break;
+        case sema::StrategyMode::AtLeast: {
+            const auto n = static_cast<std::uint32_t>(
+                std::clamp<std::size_t>(s.at_least, 1, std::max<std::size_t>(kids.size(), 1)));
+            mode = kids.empty() ? c_.constant(true) : c_.at_least(n, std::move(kids));
+            break;
+        }
+        }
+        std::vector<std::uint32_t> parts{mode};
+        for (std::uint32_t n : not_attacked(s.decl, sema::DefeaterRelation::Undercuts)) {
+            parts.push_back(n);
+        }
+        return c_.all(std::move(parts));
+    }
+
+    std::uint32_t claim(std::uint32_t ci) {
+        const auto &c = prog_.claims[ci];
+        if (c.undeveloped) {
+            return c_.constant(false);
+        }
+        const auto &cr = after_.claims[ci];
+        if (cr.vacuity != sema::kNone) {
+            const auto &o = after_.outcome(cr.vacuity);
+            if (o.verdict != solver::Verdict::Sat) {
+                return c_.constant(false); // vacuous (or unknown): no evidence fixes it
+            }
+        }
+        std::vector<std::uint32_t> parts;
+        for (DeclId sup : c.supported_by) {
+            parts.push_back(node(sup));
+        }
+        for (std::uint32_t s : after_.strategies_of[ci]) {
+            parts.push_back(node(prog_.strategies[s].decl));
+        }
+        for (std::uint32_t ri = 0; ri < c.requirements.size(); ++ri) {
+            parts.push_back(requirement(ci, ri));
+        }
+        for (std::uint32_t n : not_attacked(c.decl, sema::DefeaterRelation::Rebuts)) {
+            parts.push_back(n);
+        }
+        return c_.all(std::move(parts));
+    }
+
+    /// A requirement needs at least one satisfying measurement of valid evidence, and, for
+    /// each point found uncovered so far, one whose region contains that point.
+    std::uint32_t requirement(std::uint32_t ci, std::uint32_t ri) {
+        const auto &rr = after_.claims[ci].requirements[ri];
+        if (rr.status == Status::Supported) {
+            return c_.constant(true);
+        }
+        const auto &req = prog_.claims[ci].requirements[ri];
+        std::vector<std::uint32_t> any;
+        auto add_measurement = [&](const prove::Measurement &m) {
+            const auto &metric = prog_.evidence[prog_.decl(m.evidence).index].metrics[m.metric];
+            if (prove::satisfies(metric.value, req.op, req.value)) {
+                any.push_back(node(m.evidence));
+            }
+        };
+        for (const auto &m : rr.used) {
+            add_measurement(m);
+        }
+        for (const auto &m : rr.rejected) {
+            add_measurement(m);
+        }
+        std::vector<std::uint32_t> parts{c_.any(std::move(any))};
+        if (auto it = refinements_.find({ci, ri}); it != refinements_.end()) {
+            for (const auto &covering : it->second) {
+                std::vector<std::uint32_t> alt;
+                for (DeclId e : covering) {
+                    alt.push_back(node(e));
+                }
+                parts.push_back(c_.any(std::move(alt)));
+            }
+        }
+        return c_.all(std::move(parts));
+    }
+
+    const sema::Program &prog_;
+    const prove::ProofResult &after_;
+    const prove::Overrides &changes_;
+    const std::set<std::uint32_t> &candidates_;
+    const Refinements &refinements_;
+    solver::Circuit c_;
+    std::unordered_map<std::uint32_t, std::uint32_t> memo_;
+    std::unordered_map<std::uint32_t, std::uint32_t> active_memo_;
+    std::map<std::uint32_t, DeclId> choices_;
+    std::vector<std::vector<std::uint32_t>> attackers_;
+};
+
+} // namespace
+
+std::vector<DeclId> failure_chain(const sema::Program &program, const prove::ProofResult &result,
+                                  DeclId claim) {
+    std::vector<DeclId> chain{claim};
+    std::set<std::uint32_t> seen{claim.value};
+    DeclId at = claim;
+    while (true) {
+        const auto &reasons = result.elements[at.value].reasons;
+        if (std::any_of(reasons.begin(), reasons.end(),
+                        [](const prove::Reason &r) { return !r.derived; })) {
+            return chain; // a root cause is here
+        }
+        const sema::Decl &decl = program.decl(at);
+        std::vector<DeclId> next;
+        if (decl.kind == DeclKind::Claim) {
+            next = program.claims[decl.index].supported_by;
+            for (std::uint32_t s : result.strategies_of[decl.index]) {
+                next.push_back(program.strategies[s].decl);
+            }
+            for (const auto &rr : result.claims[decl.index].requirements) {
+                if (rr.status != Status::Supported) {
+                    for (const auto &m : rr.rejected) {
+                        next.push_back(m.evidence);
+                    }
+                }
+            }
+        } else if (decl.kind == DeclKind::Strategy) {
+            next = program.strategies[decl.index].supported_by;
+        }
+        const auto it = std::find_if(next.begin(), next.end(), [&](DeclId d) {
+            return result.status(d) != Status::Supported && seen.count(d.value) == 0;
+        });
+        if (it == next.end()) {
+            return chain;
+        }
+        seen.insert(it->value);
+        chain.push_back(*it);
+        at = *it;
+    }
+}
+
+Impact analyse(const sema::Program &program, const lower::Lowered &lowered,
+               const support::SourceManager &sources, const prove::ProveOptions &options,
+               const prove::Overrides &changes) {
+    Impact out;
+    prove::ProveOptions base = options;
+    base.overrides = {};
+    base.on_phase = {};
+    out.before = prove::prove(program, lowered, sources, base);
+    prove::ProveOptions changed = base;
+    changed.overrides = changes;
+    out.after = prove::prove(program, lowered, sources, changed);
+
+    for (const auto &ev : program.evidence) {
+        if (out.before.status(ev.decl) == Status::Supported &&
+            out.after.status(ev.decl) != Status::Supported) {
+            out.invalidated.push_back(ev.decl);
+        }
+    }
+    std::set<std::uint32_t> top([&] {
+        std::set<std::uint32_t> s;
+        for (DeclId d : out.after.top_claims) {
+            s.insert(d.value);
+        }
+        return s;
+    }());
+    for (const auto &c : program.claims) {
+        if (out.before.status(c.decl) == Status::Supported &&
+            out.after.status(c.decl) != Status::Supported) {
+            out.lost.push_back(c.decl);
+            if (top.count(c.decl.value) != 0) {
+                out.lost_top.push_back(c.decl);
+            }
+        }
+    }
+    if (out.lost_top.empty()) {
+        return out;
+    }
+
+    // Candidates: evidence invalid after the change for reasons re-verification removes.
+    std::set<std::uint32_t> candidates;
+    prove::Overrides all = changes;
+    for (std::uint32_t ei = 0; ei < program.evidence.size(); ++ei) {
+        const DeclId e = program.evidence[ei].decl;
+        const auto &reasons = out.after.elements[e.value].reasons;
+        if (std::any_of(reasons.begin(), reasons.end(),
+                        [](const auto &r) { return !is_defeater_reason(r.kind); })) {
+            candidates.insert(e.value);
+            all.reverified.insert(ei);
+        }
+    }
+    prove::ProveOptions restoring = base;
+    restoring.overrides = all;
+    out.restored = prove::prove(program, lowered, sources, restoring);
+    std::vector<DeclId> goals;
+    for (DeclId c : out.lost_top) {
+        if (out.restored.status(c) == Status::Supported) {
+            goals.push_back(c);
+        } else {
+            out.unrestorable.push_back(c);
+        }
+    }
+    // Evidence under the lost top claims that is still valid.
+    {
+        std::set<std::uint32_t> seen;
+        std::vector<DeclId> stack = out.lost_top;
+        while (!stack.empty()) {
+            const DeclId d = stack.back();
+            stack.pop_back();
+            if (!seen.insert(d.value).second) {
+                continue;
+            }
+            const sema::Decl &decl = program.decl(d);
+            if (decl.kind == DeclKind::Evidence) {
+                if (out.after.status(d) == Status::Supported) {
+                    out.reusable.push_back(d);
+                }
+            } else if (decl.kind == DeclKind::Claim) {
+                for (DeclId s : program.claims[decl.index].supported_by) {
+                    stack.push_back(s);
+                }
+                for (std::uint32_t s : out.after.strategies_of[decl.index]) {
+                    stack.push_back(program.strategies[s].decl);
+                }
+            } else if (decl.kind == DeclKind::Strategy) {
+                for (DeclId s : program.strategies[decl.index].supported_by) {
+                    stack.push_back(s);
+                }
+            }
+        }
+        std::sort(out.reusable.begin(), out.reusable.end());
+    }
+    if (goals.empty()) {
+        out.plan.note = "no lost top claim can be restored by re-verifying evidence";
+        return out;
+    }
+
+    CircuitBuilder::Refinements refinements;
+    constexpr unsigned kMaxRounds = 32;
+    for (unsigned round = 1; round <= kMaxRounds; ++round) {
+        out.plan.rounds = round;
+        CircuitBuilder builder(program, out.after, changes, candidates, refinements);
+        for (DeclId g : goals) {
+            builder.circuit().require(builder.node(g));
+        }
+        solver::SolveOptions so = options.solve;
+        const solver::Plan p = solver::minimize(builder.circuit(), so);
+        if (p.verdict != solver::Verdict::Sat) {
+            out.plan.state = p.verdict == solver::Verdict::Unsat ? Plan::State::Infeasible
+                                                                 : Plan::State::Unknown;
+            out.plan.note = p.verdict == solver::Verdict::Unsat
+                                ? "the optimiser found no plan, although re-verifying every "
+                                  "candidate restores the claims (please report this)"
+                                : "the optimiser gave up: " + p.unknown_reason;
+            return out;
+        }
+        std::vector<DeclId> chosen;
+        for (std::uint32_t ch : p.chosen) {
+            chosen.push_back(builder.choices().at(ch));
+        }
+        std::sort(chosen.begin(), chosen.end());
+        // Re-prove with exactly these passing again.
+        prove::Overrides with = changes;
+        for (DeclId e : chosen) {
+            with.reverified.insert(program.decl(e).index);
+        }
+        prove::ProveOptions check = base;
+        check.overrides = with;
+        prove::ProofResult proof = prove::prove(program, lowered, sources, check);
+        const bool restored = std::all_of(goals.begin(), goals.end(), [&](DeclId g) {
+            return proof.status(g) == Status::Supported;
+        });
+        out.plan.evidence = chosen;
+        out.plan.cost = 0;
+        for (DeclId e : chosen) {
+            out.plan.cost += cost_of(program, e);
+        }
+        if (restored) {
+            out.plan.state = Plan::State::Found;
+            out.plan.verified = true;
+            out.plan.optimal = p.optimal;
+            if (!p.optimal) {
+                out.plan.note = "the optimiser's time limit was reached: the best plan found, "
+                                "not proved minimal (" +
+                                p.unknown_reason + ")";
+            }
+            return out;
+        }
+        // A requirement is not met at some point of its scope: that point needs a measurement
+        // whose region contains it. Add that as a constraint and optimise again.
+        bool refined = false;
+        for (std::uint32_t ci = 0; ci < program.claims.size(); ++ci) {
+            const auto &cr = proof.claims[ci];
+            for (std::uint32_t ri = 0; ri < cr.requirements.size(); ++ri) {
+                const auto &rr = cr.requirements[ri];
+                if (rr.status == Status::Supported || rr.obligation == sema::kNone) {
+                    continue;
+                }
+                const auto &o = proof.outcome(rr.obligation);
+                if (o.verdict != solver::Verdict::Sat || !o.model) {
+                    continue;
+                }
+                // Which satisfying measurements (valid now or not) contain the point?
+                std::vector<DeclId> covering;
+                const auto &req = program.claims[ci].requirements[ri];
+                auto &model = proof.constraints->model();
+                std::vector<ir::TermId> pins;
+                bool exact = true;
+                for (const auto &[var, value] : o.model->values) {
+                    if (!value.empty() && value[0] == '~') {
+                        exact = false;
+                        break;
+                    }
+                    const ir::Var &v = model.vars[var];
+                    const ir::TermId x = model.add(ir::Term{ir::TermOp::Var, var, 0, {}, {}, {}});
+                    ir::TermId val = 0;
+                    if (v.sort == ir::VarSort::Enum) {
+                        const auto pos = std::find(v.values.begin(), v.values.end(), value);
+                        val = model.add(ir::Term{ir::TermOp::EnumVal,
+                                                 var,
+                                                 static_cast<std::uint32_t>(pos - v.values.begin()),
+                                                 {},
+                                                 {},
+                                                 {}});
+                    } else if (v.sort == ir::VarSort::Bool) {
+                        val = model.constant(value == "true");
+                    } else if (value[0] == '-') {
+                        val = model.apply(ir::TermOp::Neg,
+                                          {model.add(ir::Term{
+                                              ir::TermOp::Number, 0, 0, value.substr(1), {}, {}})});
+                    } else {
+                        val = model.add(ir::Term{ir::TermOp::Number, 0, 0, value, {}, {}});
+                    }
+                    pins.push_back(model.apply(ir::TermOp::Eq, {x, val}));
+                }
+                if (!exact) {
+                    continue;
+                }
+                solver::Session session(model, options.solve);
+                std::vector<prove::Measurement> all_m = rr.used;
+                all_m.insert(all_m.end(), rr.rejected.begin(), rr.rejected.end());
+                for (const auto &m : all_m) {
+                    const auto &metric =
+                        program.evidence[program.decl(m.evidence).index].metrics[m.metric];
+                    if (!prove::satisfies(metric.value, req.op, req.value)) {
+                        continue;
+                    }
+                    const auto region = proof.constraints->region(metric.over);
+                    if (!region) {
+                        continue;
+                    }
+                    ir::Query q;
+                    q.assertions = pins;
+                    q.assertions.push_back(*region);
+                    if (session.check(q).verdict == solver::Verdict::Sat) {
+                        covering.push_back(m.evidence);
+                    }
+                }
+                refinements[{ci, ri}].push_back(covering);
+                refined = true;
+            }
+        }
+        if (!refined) {
+            out.plan.state = Plan::State::Unknown;
+            out.plan.note = "the re-proof with the plan did not restore every claim, and no "
+                            "uncovered requirement point explains why";
+            return out;
+        }
+    }
+    out.plan.state = Plan::State::Unknown;
+    out.plan.note = "requirement coverage needed more than 32 rounds of refinement";
+    return out;
+}
+
+} // namespace assure::impact

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "report/impact.hpp"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+namespace assure::report {
+
+using impact::Impact;
+using impact::Plan;
+using nlohmann::ordered_json;
+using prove::Status;
+using sema::DeclId;
+
+namespace {
+
+std::string cost_text(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+std::string chain_text(const sema::Program &program, const std::vector<DeclId> &chain) {
+    std::string s;
+    for (DeclId d : chain) {
+        s += (s.empty() ? "" : " <- ") + program.qualified_name(d);
+    }
+    return s;
+}
+
+/// "reason; reason" of an element's local reasons in `result`.
+std::string reasons_text(const prove::ProofResult &result, DeclId d) {
+    std::string s;
+    for (const auto &r : result.elements[d.value].reasons) {
+        s += (s.empty() ? "" : "; ") + r.text;
+    }
+    return s;
+}
+
+const char *plan_state(const Plan &p) {
+    switch (p.state) {
+    case Plan::State::None:
+        return "none";
+    case Plan::State::Found:
+        return "found";
+    case Plan::State::Infeasible:
+        return "infeasible";
+    case Plan::State::Unknown:
+        return "unknown";
+    }
+    return "?";
+}
+
+} // namespace
+
+int impact_exit_code(const Impact &result) {
+    bool definite = false;
+    for (DeclId c : result.lost_top) {
+        definite = definite || result.after.status(c) != Status::Unknown;
+    }
+    if (definite) {
+        return 5;
+    }
+    return result.lost_top.empty() ? 0 : 3;
+}
+
+std::string render_impact_text(const sema::Program &program, const Impact &result,
+                               const std::vector<impact::Change> &changes,
+                               const support::SourceManager &sources, const ProofMeta &meta) {
+    std::string out = "assure impact: " + std::to_string(changes.size()) + " change" +
+                      (changes.size() == 1 ? "" : "s") + ", date used " +
+                      prove::format_date(result.after.date) + " (" + meta.date_source + ")\n";
+    for (const auto &c : changes) {
+        out += "  " + c.spec + "\n";
+    }
+    auto at = [&](DeclId d) { return location(sources, program.decl(d).name_span); };
+
+    out += "\ndirectly invalidated evidence (" + std::to_string(result.invalidated.size()) + ")\n";
+    for (DeclId e : result.invalidated) {
+        out += "  " + at(e) + ": " + program.qualified_name(e) + ": " +
+               reasons_text(result.after, e) + "\n";
+    }
+
+    out += "\nclaims that lose support (" + std::to_string(result.lost.size()) + ", " +
+           std::to_string(result.lost_top.size()) + " of them top claims)\n";
+    for (DeclId c : result.lost_top) {
+        out += "  top " + program.qualified_name(c) + " is now " +
+               prove::verdict_name(result.after.status(c)) + ": " +
+               chain_text(program, impact::failure_chain(program, result.after, c)) + "\n";
+    }
+    for (DeclId c : result.lost) {
+        if (std::find(result.lost_top.begin(), result.lost_top.end(), c) == result.lost_top.end()) {
+            out += "      " + program.qualified_name(c) + " is now " +
+                   prove::verdict_name(result.after.status(c)) + "\n";
+        }
+    }
+
+    const Plan &p = result.plan;
+    if (!result.lost_top.empty()) {
+        out += "\nminimum re-verification set: ";
+        switch (p.state) {
+        case Plan::State::Found:
+            out += std::string(p.optimal ? "proved minimal" : "NOT proved minimal") +
+                   ", total cost " + cost_text(p.cost) + ", " + std::to_string(p.evidence.size()) +
+                   " item" + (p.evidence.size() == 1 ? "" : "s") + "\n";
+            for (DeclId e : p.evidence) {
+                out += "  " + at(e) + ": " + program.qualified_name(e) + "  (cost " +
+                       cost_text(impact::cost_of(program, e)) + ")\n";
+            }
+            out += "  re-proved: with exactly these passing again, every restorable top claim "
+                   "is supported\n";
+            if (!p.note.empty()) {
+                out += "  note: " + p.note + "\n";
+            }
+            break;
+        case Plan::State::None:
+        case Plan::State::Infeasible:
+        case Plan::State::Unknown:
+            out += (p.state == Plan::State::None ? std::string("nothing to re-verify")
+                                                 : std::string(plan_state(p))) +
+                   (p.note.empty() ? "" : " (" + p.note + ")") + "\n";
+            break;
+        }
+        out += "\ncannot be restored by re-verification (" +
+               std::to_string(result.unrestorable.size()) + ")\n";
+        for (DeclId c : result.unrestorable) {
+            out += "  " + program.qualified_name(c) + ":\n";
+            for (const auto &rc : prove::root_causes(program, result.restored, c)) {
+                out += "    " + at(rc.element) + ": " + program.qualified_name(rc.element) + ": " +
+                       rc.reason->text + "\n";
+            }
+        }
+        out += "\nevidence under the affected top claims still valid, reusable as is (" +
+               std::to_string(result.reusable.size()) + ")\n";
+        std::string line = " ";
+        for (DeclId e : result.reusable) {
+            const std::string name = " " + program.qualified_name(e);
+            if (line.size() + name.size() > 100) {
+                out += line + "\n";
+                line = " ";
+            }
+            line += name;
+        }
+        if (line.size() > 1) {
+            out += line + "\n";
+        }
+    }
+    out += "\nsummary: " + std::to_string(result.lost_top.size()) + " of " +
+           std::to_string(result.after.top_claims.size()) + " top claims lose support";
+    if (p.state == Plan::State::Found) {
+        out += "; re-verifying " + std::to_string(p.evidence.size()) +
+               " piece(s) of evidence (cost " + cost_text(p.cost) + ") restores " +
+               std::to_string(result.lost_top.size() - result.unrestorable.size());
+    }
+    if (!result.unrestorable.empty()) {
+        out += "; " + std::to_string(result.unrestorable.size()) + " cannot be restored";
+    }
+    out += "\n";
+    return out;
+}
+
+std::string render_impact_json(const sema::Program &program, const Impact &result,
+                               const std::vector<impact::Change> &changes,
+                               const support::SourceManager &sources, const ProofMeta &meta) {
+    ordered_json root;
+    root["format"] = "assure-impact";
+    root["version"] = 1;
+    root["assure"] = meta.assure_version;
+    root["z3"] = meta.z3_version;
+    root["date"] = prove::format_date(result.after.date);
+    root["exit_code"] = impact_exit_code(result);
+    auto names = [&](const std::vector<DeclId> &ds) {
+        auto a = ordered_json::array();
+        for (DeclId d : ds) {
+            a.push_back(program.qualified_name(d));
+        }
+        return a;
+    };
+    auto cs = ordered_json::array();
+    for (const auto &c : changes) {
+        cs.push_back(c.spec);
+    }
+    root["changes"] = std::move(cs);
+    auto inv = ordered_json::array();
+    for (DeclId e : result.invalidated) {
+        inv.push_back({{"evidence", program.qualified_name(e)},
+                       {"reasons", reasons_text(result.after, e)},
+                       {"at", location(sources, program.decl(e).name_span)}});
+    }
+    root["invalidated"] = std::move(inv);
+    auto lost = ordered_json::array();
+    for (DeclId c : result.lost) {
+        const bool top =
+            std::find(result.lost_top.begin(), result.lost_top.end(), c) != result.lost_top.end();
+        lost.push_back({{"claim", program.qualified_name(c)},
+                        {"top", top},
+                        {"verdict", prove::verdict_name(result.after.status(c))},
+                        {"chain", names(impact::failure_chain(program, result.after, c))}});
+    }
+    root["lost"] = std::move(lost);
+    const Plan &p = result.plan;
+    ordered_json plan;
+    plan["state"] = plan_state(p);
+    auto items = ordered_json::array();
+    for (DeclId e : p.evidence) {
+        items.push_back(
+            {{"evidence", program.qualified_name(e)}, {"cost", impact::cost_of(program, e)}});
+    }
+    plan["evidence"] = std::move(items);
+    plan["cost"] = p.cost;
+    plan["optimal"] = p.optimal;
+    plan["verified"] = p.verified;
+    plan["note"] = p.note;
+    root["plan"] = std::move(plan);
+    auto unr = ordered_json::array();
+    for (DeclId c : result.unrestorable) {
+        auto causes = ordered_json::array();
+        for (const auto &rc : prove::root_causes(program, result.restored, c)) {
+            causes.push_back({{"element", program.qualified_name(rc.element)},
+                              {"kind", prove::reason_name(rc.reason->kind)},
+                              {"text", rc.reason->text}});
+        }
+        unr.push_back({{"claim", program.qualified_name(c)}, {"root_causes", std::move(causes)}});
+    }
+    root["unrestorable"] = std::move(unr);
+    root["reusable"] = names(result.reusable);
+    return root.dump(2) + "\n";
+}
+
+} // namespace assure::report
