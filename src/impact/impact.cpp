@@ -104,8 +104,63 @@ double cost_of(const sema::Program &program, DeclId evidence) {
 
 namespace {
 
-bool is_defeater_reason(ReasonKind k) {
-    return k == ReasonKind::ActiveDefeater || k == ReasonKind::DefeaterUnknown;
+/// Whether element `d` fails in `result` for a reason of its own, not only because a defeater
+/// attacks it.
+bool has_local_reason(const prove::ProofResult &result, DeclId d) {
+    const auto &reasons = result.elements[d.value].reasons;
+    return std::any_of(reasons.begin(), reasons.end(), [](const prove::Reason &r) {
+        return r.kind != ReasonKind::ActiveDefeater && r.kind != ReasonKind::DefeaterUnknown;
+    });
+}
+
+/// The measurements of a requirement's result (valid or not) whose value meets it.
+std::vector<prove::Measurement> satisfying(const sema::Program &program,
+                                           const sema::Requirement &req,
+                                           const prove::RequirementResult &rr) {
+    std::vector<prove::Measurement> out;
+    for (const auto *list : {&rr.used, &rr.rejected}) {
+        for (const auto &m : *list) {
+            const auto &metric = program.evidence[program.decl(m.evidence).index].metrics[m.metric];
+            if (prove::satisfies(metric.value, req.op, req.value)) {
+                out.push_back(m);
+            }
+        }
+    }
+    return out;
+}
+
+/// `var == value` for each value of a solver model, as terms of `model`; nullopt when a value
+/// is only approximate ("~0.333333") and so cannot be pinned exactly.
+std::optional<std::vector<ir::TermId>> pin_point(ir::ConstraintModel &model,
+                                                 const solver::Assignment &point) {
+    std::vector<ir::TermId> pins;
+    for (const auto &[var, value] : point.values) {
+        if (!value.empty() && value[0] == '~') {
+            return std::nullopt;
+        }
+        const ir::Var &v = model.vars[var];
+        const ir::TermId x = model.add(ir::Term{ir::TermOp::Var, var, 0, {}, {}, {}});
+        ir::TermId val = 0;
+        if (v.sort == ir::VarSort::Enum) {
+            const auto pos = std::find(v.values.begin(), v.values.end(), value);
+            val = model.add(ir::Term{ir::TermOp::EnumVal,
+                                     var,
+                                     static_cast<std::uint32_t>(pos - v.values.begin()),
+                                     {},
+                                     {},
+                                     {}});
+        } else if (v.sort == ir::VarSort::Bool) {
+            val = model.constant(value == "true");
+        } else if (value[0] == '-') {
+            val = model.apply(
+                ir::TermOp::Neg,
+                {model.add(ir::Term{ir::TermOp::Number, 0, 0, value.substr(1), {}, {}})});
+        } else {
+            val = model.add(ir::Term{ir::TermOp::Number, 0, 0, value, {}, {}});
+        }
+        pins.push_back(model.apply(ir::TermOp::Eq, {x, val}));
+    }
+    return pins;
 }
 
 /// An exact decimal for Z3's soft-constraint weights.
@@ -221,12 +276,8 @@ class CircuitBuilder {
     }
 
     std::uint32_t evidence(DeclId e) {
-        const auto &reasons = after_.elements[e.value].reasons;
-        const bool local_ok = std::none_of(reasons.begin(), reasons.end(), [](const auto &r) {
-            return !is_defeater_reason(r.kind);
-        });
         std::vector<std::uint32_t> parts;
-        if (local_ok) {
+        if (!has_local_reason(after_, e)) {
             parts.push_back(c_.constant(true));
         } else if (candidates_.count(e.value) != 0) {
             const std::uint32_t ch = c_.choice(decimal(cost_of(prog_, e)));
@@ -243,11 +294,7 @@ class CircuitBuilder {
 
     std::uint32_t strategy(std::uint32_t si) {
         const auto &s = prog_.strategies[si];
-        const auto &reasons = after_.elements[s.decl.value].reasons;
-        const bool local_ok = std::none_of(reasons.begin(), reasons.end(), [](const auto &r) {
-            return !is_defeater_reason(r.kind);
-        });
-        if (!local_ok) {
+        if (has_local_reason(after_, s.decl)) {
             return c_.constant(false); // an invalid step: no evidence fixes it
         }
         std::vector<std::uint32_t> kids;
@@ -312,19 +359,9 @@ class CircuitBuilder {
         if (rr.status == Status::Supported) {
             return c_.constant(true);
         }
-        const auto &req = prog_.claims[ci].requirements[ri];
         std::vector<std::uint32_t> any;
-        auto add_measurement = [&](const prove::Measurement &m) {
-            const auto &metric = prog_.evidence[prog_.decl(m.evidence).index].metrics[m.metric];
-            if (prove::satisfies(metric.value, req.op, req.value)) {
-                any.push_back(node(m.evidence));
-            }
-        };
-        for (const auto &m : rr.used) {
-            add_measurement(m);
-        }
-        for (const auto &m : rr.rejected) {
-            add_measurement(m);
+        for (const auto &m : satisfying(prog_, prog_.claims[ci].requirements[ri], rr)) {
+            any.push_back(node(m.evidence));
         }
         std::vector<std::uint32_t> parts{c_.any(std::move(any))};
         if (auto it = refinements_.find({ci, ri}); it != refinements_.end()) {
@@ -364,23 +401,7 @@ std::vector<DeclId> failure_chain(const sema::Program &program, const prove::Pro
                         [](const prove::Reason &r) { return !r.derived; })) {
             return chain; // a root cause is here
         }
-        const sema::Decl &decl = program.decl(at);
-        std::vector<DeclId> next;
-        if (decl.kind == DeclKind::Claim) {
-            next = program.claims[decl.index].supported_by;
-            for (std::uint32_t s : result.strategies_of[decl.index]) {
-                next.push_back(program.strategies[s].decl);
-            }
-            for (const auto &rr : result.claims[decl.index].requirements) {
-                if (rr.status != Status::Supported) {
-                    for (const auto &m : rr.rejected) {
-                        next.push_back(m.evidence);
-                    }
-                }
-            }
-        } else if (decl.kind == DeclKind::Strategy) {
-            next = program.strategies[decl.index].supported_by;
-        }
+        const std::vector<DeclId> next = prove::legs(program, result, at);
         const auto it = std::find_if(next.begin(), next.end(), [&](DeclId d) {
             return result.status(d) != Status::Supported && seen.count(d.value) == 0;
         });
@@ -436,9 +457,7 @@ Impact analyse(const sema::Program &program, const lower::Lowered &lowered,
     prove::Overrides all = changes;
     for (std::uint32_t ei = 0; ei < program.evidence.size(); ++ei) {
         const DeclId e = program.evidence[ei].decl;
-        const auto &reasons = out.after.elements[e.value].reasons;
-        if (std::any_of(reasons.begin(), reasons.end(),
-                        [](const auto &r) { return !is_defeater_reason(r.kind); })) {
+        if (has_local_reason(out.after, e)) {
             candidates.insert(e.value);
             all.reverified.insert(ei);
         }
@@ -497,8 +516,7 @@ Impact analyse(const sema::Program &program, const lower::Lowered &lowered,
         for (DeclId g : goals) {
             builder.circuit().require(builder.node(g));
         }
-        solver::SolveOptions so = options.solve;
-        const solver::Plan p = solver::minimize(builder.circuit(), so);
+        const solver::Plan p = solver::minimize(builder.circuit(), options.solve);
         if (p.verdict != solver::Verdict::Sat) {
             out.plan.state = p.verdict == solver::Verdict::Unsat ? Plan::State::Infeasible
                                                                  : Plan::State::Unknown;
@@ -555,56 +573,22 @@ Impact analyse(const sema::Program &program, const lower::Lowered &lowered,
                     continue;
                 }
                 // Which satisfying measurements (valid now or not) contain the point?
-                std::vector<DeclId> covering;
-                const auto &req = program.claims[ci].requirements[ri];
                 auto &model = proof.constraints->model();
-                std::vector<ir::TermId> pins;
-                bool exact = true;
-                for (const auto &[var, value] : o.model->values) {
-                    if (!value.empty() && value[0] == '~') {
-                        exact = false;
-                        break;
-                    }
-                    const ir::Var &v = model.vars[var];
-                    const ir::TermId x = model.add(ir::Term{ir::TermOp::Var, var, 0, {}, {}, {}});
-                    ir::TermId val = 0;
-                    if (v.sort == ir::VarSort::Enum) {
-                        const auto pos = std::find(v.values.begin(), v.values.end(), value);
-                        val = model.add(ir::Term{ir::TermOp::EnumVal,
-                                                 var,
-                                                 static_cast<std::uint32_t>(pos - v.values.begin()),
-                                                 {},
-                                                 {},
-                                                 {}});
-                    } else if (v.sort == ir::VarSort::Bool) {
-                        val = model.constant(value == "true");
-                    } else if (value[0] == '-') {
-                        val = model.apply(ir::TermOp::Neg,
-                                          {model.add(ir::Term{
-                                              ir::TermOp::Number, 0, 0, value.substr(1), {}, {}})});
-                    } else {
-                        val = model.add(ir::Term{ir::TermOp::Number, 0, 0, value, {}, {}});
-                    }
-                    pins.push_back(model.apply(ir::TermOp::Eq, {x, val}));
-                }
-                if (!exact) {
+                const auto pins = pin_point(model, *o.model);
+                if (!pins) {
                     continue;
                 }
+                std::vector<DeclId> covering;
                 solver::Session session(model, options.solve);
-                std::vector<prove::Measurement> all_m = rr.used;
-                all_m.insert(all_m.end(), rr.rejected.begin(), rr.rejected.end());
-                for (const auto &m : all_m) {
+                for (const auto &m : satisfying(program, program.claims[ci].requirements[ri], rr)) {
                     const auto &metric =
                         program.evidence[program.decl(m.evidence).index].metrics[m.metric];
-                    if (!prove::satisfies(metric.value, req.op, req.value)) {
-                        continue;
-                    }
                     const auto region = proof.constraints->region(metric.over);
                     if (!region) {
                         continue;
                     }
                     ir::Query q;
-                    q.assertions = pins;
+                    q.assertions = *pins;
                     q.assertions.push_back(*region);
                     if (session.check(q).verdict == solver::Verdict::Sat) {
                         covering.push_back(m.evidence);

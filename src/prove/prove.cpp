@@ -192,6 +192,16 @@ bool satisfies(double value, sema::CmpOp op, double bound) {
 
 namespace {
 
+/// "A and B": the two sub-claims a partition obligation asks about (its last two assertions).
+std::string overlap_pair(const sema::Program &program, const Obligation &o) {
+    const std::size_t n = o.notes.size();
+    if (n < 2) {
+        return "?";
+    }
+    return program.qualified_name(o.notes[n - 2].decl) + " and " +
+           program.qualified_name(o.notes[n - 1].decl);
+}
+
 class Engine {
   public:
     Engine(const sema::Program &prog, const lower::Lowered &lowered,
@@ -797,7 +807,8 @@ class Engine {
               "the sub-claims' scopes leave an operating point of the parent's scope uncovered");
         for (std::uint32_t ob : sr.overlaps) {
             judge(r, ob, ReasonKind::PartitionOverlap,
-                  "two sub-claims' scopes overlap (" + overlap_names(ob) + ")");
+                  "two sub-claims' scopes overlap (" + overlap_pair(prog_, out_.obligations[ob]) +
+                      ")");
         }
         if (s.mode == sema::StrategyMode::Deductive) {
             const auto &parent = prog_.claims[prog_.decl(s.parent).index];
@@ -832,15 +843,6 @@ class Engine {
             }
         }
         r.status = worst(r.status, mode);
-    }
-
-    std::string overlap_names(std::uint32_t ob) const {
-        const auto &notes = out_.obligations[ob].notes;
-        const std::size_t n = notes.size();
-        if (n < 2) {
-            return "";
-        }
-        return name(notes[n - 2].decl) + " and " + name(notes[n - 1].decl);
     }
 
     void claim(std::uint32_t ci) {
@@ -987,13 +989,9 @@ std::string obligation_purpose(const sema::Program &program, const ProofResult &
         return "cover of strategy " + subject + " for " + parent() +
                ": sat means an operating point of the parent's scope that no sub-claim's scope "
                "contains";
-    case ObligationKind::Partition: {
-        const std::size_t n = o.notes.size();
-        const std::string a = n >= 2 ? program.qualified_name(o.notes[n - 2].decl) : "?";
-        const std::string b = n >= 2 ? program.qualified_name(o.notes[n - 1].decl) : "?";
-        return "partition of strategy " + subject + ": sat means " + a + " and " + b +
+    case ObligationKind::Partition:
+        return "partition of strategy " + subject + ": sat means " + overlap_pair(program, o) +
                " overlap inside the parent's scope";
-    }
     case ObligationKind::Deductive:
         return "deductive step " + subject +
                ": sat means a countermodel, where the premises hold and " + parent() +
@@ -1083,6 +1081,32 @@ std::optional<DeclId> find_decl(const sema::Program &program, const std::string 
     return std::nullopt;
 }
 
+std::vector<DeclId> legs(const sema::Program &program, const ProofResult &result, DeclId d) {
+    const sema::Decl &decl = program.decl(d);
+    std::vector<DeclId> next;
+    if (decl.kind == DeclKind::Claim) {
+        const auto &c = program.claims[decl.index];
+        if (!c.undeveloped) {
+            next = c.supported_by;
+            for (std::uint32_t s : result.strategies_of[decl.index]) {
+                next.push_back(program.strategies[s].decl);
+            }
+            // A requirement that fails because its measurements' evidence is invalid leads on
+            // to that evidence, even on a leg that holds otherwise.
+            for (const auto &rr : result.claims[decl.index].requirements) {
+                if (rr.status != Status::Supported) {
+                    for (const Measurement &m : rr.rejected) {
+                        next.push_back(m.evidence);
+                    }
+                }
+            }
+        }
+    } else if (decl.kind == DeclKind::Strategy) {
+        next = program.strategies[decl.index].supported_by;
+    }
+    return next;
+}
+
 std::vector<RootCause> root_causes(const sema::Program &program, const ProofResult &result,
                                    DeclId claim) {
     std::vector<RootCause> causes;
@@ -1101,28 +1125,7 @@ std::vector<RootCause> root_causes(const sema::Program &program, const ProofResu
         if (result.status(d) == Status::Supported) {
             continue;
         }
-        const sema::Decl &decl = program.decl(d);
-        std::vector<DeclId> next;
-        if (decl.kind == DeclKind::Claim) {
-            const auto &c = program.claims[decl.index];
-            if (!c.undeveloped) {
-                next = c.supported_by;
-                for (std::uint32_t s : result.strategies_of[decl.index]) {
-                    next.push_back(program.strategies[s].decl);
-                }
-                // A requirement that fails because its measurements' evidence is invalid
-                // leads on to that evidence, even on a leg that holds otherwise.
-                for (const auto &rr : result.claims[decl.index].requirements) {
-                    if (rr.status != Status::Supported) {
-                        for (const Measurement &m : rr.rejected) {
-                            next.push_back(m.evidence);
-                        }
-                    }
-                }
-            }
-        } else if (decl.kind == DeclKind::Strategy) {
-            next = program.strategies[decl.index].supported_by;
-        }
+        const std::vector<DeclId> next = legs(program, result, d);
         for (auto it = next.rbegin(); it != next.rend(); ++it) {
             if (result.status(*it) != Status::Supported) {
                 visit(*it);

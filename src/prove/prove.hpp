@@ -205,6 +205,11 @@ struct ProofResult {
 ProofResult prove(const sema::Program &program, const lower::Lowered &lowered,
                   const support::SourceManager &sources, const ProveOptions &options);
 
+/// What element `d` rests on, in order: a claim's supporters and strategies and, for each of
+/// its requirements that is not met, the evidence of the measurements it rejected; a
+/// strategy's supporters. Nothing for other elements or undeveloped claims.
+std::vector<DeclId> legs(const sema::Program &program, const ProofResult &result, DeclId d);
+
 /// One root cause of a claim's failure: a reason of an element in its failing argument.
 struct RootCause {
     DeclId element;
