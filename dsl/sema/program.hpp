@@ -295,6 +295,7 @@ struct HazardInfo {
     std::string title;
     std::optional<ScaleValue> severity;
     std::optional<ScaleValue> likelihood;
+    Span severity_span, likelihood_span; // the values as written
     DeclId matrix;
     std::string description;
 };

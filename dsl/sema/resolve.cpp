@@ -1290,9 +1290,11 @@ void Analyzer::build_rest() {
         for (const ast::Field *f : fields) {
             if (const auto *rf = as<ast::RefField>(f)) {
                 if (rf->key == "severity") {
+                    hz.severity_span = rf->ref.span;
                     hz.severity = resolve_scale_value(decl.module, rf->ref, mx ? mx->rows : kNone,
                                                       "severity");
                 } else if (rf->key == "likelihood") {
+                    hz.likelihood_span = rf->ref.span;
                     hz.likelihood = resolve_scale_value(decl.module, rf->ref,
                                                         mx ? mx->columns : kNone, "likelihood");
                 }

@@ -4,6 +4,7 @@
 #include "dsl/loader.hpp"
 #include "dsl/printer.hpp"
 #include "dsl/sema/analyze.hpp"
+#include "impact/lock.hpp"
 #include "ir/analysis.hpp"
 #include "lower/lower.hpp"
 #include "prove/prove.hpp"
@@ -14,11 +15,15 @@
 #include "solver/version.hpp"
 #include "support/render.hpp"
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -333,6 +338,31 @@ prove::ProveOptions proof_options(const ProveOptions &options, sema::Date date) 
 
 } // namespace
 
+namespace {
+
+/// The whole file at `path`, or nullopt with `error`.
+std::optional<std::string> read_text(const std::string &path, std::string &error) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = "cannot read " + path + ": " + std::strerror(errno);
+        return std::nullopt;
+    }
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) {
+        error = "cannot read " + path;
+        return std::nullopt;
+    }
+    return text;
+}
+
+/// The folder a lockfile is in ("." for a bare name).
+std::string folder_of(const std::string &path) {
+    const std::string dir = std::filesystem::path(path).parent_path().string();
+    return dir.empty() ? "." : dir;
+}
+
+} // namespace
+
 ExitCode run_impact(const ProveOptions &options, std::ostream &out, std::ostream &err) {
     std::vector<impact::Change> changes;
     for (const auto &spec : options.changes) {
@@ -344,9 +374,24 @@ ExitCode run_impact(const ProveOptions &options, std::ostream &out, std::ostream
         }
         changes.push_back(std::move(*c));
     }
-    if (changes.empty()) {
-        err << "error: impact needs at least one --change SPEC (see assure impact --help)\n";
+    if (changes.empty() && options.since.empty()) {
+        err << "error: impact needs --since LOCKFILE or at least one --change SPEC (see assure "
+               "impact --help)\n";
         return ExitCode::Usage;
+    }
+    std::optional<impact::Lock> lock;
+    if (!options.since.empty()) {
+        std::string error;
+        const auto text = read_text(options.since, error);
+        if (!text) {
+            err << "error: --since: " << error << "\n";
+            return ExitCode::InputErrors;
+        }
+        lock = impact::parse_lock(*text, error);
+        if (!lock) {
+            err << options.since << ":" << error << "\n";
+            return ExitCode::InputErrors;
+        }
     }
     StageTimer timer(options.common.verbose, err);
     report::ProofMeta meta;
@@ -356,23 +401,141 @@ ExitCode run_impact(const ProveOptions &options, std::ostream &out, std::ostream
         return *code;
     }
     emit_diagnostics(fe.diags, *fe.sources, options.common, err);
-    const sema::Program &program = *fe.program;
+    const prove::ProveOptions po = proof_options(options, date);
+
+    // The case the changes lead to: the one loaded, or, when the text of some declarations
+    // changes, the case loaded again with those edits.
+    const FrontEnd *changed = &fe;
+    FrontEnd edited;
+    if (std::any_of(changes.begin(), changes.end(), impact::is_text_change)) {
+        std::string error;
+        const auto overlay = impact::edit_sources(*fe.program, *fe.sources, changes, error);
+        if (!overlay) {
+            err << "error: " << error << "\n";
+            return ExitCode::Usage;
+        }
+        for (const auto &[path, text] : *overlay) {
+            edited.sources->overlay(path, text);
+        }
+        if (!run_front(options.common, edited, timer, out) || edited.diags.has_errors()) {
+            emit_diagnostics(edited.diags, *edited.sources, options.common, err);
+            err << "error: the case as changed by the --change options above has errors (the "
+                   "lines and columns are those of the changed text)\n";
+            return ExitCode::Usage;
+        }
+        changed = &edited;
+    }
+    const sema::Program &program = *changed->program;
     prove::Overrides overrides;
     std::string error;
     if (!impact::apply_changes(program, changes, overrides, error)) {
         err << "error: " << error << "\n";
         return ExitCode::Usage;
     }
-    RunScoped<impact::Impact> result{impact::analyse(program, *fe.lowered, *fe.sources,
-                                                     proof_options(options, date), overrides)};
+    const impact::Case target{program, *changed->lowered, *changed->sources};
+    // Before: as locked, or the case as written (not as edited).
+    const impact::Baseline before =
+        lock ? impact::baseline_of(*lock)
+             : impact::baseline_of(*fe.program,
+                                   prove::prove(*fe.program, *fe.lowered, *fe.sources, po));
+    RunScoped<impact::Impact> result{impact::analyse(before, target, po, overrides)};
+    std::vector<impact::LockChange> detected;
+    if (lock) {
+        const impact::Lock now = impact::make_lock(program, *changed->sources, result->after,
+                                                   options.common.files, folder_of(options.since));
+        detected = impact::diff(*lock, now, date);
+    }
     timer.done("impact");
+    const report::ImpactInput input{changes, options.since, detected};
     if (options.format == "json") {
-        out << report::render_impact_json(program, *result, changes, *fe.sources, meta);
+        out << report::render_impact_json(program, *result, input, *changed->sources, meta);
     } else {
-        out << report::render_impact_text(program, *result, changes, *fe.sources, meta);
+        out << report::render_impact_text(program, *result, input, *changed->sources, meta);
     }
     timer.done("report");
     return static_cast<ExitCode>(report::impact_exit_code(*result));
+}
+
+ExitCode run_lock(const ProveOptions &options, std::ostream &out, std::ostream &err) {
+    namespace fs = std::filesystem;
+    const std::string path =
+        !options.output.empty()
+            ? options.output
+            : (fs::path(options.common.files.front()).parent_path() / "assure.lock").string();
+    StageTimer timer(options.common.verbose, err);
+    report::ProofMeta meta;
+    sema::Date date;
+    FrontEnd fe;
+    if (auto code = prepare(options, meta, date, fe, timer, out, err)) {
+        return *code;
+    }
+    emit_diagnostics(fe.diags, *fe.sources, options.common, err);
+    const sema::Program &program = *fe.program;
+    RunScoped<prove::ProofResult> result{
+        prove::prove(program, *fe.lowered, *fe.sources, proof_options(options, date))};
+    const impact::Lock lock =
+        impact::make_lock(program, *fe.sources, *result, options.common.files, folder_of(path));
+    const std::string text = impact::render_lock(lock);
+    timer.done("lock");
+
+    // Overwrite only this case's own lockfile, unless told to.
+    std::error_code ec;
+    if (fs::exists(path, ec)) {
+        std::string error;
+        const auto old = read_text(path, error);
+        if (!old) {
+            err << "error: " << error << "\n";
+            return ExitCode::InputErrors;
+        }
+        if (*old == text) {
+            out << "assure lock: " << path << " is up to date\n";
+            return ExitCode::Ok;
+        }
+        if (!options.force) {
+            std::string why;
+            if (!impact::looks_like_lock(*old)) {
+                why = "it is not an assure lockfile";
+            } else if (const auto theirs = impact::parse_lock(*old, error); !theirs) {
+                why = "it is not a lockfile this assure can read (" + error + ")";
+            } else if (theirs->case_files != lock.case_files) {
+                why = "it locks another case (its case files differ)";
+            }
+            if (!why.empty()) {
+                err << "error: not overwriting " << path << ": " << why
+                    << "; pass --force to replace it, or -o to write elsewhere\n";
+                return ExitCode::Usage;
+            }
+        }
+    }
+    // Write next to it and rename, so that an interrupted run leaves the old lockfile whole.
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+        f << text;
+        f.close();
+        if (!f) {
+            err << "error: cannot write " << tmp << "\n";
+            fs::remove(tmp, ec);
+            return ExitCode::InputErrors;
+        }
+    }
+    fs::rename(tmp, path, ec);
+    if (ec) {
+        err << "error: cannot write " << path << ": " << ec.message() << "\n";
+        fs::remove(tmp, ec);
+        return ExitCode::InputErrors;
+    }
+    std::size_t top = 0;
+    std::size_t supported = 0;
+    for (sema::DeclId d : result->top_claims) {
+        ++top;
+        supported += result->status(d) == prove::Status::Supported ? 1 : 0;
+    }
+    out << "assure lock: wrote " << path << ": " << lock.files.size() << " input files, "
+        << lock.artifacts.size() << " artifacts, " << lock.evidence.size() << " evidence, "
+        << lock.claims.size() << " claims (" << supported << " of " << top
+        << " top claims supported)\n";
+    return ExitCode::Ok;
 }
 
 ExitCode run_prove(const ProveOptions &options, std::ostream &out, std::ostream &err) {

@@ -43,6 +43,9 @@ struct ProveOptions {
     std::string dump;                 // "", graph, smt2
     std::string claim;                // explain: the claim to explain
     std::vector<std::string> changes; // impact: --change SPEC, in order
+    std::string since;                // impact: --since LOCKFILE
+    std::string output;               // lock: the lockfile (empty: assure.lock by the case)
+    bool force = false;               // lock: overwrite a file that is not this case's lockfile
 };
 
 /// Runs `assure prove`: everything `check` does, then decides every claim and reports the
@@ -52,6 +55,10 @@ ExitCode run_prove(const ProveOptions &options, std::ostream &out, std::ostream 
 /// Runs `assure impact`: proves the case as it is and with `options.changes` applied, and
 /// reports what lost support and the minimum re-verification set (docs/impact.md).
 ExitCode run_impact(const ProveOptions &options, std::ostream &out, std::ostream &err);
+
+/// Runs `assure lock`: proves the case and writes its lockfile (docs/impact.md), unless a file
+/// that is not this case's lockfile is in the way and `force` is off.
+ExitCode run_lock(const ProveOptions &options, std::ostream &out, std::ostream &err);
 
 /// The stdlib folder used when none is given: $ASSURE_STDLIB, else the folder configured at
 /// build time.

@@ -16,7 +16,7 @@ namespace {
 
 constexpr const char *kExitCodes = R"(Exit codes:
   0  check: the case checked clean (warnings allowed); prove: every top claim is supported;
-     impact: no top claim loses support
+     impact: no top claim loses support; lock: the lockfile was written (or was up to date)
   1  the case has errors: syntax, names, types, structure, unreadable files
   2  bad command line
   3  prove: no top claim fails, but a solver query came back unknown for one (impact: the
@@ -47,6 +47,9 @@ void add_proof_options(CLI::App *cmd, assure::cli::ProveOptions &opts) {
                     "Deterministic Z3 resource limit of each query (0 = none)");
     cmd->add_flag("--z3-only", opts.z3_only,
                   "Send every obligation to Z3 (skip the exact cell enumeration of box queries)");
+}
+
+void add_trace_option(CLI::App *cmd, assure::cli::ProveOptions &opts) {
     cmd->add_option("--trace", opts.trace_dir,
                     "Also write a replayable trace bundle (manifest, result, SMT-LIB files) here");
 }
@@ -78,6 +81,7 @@ int run(int argc, char **argv) {
     prove_cmd->add_option("files", prove.common.files, "The case's .assure files")->required();
     add_common(prove_cmd, prove.common);
     add_proof_options(prove_cmd, prove);
+    add_trace_option(prove_cmd, prove);
     prove_cmd->add_option("--format", prove.format, "Result format on stdout")
         ->check(CLI::IsMember({"text", "json"}));
     prove_cmd->add_option("--dump", prove.dump, "Print an intermediate form instead of the result")
@@ -93,6 +97,7 @@ int run(int argc, char **argv) {
         ->expected(2, -1);
     add_common(explain_cmd, explain.common);
     add_proof_options(explain_cmd, explain);
+    add_trace_option(explain_cmd, explain);
 
     assure::cli::ProveOptions impact;
     CLI::App *impact_cmd = app.add_subcommand(
@@ -105,11 +110,26 @@ int run(int argc, char **argv) {
         ->add_option("--change", impact.changes,
                      "A hypothetical change (repeatable): artifact:NAME (its contents changed), "
                      "fail:NAME, pending:NAME, withdraw:NAME, expire:NAME=YYYY-MM-DD (evidence), "
-                     "open:NAME (a defeater is opened)")
-        ->required()
+                     "open:NAME (a defeater is opened), odd:NAME=REGION, scope:NAME=REGION (a "
+                     "region becomes REGION), severity:NAME=VALUE, likelihood:NAME=VALUE (a "
+                     "hazard is re-rated)")
         ->allow_extra_args(false); // one SPEC per --change: the case files may follow
+    impact_cmd->add_option("--since", impact.since,
+                           "Compare with the state recorded by `assure lock` in this lockfile");
     impact_cmd->add_option("--format", impact.format, "Result format on stdout")
         ->check(CLI::IsMember({"text", "json"}));
+
+    assure::cli::ProveOptions lock;
+    CLI::App *lock_cmd = app.add_subcommand(
+        "lock", "Record the case's state (hashes of its files and artifacts, its evidence and "
+                "verdicts) in a lockfile, for `assure impact --since`");
+    lock_cmd->add_option("files", lock.common.files, "The case's .assure files")->required();
+    add_common(lock_cmd, lock.common);
+    add_proof_options(lock_cmd, lock);
+    lock_cmd->add_option("-o,--output", lock.output,
+                         "The lockfile to write (default: assure.lock in the first file's folder)");
+    lock_cmd->add_flag("--force", lock.force,
+                       "Overwrite the file even if it is not this case's lockfile");
 
     try {
         app.parse(argc, argv);
@@ -155,11 +175,10 @@ int run(int argc, char **argv) {
         return static_cast<int>(assure::cli::run_prove(explain, std::cout, std::cerr));
     }
     if (impact_cmd->parsed()) {
-        if (!impact.trace_dir.empty()) {
-            std::cerr << "error: impact writes no trace (use assure prove --trace)\n";
-            return static_cast<int>(ExitCode::Usage);
-        }
         return static_cast<int>(assure::cli::run_impact(impact, std::cout, std::cerr));
+    }
+    if (lock_cmd->parsed()) {
+        return static_cast<int>(assure::cli::run_lock(lock, std::cout, std::cerr));
     }
     if (check_cmd->parsed()) {
         return static_cast<int>(assure::cli::run_check(check, std::cout, std::cerr));

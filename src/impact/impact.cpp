@@ -16,53 +16,144 @@ using prove::Status;
 using sema::DeclKind;
 
 std::optional<Change> parse_change(const std::string &spec, std::string &error) {
+    static const std::pair<const char *, Change::Kind> kKinds[] = {
+        {"artifact", Change::Kind::ArtifactChanged},
+        {"fail", Change::Kind::EvidenceFails},
+        {"pending", Change::Kind::EvidencePending},
+        {"withdraw", Change::Kind::EvidenceWithdrawn},
+        {"expire", Change::Kind::EvidenceExpires},
+        {"open", Change::Kind::DefeaterOpened},
+        {"odd", Change::Kind::OddRegion},
+        {"scope", Change::Kind::ClaimScope},
+        {"severity", Change::Kind::HazardSeverity},
+        {"likelihood", Change::Kind::HazardLikelihood},
+    };
     const auto colon = spec.find(':');
     if (colon == std::string::npos || colon + 1 >= spec.size()) {
         error = "`" + spec +
                 "` is not a change; write KIND:NAME with KIND one of artifact, fail, pending, "
-                "withdraw, expire (expire:NAME=YYYY-MM-DD), open";
+                "withdraw, open, or KIND:NAME=VALUE with KIND one of expire, odd, scope, "
+                "severity, likelihood";
         return std::nullopt;
     }
     const std::string kind = spec.substr(0, colon);
-    std::string target = spec.substr(colon + 1);
-    Change c{Change::Kind::ArtifactChanged, {}, {}, spec};
-    if (kind == "artifact") {
-        c.kind = Change::Kind::ArtifactChanged;
-    } else if (kind == "fail") {
-        c.kind = Change::Kind::EvidenceFails;
-    } else if (kind == "pending") {
-        c.kind = Change::Kind::EvidencePending;
-    } else if (kind == "withdraw") {
-        c.kind = Change::Kind::EvidenceWithdrawn;
-    } else if (kind == "open") {
-        c.kind = Change::Kind::DefeaterOpened;
-    } else if (kind == "expire") {
-        c.kind = Change::Kind::EvidenceExpires;
-        const auto eq = target.find('=');
+    const auto *known = std::find_if(std::begin(kKinds), std::end(kKinds),
+                                     [&](const auto &k) { return kind == k.first; });
+    if (known == std::end(kKinds)) {
+        error = "unknown change kind `" + kind +
+                "`; use artifact, fail, pending, withdraw, expire, open, odd, scope, severity "
+                "or likelihood";
+        return std::nullopt;
+    }
+    Change c{known->second, spec.substr(colon + 1), {}, {}, {}, spec};
+    const bool valued = c.kind == Change::Kind::EvidenceExpires || is_text_change(c);
+    const auto eq = c.target.find('=');
+    if (valued != (eq != std::string::npos)) {
+        error = "`" + spec + "`: write " + kind + (valued ? ":NAME=VALUE" : ":NAME");
+        return std::nullopt;
+    }
+    if (valued) {
+        c.value = c.target.substr(eq + 1);
+        c.target.resize(eq);
+        if (c.value.find_first_not_of(" \t") == std::string::npos || c.target.empty()) {
+            error = "`" + spec + "`: write " + kind + ":NAME=VALUE";
+            return std::nullopt;
+        }
+    }
+    if (c.kind == Change::Kind::EvidenceExpires) {
         int y = 0;
         int m = 0;
         int d = 0;
         char tail = 0;
-        if (eq == std::string::npos ||
-            std::sscanf(target.c_str() + eq + 1, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-            m < 1 || m > 12 || d < 1 || d > 31) {
+        if (std::sscanf(c.value.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 ||
+            m > 12 || d < 1 || d > 31) {
             error = "`" + spec + "`: write expire:NAME=YYYY-MM-DD";
             return std::nullopt;
         }
         c.date = sema::Date{y, m, d};
-        target = target.substr(0, eq);
-    } else {
-        error = "unknown change kind `" + kind +
-                "`; use artifact, fail, pending, withdraw, expire or open";
-        return std::nullopt;
     }
-    c.target = target;
     return c;
+}
+
+bool is_text_change(const Change &c) {
+    return c.kind == Change::Kind::OddRegion || c.kind == Change::Kind::ClaimScope ||
+           c.kind == Change::Kind::HazardSeverity || c.kind == Change::Kind::HazardLikelihood;
+}
+
+std::optional<std::map<std::string, std::string>>
+edit_sources(const sema::Program &program, const support::SourceManager &sources,
+             std::vector<Change> &changes, std::string &error) {
+    // The edits of each file, by start offset; applied from the end so offsets stay valid.
+    std::map<support::FileId, std::map<std::uint32_t, std::pair<support::Span, std::string>>> edits;
+    for (Change &c : changes) {
+        if (!is_text_change(c)) {
+            continue;
+        }
+        const DeclKind kind = c.kind == Change::Kind::OddRegion    ? DeclKind::Odd
+                              : c.kind == Change::Kind::ClaimScope ? DeclKind::Claim
+                                                                   : DeclKind::Hazard;
+        std::string why;
+        const auto decl = prove::find_decl(program, c.target, kind, why);
+        if (!decl) {
+            error = "--change " + c.spec + ": " + why;
+            return std::nullopt;
+        }
+        const std::uint32_t idx = program.decl(*decl).index;
+        support::Span span{};
+        const char *field = "";
+        switch (c.kind) {
+        case Change::Kind::OddRegion:
+            span = program.odds[idx].region.span;
+            field = "region";
+            break;
+        case Change::Kind::ClaimScope:
+            span = program.claims[idx].scope ? program.claims[idx].scope->span : support::Span{};
+            field = "scope:";
+            break;
+        case Change::Kind::HazardSeverity:
+            span = program.hazards[idx].severity_span;
+            field = "severity:";
+            break;
+        default:
+            span = program.hazards[idx].likelihood_span;
+            field = "likelihood:";
+            break;
+        }
+        if (!span.valid() || span.end <= span.begin) {
+            error = "--change " + c.spec + ": " + program.qualified_name(*decl) + " has no " +
+                    field + " to change; write it in the case first";
+            return std::nullopt;
+        }
+        c.was = std::string(sources.text(span));
+        auto &file_edits = edits[span.file];
+        const auto next = file_edits.lower_bound(span.begin);
+        const bool overlaps =
+            (next != file_edits.end() && next->first < span.end) ||
+            (next != file_edits.begin() && std::prev(next)->second.first.end > span.begin);
+        if (overlaps) {
+            error = "--change " + c.spec + ": changes the same text as another --change";
+            return std::nullopt;
+        }
+        file_edits.emplace(span.begin, std::make_pair(span, c.value));
+    }
+    std::map<std::string, std::string> out;
+    for (const auto &[file, file_edits] : edits) {
+        std::string text(sources.text(file));
+        for (auto it = file_edits.rbegin(); it != file_edits.rend(); ++it) {
+            const support::Span &span = it->second.first;
+            text.replace(span.begin, span.end - span.begin, it->second.second);
+        }
+        out.emplace(sources.disk_path(file), std::move(text));
+    }
+    return out;
 }
 
 bool apply_changes(const sema::Program &program, const std::vector<Change> &changes,
                    prove::Overrides &overrides, std::string &error) {
     for (const Change &c : changes) {
+        if (is_text_change(c)) {
+            continue;
+        }
         const DeclKind kind = c.kind == Change::Kind::ArtifactChanged  ? DeclKind::Artifact
                               : c.kind == Change::Kind::DefeaterOpened ? DeclKind::Defeater
                                                                        : DeclKind::Evidence;
@@ -91,6 +182,8 @@ bool apply_changes(const sema::Program &program, const std::vector<Change> &chan
             break;
         case Change::Kind::DefeaterOpened:
             overrides.defeater_status[idx] = sema::DefeaterStatus::Open;
+            break;
+        default:
             break;
         }
     }
@@ -414,34 +507,59 @@ std::vector<DeclId> failure_chain(const sema::Program &program, const prove::Pro
     }
 }
 
-Impact analyse(const sema::Program &program, const lower::Lowered &lowered,
-               const support::SourceManager &sources, const prove::ProveOptions &options,
+Baseline baseline_of(const sema::Program &program, const prove::ProofResult &result) {
+    Baseline b;
+    for (const auto &c : program.claims) {
+        b.claims.emplace(program.qualified_name(c.decl), result.status(c.decl));
+    }
+    for (const auto &e : program.evidence) {
+        b.evidence.emplace(program.qualified_name(e.decl), result.status(e.decl));
+    }
+    for (DeclId d : result.top_claims) {
+        b.top.insert(program.qualified_name(d));
+    }
+    return b;
+}
+
+Impact analyse(const Case &c, const prove::ProveOptions &options,
+               const prove::Overrides &overrides) {
+    prove::ProveOptions base = options;
+    base.overrides = {};
+    base.on_phase = {};
+    const Baseline before =
+        baseline_of(c.program, prove::prove(c.program, c.lowered, c.sources, base));
+    return analyse(before, c, options, overrides);
+}
+
+Impact analyse(const Baseline &before, const Case &changed, const prove::ProveOptions &options,
                const prove::Overrides &changes) {
+    const sema::Program &program = changed.program;
+    const lower::Lowered &lowered = changed.lowered;
+    const support::SourceManager &sources = changed.sources;
     Impact out;
     prove::ProveOptions base = options;
     base.overrides = {};
     base.on_phase = {};
-    out.before = prove::prove(program, lowered, sources, base);
-    prove::ProveOptions changed = base;
-    changed.overrides = changes;
-    out.after = prove::prove(program, lowered, sources, changed);
+    prove::ProveOptions with_changes = base;
+    with_changes.overrides = changes;
+    out.after = prove::prove(program, lowered, sources, with_changes);
 
+    auto was_supported = [&](const std::unordered_map<std::string, Status> &table, DeclId d) {
+        const auto it = table.find(program.qualified_name(d));
+        return it != table.end() && it->second == Status::Supported;
+    };
     for (const auto &ev : program.evidence) {
-        if (out.before.status(ev.decl) == Status::Supported &&
-            out.after.status(ev.decl) != Status::Supported) {
+        if (out.after.status(ev.decl) != Status::Supported &&
+            was_supported(before.evidence, ev.decl)) {
             out.invalidated.push_back(ev.decl);
         }
     }
-    std::set<std::uint32_t> top([&] {
-        std::set<std::uint32_t> s;
-        for (DeclId d : out.after.top_claims) {
-            s.insert(d.value);
-        }
-        return s;
-    }());
+    std::set<std::uint32_t> top;
+    for (DeclId d : out.after.top_claims) {
+        top.insert(d.value);
+    }
     for (const auto &c : program.claims) {
-        if (out.before.status(c.decl) == Status::Supported &&
-            out.after.status(c.decl) != Status::Supported) {
+        if (out.after.status(c.decl) != Status::Supported && was_supported(before.claims, c.decl)) {
             out.lost.push_back(c.decl);
             if (top.count(c.decl.value) != 0) {
                 out.lost_top.push_back(c.decl);

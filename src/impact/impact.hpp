@@ -11,8 +11,11 @@
 #include "support/source_manager.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace assure::impact {
@@ -28,18 +31,35 @@ struct Change {
         EvidenceWithdrawn, // withdraw:NAME
         EvidenceExpires,   // expire:NAME=YYYY-MM-DD
         DefeaterOpened,    // open:NAME
+        // Changes to the case's text: the field is rewritten and the case analysed again.
+        OddRegion,        // odd:NAME=REGION     the odd region becomes REGION
+        ClaimScope,       // scope:NAME=REGION   the claim's scope becomes REGION
+        HazardSeverity,   // severity:NAME=VALUE
+        HazardLikelihood, // likelihood:NAME=VALUE
     };
     Kind kind;
     std::string target;
-    sema::Date date; // EvidenceExpires
+    sema::Date date;   // EvidenceExpires
+    std::string value; // text changes: the new text
+    std::string was;   // text changes: the text it replaces (set by edit_sources)
     std::string spec;
 };
 
 /// Parses one `--change` argument, or returns nullopt with `error`.
 std::optional<Change> parse_change(const std::string &spec, std::string &error);
 
-/// Adds the changes to `overrides`, resolving their names in `program`; false with `error` when
-/// a name does not denote an element of the right kind.
+/// Whether the change rewrites part of the case's text (see Change::Kind).
+bool is_text_change(const Change &c);
+
+/// The case's source files with the text changes applied, as disk path -> new contents for
+/// SourceManager::overlay; sets each text change's `was`. nullopt with `error` when a name does
+/// not denote a declaration of the right kind, or the field to change is not written in it.
+std::optional<std::map<std::string, std::string>>
+edit_sources(const sema::Program &program, const support::SourceManager &sources,
+             std::vector<Change> &changes, std::string &error);
+
+/// Adds the changes that are not text changes to `overrides`, resolving their names in
+/// `program`; false with `error` when a name does not denote an element of the right kind.
 bool apply_changes(const sema::Program &program, const std::vector<Change> &changes,
                    prove::Overrides &overrides, std::string &error);
 
@@ -60,10 +80,29 @@ struct Plan {
     unsigned rounds = 0;   // optimiser calls (requirement coverage is refined between them)
 };
 
+/// What the case's claims and evidence were before the change, by qualified name: from a
+/// proof of the case as written (`--change`) or from a lockfile (`--since`). Keyed by name so
+/// that it still applies when the case's text changed (declarations added, removed, edited).
+struct Baseline {
+    std::unordered_map<std::string, prove::Status> claims;   // every claim's verdict
+    std::unordered_map<std::string, prove::Status> evidence; // every piece of evidence's status
+    std::set<std::string> top;                               // the top claims
+};
+
+/// The baseline of a proof.
+Baseline baseline_of(const sema::Program &program, const prove::ProofResult &result);
+
+/// A front end's output: the case the changes lead to.
+struct Case {
+    const sema::Program &program;
+    const lower::Lowered &lowered;
+    const support::SourceManager &sources;
+};
+
 struct Impact {
-    prove::ProofResult before;        // the case as it is
-    prove::ProofResult after;         // with the changes
-    prove::ProofResult restored;      // with the changes and every candidate re-verified
+    prove::ProofResult after;    // with the changes
+    prove::ProofResult restored; // with the changes and every candidate re-verified
+    // All DeclIds below are of the changed case's program.
     std::vector<DeclId> invalidated;  // evidence valid before, not after
     std::vector<DeclId> lost;         // claims supported before, not after
     std::vector<DeclId> lost_top;     // the top claims among them
@@ -73,11 +112,14 @@ struct Impact {
     Plan plan;
 };
 
-/// Decides the case before and after `changes` and computes the plan. `options` is used for
-/// every proof (date, solver limits); its overrides are replaced.
-Impact analyse(const sema::Program &program, const lower::Lowered &lowered,
-               const support::SourceManager &sources, const prove::ProveOptions &options,
-               const prove::Overrides &changes);
+/// Decides `changed` with the `overrides` applied, compares it with `before` and computes the
+/// plan. `options` is used for every proof (date, solver limits); its overrides are replaced.
+Impact analyse(const Baseline &before, const Case &changed, const prove::ProveOptions &options,
+               const prove::Overrides &overrides);
+
+/// analyse() for overrides on the case as written: the baseline is a proof of `c`.
+Impact analyse(const Case &c, const prove::ProveOptions &options,
+               const prove::Overrides &overrides);
 
 /// The cost of re-verifying a piece of evidence: its `cost`, or 1.
 double cost_of(const sema::Program &program, DeclId evidence);

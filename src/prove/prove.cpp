@@ -1065,13 +1065,17 @@ std::optional<DeclId> find_decl(const sema::Program &program, const std::string 
     if (found.size() == 1) {
         return found.front();
     }
-    const std::string what = kind == DeclKind::Claim      ? "claim"
-                             : kind == DeclKind::Evidence ? "evidence"
-                             : kind == DeclKind::Artifact ? "artifact"
-                             : kind == DeclKind::Defeater ? "defeater"
-                                                          : "declaration";
+    const std::string what = sema::kind_name(kind);
     if (found.empty()) {
         error = "no " + what + " named `" + name + "` in the case";
+        for (std::uint32_t d = 0; d < program.decls.size(); ++d) {
+            const sema::Decl &decl = program.decls[d];
+            if (decl.name == name || program.qualified_name(DeclId{d}) == name) {
+                error += " (" + program.qualified_name(DeclId{d}) + " is " +
+                         sema::kind_phrase(decl.kind) + ")";
+                break;
+            }
+        }
     } else {
         error = "`" + name + "` names several " + what + " declarations; qualify it:";
         for (auto d : found) {

@@ -65,13 +65,27 @@ int impact_exit_code(const Impact &result) {
 }
 
 std::string render_impact_text(const sema::Program &program, const Impact &result,
-                               const std::vector<impact::Change> &changes,
-                               const support::SourceManager &sources, const ProofMeta &meta) {
-    std::string out = "assure impact: " + std::to_string(changes.size()) + " change" +
-                      (changes.size() == 1 ? "" : "s") + ", date used " +
-                      prove::format_date(result.after.date) + " (" + meta.date_source + ")\n";
-    for (const auto &c : changes) {
+                               const ImpactInput &input, const support::SourceManager &sources,
+                               const ProofMeta &meta) {
+    std::string out = "assure impact: ";
+    if (!input.since.empty()) {
+        out += std::to_string(input.detected.size()) + " change" +
+               (input.detected.size() == 1 ? "" : "s") + " since " + input.since;
+        out += input.changes.empty() ? "" : ", and ";
+    }
+    if (!input.changes.empty() || input.since.empty()) {
+        out += std::to_string(input.changes.size()) + " hypothetical change" +
+               (input.changes.size() == 1 ? "" : "s");
+    }
+    out += ", date used " + prove::format_date(result.after.date) + " (" + meta.date_source + ")\n";
+    for (const auto &c : input.detected) {
+        out += "  " + impact::describe(c) + "\n";
+    }
+    for (const auto &c : input.changes) {
         out += "  " + c.spec + "\n";
+        if (!c.was.empty()) {
+            out += "    was: " + c.was + "\n";
+        }
     }
     auto at = [&](DeclId d) { return location(sources, program.decl(d).name_span); };
 
@@ -160,8 +174,8 @@ std::string render_impact_text(const sema::Program &program, const Impact &resul
 }
 
 std::string render_impact_json(const sema::Program &program, const Impact &result,
-                               const std::vector<impact::Change> &changes,
-                               const support::SourceManager &sources, const ProofMeta &meta) {
+                               const ImpactInput &input, const support::SourceManager &sources,
+                               const ProofMeta &meta) {
     ordered_json root;
     root["format"] = "assure-impact";
     root["version"] = 1;
@@ -177,10 +191,43 @@ std::string render_impact_json(const sema::Program &program, const Impact &resul
         return a;
     };
     auto cs = ordered_json::array();
-    for (const auto &c : changes) {
+    for (const auto &c : input.changes) {
         cs.push_back(c.spec);
     }
     root["changes"] = std::move(cs);
+    auto was = ordered_json::object();
+    for (const auto &c : input.changes) {
+        if (!c.was.empty()) {
+            was[c.spec] = c.was;
+        }
+    }
+    root["replaced_text"] = std::move(was);
+    if (!input.since.empty()) {
+        ordered_json since;
+        since["lockfile"] = input.since;
+        auto items = ordered_json::array();
+        for (const auto &c : input.detected) {
+            static const char *kWhat[] = {"file", "artifact", "declaration", "expiry"};
+            static const char *kHow[] = {"added", "removed", "changed"};
+            ordered_json item{{"what", kWhat[static_cast<int>(c.what)]},
+                              {"how", kHow[static_cast<int>(c.how)]},
+                              {"name", c.name}};
+            if (!c.kind.empty()) {
+                item["kind"] = c.kind;
+            }
+            if (c.what == impact::LockChange::What::File ||
+                c.what == impact::LockChange::What::Artifact) {
+                item["sha256_then"] =
+                    c.before.empty() ? ordered_json(nullptr) : ordered_json(c.before);
+                item["sha256_now"] =
+                    c.after.empty() ? ordered_json(nullptr) : ordered_json(c.after);
+            }
+            item["text"] = impact::describe(c);
+            items.push_back(std::move(item));
+        }
+        since["changes"] = std::move(items);
+        root["since"] = std::move(since);
+    }
     auto inv = ordered_json::array();
     for (DeclId e : result.invalidated) {
         inv.push_back({{"evidence", program.qualified_name(e)},

@@ -12,8 +12,21 @@
 
 namespace assure::support {
 
+void SourceManager::overlay(std::string path, std::string content) {
+    overlays_[std::move(path)] = std::move(content);
+}
+
 FileId SourceManager::load(const std::string &path, std::string display, Origin origin,
                            Diagnostics &diags) {
+    if (const auto it = overlays_.find(path); it != overlays_.end()) {
+        auto file = std::make_unique<File>();
+        file->path = path;
+        file->display = std::move(display);
+        file->content = it->second;
+        file->origin = origin;
+        files_.push_back(std::move(file));
+        return static_cast<FileId>(files_.size() - 1);
+    }
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
         diags.error(Code::E0001, Span{}, "cannot read `" + display + "`: " + std::strerror(errno));

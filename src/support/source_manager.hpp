@@ -4,6 +4,7 @@
 #include "support/span.hpp"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,6 +37,11 @@ class SourceManager {
     /// (a directory) or E0003 (too large) to `diags` and returns kNoFile on failure.
     FileId load(const std::string &path, std::string display, Origin origin, Diagnostics &diags);
 
+    /// From now on, load(`path`) yields `content` instead of the file's (`assure impact` proves
+    /// the case with the text of a declaration changed, without touching the file). `path` is
+    /// compared as given to load().
+    void overlay(std::string path, std::string content);
+
     /// Adds an in-memory buffer (tests, fuzzing, stdin).
     FileId add(std::string display, std::string content, Origin origin = Origin::User);
 
@@ -64,6 +70,7 @@ class SourceManager {
     const std::vector<std::uint32_t> &line_starts(FileId id) const;
 
     std::vector<std::unique_ptr<File>> files_;
+    std::map<std::string, std::string> overlays_;
 };
 
 } // namespace assure::support

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Lockfiles (`assure lock`, `assure impact --since`): the state of a case at one moment — the
+// SHA-256 of every input file and artifact, a fingerprint of each declaration's text, each
+// piece of evidence's status and each claim's verdict — as deterministic, line-oriented text
+// that diffs well. The format is in docs/impact.md.
+
+#include "impact/impact.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace assure::impact {
+
+struct Lock {
+    static constexpr int kVersion = 1;
+
+    struct File {
+        std::string sha256; // lower-case hex, or "missing"
+        std::string path;   // case files: relative to the lockfile's folder; stdlib: stdlib/...
+    };
+    struct Artifact {
+        std::string name; // qualified
+        std::string sha256;
+        std::string path; // relative to the lockfile's folder
+    };
+    struct Declaration {
+        std::string kind; // claim, evidence, odd, ...
+        std::string name; // qualified
+        std::string fingerprint;
+    };
+    struct Verdict {
+        std::string name;   // qualified
+        std::string status; // evidence: valid/invalid/unknown; claims: the verdict
+        std::string detail; // evidence: its result; claims: "top" or ""
+    };
+
+    std::vector<std::string> case_files; // as given to `assure lock`, relative to the folder
+    /// The last day every "valid" evidence status holds, as far as expiry goes (none: no valid
+    /// evidence expires).
+    std::optional<sema::Date> holds_until;
+    std::vector<File> files;
+    std::vector<Artifact> artifacts;
+    std::vector<Declaration> declarations; // the case's own modules (the stdlib is in `files`)
+    std::vector<Verdict> evidence;
+    std::vector<Verdict> claims;
+};
+
+/// The lock of a proved case, with paths relative to `lock_dir`.
+Lock make_lock(const sema::Program &program, const support::SourceManager &sources,
+               const prove::ProofResult &result, const std::vector<std::string> &case_files,
+               const std::string &lock_dir);
+
+std::string render_lock(const Lock &lock);
+
+/// Parses a lockfile; nullopt with `error` ("line 7: ...") when it is not one.
+std::optional<Lock> parse_lock(std::string_view text, std::string &error);
+
+/// Whether `text` starts like a lockfile this program writes (any version).
+bool looks_like_lock(std::string_view text);
+
+/// The verdicts a lock recorded.
+Baseline baseline_of(const Lock &lock);
+
+/// SHA-256 of a declaration's text with comments dropped and runs of white space made one
+/// space: edits to layout and comments do not change it.
+std::string fingerprint(std::string_view declaration_text);
+
+/// One difference between a lock and the case now.
+struct LockChange {
+    enum class What : std::uint8_t { File, Artifact, Declaration, Expiry };
+    enum class How : std::uint8_t { Added, Removed, Changed };
+    What what;
+    How how;
+    std::string name;   // path, qualified name, or (Expiry) the date
+    std::string kind;   // declarations: their kind
+    std::string before; // artifacts and files: the hash then
+    std::string after;  // ... and now
+};
+
+/// What differs between `locked` and `now` (a lock made of the case as it is), in a stable
+/// order: files, artifacts, declarations; `date`, when past the lock's holds_until, adds an
+/// Expiry entry.
+std::vector<LockChange> diff(const Lock &locked, const Lock &now, sema::Date date);
+
+/// "file navigation.assure changed", "artifact ship.fog_chamber: contents changed (sha256
+/// 2a9e...  -> 77b0...)", ...
+std::string describe(const LockChange &change);
+
+} // namespace assure::impact
