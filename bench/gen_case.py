@@ -383,7 +383,7 @@ class ModuleGen:
         mit = self.mitigations(depth, root=(depth == 0))
         if mit:
             fields.append("mitigates: %s" % ", ".join(mit))
-        if self.flaw is None and depth > 0 and r.random() < 0.03:
+        if self.flaw is None and not self.args.supported and depth > 0 and r.random() < 0.03:
             fields.append("undeveloped")
             self.emit("claim", self.claim_text(name, title, scope, fields))
             return
@@ -538,6 +538,9 @@ def main():
     ap.add_argument("--with-artifacts", type=int, default=0, metavar="K",
                     help="write K artifact files under files/ and point every artifact at one "
                          "of them with its true SHA-256, so that evidence is valid for prove")
+    ap.add_argument("--supported", action="store_true",
+                    help="no undeveloped leaves: with --with-artifacts, the top claim is supported "
+                         "(for `assure impact` benchmarks)")
     ap.add_argument("--out", required=True, help="output folder (created if needed)")
     args = ap.parse_args()
     if args.modules < 0 or args.branching < 2 or args.elements < 1:

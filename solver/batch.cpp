@@ -5,8 +5,9 @@
 
 namespace assure::solver {
 
-Batch::Batch(const ir::ConstraintModel &model, SolveOptions options, unsigned lanes)
-    : model_(model), options_(options) {
+Batch::Batch(const ir::ConstraintModel &model, SolveOptions options, unsigned lanes,
+             std::shared_ptr<OutcomeCache> cache)
+    : model_(model), options_(options), cache_(std::move(cache)) {
     lanes_.resize(lanes == 0 ? 1 : lanes);
 }
 
@@ -16,6 +17,7 @@ std::uint32_t Batch::add(ir::Query query) {
     const auto idx = static_cast<std::uint32_t>(queries_.size());
     auto [it, fresh] = first_.emplace(ir::query_key(model_, query), idx);
     same_as_.push_back(fresh ? idx : it->second);
+    key_.push_back(fresh ? &it->first : nullptr);
     queries_.push_back(std::move(query));
     outcomes_.emplace_back();
     return idx;
@@ -25,9 +27,16 @@ void Batch::solve() {
     // Distinct unsolved queries, dealt to the lanes in a fixed order.
     std::vector<std::vector<std::uint32_t>> work(lanes_.size());
     for (std::uint32_t idx = next_unsolved_; idx < queries_.size(); ++idx) {
-        if (same_as_[idx] == idx) {
-            work[round_robin_++ % lanes_.size()].push_back(idx);
+        if (same_as_[idx] != idx) {
+            continue;
         }
+        if (cache_) {
+            if (const auto hit = cache_->find(*key_[idx]); hit != cache_->end()) {
+                outcomes_[idx] = hit->second;
+                continue;
+            }
+        }
+        work[round_robin_++ % lanes_.size()].push_back(idx);
     }
     next_unsolved_ = static_cast<std::uint32_t>(queries_.size());
     auto run_lane = [&](std::size_t lane) {
@@ -51,6 +60,7 @@ void Batch::solve() {
         for (std::size_t lane = 0; lane < lanes_.size(); ++lane) {
             run_lane(lane);
         }
+        remember(work);
         return;
     }
     std::vector<std::thread> threads;
@@ -60,6 +70,18 @@ void Batch::solve() {
     run_lane(0);
     for (auto &t : threads) {
         t.join();
+    }
+    remember(work);
+}
+
+void Batch::remember(const std::vector<std::vector<std::uint32_t>> &work) {
+    if (!cache_) {
+        return;
+    }
+    for (const auto &lane : work) {
+        for (std::uint32_t idx : lane) {
+            cache_->emplace(*key_[idx], outcomes_[idx]);
+        }
     }
 }
 

@@ -20,9 +20,16 @@ namespace assure::solver {
 /// outcome. Distinct queries go to `lanes` sessions (one Z3 context and one thread each) by a
 /// fixed round-robin over their order of addition, so every session sees the same sequence of
 /// queries on every run and answers (models, cores) are deterministic whatever the timing.
+/// Outcomes of queries already decided over one constraint model, by ir::query_key: batches
+/// over the same (growing) model share one, so a case proved again after a small change
+/// decides only the queries that changed.
+using OutcomeCache = std::unordered_map<std::string, Outcome>;
+
 class Batch {
   public:
-    Batch(const ir::ConstraintModel &model, SolveOptions options, unsigned lanes);
+    /// `cache`, when given, must belong to `model`.
+    Batch(const ir::ConstraintModel &model, SolveOptions options, unsigned lanes,
+          std::shared_ptr<OutcomeCache> cache = nullptr);
     ~Batch();
     Batch(const Batch &) = delete;
     Batch &operator=(const Batch &) = delete;
@@ -47,6 +54,9 @@ class Batch {
     std::string smt2(const ir::Query &query);
 
   private:
+    /// Adds the outcomes of the queries just solved to the cache.
+    void remember(const std::vector<std::vector<std::uint32_t>> &work);
+
     const ir::ConstraintModel &model_;
     SolveOptions options_;
     std::vector<std::unique_ptr<Session>> lanes_;
@@ -54,6 +64,8 @@ class Batch {
     std::vector<Outcome> outcomes_;
     std::vector<std::uint32_t> same_as_;
     std::unordered_map<std::string, std::uint32_t> first_;
+    std::vector<const std::string *> key_; // by query: its key in first_ (null for repeats)
+    std::shared_ptr<OutcomeCache> cache_;
     std::uint32_t next_unsolved_ = 0;
     std::size_t solved_ = 0;
     std::size_t round_robin_ = 0;

@@ -433,12 +433,19 @@ ExitCode run_impact(const ProveOptions &options, std::ostream &out, std::ostream
         return ExitCode::Usage;
     }
     const impact::Case target{program, *changed->lowered, *changed->sources};
-    // Before: as locked, or the case as written (not as edited).
+    // Before: as locked, or the case as written (not as edited). Proofs of one program share
+    // their constraint model, decided queries and artifact digests.
+    prove::ProveOptions first = po;
+    first.reuse = std::make_shared<prove::Reuse>();
+    prove::ProveOptions then = po;
+    then.reuse = changed == &fe ? first.reuse : std::make_shared<prove::Reuse>();
     const impact::Baseline before =
         lock ? impact::baseline_of(*lock)
              : impact::baseline_of(*fe.program,
-                                   prove::prove(*fe.program, *fe.lowered, *fe.sources, po));
-    RunScoped<impact::Impact> result{impact::analyse(before, target, po, overrides)};
+                                   prove::prove(*fe.program, *fe.lowered, *fe.sources, first));
+    timer.done("before");
+    then.on_phase = [&timer](const char *phase) { timer.done(phase); };
+    RunScoped<impact::Impact> result{impact::analyse(before, target, then, overrides)};
     std::vector<impact::LockChange> detected;
     if (lock) {
         const impact::Lock now = impact::make_lock(program, *changed->sources, result->after,

@@ -526,9 +526,12 @@ Impact analyse(const Case &c, const prove::ProveOptions &options,
     prove::ProveOptions base = options;
     base.overrides = {};
     base.on_phase = {};
+    if (!base.reuse) {
+        base.reuse = std::make_shared<prove::Reuse>();
+    }
     const Baseline before =
         baseline_of(c.program, prove::prove(c.program, c.lowered, c.sources, base));
-    return analyse(before, c, options, overrides);
+    return analyse(before, c, base, overrides);
 }
 
 Impact analyse(const Baseline &before, const Case &changed, const prove::ProveOptions &options,
@@ -540,9 +543,18 @@ Impact analyse(const Baseline &before, const Case &changed, const prove::ProveOp
     prove::ProveOptions base = options;
     base.overrides = {};
     base.on_phase = {};
+    auto phase = [&](const char *name) {
+        if (options.on_phase) {
+            options.on_phase(name);
+        }
+    };
+    if (!base.reuse) { // the proofs below differ in their overrides only
+        base.reuse = std::make_shared<prove::Reuse>();
+    }
     prove::ProveOptions with_changes = base;
     with_changes.overrides = changes;
     out.after = prove::prove(program, lowered, sources, with_changes);
+    phase("after");
 
     auto was_supported = [&](const std::unordered_map<std::string, Status> &table, DeclId d) {
         const auto it = table.find(program.qualified_name(d));
@@ -583,6 +595,7 @@ Impact analyse(const Baseline &before, const Case &changed, const prove::ProveOp
     prove::ProveOptions restoring = base;
     restoring.overrides = all;
     out.restored = prove::prove(program, lowered, sources, restoring);
+    phase("restored");
     std::vector<DeclId> goals;
     for (DeclId c : out.lost_top) {
         if (out.restored.status(c) == Status::Supported) {
@@ -635,6 +648,7 @@ Impact analyse(const Baseline &before, const Case &changed, const prove::ProveOp
             builder.circuit().require(builder.node(g));
         }
         const solver::Plan p = solver::minimize(builder.circuit(), options.solve);
+        phase("optimise");
         if (p.verdict != solver::Verdict::Sat) {
             out.plan.state = p.verdict == solver::Verdict::Unsat ? Plan::State::Infeasible
                                                                  : Plan::State::Unknown;
@@ -657,6 +671,7 @@ Impact analyse(const Baseline &before, const Case &changed, const prove::ProveOp
         prove::ProveOptions check = base;
         check.overrides = with;
         prove::ProofResult proof = prove::prove(program, lowered, sources, check);
+        phase("re-prove");
         const bool restored = std::all_of(goals.begin(), goals.end(), [&](DeclId g) {
             return proof.status(g) == Status::Supported;
         });

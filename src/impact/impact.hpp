@@ -113,7 +113,8 @@ struct Impact {
 };
 
 /// Decides `changed` with the `overrides` applied, compares it with `before` and computes the
-/// plan. `options` is used for every proof (date, solver limits); its overrides are replaced.
+/// plan. `options` is used for every proof (date, solver limits, and its `reuse`, which must
+/// then be of `changed.program`); its overrides are replaced.
 Impact analyse(const Baseline &before, const Case &changed, const prove::ProveOptions &options,
                const prove::Overrides &overrides);
 

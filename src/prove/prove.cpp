@@ -218,9 +218,16 @@ class Engine {
         check_artifacts();
         local_evidence();
         phase("artifacts");
-        out_.constraints = std::make_unique<lower::ConstraintBuilder>(prog_, sources_);
+        Reuse *reuse = options_.reuse.get();
+        if (reuse != nullptr && !reuse->constraints) {
+            reuse->constraints = std::make_shared<lower::ConstraintBuilder>(prog_, sources_);
+        }
+        out_.constraints = reuse != nullptr
+                               ? reuse->constraints
+                               : std::make_shared<lower::ConstraintBuilder>(prog_, sources_);
         out_.batch = std::make_unique<solver::Batch>(out_.constraints->model(), options_.solve,
-                                                     options_.lanes);
+                                                     options_.lanes,
+                                                     reuse != nullptr ? reuse->outcomes : nullptr);
         build_obligations();
         phase("obligations");
         out_.batch->solve();
@@ -291,18 +298,26 @@ class Engine {
                 distinct.push_back(a);
             }
         }
-        std::vector<support::FileDigest> digests(prog_.artifacts.size());
-        auto hash_range = [&](std::size_t from, std::size_t step) {
-            for (std::size_t k = from; k < distinct.size(); k += step) {
-                digests[distinct[k]] = support::sha256_file(disk[distinct[k]]);
+        std::vector<support::FileDigest> hashed;
+        Reuse *reuse = options_.reuse.get();
+        std::vector<support::FileDigest> &digests = reuse != nullptr ? reuse->digests : hashed;
+        if (reuse == nullptr || !reuse->hashed) {
+            digests.assign(prog_.artifacts.size(), {});
+            auto hash_range = [&](std::size_t from, std::size_t step) {
+                for (std::size_t k = from; k < distinct.size(); k += step) {
+                    digests[distinct[k]] = support::sha256_file(disk[distinct[k]]);
+                }
+            };
+            if (distinct.size() > 16 && options_.lanes > 1) {
+                std::thread other(hash_range, 1, 2);
+                hash_range(0, 2);
+                other.join();
+            } else {
+                hash_range(0, 1);
             }
-        };
-        if (distinct.size() > 16 && options_.lanes > 1) {
-            std::thread other(hash_range, 1, 2);
-            hash_range(0, 2);
-            other.join();
-        } else {
-            hash_range(0, 1);
+            if (reuse != nullptr) {
+                reuse->hashed = true;
+            }
         }
         for (std::uint32_t a = 0; a < disk.size(); ++a) {
             const support::FileDigest &d = digests[first.at(disk[a])];

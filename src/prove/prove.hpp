@@ -10,6 +10,7 @@
 #include "lower/constraints.hpp"
 #include "lower/lower.hpp"
 #include "solver/batch.hpp"
+#include "support/sha256.hpp"
 #include "support/source_manager.hpp"
 
 #include <cstdint>
@@ -168,6 +169,16 @@ struct Overrides {
     }
 };
 
+/// What consecutive proofs of one program can share (`assure impact` proves a case several
+/// times with different overrides): the constraint model, the outcomes of the queries decided
+/// so far, and the artifacts' digests. Never share one between different programs.
+struct Reuse {
+    std::shared_ptr<lower::ConstraintBuilder> constraints;
+    std::shared_ptr<solver::OutcomeCache> outcomes = std::make_shared<solver::OutcomeCache>();
+    std::vector<support::FileDigest> digests; // by artifact index, once hashed
+    bool hashed = false;
+};
+
 struct ProveOptions {
     sema::Date date;
     solver::SolveOptions solve;
@@ -176,6 +187,7 @@ struct ProveOptions {
     /// "propagate"), for --verbose timings; may be empty.
     std::function<void(const char *)> on_phase;
     Overrides overrides;
+    std::shared_ptr<Reuse> reuse; // optional
 };
 
 /// Everything `prove`, `explain` and the traces report. Owns the constraint model and the
@@ -191,7 +203,7 @@ struct ProofResult {
     std::vector<DeclId> top_claims;                         // declaration order
     std::vector<std::vector<std::uint32_t>> strategies_of;  // by claim index
     std::vector<std::vector<std::uint32_t>> assumptions_of; // by DeclId: attachment indices
-    std::unique_ptr<lower::ConstraintBuilder> constraints;
+    std::shared_ptr<lower::ConstraintBuilder> constraints;  // shared with ProveOptions::reuse
     std::unique_ptr<solver::Batch> batch;
 
     [[nodiscard]] Status status(DeclId id) const { return elements[id.value].status; }
