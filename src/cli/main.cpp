@@ -17,8 +17,9 @@ namespace {
 constexpr const char *kExitCodes = R"(Exit codes:
   0  check: the case checked clean (warnings allowed); prove: every top claim is supported;
      impact: no top claim loses support; lock: the lockfile was written (or was up to date)
-  1  the case has errors: syntax, names, types, structure, unreadable files
-  2  bad command line
+  1  the case has errors: syntax, names, types, structure, unreadable files (impact: also a
+     missing or malformed lockfile)
+  2  bad command line (lock: a file in the way that is not this case's lockfile)
   3  prove: no top claim fails, but a solver query came back unknown for one (impact: the
      only losses are to unknown)
   4  internal error in assure (please report it)

@@ -38,7 +38,14 @@ std::optional<ir::TermId> ConstraintBuilder::odd(sema::DeclId decl, int depth) {
 }
 
 std::optional<ir::TermId> ConstraintBuilder::region(const sema::Region &r) {
-    return region_at(r, 0);
+    // A region means its base and its condition; many scopes and measurements share them.
+    const std::uint64_t key = (std::uint64_t{r.base.value} << 32) | r.where;
+    if (const auto it = region_memo_.find(key); it != region_memo_.end()) {
+        return it->second;
+    }
+    const auto t = region_at(r, 0);
+    region_memo_.emplace(key, t);
+    return t;
 }
 
 std::optional<ir::TermId> ConstraintBuilder::region_at(const sema::Region &r, int depth) {
@@ -60,7 +67,12 @@ std::optional<ir::TermId> ConstraintBuilder::region_at(const sema::Region &r, in
 }
 
 std::optional<ir::TermId> ConstraintBuilder::expr(sema::ExprId id) {
-    return expr_at(id, 0);
+    if (const auto it = expr_memo_.find(id); it != expr_memo_.end()) {
+        return it->second;
+    }
+    const auto t = expr_at(id, 0);
+    expr_memo_.emplace(id, t);
+    return t;
 }
 
 std::optional<ir::TermId> ConstraintBuilder::expr_at(sema::ExprId id, int depth) {

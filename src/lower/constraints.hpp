@@ -5,7 +5,9 @@
 #include "ir/constraints.hpp"
 #include "support/source_manager.hpp"
 
+#include <cstdint>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 namespace assure::lower {
@@ -37,6 +39,8 @@ class ConstraintBuilder {
     const sema::Program &prog_;
     const support::SourceManager &sources_;
     ir::ConstraintModel model_;
+    std::unordered_map<std::uint64_t, std::optional<ir::TermId>> region_memo_; // base << 32 | where
+    std::unordered_map<sema::ExprId, std::optional<ir::TermId>> expr_memo_;
 };
 
 } // namespace assure::lower

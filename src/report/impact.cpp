@@ -102,11 +102,18 @@ std::string render_impact_text(const sema::Program &program, const Impact &resul
                prove::verdict_name(result.after.status(c)) + ": " +
                chain_text(program, impact::failure_chain(program, result.after, c)) + "\n";
     }
+    constexpr std::size_t kShown = 60; // the JSON lists every one
+    std::size_t shown = 0;
     for (DeclId c : result.lost) {
-        if (std::find(result.lost_top.begin(), result.lost_top.end(), c) == result.lost_top.end()) {
+        if (std::find(result.lost_top.begin(), result.lost_top.end(), c) == result.lost_top.end() &&
+            shown++ < kShown) {
             out += "      " + program.qualified_name(c) + " is now " +
                    prove::verdict_name(result.after.status(c)) + "\n";
         }
+    }
+    if (shown > kShown) {
+        out += "      ... and " + std::to_string(shown - kShown) +
+               " more (--format json lists them all)\n";
     }
 
     const Plan &p = result.plan;
@@ -146,8 +153,11 @@ std::string render_impact_text(const sema::Program &program, const Impact &resul
         }
         out += "\nevidence under the affected top claims still valid, reusable as is (" +
                std::to_string(result.reusable.size()) + ")\n";
+        // A retrained model can leave tens of thousands reusable: the text names the first
+        // ones, the JSON all.
         std::string line = " ";
-        for (DeclId e : result.reusable) {
+        for (std::size_t k = 0; k < result.reusable.size() && k < kShown; ++k) {
+            const DeclId e = result.reusable[k];
             const std::string name = " " + program.qualified_name(e);
             if (line.size() + name.size() > 100) {
                 out += line + "\n";
@@ -157,6 +167,10 @@ std::string render_impact_text(const sema::Program &program, const Impact &resul
         }
         if (line.size() > 1) {
             out += line + "\n";
+        }
+        if (result.reusable.size() > kShown) {
+            out += "  ... and " + std::to_string(result.reusable.size() - kShown) +
+                   " more (--format json lists them all)\n";
         }
     }
     out += "\nsummary: " + std::to_string(result.lost_top.size()) + " of " +
