@@ -342,6 +342,11 @@ namespace {
 
 /// The whole file at `path`, or nullopt with `error`.
 std::optional<std::string> read_text(const std::string &path, std::string &error) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        error = "cannot read " + path + ": it is a directory";
+        return std::nullopt;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         error = "cannot read " + path + ": " + std::strerror(errno);
@@ -353,6 +358,11 @@ std::optional<std::string> read_text(const std::string &path, std::string &error
         return std::nullopt;
     }
     return text;
+}
+
+std::vector<std::string> sorted(std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
 }
 
 /// The folder a lockfile is in ("." for a bare name).
@@ -389,7 +399,7 @@ ExitCode run_impact(const ProveOptions &options, std::ostream &out, std::ostream
         }
         lock = impact::parse_lock(*text, error);
         if (!lock) {
-            err << options.since << ":" << error << "\n";
+            err << "error: " << options.since << ": " << error << "\n";
             return ExitCode::InputErrors;
         }
     }
@@ -504,7 +514,7 @@ ExitCode run_lock(const ProveOptions &options, std::ostream &out, std::ostream &
                 why = "it is not an assure lockfile";
             } else if (const auto theirs = impact::parse_lock(*old, error); !theirs) {
                 why = "it is not a lockfile this assure can read (" + error + ")";
-            } else if (theirs->case_files != lock.case_files) {
+            } else if (sorted(theirs->case_files) != sorted(lock.case_files)) {
                 why = "it locks another case (its case files differ)";
             }
             if (!why.empty()) {

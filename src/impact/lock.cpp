@@ -66,10 +66,21 @@ const char *result_name(sema::EvidenceResult r) {
     return "?";
 }
 
-std::optional<Status> status_of(std::string_view s) {
+/// A claim's verdict as written in a lock.
+std::optional<Status> verdict_of(std::string_view s) {
     for (Status st :
          {Status::Supported, Status::Unknown, Status::Undeveloped, Status::Unsupported}) {
-        if (s == prove::verdict_name(st) || s == prove::evidence_status_name(st)) {
+        if (s == prove::verdict_name(st)) {
+            return st;
+        }
+    }
+    return std::nullopt;
+}
+
+/// A piece of evidence's status as written in a lock.
+std::optional<Status> evidence_status_of(std::string_view s) {
+    for (Status st : {Status::Supported, Status::Unknown, Status::Unsupported}) {
+        if (s == prove::evidence_status_name(st)) {
             return st;
         }
     }
@@ -258,6 +269,7 @@ std::optional<Lock> parse_lock(std::string_view text, std::string &error) {
     }
     Lock lock;
     std::string section;
+    std::vector<std::string> seen; // the sections met so far
     bool versioned = false;
     std::size_t line_no = 0;
     std::size_t pos = 0;
@@ -285,6 +297,10 @@ std::optional<Lock> parse_lock(std::string_view text, std::string &error) {
                 std::end(kSections)) {
                 return fail("unknown section [" + section + "]");
             }
+            if (std::find(seen.begin(), seen.end(), section) != seen.end()) {
+                return fail("a second [" + section + "] section");
+            }
+            seen.push_back(section);
             continue;
         }
         if (section.empty()) {
@@ -330,13 +346,13 @@ std::optional<Lock> parse_lock(std::string_view text, std::string &error) {
             lock.declarations.push_back({std::string(f[1]), std::string(f[0]), std::string(f[2])});
         } else if (section == "evidence") {
             const auto f = fields(line, 4);
-            if (f.size() != 3 || !status_of(f[1])) {
+            if (f.size() != 3 || !evidence_status_of(f[1])) {
                 return fail("expected NAME  valid|invalid|unknown  RESULT");
             }
             lock.evidence.push_back({std::string(f[0]), std::string(f[1]), std::string(f[2])});
         } else {
             const auto f = fields(line, 4);
-            if (f.size() < 2 || f.size() > 3 || !status_of(f[1]) ||
+            if (f.size() < 2 || f.size() > 3 || !verdict_of(f[1]) ||
                 (f.size() == 3 && f[2] != "top")) {
                 return fail("expected NAME  VERDICT [top]");
             }
@@ -348,16 +364,22 @@ std::optional<Lock> parse_lock(std::string_view text, std::string &error) {
         line_no = 1;
         return fail("no `format assure-lock N` line");
     }
+    // A lock cut short at a line's end would otherwise read as one without those claims.
+    for (const char *name : {"files", "artifacts", "declarations", "evidence", "claims"}) {
+        if (std::find(seen.begin(), seen.end(), name) == seen.end()) {
+            return fail("no [" + std::string(name) + "] section (is the lockfile cut short?)");
+        }
+    }
     return lock;
 }
 
 Baseline baseline_of(const Lock &lock) {
     Baseline b;
     for (const auto &e : lock.evidence) {
-        b.evidence.emplace(e.name, *status_of(e.status));
+        b.evidence.emplace(e.name, *evidence_status_of(e.status));
     }
     for (const auto &c : lock.claims) {
-        b.claims.emplace(c.name, *status_of(c.status));
+        b.claims.emplace(c.name, *verdict_of(c.status));
         if (c.detail == "top") {
             b.top.insert(c.name);
         }
@@ -446,7 +468,9 @@ std::string describe(const LockChange &c) {
         }
         return "artifact " + c.name + " " + how;
     case LockChange::What::Declaration:
-        return c.kind + " " + c.name + " " + how;
+        return c.kind + " " + c.name + ": " +
+               (c.how == LockChange::How::Changed ? std::string("text changed")
+                                                  : "declaration " + std::string(how));
     case LockChange::What::Expiry:
         return "the date is past " + c.name +
                ", the last day on which every evidence status recorded in the lock held";
