@@ -274,15 +274,19 @@ class CircuitBuilder {
                    const prove::Overrides &changes, const std::set<std::uint32_t> &candidates,
                    const Refinements &refinements)
         : prog_(prog), after_(after), changes_(changes), candidates_(candidates),
-          refinements_(refinements) {}
+          refinements_(refinements) {
+        find_reached();
+    }
 
     std::uint32_t node(DeclId d) {
         if (auto it = memo_.find(d.value); it != memo_.end()) {
             return it->second;
         }
         std::uint32_t n = 0;
-        if (after_.status(d) == Status::Supported) {
-            n = c_.constant(true); // more valid evidence never takes support away
+        if (!reached_[d.value] || !building_.insert(d.value).second) {
+            // Nothing a re-verification changes is under it (or a cycle, which the structure
+            // checks reject): it keeps its status after the change.
+            n = c_.constant(after_.status(d) == Status::Supported);
         } else {
             const sema::Decl &decl = prog_.decl(d);
             switch (decl.kind) {
@@ -299,6 +303,7 @@ class CircuitBuilder {
                 n = c_.constant(false);
                 break;
             }
+            building_.erase(d.value);
         }
         memo_.emplace(d.value, n);
         return n;
@@ -309,13 +314,69 @@ class CircuitBuilder {
     const std::map<std::uint32_t, DeclId> &choices() const { return choices_; }
 
   private:
+    /// Marks every element whose support a re-verification of the candidates can change:
+    /// everything that depends on a candidate, through support, requirements, resolvers and
+    /// defeaters. Support is not monotone in valid evidence — re-verifying the resolver of a
+    /// defeater that defeats another re-activates the other — so nothing reached keeps its
+    /// status as a constant, whether it is supported after the change or not.
+    void find_reached() {
+        std::vector<std::vector<std::uint32_t>> users(prog_.decls.size());
+        auto edge = [&](DeclId from, DeclId to) {
+            if (from.valid() && to.valid()) {
+                users[from.value].push_back(to.value);
+            }
+        };
+        for (std::uint32_t ci = 0; ci < prog_.claims.size(); ++ci) {
+            const auto &c = prog_.claims[ci];
+            for (DeclId sup : c.supported_by) {
+                edge(sup, c.decl);
+            }
+            for (std::uint32_t si : after_.strategies_of[ci]) {
+                edge(prog_.strategies[si].decl, c.decl);
+            }
+            for (const auto &rr : after_.claims[ci].requirements) {
+                for (const auto *list : {&rr.used, &rr.rejected}) {
+                    for (const auto &m : *list) {
+                        edge(m.evidence, c.decl);
+                    }
+                }
+            }
+        }
+        for (const auto &st : prog_.strategies) {
+            for (DeclId sup : st.supported_by) {
+                edge(sup, st.decl);
+            }
+        }
+        for (const auto &df : prog_.defeaters) {
+            for (DeclId r : df.resolved_by) {
+                edge(r, df.decl);
+            }
+            edge(df.decl, df.target);
+        }
+        reached_.assign(prog_.decls.size(), false);
+        std::vector<std::uint32_t> stack(candidates_.begin(), candidates_.end());
+        while (!stack.empty()) {
+            const std::uint32_t d = stack.back();
+            stack.pop_back();
+            if (reached_[d]) {
+                continue;
+            }
+            reached_[d] = true;
+            for (std::uint32_t u : users[d]) {
+                stack.push_back(u);
+            }
+        }
+    }
+
     /// Whether defeater `di` is active, as a node.
     std::uint32_t active(std::uint32_t di) {
         if (auto it = active_memo_.find(di); it != active_memo_.end()) {
             return it->second;
         }
         std::uint32_t n = 0;
-        if (after_.defeaters[di] == prove::Activity::Inactive) {
+        if ((!reached_[prog_.defeaters[di].decl.value] &&
+             after_.defeaters[di] == prove::Activity::Inactive) ||
+            status(di) == sema::DefeaterStatus::Withdrawn) {
             n = c_.constant(false);
         } else {
             const auto &df = prog_.defeaters[di];
@@ -338,12 +399,16 @@ class CircuitBuilder {
         return n;
     }
 
+    /// The defeater's status after the changes.
+    sema::DefeaterStatus status(std::uint32_t di) const {
+        const auto it = changes_.defeater_status.find(di);
+        return it != changes_.defeater_status.end() ? it->second : prog_.defeaters[di].status;
+    }
+
     /// A defeater its resolvers can answer: marked resolved (after the changes), naming some.
     bool resolvable(std::uint32_t di) const {
-        const auto &df = prog_.defeaters[di];
-        const auto it = changes_.defeater_status.find(di);
-        const auto status = it != changes_.defeater_status.end() ? it->second : df.status;
-        return status == sema::DefeaterStatus::Resolved && !df.resolved_by.empty();
+        return status(di) == sema::DefeaterStatus::Resolved &&
+               !prog_.defeaters[di].resolved_by.empty();
     }
 
     const std::vector<std::uint32_t> &attackers(DeclId target) {
@@ -479,6 +544,8 @@ class CircuitBuilder {
     std::unordered_map<std::uint32_t, std::uint32_t> active_memo_;
     std::map<std::uint32_t, DeclId> choices_;
     std::vector<std::vector<std::uint32_t>> attackers_;
+    std::vector<bool> reached_;        // by DeclId, see find_reached
+    std::set<std::uint32_t> building_; // nodes being built (cycle guard)
 };
 
 } // namespace

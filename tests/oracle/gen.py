@@ -51,6 +51,15 @@ SPELLINGS = {"0.8": ["8e-1", "0.80", "80E-2"], "0.9": ["9e-1", "0.900", "90e-2"]
 
 
 class Gen:
+    # The mix of cases, as class attributes so that a subclass can shift it (the impact test,
+    # run_impact_oracle.py, wants more alternatives). Changing these values changes the cases.
+    BADNESS = [0.2, 1.0, 1.0]          # one is drawn per case; see bad()
+    STRATEGY_KINDS = [("all_of", 20), ("any_of", 15), ("at_least", 15), ("deductive", 15)]
+    # under a metric requirement: alternatives may hide invalid evidence
+    STRATEGY_KINDS_REQUIRED = [("all_of", 15), ("any_of", 30), ("at_least", 25),
+                               ("deductive", 10)]
+    SPLIT_KINDS = [("cover", 18), ("partition", 18)]     # only when the case has a domain
+
     def __init__(self, rng):
         self.rng = rng
         self.case = Case()
@@ -58,7 +67,7 @@ class Gen:
         self.created = []          # declaration names in creation order
         self.pool_claims = []      # completed claims (may be supporters / resolvers)
         self.pool_evidence = []
-        self.badness = rng.choice([0.2, 1.0, 1.0])
+        self.badness = rng.choice(self.BADNESS)
 
     # ------------------------------------------------------------------ helpers
     def new_name(self, prefix):
@@ -424,11 +433,9 @@ class Gen:
 
     def new_strategy(self, c, depth, wishes):
         rng, dom = self.rng, self.case.domain
-        kinds = [("all_of", 20), ("any_of", 15), ("at_least", 15), ("deductive", 15)]
-        if wishes:      # alternatives under a metric requirement: may hide invalid evidence
-            kinds = [("all_of", 15), ("any_of", 30), ("at_least", 25), ("deductive", 10)]
+        kinds = list(self.STRATEGY_KINDS_REQUIRED if wishes else self.STRATEGY_KINDS)
         if dom:
-            kinds += [("cover", 18), ("partition", 18)]
+            kinds += self.SPLIT_KINDS
         kind = weighted(rng, kinds)
         s = Strategy(self.new_name("S"), c.name)
         if kind in ("cover", "partition"):
@@ -584,8 +591,8 @@ class Gen:
         self.case.order = names
 
 
-def generate(rng, header=""):
-    g = Gen(rng)
+def generate(rng, header="", gen_class=Gen):
+    g = gen_class(rng)
     g.case.header = header
     if g.chance(0.93):
         g.make_domain()

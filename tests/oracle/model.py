@@ -99,6 +99,7 @@ class Evidence:
     artifacts: List[str] = field(default_factory=list)
     metrics: List[Metric] = field(default_factory=list)
     kind: Optional[str] = None
+    cost: Optional[str] = None     # `cost:` as printed (e.g. "2.5"); None = not written (1)
 
 
 @dataclass
@@ -267,6 +268,8 @@ def case_text(case):
                 f.append(f"valid_until: {x.valid_until}")
             if x.artifacts:
                 f.append("artifacts: " + ", ".join(x.artifacts))
+            if x.cost is not None:
+                f.append(f"cost: {x.cost}")
             for m in x.metrics:
                 f.append(f"metric {m.name} = {m.value} over {region_str(m.region)}")
             out.append(f"evidence {x.name} \"Evidence {x.name}\" {{\n  " + "\n  ".join(f) + "\n}")
