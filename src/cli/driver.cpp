@@ -276,22 +276,6 @@ sema::Date today_utc() {
     return sema::Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
 
-/// Parses YYYY-MM-DD, checking that the day exists.
-std::optional<sema::Date> parse_date(const std::string &s) {
-    int y = 0, m = 0, d = 0;
-    char extra = 0;
-    if (s.size() != 10 || std::sscanf(s.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
-        s[4] != '-' || s[7] != '-') {
-        return std::nullopt;
-    }
-    static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) {
-        return std::nullopt;
-    }
-    return sema::Date{y, m, d};
-}
-
 } // namespace
 
 namespace {
@@ -309,7 +293,7 @@ std::optional<ExitCode> prepare(const ProveOptions &options, report::ProofMeta &
     date = today_utc();
     meta.date_source = "today, UTC; set another with --at";
     if (!options.at.empty()) {
-        const auto parsed = parse_date(options.at);
+        const auto parsed = prove::parse_date(options.at);
         if (!parsed) {
             err << "error: --at " << options.at << " is not a date of the form YYYY-MM-DD\n";
             return ExitCode::Usage;

@@ -61,16 +61,12 @@ std::optional<Change> parse_change(const std::string &spec, std::string &error) 
         }
     }
     if (c.kind == Change::Kind::EvidenceExpires) {
-        int y = 0;
-        int m = 0;
-        int d = 0;
-        char tail = 0;
-        if (std::sscanf(c.value.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 ||
-            m > 12 || d < 1 || d > 31) {
-            error = "`" + spec + "`: write expire:NAME=YYYY-MM-DD";
+        const auto date = prove::parse_date(c.value);
+        if (!date) {
+            error = "`" + spec + "`: write expire:NAME=YYYY-MM-DD (a day that exists)";
             return std::nullopt;
         }
-        c.date = sema::Date{y, m, d};
+        c.date = *date;
     }
     return c;
 }

@@ -4,7 +4,6 @@
 #include "support/sha256.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <map>
 
@@ -54,18 +53,6 @@ std::string unescape(std::string_view s) {
     return out;
 }
 
-const char *result_name(sema::EvidenceResult r) {
-    switch (r) {
-    case sema::EvidenceResult::Pass:
-        return "pass";
-    case sema::EvidenceResult::Fail:
-        return "fail";
-    case sema::EvidenceResult::Pending:
-        return "pending";
-    }
-    return "?";
-}
-
 /// A claim's verdict as written in a lock.
 std::optional<Status> verdict_of(std::string_view s) {
     for (Status st :
@@ -106,18 +93,6 @@ std::vector<std::string_view> fields(std::string_view line, std::size_t n) {
         out.push_back(line.substr(i));
     }
     return out;
-}
-
-std::optional<sema::Date> parse_day(std::string_view s) {
-    int y = 0;
-    int m = 0;
-    int d = 0;
-    char tail = 0;
-    const std::string str(s);
-    if (str.size() != 10 || std::sscanf(str.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) {
-        return std::nullopt;
-    }
-    return sema::Date{y, m, d};
 }
 
 bool is_hex64(std::string_view s) {
@@ -198,7 +173,7 @@ Lock make_lock(const sema::Program &program, const support::SourceManager &sourc
     for (const auto &ev : program.evidence) {
         const Status s = result.status(ev.decl);
         lock.evidence.push_back({program.qualified_name(ev.decl), prove::evidence_status_name(s),
-                                 result_name(ev.result)});
+                                 prove::result_name(ev.result)});
         if (s == Status::Supported && ev.valid_until &&
             (!lock.holds_until || *ev.valid_until < *lock.holds_until)) {
             lock.holds_until = ev.valid_until;
@@ -316,7 +291,7 @@ std::optional<Lock> parse_lock(std::string_view text, std::string &error) {
                 lock.case_files.push_back(unescape(f[1]));
             } else if (f.size() == 2 && f[0] == "holds-until") {
                 if (f[1] != "never") {
-                    lock.holds_until = parse_day(f[1]);
+                    lock.holds_until = prove::parse_date(f[1]);
                     if (!lock.holds_until) {
                         return fail("holds-until needs a date YYYY-MM-DD or `never`");
                     }

@@ -154,6 +154,34 @@ std::string format_date(const sema::Date &d) {
     return buf;
 }
 
+std::optional<sema::Date> parse_date(std::string_view s) {
+    int y = 0, m = 0, d = 0;
+    char extra = 0;
+    const std::string str(s);
+    if (str.size() != 10 || std::sscanf(str.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
+        str[4] != '-' || str[7] != '-') {
+        return std::nullopt;
+    }
+    static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) {
+        return std::nullopt;
+    }
+    return sema::Date{y, m, d};
+}
+
+const char *result_name(sema::EvidenceResult r) {
+    switch (r) {
+    case sema::EvidenceResult::Pass:
+        return "pass";
+    case sema::EvidenceResult::Fail:
+        return "fail";
+    case sema::EvidenceResult::Pending:
+        return "pending";
+    }
+    return "?";
+}
+
 const char *cmp_op_text(sema::CmpOp op) {
     switch (op) {
     case sema::CmpOp::Eq:

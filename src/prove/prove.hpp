@@ -20,6 +20,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace assure::prove {
@@ -37,6 +38,8 @@ inline Status best(Status a, Status b) {
 }
 /// "supported", "unknown", "undeveloped", "unsupported".
 const char *verdict_name(Status s);
+/// An evidence result as written: "pass", "fail", "pending".
+const char *result_name(sema::EvidenceResult r);
 /// Evidence: "valid", "unknown", "invalid".
 const char *evidence_status_name(Status s);
 /// Strategies: "holds", "unknown", "undeveloped", "fails".
@@ -258,5 +261,7 @@ const char *cmp_op_text(sema::CmpOp op);
 std::string line_of(const support::SourceManager &sources, support::Span span);
 /// "YYYY-MM-DD".
 std::string format_date(const sema::Date &d);
+/// Parses YYYY-MM-DD, checking that the day exists.
+std::optional<sema::Date> parse_date(std::string_view s);
 
 } // namespace assure::prove

@@ -69,18 +69,6 @@ void put_run(ordered_json &j, const char *format, const prove::ProofResult &resu
     j["deciders"] = meta.cells ? ordered_json::array({"cells", "z3"}) : ordered_json::array({"z3"});
 }
 
-const char *result_name(sema::EvidenceResult r) {
-    switch (r) {
-    case sema::EvidenceResult::Pass:
-        return "pass";
-    case sema::EvidenceResult::Fail:
-        return "fail";
-    case sema::EvidenceResult::Pending:
-        return "pending";
-    }
-    return "?";
-}
-
 /// Obligation numbers are shown 1-based.
 std::string ob_ref(std::uint32_t ob) {
     return "#" + std::to_string(ob + 1);
@@ -313,7 +301,7 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
         ordered_json j;
         j["name"] = program.qualified_name(e.decl);
         j["status"] = prove::evidence_status_name(result.status(e.decl));
-        j["result"] = result_name(e.result);
+        j["result"] = prove::result_name(e.result);
         j["valid_until"] = e.valid_until ? ordered_json(prove::format_date(*e.valid_until))
                                          : ordered_json(nullptr);
         auto arts = ordered_json::array();
@@ -549,7 +537,7 @@ class Explainer {
     void evidence(std::uint32_t ei, int depth) {
         const auto &e = prog_.evidence[ei];
         line(depth, "\"" + e.title + "\"");
-        std::string facts = std::string("result: ") + result_name(e.result);
+        std::string facts = std::string("result: ") + prove::result_name(e.result);
         facts += e.valid_until ? "; valid until " + prove::format_date(*e.valid_until)
                                : "; no expiry date";
         line(depth, facts);
