@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <functional>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -544,6 +545,23 @@ class CircuitBuilder {
     std::set<std::uint32_t> building_; // nodes being built (cycle guard)
 };
 
+/// The optimiser's search for the cheapest set of candidates whose re-verification supports
+/// every goal, refined until a re-proof confirms it (requirement coverage is checked
+/// pointwise: an uncovered point found by the re-proof becomes a constraint of the next round).
+struct PlanSearch {
+    const sema::Program &program;
+    const lower::Lowered &lowered;
+    const support::SourceManager &sources;
+    const prove::ProofResult &after;
+    const prove::Overrides &changes;
+    const std::set<std::uint32_t> &candidates;
+    const prove::ProveOptions &base;
+    const solver::SolveOptions &solve;
+    const std::function<void(const char *)> &phase;
+
+    Plan run(const std::vector<DeclId> &goals) const;
+};
+
 } // namespace
 
 std::vector<DeclId> failure_chain(const sema::Program &program, const prove::ProofResult &result,
@@ -606,7 +624,7 @@ Impact analyse(const Baseline &before, const Case &changed, const prove::ProveOp
     prove::ProveOptions base = options;
     base.overrides = {};
     base.on_phase = {};
-    auto phase = [&](const char *name) {
+    const std::function<void(const char *)> phase = [&](const char *name) {
         if (options.on_phase) {
             options.on_phase(name);
         }
@@ -652,19 +670,8 @@ Impact analyse(const Baseline &before, const Case &changed, const prove::ProveOp
         const DeclId e = program.evidence[ei].decl;
         if (has_local_reason(out.after, e)) {
             candidates.insert(e.value);
+            out.candidates.push_back(e);
             all.reverified.insert(ei);
-        }
-    }
-    prove::ProveOptions restoring = base;
-    restoring.overrides = all;
-    out.restored = prove::prove(program, lowered, sources, restoring);
-    phase("restored");
-    std::vector<DeclId> goals;
-    for (DeclId c : out.lost_top) {
-        if (out.restored.status(c) == Status::Supported) {
-            goals.push_back(c);
-        } else {
-            out.unrestorable.push_back(c);
         }
     }
     // Evidence under the lost top claims that is still valid.
@@ -697,29 +704,80 @@ Impact analyse(const Baseline &before, const Case &changed, const prove::ProveOp
         }
         std::sort(out.reusable.begin(), out.reusable.end());
     }
-    if (goals.empty()) {
-        out.plan.note = "no lost top claim can be restored by re-verifying evidence";
+
+    PlanSearch search{program,    lowered, sources,       out.after, changes,
+                      candidates, base,    options.solve, phase};
+    // Usually one set restores every lost top claim: then each is restorable, and the set is
+    // the plan.
+    Plan joint = search.run(out.lost_top);
+    if (joint.state == Plan::State::Found) {
+        out.plan = std::move(joint);
         return out;
     }
+    // Otherwise decide each claim on its own. Re-verifying every candidate restores most
+    // restorable claims, but support is not monotone in valid evidence (re-verifying a
+    // resolver answers a defeater, which may re-activate the defeater it defeated), so a claim
+    // that set leaves unsupported gets its own search.
+    prove::ProveOptions restoring = base;
+    restoring.overrides = all;
+    out.restored = prove::prove(program, lowered, sources, restoring);
+    phase("restored");
+    std::vector<DeclId> goals;
+    std::string undecided;
+    for (DeclId c : out.lost_top) {
+        if (out.restored.status(c) == Status::Supported) {
+            goals.push_back(c);
+            continue;
+        }
+        const Plan alone = search.run({c});
+        if (alone.state == Plan::State::Found) {
+            goals.push_back(c);
+            continue;
+        }
+        out.unrestorable.push_back(c);
+        if (alone.state == Plan::State::Unknown) {
+            undecided +=
+                (undecided.empty() ? "" : "; ") + program.qualified_name(c) + ": " + alone.note;
+        }
+    }
+    if (goals.empty()) {
+        out.plan.note = "no lost top claim can be restored by re-verifying evidence";
+    } else if (goals.size() == out.lost_top.size()) {
+        out.plan = std::move(joint); // restorable one by one, but the joint search failed
+    } else {
+        out.plan = search.run(goals);
+    }
+    if (out.plan.state == Plan::State::Infeasible) {
+        out.plan.note = "each restorable claim can be restored on its own, but no one set of "
+                        "re-verified evidence restores them all together (a defeater answered "
+                        "for one re-activates another's)";
+    }
+    if (!undecided.empty()) {
+        out.plan.note += (out.plan.note.empty() ? "" : "; ") +
+                         std::string("whether these can be restored is undecided: ") + undecided;
+    }
+    return out;
+}
 
+Plan PlanSearch::run(const std::vector<DeclId> &goals) const {
+    Plan plan;
     CircuitBuilder::Refinements refinements;
     constexpr unsigned kMaxRounds = 32;
     for (unsigned round = 1; round <= kMaxRounds; ++round) {
-        out.plan.rounds = round;
-        CircuitBuilder builder(program, out.after, changes, candidates, refinements);
+        plan.rounds = round;
+        CircuitBuilder builder(program, after, changes, candidates, refinements);
         for (DeclId g : goals) {
             builder.circuit().require(builder.node(g));
         }
-        const solver::Plan p = solver::minimize(builder.circuit(), options.solve);
+        const solver::Plan p = solver::minimize(builder.circuit(), solve);
         phase("optimise");
         if (p.verdict != solver::Verdict::Sat) {
-            out.plan.state = p.verdict == solver::Verdict::Unsat ? Plan::State::Infeasible
-                                                                 : Plan::State::Unknown;
-            out.plan.note = p.verdict == solver::Verdict::Unsat
-                                ? "the optimiser found no plan, although re-verifying every "
-                                  "candidate restores the claims (please report this)"
-                                : "the optimiser gave up: " + p.unknown_reason;
-            return out;
+            plan.state = p.verdict == solver::Verdict::Unsat ? Plan::State::Infeasible
+                                                             : Plan::State::Unknown;
+            plan.note = p.verdict == solver::Verdict::Unsat
+                            ? "no set of re-verified evidence restores these claims"
+                            : "the optimiser gave up: " + p.unknown_reason;
+            return plan;
         }
         std::vector<DeclId> chosen;
         for (std::uint32_t ch : p.chosen) {
@@ -738,21 +796,21 @@ Impact analyse(const Baseline &before, const Case &changed, const prove::ProveOp
         const bool restored = std::all_of(goals.begin(), goals.end(), [&](DeclId g) {
             return proof.status(g) == Status::Supported;
         });
-        out.plan.evidence = chosen;
-        out.plan.cost = 0;
+        plan.evidence = chosen;
+        plan.cost = 0;
         for (DeclId e : chosen) {
-            out.plan.cost += cost_of(program, e);
+            plan.cost += cost_of(program, e);
         }
         if (restored) {
-            out.plan.state = Plan::State::Found;
-            out.plan.verified = true;
-            out.plan.optimal = p.optimal;
+            plan.state = Plan::State::Found;
+            plan.verified = true;
+            plan.optimal = p.optimal;
             if (!p.optimal) {
-                out.plan.note = "the optimiser's time limit was reached: the best plan found, "
-                                "not proved minimal (" +
-                                p.unknown_reason + ")";
+                plan.note = "the optimiser's time limit was reached: the best plan found, "
+                            "not proved minimal (" +
+                            p.unknown_reason + ")";
             }
-            return out;
+            return plan;
         }
         // A requirement is not met at some point of its scope: that point needs a measurement
         // whose region contains it. Add that as a constraint and optimise again.
@@ -775,7 +833,7 @@ Impact analyse(const Baseline &before, const Case &changed, const prove::ProveOp
                     continue;
                 }
                 std::vector<DeclId> covering;
-                solver::Session session(model, options.solve);
+                solver::Session session(model, solve);
                 for (const auto &m : satisfying(program, program.claims[ci].requirements[ri], rr)) {
                     const auto &metric =
                         program.evidence[program.decl(m.evidence).index].metrics[m.metric];
@@ -795,15 +853,15 @@ Impact analyse(const Baseline &before, const Case &changed, const prove::ProveOp
             }
         }
         if (!refined) {
-            out.plan.state = Plan::State::Unknown;
-            out.plan.note = "the re-proof with the plan did not restore every claim, and no "
-                            "uncovered requirement point explains why";
-            return out;
+            plan.state = Plan::State::Unknown;
+            plan.note = "the re-proof with the plan did not restore every claim, and no "
+                        "uncovered requirement point explains why";
+            return plan;
         }
     }
-    out.plan.state = Plan::State::Unknown;
-    out.plan.note = "requirement coverage needed more than 32 rounds of refinement";
-    return out;
+    plan.state = Plan::State::Unknown;
+    plan.note = "requirement coverage needed more than 32 rounds of refinement";
+    return plan;
 }
 
 } // namespace assure::impact

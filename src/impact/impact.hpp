@@ -68,7 +68,7 @@ struct Plan {
     enum class State : std::uint8_t {
         None,       // nothing to restore
         Found,      // `evidence` restores every restorable top claim (re-proved)
-        Infeasible, // no re-verification restores them (should not happen: see `unrestorable`)
+        Infeasible, // each restorable claim can be restored, but no one set restores them all
         Unknown,    // the optimiser or a re-proof gave up
     };
     State state = State::None;
@@ -100,8 +100,10 @@ struct Case {
 };
 
 struct Impact {
-    prove::ProofResult after;    // with the changes
-    prove::ProofResult restored; // with the changes and every candidate re-verified
+    prove::ProofResult after; // with the changes
+    // With the changes and every candidate re-verified; proved only when some lost top claim
+    // is not restored by one joint plan (it explains the unrestorable ones).
+    prove::ProofResult restored;
     // All DeclIds below are of the changed case's program.
     std::vector<DeclId> invalidated;  // evidence valid before, not after
     std::vector<DeclId> lost;         // claims supported before, not after

@@ -226,16 +226,10 @@ def analyse(case, folder, changes):
                              if after.evidence_status(after.by[n]) == SUPPORTED)
     everything = WhatIf(case, folder, changes, ans["candidates"], cache)
     ans["oracle_all"] = everything
-    for t in ans["lost_top"]:
-        if everything.claim_verdict(everything.by[t]) == SUPPORTED:
-            ans["goals"].append(t)
-        else:
-            ans["unrestorable"].append(t)
-    if not ans["goals"]:
-        return ans
-    # Brute force: every subset of the candidates, cheapest first (then the fewest items);
-    # the first that supports every goal has the minimum cost. Re-verifying every candidate
-    # does, by the definition of the goals, so the search always ends.
+    # Every subset of the candidates, cheapest first (then the fewest items). A lost top claim
+    # is restorable when some subset supports it: support is not monotone in valid evidence
+    # (a re-verified resolver answers a defeater, which re-activates the one it defeated), so
+    # re-verifying every candidate is not enough to decide it.
     names = sorted(ans["candidates"])
     subsets = []
     for mask in range(1 << len(names)):
@@ -243,12 +237,31 @@ def analyse(case, folder, changes):
         subsets.append((sum((ans["candidates"][n] for n in chosen), Fraction(0)),
                         len(chosen), mask, chosen))
     subsets.sort(key=lambda s: s[:3])
+    oracles = {}
+
+    def oracle_of(chosen):
+        key = tuple(chosen)
+        if key not in oracles:
+            oracles[key] = WhatIf(case, folder, changes, chosen, cache)
+        return oracles[key]
+
+    for t in ans["lost_top"]:
+        if everything.claim_verdict(everything.by[t]) == SUPPORTED or any(
+                oracle_of(c).claim_verdict(oracle_of(c).by[t]) == SUPPORTED
+                for *_, c in subsets):
+            ans["goals"].append(t)
+        else:
+            ans["unrestorable"].append(t)
+    if not ans["goals"]:
+        return ans
+    # The first subset that supports every goal has the minimum cost; when none does, each
+    # goal is restorable alone but not together, and assure must say the plan is infeasible.
     for cost, _, _, chosen in subsets:
         ans["evaluated"] += 1
-        if restores(case, folder, changes, chosen, ans["goals"], cache)[0]:
+        orc = oracle_of(chosen)
+        if all(orc.claim_verdict(orc.by[g]) == SUPPORTED for g in ans["goals"]):
             ans["best_cost"], ans["best_set"] = cost, chosen
             break
-    assert ans["best_set"] is not None, "re-verifying every candidate must restore the goals"
     return ans
 
 
@@ -405,6 +418,11 @@ def check(case, changes, ans, rc, out, folder):
             problems.append(f"plan: nothing to restore, but assure's plan is "
                             f"{plan.get('state')} with {chosen}")
         return problems
+    if ans["best_set"] is None:
+        if plan.get("state") != "infeasible" or items:
+            problems.append(f"plan: no set restores every goal together, but assure's plan is "
+                            f"{plan.get('state')} with {chosen}")
+        return problems
     if plan.get("state") != "found":
         problems.append(f"plan: state {plan.get('state')!r}, expected 'found' "
                         f"(note: {plan.get('note')!r})")
@@ -501,7 +519,13 @@ def one(args, env, index, tmproot):
                  ans["best_cost"] < sum(ans["candidates"].values()),
                  # the cheapest plan re-verifies evidence the change did not touch
                  "old": ans["best_set"] is not None and
-                 bool(set(ans["best_set"]) - set(ans["invalidated"]))}
+                 bool(set(ans["best_set"]) - set(ans["invalidated"])),
+                 # a goal that re-verifying every candidate does not restore (defeats chains)
+                 "subset_only": any(
+                     ans["oracle_all"].claim_verdict(ans["oracle_all"].by[g]) != SUPPORTED
+                     for g in ans["goals"]),
+                 # goals restorable one by one, never together
+                 "no_joint": bool(ans["goals"]) and ans["best_set"] is None}
         head = ("=== MISMATCH" if problems else "===") + \
             f" seed {args.seed} index {index} (reproduce: run_impact_oracle.py " \
             f"--assure BIN --seed {args.seed} --index {index} --show)\n"
@@ -575,7 +599,9 @@ def main():
     print(f"oracle: {totals.get('lost', 0)} lose a top claim, {totals.get('goals', 0)} with a "
           f"plan to find ({totals.get('cheaper', 0)} cheaper than re-verifying every candidate,"
           f" {totals.get('old', 0)} re-verifying evidence the change did not invalidate), "
-          f"{totals.get('unrestorable', 0)} with an unrestorable top claim; "
+          f"{totals.get('unrestorable', 0)} with an unrestorable top claim, "
+          f"{totals.get('subset_only', 0)} with a goal only a smaller set restores, "
+          f"{totals.get('no_joint', 0)} whose goals no one set restores together; "
           f"{totals.get('candidates', 0) / max(n, 1):.1f} candidates and "
           f"{totals.get('attempts', 0) / max(n, 1):.2f} generation attempts per case")
     if failures:
