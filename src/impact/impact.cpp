@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "impact/impact.hpp"
 
+#include "prove/rules.hpp"
 #include "solver/optimize.hpp"
 
 #include <algorithm>
@@ -489,6 +490,12 @@ class CircuitBuilder {
             const auto &o = after_.outcome(cr.vacuity);
             if (o.verdict != solver::Verdict::Sat) {
                 return c_.constant(false); // vacuous (or unknown): no evidence fixes it
+            }
+        }
+        for (const auto &r : after_.elements[c.decl.value].reasons) {
+            if (r.kind == ReasonKind::RuleViolated &&
+                !prove::reads_evidence_state(prog_, prog_.rules[r.index])) {
+                return c_.constant(false); // no re-verification changes what the rule reads
             }
         }
         std::vector<std::uint32_t> parts;

@@ -2,6 +2,7 @@
 #include "prove/prove.hpp"
 
 #include "ir/analysis.hpp"
+#include "prove/rules.hpp"
 #include "support/assert.hpp"
 #include "support/sha256.hpp"
 
@@ -120,6 +121,8 @@ const char *reason_name(ReasonKind k) {
         return "requirement_not_met";
     case ReasonKind::SolverUnknown:
         return "solver_unknown";
+    case ReasonKind::RuleViolated:
+        return "rule_violated";
     }
     return "?";
 }
@@ -265,9 +268,56 @@ class Engine {
             out_.top_claims.push_back(lowered_.decl_of[n.value]);
         }
         phase("propagate");
+        if (!prog_.rules.empty()) {
+            rules();
+            phase("rules");
+        }
     }
 
   private:
+    // ---- rules -----------------------------------------------------------------------------
+
+    /// Evaluates the rules; each violated rule fails the top claims its violations affect, with
+    /// one reason per rule naming (up to three of) its violations. Top claims support nothing,
+    /// so nothing above them needs propagating again.
+    void rules() {
+        out_.rules = evaluate_rules(prog_, options_.overrides, out_.top_claims);
+        for (std::uint32_t ri = 0; ri < out_.rules.size(); ++ri) {
+            std::map<std::uint32_t, std::vector<const RuleViolation *>> by_top;
+            for (const auto &v : out_.rules[ri].violations) {
+                for (DeclId t : v.affected) {
+                    by_top[t.value].push_back(&v);
+                }
+            }
+            const DeclId rule = prog_.rules[ri].decl;
+            for (const auto &[top, list] : by_top) {
+                std::string text = "rule " + name(rule);
+                if (list.front()->bindings.empty()) {
+                    text += " does not hold";
+                } else {
+                    text += " is violated";
+                    constexpr std::size_t kShown = 3;
+                    for (std::size_t i = 0; i < list.size() && i < kShown; ++i) {
+                        text += (i == 0 ? " by " : "; by ") + violation_text(*list[i]);
+                    }
+                    if (list.size() > kShown) {
+                        text += " (and " + std::to_string(list.size() - kShown) + " more)";
+                    }
+                }
+                add(out_.elements[top],
+                    {ReasonKind::RuleViolated, Status::Unsupported, rule, kNone, ri, text});
+            }
+        }
+    }
+
+    std::string violation_text(const RuleViolation &v) const {
+        std::string text;
+        for (const auto &b : v.bindings) {
+            text += (text.empty() ? "" : ", ") + b.var + " = " + name(b.element);
+        }
+        return text;
+    }
+
     // ---- indexes ---------------------------------------------------------------------------
 
     void index() {

@@ -76,6 +76,7 @@ enum class ReasonKind : std::uint8_t {
     NoFormal,          // a deductive step whose parent has no formal statement
     RequirementNotMet, // index: the requirement
     SolverUnknown,
+    RuleViolated, // other: the rule; index: the rule's index (a top claim's reason)
 };
 /// A stable identifier for reports: "evidence_failed", "cover_gap", ...
 const char *reason_name(ReasonKind k);
@@ -154,6 +155,24 @@ struct StrategyResult {
     std::uint32_t deductive = kNone;
 };
 
+/// The value of one variable of the outermost `forall` chain in a violation.
+struct RuleBinding {
+    std::string var; // the variable's name
+    DeclId element;
+};
+
+/// One way a rule fails: the values of its outermost `forall` variables for which the rest of
+/// the rule is false (none when the rule does not start with `forall`).
+struct RuleViolation {
+    std::vector<RuleBinding> bindings;
+    std::vector<DeclId> affected; // the top claims the violation makes fail, declaration order
+};
+
+struct RuleResult {
+    bool holds = true;
+    std::vector<RuleViolation> violations; // in the order the quantifiers enumerate them
+};
+
 /// What-if changes applied on top of the case as written (`assure impact`), by table index
 /// (evidence, artifact and defeater indices into the program's tables).
 struct Overrides {
@@ -204,6 +223,7 @@ struct ProofResult {
     std::vector<StrategyResult> strategies;
     std::vector<Obligation> obligations;
     std::vector<DeclId> top_claims;                         // declaration order
+    std::vector<RuleResult> rules;                          // by rule index
     std::vector<std::vector<std::uint32_t>> strategies_of;  // by claim index
     std::vector<std::vector<std::uint32_t>> assumptions_of; // by DeclId: attachment indices
     std::shared_ptr<lower::ConstraintBuilder> constraints;  // shared with ProveOptions::reuse

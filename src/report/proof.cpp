@@ -113,6 +113,58 @@ int proof_exit_code(const prove::ProofResult &result) {
 
 // ---- text ------------------------------------------------------------------------------------
 
+namespace {
+
+/// "h = m.H (file:line:col), c = m.G (file:line:col)"
+std::string bindings_text(const sema::Program &program, const support::SourceManager &sources,
+                          const prove::RuleViolation &v) {
+    std::string text;
+    for (const auto &b : v.bindings) {
+        text += (text.empty() ? "" : ", ") + b.var + " = " + program.qualified_name(b.element) +
+                " (" + location(sources, program.decl(b.element).name_span) + ")";
+    }
+    return text;
+}
+
+/// The rules section: each rule, whether it holds, and each violation with the top claims it
+/// fails (the first kShown per rule; the JSON has them all).
+void rules_text(const sema::Program &program, const prove::ProofResult &result,
+                const support::SourceManager &sources, std::ostream &out) {
+    if (result.rules.empty()) {
+        return;
+    }
+    std::size_t holding = 0;
+    for (const auto &r : result.rules) {
+        holding += r.holds ? 1 : 0;
+    }
+    out << "\nrules: " << holding << " of " << result.rules.size() << " hold\n";
+    constexpr std::size_t kShown = 20;
+    for (std::uint32_t ri = 0; ri < result.rules.size(); ++ri) {
+        const auto &rule = program.rules[ri];
+        const auto &r = result.rules[ri];
+        out << "  " << (r.holds ? "holds     " : "violated  ") << program.qualified_name(rule.decl)
+            << "  " << rule.title << "  (" << location(sources, program.decl(rule.decl).name_span)
+            << ")\n";
+        for (std::size_t i = 0; i < r.violations.size() && i < kShown; ++i) {
+            const auto &v = r.violations[i];
+            out << "    "
+                << (v.bindings.empty() ? "the rule as a whole is false"
+                                       : bindings_text(program, sources, v));
+            std::string fails;
+            for (DeclId t : v.affected) {
+                fails += (fails.empty() ? "" : ", ") + program.qualified_name(t);
+            }
+            out << "; fails " << fails << "\n";
+        }
+        if (r.violations.size() > kShown) {
+            out << "    ... and " << r.violations.size() - kShown
+                << " more violations (--format json lists them all)\n";
+        }
+    }
+}
+
+} // namespace
+
 std::string render_proof_text(const sema::Program &program, const prove::ProofResult &result,
                               const support::SourceManager &sources, const ProofMeta &meta) {
     std::ostringstream out;
@@ -152,6 +204,7 @@ std::string render_proof_text(const sema::Program &program, const prove::ProofRe
         out << "  (`assure explain <case files> " << program.qualified_name(c)
             << "` shows the failing argument)\n";
     }
+    rules_text(program, result, sources, out);
     std::size_t supported_claims = 0;
     for (const auto &c : program.claims) {
         supported_claims += result.status(c.decl) == Status::Supported ? 1 : 0;
@@ -377,6 +430,39 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
         obligations.push_back(std::move(j));
     }
     root["obligations"] = std::move(obligations);
+    auto rules = ordered_json::array();
+    for (std::uint32_t ri = 0; ri < result.rules.size(); ++ri) {
+        const auto &rule = program.rules[ri];
+        const auto &r = result.rules[ri];
+        ordered_json j;
+        j["name"] = program.qualified_name(rule.decl);
+        j["title"] = rule.title;
+        j["location"] = location_json(sources, program.decl(rule.decl).name_span);
+        j["holds"] = r.holds;
+        auto violations = ordered_json::array();
+        for (const auto &v : r.violations) {
+            ordered_json jv;
+            auto bindings = ordered_json::array();
+            for (const auto &b : v.bindings) {
+                ordered_json jb;
+                jb["var"] = b.var;
+                jb["element"] = program.qualified_name(b.element);
+                jb["kind"] = sema::kind_name(program.decl(b.element).kind);
+                jb["location"] = location_json(sources, program.decl(b.element).name_span);
+                bindings.push_back(std::move(jb));
+            }
+            jv["bindings"] = std::move(bindings);
+            auto affected = ordered_json::array();
+            for (DeclId t : v.affected) {
+                affected.push_back(program.qualified_name(t));
+            }
+            jv["fails"] = std::move(affected);
+            violations.push_back(std::move(jv));
+        }
+        j["violations"] = std::move(violations);
+        rules.push_back(std::move(j));
+    }
+    root["rules"] = std::move(rules);
     return root.dump(2) + "\n";
 }
 
@@ -404,6 +490,9 @@ class Explainer {
             std::string text = "x " + r.text;
             if (r.obligation != sema::kNone) {
                 text += " (" + ob_summary(res_, r.obligation) + ")";
+            }
+            if (r.kind == prove::ReasonKind::RuleViolated) {
+                text += "   (" + location(sources_, prog_.decl(r.other).name_span) + ")";
             }
             line(depth, text);
         }

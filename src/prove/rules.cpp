@@ -1,0 +1,692 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "prove/rules.hpp"
+
+#include "support/assert.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <unordered_map>
+
+namespace assure::prove {
+
+using sema::DeclKind;
+using sema::Expr;
+using sema::ExprId;
+using sema::ExprOp;
+using sema::TypeKind;
+
+namespace {
+
+/// A value of a rule expression. `Missing` is an attribute the element does not declare
+/// (an unrated hazard's severity): every comparison with it is false.
+struct Val {
+    enum class K : std::uint8_t { Missing, Bool, Num, Date, Str, Scale, Enum, Elem } k = K::Missing;
+    bool b = false;
+    double n = 0;
+    sema::Date d;
+    const std::string *s = nullptr;
+    std::uint32_t ref = kNone;   // Scale: value index; Enum: vocabulary index; Elem: DeclId
+    std::uint32_t scale = kNone; // Scale: the scale
+};
+
+Val boolean(bool b) {
+    Val v;
+    v.k = Val::K::Bool;
+    v.b = b;
+    return v;
+}
+Val number(double n) {
+    Val v;
+    v.k = Val::K::Num;
+    v.n = n;
+    return v;
+}
+
+/// Evidence with no `valid_until:` never expires: it compares after every date.
+constexpr sema::Date kNever{9999, 12, 31};
+
+class Evaluator {
+  public:
+    Evaluator(const sema::Program &prog, const Overrides &ov) : prog_(prog), ov_(ov) {
+        supporters_.resize(prog.decls.size());
+        users_.resize(prog.decls.size());
+        for (const auto &c : prog.claims) {
+            for (DeclId s : c.supported_by) {
+                link(s, c.decl);
+            }
+        }
+        for (const auto &s : prog.strategies) {
+            if (s.parent.valid()) {
+                link(s.decl, s.parent);
+            }
+            for (DeclId sup : s.supported_by) {
+                link(sup, s.decl);
+            }
+        }
+        mitigators_.resize(prog.hazards.size());
+        for (const auto &c : prog.claims) {
+            for (DeclId h : c.mitigates) {
+                if (h.valid()) {
+                    mitigators_[prog.decl(h).index].push_back(c.decl);
+                }
+            }
+        }
+        for (auto &list : mitigators_) {
+            std::sort(list.begin(), list.end());
+            list.erase(std::unique(list.begin(), list.end()), list.end());
+        }
+        for (auto *lists : {&supporters_, &users_}) {
+            for (auto &list : *lists) {
+                std::sort(list.begin(), list.end());
+                list.erase(std::unique(list.begin(), list.end()), list.end());
+            }
+        }
+    }
+
+    /// Whether the rule holds; its violations, by the outermost `forall` chain.
+    RuleResult rule(const sema::RuleInfo &r) {
+        slots_.assign(r.bound_slots, DeclId{});
+        RuleResult out;
+        if (r.body == kNone) {
+            return out;
+        }
+        std::vector<RuleBinding> chain;
+        outer(r.body, chain, out);
+        out.holds = out.violations.empty();
+        return out;
+    }
+
+    /// Elements below `d` in the argument (what `under(x, d)` holds for), ascending DeclIds.
+    const std::vector<DeclId> &below(DeclId d) {
+        auto [it, fresh] = below_.try_emplace(d.value);
+        if (fresh) {
+            std::vector<bool> seen(prog_.decls.size(), false);
+            std::vector<DeclId> stack(supporters_[d.value].begin(), supporters_[d.value].end());
+            while (!stack.empty()) {
+                const DeclId x = stack.back();
+                stack.pop_back();
+                if (seen[x.value]) {
+                    continue;
+                }
+                seen[x.value] = true;
+                it->second.push_back(x);
+                for (DeclId s : supporters_[x.value]) {
+                    stack.push_back(s);
+                }
+            }
+            std::sort(it->second.begin(), it->second.end());
+        }
+        return it->second;
+    }
+
+    const std::vector<DeclId> &users(DeclId d) const { return users_[d.value]; }
+
+  private:
+    void link(DeclId from, DeclId to) {
+        if (from.valid() && to.valid()) {
+            supporters_[to.value].push_back(from);
+            users_[from.value].push_back(to);
+        }
+    }
+
+    // ---- the outermost forall chain ----------------------------------------------------------
+
+    void outer(ExprId id, std::vector<RuleBinding> &chain, RuleResult &out) {
+        const Expr &e = prog_.exprs[id];
+        if (e.op != ExprOp::Forall) {
+            if (!truth(id)) {
+                out.violations.push_back({chain, {}});
+            }
+            return;
+        }
+        const ExprId filter = prog_.kid(e, 0);
+        const ExprId body = prog_.kid(e, 1);
+        const std::string var = var_name(body, e.ref);
+        for_each(e, filter, [&](DeclId x) {
+            chain.push_back({var, x});
+            outer(body, chain, out);
+            chain.pop_back();
+            return true;
+        });
+    }
+
+    /// The name of bound variable `slot`, from its first use in `id` ("" if unused).
+    std::string var_name(ExprId id, std::uint32_t slot) const {
+        if (id == kNone) {
+            return "";
+        }
+        const Expr &e = prog_.exprs[id];
+        if (e.op == ExprOp::Bound && e.ref == slot) {
+            return prog_.text(e);
+        }
+        for (ExprId k : prog_.kids(e)) {
+            std::string n = var_name(k, slot);
+            if (!n.empty()) {
+                return n;
+            }
+        }
+        return "";
+    }
+
+    // ---- quantifiers -------------------------------------------------------------------------
+
+    /// Calls `f(x)` for each element `x` of the binder's collection that passes its filter, in
+    /// declaration order, until `f` returns false.
+    template <typename F> void for_each(const Expr &binder, ExprId filter, F &&f) {
+        const DeclKind kind = collection(prog_.text(binder));
+        const std::uint32_t slot = binder.ref;
+        const std::vector<DeclId> *domain = generator(filter, slot);
+        auto visit = [&](DeclId x) {
+            if (prog_.decl(x).kind != kind) {
+                return true;
+            }
+            slots_[slot] = x;
+            if (filter != kNone && !truth(filter)) {
+                return true;
+            }
+            return f(x);
+        };
+        if (domain != nullptr) {
+            const std::vector<DeclId> copy = *domain; // `f` may grow the memo tables
+            for (DeclId x : copy) {
+                if (!visit(x)) {
+                    break;
+                }
+            }
+            return;
+        }
+        for (std::uint32_t d = 0; d < prog_.decls.size(); ++d) {
+            if (prog_.decls[d].kind == kind && !visit(DeclId{d})) {
+                break;
+            }
+        }
+    }
+
+    static DeclKind collection(const std::string &word) {
+        if (word == "claims") {
+            return DeclKind::Claim;
+        }
+        if (word == "strategies") {
+            return DeclKind::Strategy;
+        }
+        if (word == "evidence") {
+            return DeclKind::Evidence;
+        }
+        if (word == "defeaters") {
+            return DeclKind::Defeater;
+        }
+        if (word == "hazards") {
+            return DeclKind::Hazard;
+        }
+        return DeclKind::Artifact;
+    }
+
+    /// A superset of the elements that can pass `filter` as `slot`, from a conjunct relating
+    /// `slot` to a variable bound outside it; nullptr when there is none (then every element
+    /// of the collection is tried).
+    const std::vector<DeclId> *generator(ExprId filter, std::uint32_t slot) {
+        if (filter == kNone) {
+            return nullptr;
+        }
+        const Expr &e = prog_.exprs[filter];
+        if (e.op == ExprOp::And) {
+            for (ExprId k : prog_.kids(e)) {
+                if (const auto *g = generator(k, slot)) {
+                    return g;
+                }
+            }
+            return nullptr;
+        }
+        if (e.op != ExprOp::Call || e.kid_count != 2) {
+            return nullptr;
+        }
+        const Expr &a = prog_.exprs[prog_.kid(e, 0)];
+        const Expr &b = prog_.exprs[prog_.kid(e, 1)];
+        auto is = [&](const Expr &x) { return x.op == ExprOp::Bound && x.ref == slot; };
+        auto outer_bound = [&](const Expr &x) {
+            return x.op == ExprOp::Bound && x.ref != slot && slots_[x.ref].valid();
+        };
+        const std::string &fn = prog_.text(e);
+        if (fn == "mitigates" && is(a) && outer_bound(b)) {
+            return &mitigators_[prog_.decl(slots_[b.ref]).index];
+        }
+        if (fn == "mitigates" && is(b) && outer_bound(a)) {
+            scratch_ = prog_.claims[prog_.decl(slots_[a.ref]).index].mitigates;
+            std::sort(scratch_.begin(), scratch_.end());
+            return &scratch_;
+        }
+        if (fn == "supports" && is(a) && outer_bound(b)) {
+            return &supporters_[slots_[b.ref].value];
+        }
+        if (fn == "supports" && is(b) && outer_bound(a)) {
+            return &users_[slots_[a.ref].value];
+        }
+        if (fn == "under" && is(a) && outer_bound(b)) {
+            return &below(slots_[b.ref]);
+        }
+        return nullptr;
+    }
+
+    // ---- expressions -------------------------------------------------------------------------
+
+    bool truth(ExprId id) {
+        const Val v = eval(id);
+        return v.k == Val::K::Bool && v.b;
+    }
+
+    Val eval(ExprId id) {
+        const Expr &e = prog_.exprs[id];
+        switch (e.op) {
+        case ExprOp::Bool:
+            return boolean(e.ref == 1);
+        case ExprOp::Number:
+            return number(prog_.numbers[e.text]);
+        case ExprOp::Date: {
+            Val v;
+            if (const auto d = parse_date(prog_.text(e))) {
+                v.k = Val::K::Date;
+                v.d = *d;
+            }
+            return v;
+        }
+        case ExprOp::String: {
+            Val v;
+            v.k = Val::K::Str;
+            v.s = &prog_.text(e);
+            return v;
+        }
+        case ExprOp::ScaleValue: {
+            Val v;
+            v.k = Val::K::Scale;
+            v.ref = e.ref;
+            v.scale = e.type.ref;
+            return v;
+        }
+        case ExprOp::EnumValue: {
+            Val v;
+            v.k = Val::K::Enum;
+            v.ref = e.ref;
+            return v;
+        }
+        case ExprOp::Bound: {
+            Val v;
+            v.k = Val::K::Elem;
+            v.ref = slots_[e.ref].value;
+            return v;
+        }
+        case ExprOp::Attribute:
+            return attribute(eval(prog_.kid(e, 0)), prog_.text(e));
+        case ExprOp::Neg: {
+            const Val a = eval(prog_.kid(e, 0));
+            return a.k == Val::K::Num ? number(-a.n) : Val{};
+        }
+        case ExprOp::Add:
+        case ExprOp::Sub:
+        case ExprOp::Mul:
+        case ExprOp::Div:
+            return arith(e);
+        case ExprOp::Eq:
+        case ExprOp::Ne:
+        case ExprOp::Lt:
+        case ExprOp::Le:
+        case ExprOp::Gt:
+        case ExprOp::Ge:
+            return boolean(compare(e.op, eval(prog_.kid(e, 0)), eval(prog_.kid(e, 1))));
+        case ExprOp::InInterval: {
+            const Val x = eval(prog_.kid(e, 0));
+            const Val lo = eval(prog_.kid(e, 1));
+            const Val hi = eval(prog_.kid(e, 2));
+            const std::string &br = prog_.text(e);
+            const bool open_lo = !br.empty() && br[0] == '(';
+            const bool open_hi = br.size() > 1 && br[1] == ')';
+            const bool in = compare(open_lo ? ExprOp::Gt : ExprOp::Ge, x, lo) &&
+                            compare(open_hi ? ExprOp::Lt : ExprOp::Le, x, hi);
+            return boolean(in != e.negated);
+        }
+        case ExprOp::InSet: {
+            const Val x = eval(prog_.kid(e, 0));
+            bool in = false;
+            for (std::uint32_t k = 1; k < e.kid_count && !in; ++k) {
+                in = compare(ExprOp::Eq, x, eval(prog_.kid(e, k)));
+            }
+            return boolean(in != e.negated);
+        }
+        case ExprOp::Not:
+            return boolean(!truth(prog_.kid(e, 0)));
+        case ExprOp::And:
+            for (ExprId k : prog_.kids(e)) {
+                if (!truth(k)) {
+                    return boolean(false);
+                }
+            }
+            return boolean(true);
+        case ExprOp::Or:
+            for (ExprId k : prog_.kids(e)) {
+                if (truth(k)) {
+                    return boolean(true);
+                }
+            }
+            return boolean(false);
+        case ExprOp::Implies:
+            return boolean(!truth(prog_.kid(e, 0)) || truth(prog_.kid(e, 1)));
+        case ExprOp::Call:
+            return boolean(call(e));
+        case ExprOp::Forall:
+        case ExprOp::Exists: {
+            const bool all = e.op == ExprOp::Forall;
+            bool result = all;
+            const ExprId body = prog_.kid(e, 1);
+            for_each(e, prog_.kid(e, 0), [&](DeclId) {
+                if (truth(body) != all) {
+                    result = !all;
+                    return false;
+                }
+                return true;
+            });
+            slots_[e.ref] = DeclId{};
+            return boolean(result);
+        }
+        case ExprOp::Count: {
+            std::uint64_t n = 0;
+            for_each(e, prog_.kid(e, 0), [&](DeclId) {
+                ++n;
+                return true;
+            });
+            slots_[e.ref] = DeclId{};
+            return number(static_cast<double>(n));
+        }
+        case ExprOp::Var:
+        case ExprOp::Region:
+            return {}; // not allowed in rules (sema reports them)
+        }
+        return {};
+    }
+
+    Val arith(const Expr &e) {
+        const Val a = eval(prog_.kid(e, 0));
+        const Val b = eval(prog_.kid(e, 1));
+        if (a.k != Val::K::Num || b.k != Val::K::Num) {
+            return {};
+        }
+        switch (e.op) {
+        case ExprOp::Add:
+            return number(a.n + b.n);
+        case ExprOp::Sub:
+            return number(a.n - b.n);
+        case ExprOp::Mul:
+            return number(a.n * b.n);
+        default:
+            return b.n == 0 ? Val{} : number(a.n / b.n);
+        }
+    }
+
+    static bool compare(ExprOp op, const Val &a, const Val &b) {
+        if (a.k == Val::K::Missing || b.k == Val::K::Missing || a.k != b.k) {
+            return false;
+        }
+        int c = 0; // <0, 0, >0; or equality only
+        bool ordered = true;
+        switch (a.k) {
+        case Val::K::Num:
+            c = a.n < b.n ? -1 : a.n > b.n ? 1 : 0;
+            break;
+        case Val::K::Date:
+            c = a.d < b.d ? -1 : b.d < a.d ? 1 : 0;
+            break;
+        case Val::K::Scale:
+            if (a.scale != b.scale && a.scale != kNone && b.scale != kNone) {
+                return false;
+            }
+            c = a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0;
+            break;
+        case Val::K::Bool:
+            c = a.b == b.b ? 0 : 1;
+            ordered = false;
+            break;
+        case Val::K::Str:
+            c = *a.s == *b.s ? 0 : 1;
+            ordered = false;
+            break;
+        case Val::K::Enum:
+        case Val::K::Elem:
+            c = a.ref == b.ref ? 0 : 1;
+            ordered = false;
+            break;
+        case Val::K::Missing:
+            return false;
+        }
+        switch (op) {
+        case ExprOp::Eq:
+            return c == 0;
+        case ExprOp::Ne:
+            return c != 0;
+        case ExprOp::Lt:
+            return ordered && c < 0;
+        case ExprOp::Le:
+            return ordered && c <= 0;
+        case ExprOp::Gt:
+            return ordered && c > 0;
+        case ExprOp::Ge:
+            return ordered && c >= 0;
+        default:
+            return false;
+        }
+    }
+
+    Val attribute(const Val &x, const std::string &name) const {
+        Val v;
+        if (x.k != Val::K::Elem || x.ref == kNone) {
+            return v;
+        }
+        const sema::Decl &d = prog_.decls[x.ref];
+        if (d.kind == DeclKind::Hazard) {
+            const auto &hz = prog_.hazards[d.index];
+            const auto &rating = name == "severity" ? hz.severity : hz.likelihood;
+            if (rating) {
+                v.k = Val::K::Scale;
+                v.ref = rating->value;
+                v.scale = rating->scale;
+            }
+        } else if (d.kind == DeclKind::Evidence) {
+            const auto &ev = prog_.evidence[d.index];
+            const bool fresh = ov_.reverified.count(d.index) != 0;
+            if (name == "result") {
+                const auto it = ov_.result.find(d.index);
+                const sema::EvidenceResult r = fresh                    ? sema::EvidenceResult::Pass
+                                               : it != ov_.result.end() ? it->second
+                                                                        : ev.result;
+                v.k = Val::K::Enum;
+                v.ref = static_cast<std::uint32_t>(r);
+            } else if (name == "kind") {
+                if (ev.kind != sema::EvidenceKind::Unspecified) {
+                    v.k = Val::K::Enum;
+                    v.ref = static_cast<std::uint32_t>(ev.kind) - 1;
+                }
+            } else if (name == "cost") {
+                v = number(ev.cost.value_or(1.0));
+            } else if (name == "valid_until") {
+                const auto it = ov_.valid_until.find(d.index);
+                v.k = Val::K::Date;
+                v.d = it != ov_.valid_until.end() ? it->second
+                      : fresh || !ev.valid_until  ? kNever
+                                                  : *ev.valid_until;
+            } else if (name == "producer" || name == "approved_by") {
+                v.k = Val::K::Str;
+                v.s = name == "producer" ? &ev.producer : &ev.approved_by;
+            }
+        } else if (d.kind == DeclKind::Claim && name == "undeveloped") {
+            v = boolean(prog_.claims[d.index].undeveloped);
+        } else if (d.kind == DeclKind::Defeater && name == "status") {
+            const auto it = ov_.defeater_status.find(d.index);
+            v.k = Val::K::Enum;
+            v.ref = static_cast<std::uint32_t>(
+                it != ov_.defeater_status.end() ? it->second : prog_.defeaters[d.index].status);
+        }
+        return v;
+    }
+
+    bool call(const Expr &e) {
+        const Val a = eval(prog_.kid(e, 0));
+        const Val b = eval(prog_.kid(e, 1));
+        if (a.k != Val::K::Elem || b.k != Val::K::Elem || a.ref == kNone || b.ref == kNone) {
+            return false;
+        }
+        const DeclId x{a.ref};
+        const DeclId y{b.ref};
+        const std::string &fn = prog_.text(e);
+        if (fn == "mitigates") {
+            const auto &list = prog_.claims[prog_.decl(x).index].mitigates;
+            return std::find(list.begin(), list.end(), y) != list.end();
+        }
+        if (fn == "supports") {
+            const auto &list = supporters_[y.value];
+            return std::binary_search(list.begin(), list.end(), x);
+        }
+        if (fn == "under") {
+            const auto &list = below(y);
+            return std::binary_search(list.begin(), list.end(), x);
+        }
+        if (fn == "independent") {
+            return independent(x, y);
+        }
+        return false;
+    }
+
+    /// Two pieces of evidence are independent when they are different, rest on no common
+    /// artifact, and were produced by different producers (both named) or one is declared
+    /// `independent_of` the other.
+    bool independent(DeclId x, DeclId y) const {
+        if (x == y) {
+            return false;
+        }
+        const auto &ex = prog_.evidence[prog_.decl(x).index];
+        const auto &ey = prog_.evidence[prog_.decl(y).index];
+        for (DeclId art : ex.artifacts) {
+            if (std::find(ey.artifacts.begin(), ey.artifacts.end(), art) != ey.artifacts.end()) {
+                return false;
+            }
+        }
+        auto declared = [](const sema::EvidenceInfo &from, DeclId to) {
+            return std::find(from.independent_of.begin(), from.independent_of.end(), to) !=
+                   from.independent_of.end();
+        };
+        if (declared(ex, y) || declared(ey, x)) {
+            return true;
+        }
+        return !ex.producer.empty() && !ey.producer.empty() && ex.producer != ey.producer;
+    }
+
+    const sema::Program &prog_;
+    const Overrides &ov_;
+    std::vector<DeclId> slots_;
+    std::vector<std::vector<DeclId>> supporters_; // by DeclId: what directly supports it
+    std::vector<std::vector<DeclId>> users_;      // by DeclId: what it directly supports
+    std::vector<std::vector<DeclId>> mitigators_; // by hazard index
+    std::unordered_map<std::uint32_t, std::vector<DeclId>> below_;
+    std::vector<DeclId> scratch_;
+};
+
+/// The argument elements a violation's bindings stand for: a hazard by the claims mitigating
+/// it, a defeater by its target, an artifact by the evidence resting on it.
+std::vector<DeclId> anchors(const sema::Program &prog, const std::vector<RuleBinding> &bindings) {
+    std::vector<DeclId> out;
+    for (const auto &b : bindings) {
+        const sema::Decl &d = prog.decl(b.element);
+        switch (d.kind) {
+        case DeclKind::Claim:
+        case DeclKind::Strategy:
+        case DeclKind::Evidence:
+            out.push_back(b.element);
+            break;
+        case DeclKind::Hazard:
+            for (const auto &c : prog.claims) {
+                if (std::find(c.mitigates.begin(), c.mitigates.end(), b.element) !=
+                    c.mitigates.end()) {
+                    out.push_back(c.decl);
+                }
+            }
+            break;
+        case DeclKind::Defeater:
+            out.push_back(prog.defeaters[d.index].target);
+            break;
+        case DeclKind::Artifact:
+            for (const auto &ev : prog.evidence) {
+                if (std::find(ev.artifacts.begin(), ev.artifacts.end(), b.element) !=
+                    ev.artifacts.end()) {
+                    out.push_back(ev.decl);
+                }
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+bool reads_evidence_state(const sema::Program &program, const sema::RuleInfo &rule) {
+    std::vector<ExprId> stack;
+    if (rule.body != kNone) {
+        stack.push_back(rule.body);
+    }
+    while (!stack.empty()) {
+        const Expr &e = program.exprs[stack.back()];
+        stack.pop_back();
+        if (e.op == ExprOp::Attribute &&
+            (program.text(e) == "result" || program.text(e) == "valid_until")) {
+            return true;
+        }
+        for (ExprId k : program.kids(e)) {
+            if (k != kNone) {
+                stack.push_back(k);
+            }
+        }
+    }
+    return false;
+}
+
+std::vector<RuleResult> evaluate_rules(const sema::Program &program, const Overrides &overrides,
+                                       const std::vector<DeclId> &top_claims) {
+    std::vector<RuleResult> out;
+    if (program.rules.empty()) {
+        return out;
+    }
+    Evaluator ev(program, overrides);
+    std::vector<bool> is_top(program.decls.size(), false);
+    for (DeclId t : top_claims) {
+        is_top[t.value] = true;
+    }
+    for (const auto &rule : program.rules) {
+        RuleResult r = ev.rule(rule);
+        for (auto &v : r.violations) {
+            // The top claims above the violation's anchors.
+            std::vector<bool> seen(program.decls.size(), false);
+            std::vector<DeclId> stack = anchors(program, v.bindings);
+            while (!stack.empty()) {
+                const DeclId d = stack.back();
+                stack.pop_back();
+                if (!d.valid() || seen[d.value]) {
+                    continue;
+                }
+                seen[d.value] = true;
+                if (is_top[d.value]) {
+                    v.affected.push_back(d);
+                }
+                for (DeclId u : ev.users(d)) {
+                    stack.push_back(u);
+                }
+            }
+            if (v.affected.empty()) {
+                v.affected = top_claims;
+            }
+            std::sort(v.affected.begin(), v.affected.end());
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+} // namespace assure::prove

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Evaluation of `rule` declarations (docs/language.md, "Rules"; docs/semantics.md, "Rules").
+// A rule is a first-order condition over the case's finite collections (claims, strategies,
+// evidence, defeaters, hazards, artifacts) and the facts declared about them, so it is decided
+// by evaluating it over the case: quantifiers range over the declared elements, relations
+// (mitigates, supports, under, independent) are read off the argument, and the arithmetic
+// (counts, costs, dates, scale orders) is exact over declared constants. A filter that relates
+// the quantified variable to an outer one (`where under(e, c)`, `where mitigates(c, h)`)
+// enumerates only the related elements, so a rule over a large case costs what its answer does.
+
+#include "dsl/sema/program.hpp"
+#include "prove/prove.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace assure::prove {
+
+/// Evaluates every rule of `program` (by rule index) with the evidence results, expiry dates
+/// and defeater statuses of `overrides` applied. `top_claims` are the case's top claims: a
+/// violation affects those above the elements it names (a hazard: the claims mitigating it; a
+/// defeater: its target; an artifact: the evidence resting on it), and every top claim when it
+/// names none or none of them is under a top claim.
+std::vector<RuleResult> evaluate_rules(const sema::Program &program, const Overrides &overrides,
+                                       const std::vector<DeclId> &top_claims);
+
+/// Whether the rule reads what re-verifying evidence changes (`result`, `valid_until`): only
+/// then can re-verification turn one of its violations into a success.
+bool reads_evidence_state(const sema::Program &program, const sema::RuleInfo &rule);
+
+} // namespace assure::prove
