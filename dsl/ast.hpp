@@ -327,11 +327,23 @@ struct RowField : Node {
     std::vector<Cell> cells;
 };
 
+/// `lines = 2`, `kind = test`, `independent_review` in a matrix's `demand` field.
+struct DemandItem : Node {
+    Ident key;
+    boost::optional<Ident> value; // a word or a number, as written
+};
+
+/// `demand serious: lines = 2, kind = test, independent_review, max_age = 365`.
+struct DemandField : Node {
+    Ident level;
+    std::vector<DemandItem> items;
+};
+
 // Metric and scope fields embed a region; they are held by pointer so that the common small
 // fields do not pay for them (a field list is most of a declaration's memory).
 struct Field : x3::variant<Flag, RefsField, WordField, RefField, TextField, NumberField, DateField,
                            x3::forward_ast<MetricField>, x3::forward_ast<ScopeField>, RequiresField,
-                           FormalField, CoverField, RowField> {
+                           FormalField, CoverField, RowField, DemandField> {
     using base_type::base_type;
     using base_type::operator=;
 };

@@ -182,6 +182,12 @@ std::string field(const ast::Field &f) {
                        return c.column.name + " = " + c.level.name;
                    });
         }
+        std::string operator()(const ast::DemandField &x) const {
+            return "demand " + x.level.name + ": " +
+                   join(x.items, ", ", [](const ast::DemandItem &d) {
+                       return d.key.name + (d.value ? " = " + d.value->name : std::string());
+                   });
+        }
     };
     return boost::apply_visitor(V{}, f);
 }

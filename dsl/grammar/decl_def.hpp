@@ -54,6 +54,10 @@ ASSURE_RULE(formal_field, ast::FormalField, "field")
 ASSURE_RULE(cover_field, ast::CoverField, "field")
 ASSURE_RULE(row_field, ast::RowField, "field")
 ASSURE_RULE(cell, ast::Cell, "cell (column = level)")
+ASSURE_RULE(demand_field, ast::DemandField, "field")
+ASSURE_RULE(demand_item, ast::DemandItem,
+            "demand (lines = N, kind = KIND, independent_review or max_age = DAYS)")
+ASSURE_RULE(demand_value, ast::Ident, "a number or a word")
 ASSURE_RULE(defeater_relation, ast::Ident,
             "defeater relation (rebuts, undercuts, undermines or defeats)")
 ASSURE_RULE(attachment_kind, std::string, "attachment")
@@ -108,8 +112,9 @@ const auto ref_field_def = (kwstr("severity") | kwstr("likelihood") | kwstr("mat
                            ':' > qname();
 const auto text_field_def = (kwstr("producer") | kwstr("approved_by") | kwstr("justification") |
                              kwstr("description")) > ':' > string_lit();
-const auto number_field_def = (kwstr("cost") > ':' > number()) | (kwstr("at_least") > number());
-const auto date_field_def = kwstr("valid_until") > ':' > date();
+const auto number_field_def = ((kwstr("cost") | kwstr("lowers_likelihood")) > ':' > number()) |
+                              (kwstr("at_least") > number());
+const auto date_field_def = (kwstr("valid_until") | kwstr("date")) > ':' > date();
 const auto metric_field_def = kw("metric") > ident() > '=' > signed_number() > kw("over") >
                               region();
 const auto scope_field_def = kw("scope") > ':' > region();
@@ -121,10 +126,13 @@ const auto formal_field_def = kw("formal") > ':' > expr();
 const auto cover_field_def = (kwstr("cover") | kwstr("partition")) > ':' > (ident() % ',');
 const auto cell_def = ident() > '=' > ident();
 const auto row_field_def = kw("row") > ident() > ':' > (cell % ',');
+const auto demand_value_def = x3::raw[x3::lexeme[+idchar >> -('.' >> +idchar)]];
+const auto demand_item_def = ident() > -('=' > demand_value);
+const auto demand_field_def = kw("demand") > ident() > ':' > (demand_item % ',');
 
 const auto field_def = flag_field | refs_field | word_field | ref_field | text_field |
                        number_field | date_field | metric_field | scope_field | requires_field |
-                       formal_field | cover_field | row_field;
+                       formal_field | cover_field | row_field | demand_field;
 
 const auto declaration_def = module_decl | import_decl | domain_decl | odd_decl | artifact_decl |
                              evidence_decl | claim_decl | strategy_decl | attachment_decl |
@@ -136,7 +144,8 @@ BOOST_SPIRIT_DEFINE(declaration, module_decl, import_decl, domain_decl, var_decl
                     defeater_relation, defeater_decl, hazard_decl, scale_decl, matrix_decl,
                     rule_decl, flag_field, refs_field, word_field, ref_field, text_field,
                     number_field, date_field, metric_field, scope_field, relop, requirement,
-                    requires_field, formal_field, cover_field, cell, row_field, field)
+                    requires_field, formal_field, cover_field, cell, row_field, demand_value,
+                    demand_item, demand_field, field)
 
 #undef ASSURE_RULE
 

@@ -65,6 +65,7 @@ class Analyzer {
 
     std::optional<Region> build_region(std::uint32_t module, const ast::Region &r);
     DeclId region_domain(DeclId base); // domain of a domain/odd; resolves odds on demand
+    void build_demand(std::uint32_t module, const ast::DemandField &field, MatrixInfo &mx);
     std::optional<Date> parse_date(const ast::DateLit &d);
     std::optional<double> parse_number(const ast::NumberLit &n);
 

@@ -213,6 +213,7 @@ struct EvidenceInfo {
     std::vector<DeclId> artifacts;
     std::vector<Metric> metrics;
     std::optional<Date> valid_until;
+    std::optional<Date> date; // when it was produced (`date:`), for a risk level's max_age
     std::optional<double> cost;
     std::string producer;
     std::string approved_by;
@@ -237,6 +238,7 @@ struct ClaimInfo {
     std::vector<Requirement> requirements;
     ExprId formal = kNone;
     std::vector<DeclId> mitigates;
+    std::uint32_t lowers_likelihood = 0;  // steps a supported claim lowers its hazards' likelihood
     std::vector<DeclId> supported_by;     // claims and evidence
     std::vector<Span> supported_by_spans; // where each supporter is named
     bool undeveloped = false;
@@ -306,12 +308,24 @@ struct ScaleInfo {
     std::vector<std::string> values; // lowest first
 };
 
+/// What the argument must show for a hazard at one risk level (`demand LEVEL: ...`): each claim
+/// mitigating such a hazard needs, among the valid evidence anywhere under it, ...
+struct LevelDemand {
+    std::uint32_t level = kNone;          // a value of the matrix's levels scale
+    std::uint32_t lines = 0;              // ... this many pairwise independent pieces
+    std::vector<EvidenceKind> kinds;      // ... one of each of these kinds
+    bool independent_review = false;      // ... a review by someone who produced none of it
+    std::optional<std::uint32_t> max_age; // ... every piece dated at most this many days ago
+    Span span;
+};
+
 struct MatrixInfo {
     DeclId decl;
     std::string title;
     std::uint32_t rows = kNone, columns = kNone, levels = kNone; // scale indices
     std::vector<std::uint32_t> cells; // rows x columns, level value index (kNone = missing)
     std::optional<std::uint32_t> accept;
+    std::vector<LevelDemand> demands; // one per level named, levels in order of first mention
 };
 
 struct RuleInfo {

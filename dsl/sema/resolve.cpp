@@ -76,6 +76,7 @@ FieldKey field_key(const ast::Field &f) {
         // (string literals: the views stay valid)
         FieldKey operator()(const ast::CoverField &x) const { return {x.key, x.span}; }
         FieldKey operator()(const ast::RowField &x) const { return {"row", x.span}; }
+        FieldKey operator()(const ast::DemandField &x) const { return {"demand", x.span}; }
     };
     return boost::apply_visitor(Visitor{}, f);
 }
@@ -585,12 +586,12 @@ struct FieldRules {
 const FieldRules &rules_for(DeclKind kind) {
     static const std::map<DeclKind, FieldRules> rules = {
         {DeclKind::Evidence,
-         {{"kind", "artifacts", "result", "metric", "valid_until", "cost", "producer",
+         {{"kind", "artifacts", "result", "metric", "valid_until", "date", "cost", "producer",
            "approved_by", "independent_of", "description"},
           {"metric"}}},
         {DeclKind::Claim,
-         {{"scope", "requires", "formal", "mitigates", "supported_by", "undeveloped",
-           "description"},
+         {{"scope", "requires", "formal", "mitigates", "lowers_likelihood", "supported_by",
+           "undeveloped", "description"},
           {}}},
         {DeclKind::Strategy,
          {{"all_of", "any_of", "at_least", "deductive", "cover", "partition", "supported_by",
@@ -601,7 +602,8 @@ const FieldRules &rules_for(DeclKind kind) {
         {DeclKind::Justification, {{"description"}, {}}},
         {DeclKind::Defeater, {{"status", "resolved_by", "description"}, {}}},
         {DeclKind::Hazard, {{"severity", "likelihood", "matrix", "description"}, {}}},
-        {DeclKind::Matrix, {{"rows", "columns", "levels", "accept", "row"}, {"row"}}},
+        {DeclKind::Matrix,
+         {{"rows", "columns", "levels", "accept", "row", "demand"}, {"row", "demand"}}},
     };
     return rules.at(kind);
 }
@@ -881,6 +883,11 @@ void Analyzer::build_rest() {
                 mx.accept = v->value;
             }
         }
+        for (const ast::Field *f : fields) {
+            if (const auto *dm = as<ast::DemandField>(f)) {
+                build_demand(decl.module, *dm, mx);
+            }
+        }
         release_body<ast::Matrix>(mx.decl);
     }
 
@@ -951,7 +958,7 @@ void Analyzer::build_rest() {
                 }
                 ev.metrics.push_back(std::move(metric));
             } else if (const auto *d = as<ast::DateField>(f)) {
-                ev.valid_until = parse_date(d->value);
+                (d->key == "date" ? ev.date : ev.valid_until) = parse_date(d->value);
             } else if (const auto *n = as<ast::NumberField>(f)) {
                 ev.cost = parse_number(n->value);
             } else if (const auto *t = as<ast::TextField>(f)) {
@@ -1022,6 +1029,16 @@ void Analyzer::build_rest() {
                             claim.supported_by_spans.push_back(q.span);
                         }
                     }
+                }
+            } else if (const auto *n = as<ast::NumberField>(f)) {
+                const double v = parse_number(n->value).value_or(-1);
+                if (v >= 0 && v < 1000 && std::floor(v) == v) {
+                    claim.lowers_likelihood = static_cast<std::uint32_t>(v);
+                } else {
+                    diags_.error(Code::E0207, n->value.span,
+                                 "`lowers_likelihood:` is a whole number of steps on the "
+                                 "likelihood scale",
+                                 "not a number of steps");
                 }
             } else if (const auto *fl = as<ast::Flag>(f)) {
                 claim.undeveloped = true;
@@ -1326,6 +1343,86 @@ void Analyzer::build_rest() {
         env.module = decl.module;
         env.slots = &rule.bound_slots;
         rule.body = check_bool(node.body, env, "a rule");
+    }
+}
+
+void Analyzer::build_demand(std::uint32_t module, const ast::DemandField &field, MatrixInfo &mx) {
+    ast::QName level;
+    level.parts.push_back(field.level);
+    level.span = field.level.span;
+    const auto lv = resolve_scale_value(module, level, mx.levels, "demand level");
+    if (!lv) {
+        return;
+    }
+    auto it = std::find_if(mx.demands.begin(), mx.demands.end(),
+                           [&](const LevelDemand &d) { return d.level == lv->value; });
+    if (it == mx.demands.end()) {
+        mx.demands.push_back({});
+        it = std::prev(mx.demands.end());
+        it->level = lv->value;
+        it->span = field.span;
+    }
+    static const std::vector<std::string_view> keys = {"lines", "kind", "independent_review",
+                                                       "max_age"};
+    static const std::vector<std::string_view> ev_kinds = {
+        "test",   "analysis",   "simulation",       "formal_proof",
+        "review", "inspection", "field_monitoring", "runtime_monitoring"};
+    for (const auto &item : field.items) {
+        const std::string &key = item.key.name;
+        const bool wants_value = key != "independent_review";
+        if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+            auto &d = diags_.error(Code::E0207, item.key.span,
+                                   "`" + key + "` is not something a risk level can demand",
+                                   "unknown demand");
+            const std::string best = support::closest_match(key, keys);
+            d.help = best.empty() ? "a level demands `lines = N`, `kind = KIND`, "
+                                    "`independent_review` or `max_age = DAYS`"
+                                  : "did you mean `" + best + "`?";
+            continue;
+        }
+        if (wants_value != item.value.has_value()) {
+            diags_.error(Code::E0207, item.span,
+                         wants_value ? "`" + key + "` needs a value: `" + key + " = ...`"
+                                     : std::string("`independent_review` takes no value"),
+                         wants_value ? "value missing" : "unexpected value");
+            continue;
+        }
+        if (key == "kind") {
+            if (auto idx = vocabulary_index(item.value->name, ev_kinds)) {
+                const auto k = static_cast<EvidenceKind>(*idx + 1);
+                if (std::find(it->kinds.begin(), it->kinds.end(), k) == it->kinds.end()) {
+                    it->kinds.push_back(k);
+                }
+            } else {
+                report_vocabulary(diags_, *item.value, "kind", ev_kinds);
+            }
+            continue;
+        }
+        if (key == "independent_review") {
+            it->independent_review = true;
+            continue;
+        }
+        char *end = nullptr;
+        const std::string &text = item.value->name;
+        const unsigned long n = std::strtoul(text.c_str(), &end, 10);
+        const bool whole =
+            !text.empty() && end == text.c_str() + text.size() &&
+            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+            n < 100000 && (key != "lines" || n >= 1);
+        if (!whole) {
+            diags_.error(Code::E0207, item.value->span,
+                         key == "lines"
+                             ? "`lines` is a whole number of lines of evidence, 1 or more"
+                             : "`max_age` is a whole number of days",
+                         "not a whole number");
+            continue;
+        }
+        if (key == "lines") {
+            it->lines = std::max(it->lines, static_cast<std::uint32_t>(n));
+        } else {
+            const auto days = static_cast<std::uint32_t>(n);
+            it->max_age = it->max_age ? std::min(*it->max_age, days) : days;
+        }
     }
 }
 

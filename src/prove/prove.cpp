@@ -123,6 +123,10 @@ const char *reason_name(ReasonKind k) {
         return "solver_unknown";
     case ReasonKind::RuleViolated:
         return "rule_violated";
+    case ReasonKind::RiskDemand:
+        return "risk_demand_unmet";
+    case ReasonKind::ResidualRisk:
+        return "residual_risk";
     }
     return "?";
 }
@@ -268,7 +272,7 @@ class Engine {
             out_.top_claims.push_back(lowered_.decl_of[n.value]);
         }
         phase("propagate");
-        if (!prog_.rules.empty()) {
+        if (!prog_.rules.empty() || !prog_.hazards.empty()) {
             rules();
             phase("rules");
         }
@@ -281,6 +285,17 @@ class Engine {
     /// one reason per rule naming (up to three of) its violations. Top claims support nothing,
     /// so nothing above them needs propagating again.
     void rules() {
+        out_.hazards = evaluate_risk(prog_, out_, options_.date);
+        for (std::uint32_t h = 0; h < out_.hazards.size(); ++h) {
+            for (const auto &f : out_.hazards[h].findings) {
+                for (DeclId t : f.affected) {
+                    add(out_.elements[t.value],
+                        {f.kind == RiskFinding::Kind::DemandUnmet ? ReasonKind::RiskDemand
+                                                                  : ReasonKind::ResidualRisk,
+                         f.status, prog_.hazards[h].decl, kNone, kNone, f.text});
+                }
+            }
+        }
         out_.rules = evaluate_rules(prog_, options_.overrides, out_.top_claims);
         for (std::uint32_t ri = 0; ri < out_.rules.size(); ++ri) {
             std::map<std::uint32_t, std::vector<const RuleViolation *>> by_top;

@@ -77,6 +77,8 @@ enum class ReasonKind : std::uint8_t {
     RequirementNotMet, // index: the requirement
     SolverUnknown,
     RuleViolated, // other: the rule; index: the rule's index (a top claim's reason)
+    RiskDemand,   // other: the hazard (a top claim's reason)
+    ResidualRisk, // other: the hazard (a top claim's reason)
 };
 /// A stable identifier for reports: "evidence_failed", "cover_gap", ...
 const char *reason_name(ReasonKind k);
@@ -173,6 +175,27 @@ struct RuleResult {
     std::vector<RuleViolation> violations; // in the order the quantifiers enumerate them
 };
 
+/// One shortfall of the risk a hazard carries: a demand of its risk level that a claim
+/// mitigating it does not meet, or a residual risk above the matrix's acceptance level.
+struct RiskFinding {
+    enum class Kind : std::uint8_t { DemandUnmet, ResidualRisk } kind;
+    Status status = Status::Unsupported; // Unknown when the search for lines gave up
+    DeclId claim;                        // DemandUnmet: the mitigating claim
+    std::string text;
+    std::vector<DeclId> affected; // the top claims it fails, declaration order
+};
+
+/// A hazard rated on a matrix: its risk before and after its supported mitigations.
+struct HazardRisk {
+    bool rated = false;          // severity, likelihood and matrix all given
+    std::uint32_t level = kNone; // the matrix's cell for the rating
+    std::uint32_t step = 0;      // likelihood steps its supported mitigations lower
+    std::uint32_t residual_likelihood = kNone;
+    std::uint32_t residual = kNone;  // the cell for the lowered likelihood
+    std::vector<DeclId> mitigations; // the claims mitigating it, declaration order
+    std::vector<RiskFinding> findings;
+};
+
 /// What-if changes applied on top of the case as written (`assure impact`), by table index
 /// (evidence, artifact and defeater indices into the program's tables).
 struct Overrides {
@@ -224,6 +247,7 @@ struct ProofResult {
     std::vector<Obligation> obligations;
     std::vector<DeclId> top_claims;                         // declaration order
     std::vector<RuleResult> rules;                          // by rule index
+    std::vector<HazardRisk> hazards;                        // by hazard index
     std::vector<std::vector<std::uint32_t>> strategies_of;  // by claim index
     std::vector<std::vector<std::uint32_t>> assumptions_of; // by DeclId: attachment indices
     std::shared_ptr<lower::ConstraintBuilder> constraints;  // shared with ProveOptions::reuse

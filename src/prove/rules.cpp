@@ -121,6 +121,33 @@ class Evaluator {
     }
 
     const std::vector<DeclId> &users(DeclId d) const { return users_[d.value]; }
+    const std::vector<DeclId> &mitigators(std::uint32_t hazard) const {
+        return mitigators_[hazard];
+    }
+
+    /// Two pieces of evidence are independent when they are different, rest on no common
+    /// artifact, and were produced by different producers (both named) or one is declared
+    /// `independent_of` the other.
+    bool independent(DeclId x, DeclId y) const {
+        if (x == y) {
+            return false;
+        }
+        const auto &ex = prog_.evidence[prog_.decl(x).index];
+        const auto &ey = prog_.evidence[prog_.decl(y).index];
+        for (DeclId art : ex.artifacts) {
+            if (std::find(ey.artifacts.begin(), ey.artifacts.end(), art) != ey.artifacts.end()) {
+                return false;
+            }
+        }
+        auto declared = [](const sema::EvidenceInfo &from, DeclId to) {
+            return std::find(from.independent_of.begin(), from.independent_of.end(), to) !=
+                   from.independent_of.end();
+        };
+        if (declared(ex, y) || declared(ey, x)) {
+            return true;
+        }
+        return !ex.producer.empty() && !ey.producer.empty() && ex.producer != ey.producer;
+    }
 
   private:
     void link(DeclId from, DeclId to) {
@@ -553,30 +580,6 @@ class Evaluator {
         return false;
     }
 
-    /// Two pieces of evidence are independent when they are different, rest on no common
-    /// artifact, and were produced by different producers (both named) or one is declared
-    /// `independent_of` the other.
-    bool independent(DeclId x, DeclId y) const {
-        if (x == y) {
-            return false;
-        }
-        const auto &ex = prog_.evidence[prog_.decl(x).index];
-        const auto &ey = prog_.evidence[prog_.decl(y).index];
-        for (DeclId art : ex.artifacts) {
-            if (std::find(ey.artifacts.begin(), ey.artifacts.end(), art) != ey.artifacts.end()) {
-                return false;
-            }
-        }
-        auto declared = [](const sema::EvidenceInfo &from, DeclId to) {
-            return std::find(from.independent_of.begin(), from.independent_of.end(), to) !=
-                   from.independent_of.end();
-        };
-        if (declared(ex, y) || declared(ey, x)) {
-            return true;
-        }
-        return !ex.producer.empty() && !ey.producer.empty() && ex.producer != ey.producer;
-    }
-
     const sema::Program &prog_;
     const Overrides &ov_;
     std::vector<DeclId> slots_;
@@ -648,6 +651,124 @@ bool reads_evidence_state(const sema::Program &program, const sema::RuleInfo &ru
     return false;
 }
 
+namespace {
+
+/// The top claims above (or equal to) any of `anchors`; every top claim when there is none.
+std::vector<DeclId> tops_above(const sema::Program &program, const Evaluator &ev,
+                               std::vector<DeclId> anchors, const std::vector<bool> &is_top,
+                               const std::vector<DeclId> &top_claims) {
+    std::vector<DeclId> out;
+    std::vector<bool> seen(program.decls.size(), false);
+    while (!anchors.empty()) {
+        const DeclId d = anchors.back();
+        anchors.pop_back();
+        if (!d.valid() || seen[d.value]) {
+            continue;
+        }
+        seen[d.value] = true;
+        if (is_top[d.value]) {
+            out.push_back(d);
+        }
+        for (DeclId u : ev.users(d)) {
+            anchors.push_back(u);
+        }
+    }
+    if (out.empty()) {
+        out = top_claims;
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<bool> top_flags(const sema::Program &program, const std::vector<DeclId> &tops) {
+    std::vector<bool> is_top(program.decls.size(), false);
+    for (DeclId t : tops) {
+        is_top[t.value] = true;
+    }
+    return is_top;
+}
+
+/// Days since 1970-01-01 (proleptic Gregorian).
+long days_from_civil(const sema::Date &d) {
+    const int y = d.year - (d.month <= 2 ? 1 : 0);
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const int yoe = y - era * 400;
+    const int mp = (d.month + 9) % 12;
+    const int doy = (153 * mp + 2) / 5 + d.day - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return static_cast<long>(era) * 146097 + doe - 719468;
+}
+
+/// Whether `pool` holds `n` pairwise independent pieces of evidence; nullopt when the search
+/// exceeds its budget (then the demand is undecided, never taken as met).
+class LinesSearch {
+  public:
+    LinesSearch(const Evaluator &ev, const std::vector<DeclId> &pool) : ev_(ev), pool_(pool) {}
+
+    std::optional<bool> find(std::uint32_t n) {
+        if (n <= 1) {
+            return pool_.size() >= n;
+        }
+        std::vector<DeclId> chosen;
+        const bool found = extend(chosen, 0, n);
+        if (budget_ == 0) {
+            return std::nullopt;
+        }
+        return found;
+    }
+
+    /// The largest number found pairwise independent (a greedy lower bound, for messages).
+    std::uint32_t greedy() const {
+        std::vector<DeclId> chosen;
+        for (DeclId e : pool_) {
+            if (std::all_of(chosen.begin(), chosen.end(),
+                            [&](DeclId c) { return ev_.independent(c, e); })) {
+                chosen.push_back(e);
+            }
+        }
+        return static_cast<std::uint32_t>(chosen.size());
+    }
+
+  private:
+    bool extend(std::vector<DeclId> &chosen, std::size_t from, std::uint32_t n) {
+        if (chosen.size() == n) {
+            return true;
+        }
+        for (std::size_t i = from; i < pool_.size(); ++i) {
+            if (budget_ == 0) {
+                return false;
+            }
+            --budget_;
+            if (pool_.size() - i < n - chosen.size()) {
+                return false;
+            }
+            const DeclId e = pool_[i];
+            if (std::all_of(chosen.begin(), chosen.end(),
+                            [&](DeclId c) { return ev_.independent(c, e); })) {
+                chosen.push_back(e);
+                if (extend(chosen, i + 1, n)) {
+                    return true;
+                }
+                chosen.pop_back();
+            }
+        }
+        return false;
+    }
+
+    const Evaluator &ev_;
+    const std::vector<DeclId> &pool_;
+    std::uint64_t budget_ = 1'000'000;
+};
+
+const char *kind_word(sema::EvidenceKind k) {
+    static const char *const words[] = {
+        "unspecified", "test",       "analysis",         "simulation",        "formal_proof",
+        "review",      "inspection", "field_monitoring", "runtime_monitoring"};
+    return words[static_cast<std::size_t>(k)];
+}
+
+} // namespace
+
 std::vector<RuleResult> evaluate_rules(const sema::Program &program, const Overrides &overrides,
                                        const std::vector<DeclId> &top_claims) {
     std::vector<RuleResult> out;
@@ -655,36 +776,174 @@ std::vector<RuleResult> evaluate_rules(const sema::Program &program, const Overr
         return out;
     }
     Evaluator ev(program, overrides);
-    std::vector<bool> is_top(program.decls.size(), false);
-    for (DeclId t : top_claims) {
-        is_top[t.value] = true;
-    }
+    const std::vector<bool> is_top = top_flags(program, top_claims);
     for (const auto &rule : program.rules) {
         RuleResult r = ev.rule(rule);
         for (auto &v : r.violations) {
-            // The top claims above the violation's anchors.
-            std::vector<bool> seen(program.decls.size(), false);
-            std::vector<DeclId> stack = anchors(program, v.bindings);
-            while (!stack.empty()) {
-                const DeclId d = stack.back();
-                stack.pop_back();
-                if (!d.valid() || seen[d.value]) {
-                    continue;
-                }
-                seen[d.value] = true;
-                if (is_top[d.value]) {
-                    v.affected.push_back(d);
-                }
-                for (DeclId u : ev.users(d)) {
-                    stack.push_back(u);
-                }
-            }
-            if (v.affected.empty()) {
-                v.affected = top_claims;
-            }
-            std::sort(v.affected.begin(), v.affected.end());
+            v.affected = tops_above(program, ev, anchors(program, v.bindings), is_top, top_claims);
         }
         out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::vector<HazardRisk> evaluate_risk(const sema::Program &program, const ProofResult &result,
+                                      const sema::Date &date) {
+    std::vector<HazardRisk> out(program.hazards.size());
+    if (program.hazards.empty()) {
+        return out;
+    }
+    const Overrides none;
+    Evaluator ev(program, none);
+    const std::vector<bool> is_top = top_flags(program, result.top_claims);
+    const long today = days_from_civil(date);
+    auto name = [&](DeclId d) { return program.qualified_name(d); };
+    for (std::uint32_t h = 0; h < program.hazards.size(); ++h) {
+        const auto &hz = program.hazards[h];
+        HazardRisk &risk = out[h];
+        risk.mitigations = ev.mitigators(h);
+        if (!hz.matrix.valid() || !hz.severity || !hz.likelihood) {
+            continue;
+        }
+        const auto &mx = program.matrices[program.decl(hz.matrix).index];
+        if (mx.cells.empty() || mx.levels == sema::kNone) {
+            continue;
+        }
+        const auto &levels = program.scales[mx.levels].values;
+        const std::size_t n_cols = program.scales[mx.columns].values.size();
+        auto cell = [&](std::uint32_t lik) { return mx.cells[hz.severity->value * n_cols + lik]; };
+        risk.rated = true;
+        risk.level = cell(hz.likelihood->value);
+        if (risk.level == kNone) {
+            continue;
+        }
+        const std::string level_text = levels[risk.level] + " on " + name(hz.matrix);
+
+        // The demands of its level, claim by claim.
+        const auto demand = std::find_if(mx.demands.begin(), mx.demands.end(),
+                                         [&](const auto &d) { return d.level == risk.level; });
+        for (DeclId c : risk.mitigations) {
+            if (demand == mx.demands.end()) {
+                break;
+            }
+            std::vector<DeclId> pool;
+            for (DeclId e : ev.below(c)) {
+                if (program.decl(e).kind == DeclKind::Evidence &&
+                    result.status(e) == Status::Supported) {
+                    pool.push_back(e);
+                }
+            }
+            std::vector<std::string> unmet;
+            Status status = Status::Unsupported;
+            bool undecided = false;
+            if (demand->lines > 1 || (demand->lines == 1 && pool.empty())) {
+                LinesSearch search(ev, pool);
+                const auto found = search.find(demand->lines);
+                if (!found) {
+                    undecided = true;
+                    unmet.push_back(std::to_string(demand->lines) +
+                                    " independent lines of valid evidence (undecided: the "
+                                    "search over " +
+                                    std::to_string(pool.size()) + " pieces gave up)");
+                } else if (!*found) {
+                    unmet.push_back(std::to_string(demand->lines) +
+                                    " independent lines of valid evidence (found " +
+                                    std::to_string(search.greedy()) + ")");
+                }
+            }
+            for (sema::EvidenceKind k : demand->kinds) {
+                const bool has = std::any_of(pool.begin(), pool.end(), [&](DeclId e) {
+                    return program.evidence[program.decl(e).index].kind == k;
+                });
+                if (!has) {
+                    unmet.push_back(std::string("valid evidence of kind ") + kind_word(k));
+                }
+            }
+            if (demand->independent_review) {
+                const bool has = std::any_of(pool.begin(), pool.end(), [&](DeclId r) {
+                    const auto &rv = program.evidence[program.decl(r).index];
+                    if (rv.kind != sema::EvidenceKind::Review || rv.producer.empty()) {
+                        return false;
+                    }
+                    return std::all_of(pool.begin(), pool.end(), [&](DeclId e) {
+                        return e == r ||
+                               program.evidence[program.decl(e).index].producer != rv.producer;
+                    });
+                });
+                if (!has) {
+                    unmet.push_back("an independent review (valid evidence of kind review whose "
+                                    "producer produced none of the other evidence)");
+                }
+            }
+            if (demand->max_age) {
+                std::vector<std::string> stale;
+                for (DeclId e : pool) {
+                    const auto &d = program.evidence[program.decl(e).index].date;
+                    if (!d || today - days_from_civil(*d) > static_cast<long>(*demand->max_age)) {
+                        stale.push_back(name(e) +
+                                        (d ? " (" + format_date(*d) + ")" : " (undated)"));
+                    }
+                }
+                if (!stale.empty()) {
+                    std::string list;
+                    for (std::size_t i = 0; i < stale.size() && i < 3; ++i) {
+                        list += (i == 0 ? "" : ", ") + stale[i];
+                    }
+                    if (stale.size() > 3) {
+                        list += ", and " + std::to_string(stale.size() - 3) + " more";
+                    }
+                    unmet.push_back("evidence at most " + std::to_string(*demand->max_age) +
+                                    " days old (older: " + list + ")");
+                }
+            }
+            if (unmet.empty()) {
+                continue;
+            }
+            if (undecided && unmet.size() == 1) {
+                status = Status::Unknown;
+            }
+            std::string text = name(c) + " mitigates " + name(hz.decl) + ", whose risk is " +
+                               level_text + "; that level demands ";
+            for (std::size_t i = 0; i < unmet.size(); ++i) {
+                text += (i == 0 ? "" : i + 1 == unmet.size() ? " and " : ", ") + unmet[i];
+            }
+            text += " under it";
+            risk.findings.push_back({RiskFinding::Kind::DemandUnmet, status, c, std::move(text),
+                                     tops_above(program, ev, {c}, is_top, result.top_claims)});
+        }
+
+        // The residual risk.
+        std::vector<DeclId> supported;
+        for (DeclId c : risk.mitigations) {
+            if (result.status(c) == Status::Supported) {
+                supported.push_back(c);
+                risk.step =
+                    std::max(risk.step, program.claims[program.decl(c).index].lowers_likelihood);
+            }
+        }
+        risk.residual_likelihood =
+            hz.likelihood->value >= risk.step ? hz.likelihood->value - risk.step : 0;
+        risk.residual = cell(risk.residual_likelihood);
+        if (!mx.accept || risk.residual == kNone || risk.residual <= *mx.accept) {
+            continue;
+        }
+        const auto &liks = program.scales[mx.columns].values;
+        std::string text = "the residual risk of " + name(hz.decl) + " is " +
+                           levels[risk.residual] + " (" +
+                           program.scales[mx.rows].values[hz.severity->value] + ", " +
+                           liks[risk.residual_likelihood];
+        if (risk.step == 0) {
+            text += supported.empty() ? ": no supported claim mitigates it"
+                                      : ": its supported mitigations lower its likelihood by no "
+                                        "step";
+        } else {
+            text += ": likelihood " + liks[hz.likelihood->value] + " lowered by " +
+                    std::to_string(risk.step) + (risk.step == 1 ? " step" : " steps");
+        }
+        text += "), above the acceptance level " + levels[*mx.accept] + " of " + name(hz.matrix);
+        risk.findings.push_back(
+            {RiskFinding::Kind::ResidualRisk, Status::Unsupported, DeclId{}, std::move(text),
+             tops_above(program, ev, risk.mitigations, is_top, result.top_claims)});
     }
     return out;
 }

@@ -27,6 +27,15 @@ namespace assure::prove {
 std::vector<RuleResult> evaluate_rules(const sema::Program &program, const Overrides &overrides,
                                        const std::vector<DeclId> &top_claims);
 
+/// The risk of each hazard (by hazard index) given the verdicts of `result` (propagated, top
+/// claims known): for a hazard rated on a matrix, its level, the demands of that level checked
+/// against each claim mitigating it, and its residual risk (its likelihood lowered by the
+/// largest `lowers_likelihood` of its supported mitigations) against the matrix's `accept:`.
+/// A finding fails the top claims above the claim concerned (a residual risk: above the
+/// hazard's mitigations), or every top claim when there is none. `date` dates `max_age`.
+std::vector<HazardRisk> evaluate_risk(const sema::Program &program, const ProofResult &result,
+                                      const sema::Date &date);
+
 /// Whether the rule reads what re-verifying evidence changes (`result`, `valid_until`): only
 /// then can re-verification turn one of its violations into a success.
 bool reads_evidence_state(const sema::Program &program, const sema::RuleInfo &rule);

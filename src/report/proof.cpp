@@ -165,6 +165,53 @@ void rules_text(const sema::Program &program, const prove::ProofResult &result,
 
 } // namespace
 
+/// The risk section: each hazard rated on a matrix, its level before and after its supported
+/// mitigations, and what falls short.
+void risk_text(const sema::Program &program, const prove::ProofResult &result,
+               const support::SourceManager &sources, std::ostream &out) {
+    std::size_t rated = 0;
+    std::size_t residual = 0;
+    std::size_t demands = 0;
+    for (const auto &h : result.hazards) {
+        rated += h.rated ? 1 : 0;
+        for (const auto &f : h.findings) {
+            (f.kind == prove::RiskFinding::Kind::ResidualRisk ? residual : demands) += 1;
+        }
+    }
+    if (rated == 0) {
+        return;
+    }
+    out << "\nrisk: " << rated << (rated == 1 ? " hazard" : " hazards") << " rated, " << residual
+        << " with a residual risk above acceptance, " << demands << " unmet "
+        << (demands == 1 ? "demand" : "demands") << " of a risk level\n";
+    for (std::uint32_t h = 0; h < result.hazards.size(); ++h) {
+        const auto &risk = result.hazards[h];
+        if (!risk.rated || risk.level == sema::kNone) {
+            continue;
+        }
+        const auto &hz = program.hazards[h];
+        const auto &mx = program.matrices[program.decl(hz.matrix).index];
+        const auto &levels = program.scales[mx.levels].values;
+        out << "  " << (risk.findings.empty() ? "ok        " : "short     ")
+            << program.qualified_name(hz.decl) << "  " << levels[risk.level];
+        if (risk.residual != sema::kNone && risk.step > 0) {
+            out << " -> " << levels[risk.residual] << " (likelihood lowered " << risk.step
+                << (risk.step == 1 ? " step)" : " steps)");
+        }
+        if (mx.accept) {
+            out << ", accept " << levels[*mx.accept];
+        }
+        out << "  (" << location(sources, program.decl(hz.decl).name_span) << ")\n";
+        for (const auto &f : risk.findings) {
+            std::string fails;
+            for (DeclId t : f.affected) {
+                fails += (fails.empty() ? "" : ", ") + program.qualified_name(t);
+            }
+            out << "    " << f.text << "; fails " << fails << "\n";
+        }
+    }
+}
+
 std::string render_proof_text(const sema::Program &program, const prove::ProofResult &result,
                               const support::SourceManager &sources, const ProofMeta &meta) {
     std::ostringstream out;
@@ -204,6 +251,7 @@ std::string render_proof_text(const sema::Program &program, const prove::ProofRe
         out << "  (`assure explain <case files> " << program.qualified_name(c)
             << "` shows the failing argument)\n";
     }
+    risk_text(program, result, sources, out);
     rules_text(program, result, sources, out);
     std::size_t supported_claims = 0;
     for (const auto &c : program.claims) {
@@ -463,6 +511,58 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
         rules.push_back(std::move(j));
     }
     root["rules"] = std::move(rules);
+    auto hazards = ordered_json::array();
+    for (std::uint32_t h = 0; h < result.hazards.size(); ++h) {
+        const auto &risk = result.hazards[h];
+        const auto &hz = program.hazards[h];
+        ordered_json j;
+        j["name"] = program.qualified_name(hz.decl);
+        j["title"] = hz.title;
+        j["location"] = location_json(sources, program.decl(hz.decl).name_span);
+        auto value = [&](const std::optional<sema::ScaleValue> &v) {
+            return v ? ordered_json(program.scales[v->scale].values[v->value])
+                     : ordered_json(nullptr);
+        };
+        j["severity"] = value(hz.severity);
+        j["likelihood"] = value(hz.likelihood);
+        j["matrix"] = hz.matrix.valid() ? ordered_json(program.qualified_name(hz.matrix))
+                                        : ordered_json(nullptr);
+        auto mitigations = ordered_json::array();
+        for (DeclId c : risk.mitigations) {
+            mitigations.push_back(program.qualified_name(c));
+        }
+        j["mitigations"] = std::move(mitigations);
+        if (risk.rated && risk.level != sema::kNone) {
+            const auto &mx = program.matrices[program.decl(hz.matrix).index];
+            const auto &levels = program.scales[mx.levels].values;
+            j["level"] = levels[risk.level];
+            j["likelihood_steps_lowered"] = risk.step;
+            j["residual_likelihood"] = program.scales[mx.columns].values[risk.residual_likelihood];
+            j["residual_level"] = levels[risk.residual];
+            j["accept"] = mx.accept ? ordered_json(levels[*mx.accept]) : ordered_json(nullptr);
+        } else {
+            j["level"] = nullptr;
+        }
+        auto findings = ordered_json::array();
+        for (const auto &f : risk.findings) {
+            ordered_json jf;
+            jf["kind"] = f.kind == prove::RiskFinding::Kind::DemandUnmet ? "risk_demand_unmet"
+                                                                         : "residual_risk";
+            jf["status"] = prove::verdict_name(f.status);
+            jf["claim"] = f.claim.valid() ? ordered_json(program.qualified_name(f.claim))
+                                          : ordered_json(nullptr);
+            jf["message"] = f.text;
+            auto fails = ordered_json::array();
+            for (DeclId t : f.affected) {
+                fails.push_back(program.qualified_name(t));
+            }
+            jf["fails"] = std::move(fails);
+            findings.push_back(std::move(jf));
+        }
+        j["findings"] = std::move(findings);
+        hazards.push_back(std::move(j));
+    }
+    root["hazards"] = std::move(hazards);
     return root.dump(2) + "\n";
 }
 
