@@ -3,7 +3,8 @@
 """Generates a synthetic assurance case of a given size for benchmarking `assure check`.
 
   gen_case.py --elements N [--modules M] [--branching B] [--seed S] [--flaw KIND]
-              [--with-artifacts K] --out DIR
+              [--with-artifacts K] [--supported] [--shared-artifact N] [--hazards N]
+              [--rules] --out DIR
 
 The output folder gets:
 
@@ -35,6 +36,19 @@ sprinkled around; a few leaves are `undeveloped`.
 of them with its true SHA-256 (the case keeps the same shape otherwise). Without it the artifact
 files do not exist, so `assure prove` finds every piece of evidence invalid and builds no
 metric-requirement obligations; with it the evidence is valid and prove does the full work.
+
+`--hazards N` declares exactly N hazards (about N/M in each of the M modules) instead of about
+one per 300 declarations all mitigated by their module's root claim: rated on
+std.risk.MilStd882 at random, each mitigated by a claim drawn at random from its module's tree
+(any depth; about 5 % by a second one too), after the tree is generated. The ratings and the
+choice of claims use a random stream of their own.
+
+`--rules` appends RULES, a handful of representative rules (the forms of docs/language.md,
+"Rules": hazards mitigated, two lines of evidence, separation of duties, independence, current
+tests), to main.assure, one declaration a line (a benchmark can blank out the lines starting
+with `rule ` to get the same case without rules). So that the case mostly complies, it also
+gives every piece of evidence an `approved_by:` other than its producer, except about one in
+a thousand (chosen by a hash of its name, not a random draw: the case keeps its shape).
 
 `--elements` counts declarations (claims, strategies, evidence, artifacts, defeaters,
 hazards, attachments, odds, domains, rules); the result is close to it, not exact. A summary
@@ -73,6 +87,28 @@ TOPICS = ("obstacle detection", "collision avoidance", "route planning", "statio
           "emergency stop", "sensor fusion", "localisation", "communication link",
           "power management", "remote supervision", "mooring", "traffic separation")
 FLAWS = ("cycle", "unknown-name", "unsupported-claim")
+
+# --rules: appended to main.assure, one a line. R_critical_mitigated and R_likely_mitigated use
+# the forms of the language reference (an `exists` whose body relates the variable); the others
+# relate it in a filter (`where mitigates(c, h)`, `where supports(e, c)`).
+RULES = [
+    ('R_critical_mitigated', 'Critical and catastrophic hazards are mitigated',
+     'forall h in hazards where h.severity >= critical: exists c in claims: mitigates(c, h)'),
+    ('R_two_lines', 'Catastrophic hazards are argued with two lines of evidence',
+     'forall h in hazards where h.severity >= catastrophic: forall c in claims where '
+     'mitigates(c, h): count(e in evidence where under(e, c)) >= 2'),
+    ('R_separation', 'Evidence is approved by someone other than its producer',
+     'forall e in evidence: e.approved_by != e.producer'),
+    ('R_likely_mitigated', 'Hazards more likely than remote are mitigated by developed claims',
+     'forall h in hazards: h.likelihood <= remote or (exists c in claims: mitigates(c, h) and '
+     'not c.undeveloped)'),
+    ('R_current_tests', 'Tests are current and within budget',
+     'forall e in evidence where e.kind == test: e.valid_until >= 2027-03-01 and e.cost <= 48'),
+    ('R_independent', 'Claims on catastrophic hazards rest on two independent pieces of evidence',
+     'forall h in hazards where h.severity >= catastrophic: forall c in claims where '
+     'mitigates(c, h): exists e in evidence where supports(e, c): exists f in evidence where '
+     'supports(f, c): e != f and independent(e, f)'),
+]
 
 
 class Scope:
@@ -133,7 +169,7 @@ class Stats:
 class ModuleGen:
     """Generates the body of one module: a zone of the distance range with its subtree."""
 
-    def __init__(self, rng, namer, stats, args, tag, zone, budget, flaw):
+    def __init__(self, rng, namer, stats, args, tag, zone, budget, flaw, hazards=0):
         self.rng = rng
         self.new = namer
         self.stats = stats
@@ -146,6 +182,8 @@ class ModuleGen:
         self.artifacts = []                 # artifacts declared so far (for reuse)
         self.evidence = []                  # evidence declared so far (for independent_of)
         self.hazards = []
+        self.n_hazards = hazards             # --hazards: this module's share
+        self.claim_slots = []               # indices in `out` of the claims' texts
 
     def emit(self, kind, text):
         self.stats.add(kind)
@@ -201,6 +239,11 @@ class ModuleGen:
             lines.append("  cost: %d" % r.randint(1, 50))
         if r.random() < 0.25:
             lines.append('  producer: "Team %d"' % r.randint(1, 20))
+        if self.args.rules:
+            # no random draw: the case keeps its shape; about 1 in 1000 has no approver
+            h = zlib.crc32(("approval/%s/%s" % (self.tag, name)).encode())
+            if h % 1000:
+                lines.append('  approved_by: "Review board %d"' % (h % 7 + 1))
         if independent:
             lines.append("  independent_of: %s" % independent)
         lines.append("}")
@@ -338,6 +381,7 @@ class ModuleGen:
         if r.random() < 0.05:
             fields.append('description: "Developed in review round %d"' % r.randint(1, 9))
         self.out[slot] = self.claim_text(name, title, scope, fields)
+        self.claim_slots.append(slot)
 
         # Share the budget among the sub-claims, in random proportions.
         left = max(remaining - extra, n * 3)
@@ -391,6 +435,7 @@ class ModuleGen:
         if self.flaw is None and not self.args.supported and depth > 0 and r.random() < 0.03:
             fields.append("undeveloped")
             self.emit("claim", self.claim_text(name, title, scope, fields))
+            self.claim_slots.append(len(self.out) - 1)
             return
         slot = self.placeholder()
         self.stats.add("claim")
@@ -433,6 +478,7 @@ class ModuleGen:
         self.flaw = None
         fields.append("supported_by: %s" % ", ".join(supp))
         self.out[slot] = self.claim_text(name, title, scope, fields)
+        self.claim_slots.append(slot)
 
     def generate(self):
         r = self.rng
@@ -442,6 +488,8 @@ class ModuleGen:
                   % (self.tag, self.tag, zone_cond))
         self.emit("odd", 'odd Trials_%s "Trial conditions of zone %s" = Trials_area where %s'
                   % (self.tag, self.tag, zone_cond))
+        if self.args.hazards:
+            return self.generate_spread()
         nh = max(1, self.budget // 300)
         for i in range(nh):
             h = "H_%s_%d" % (self.tag, i + 1)
@@ -452,6 +500,29 @@ class ModuleGen:
         root = "G_" + self.tag
         self.claim(root, Scope("Zone_" + self.tag), self.budget - 2 - nh, 0, None, [])
         assert not self.hazards
+        return root
+
+    def generate_spread(self):
+        """--hazards: the tree first, without hazards; then this module's hazards, each
+        mitigated by random claims of the tree (their texts get a `mitigates:` line)."""
+        hr = random.Random("%s/hazards/%s" % (self.args.seed, self.tag))
+        nh = self.n_hazards
+        root = "G_" + self.tag
+        self.claim(root, Scope("Zone_" + self.tag), self.budget - 2 - nh, 0, None, [])
+        mitigated_by = {}                   # index in `out` -> hazards
+        for i in range(nh):
+            h = "H_%s_%d" % (self.tag, i + 1)
+            self.emit("hazard", 'hazard %s "Hazard %d of zone %s" {\n  severity: %s\n'
+                      "  likelihood: %s\n  matrix: std.risk.MilStd882\n}"
+                      % (h, i + 1, self.tag, hr.choice(SEVERITIES), hr.choice(LIKELIHOODS)))
+            slots = [hr.choice(self.claim_slots)]
+            if hr.random() < 0.05:
+                slots.append(hr.choice(self.claim_slots))
+            for slot in set(slots):
+                mitigated_by.setdefault(slot, []).append(h)
+        for slot, hs in mitigated_by.items():
+            head, scope_line, rest = self.out[slot].split("\n", 2)
+            self.out[slot] = "\n".join([head, scope_line, "  mitigates: " + ", ".join(hs), rest])
         return root
 
 
@@ -507,6 +578,10 @@ def main_text(stats, roots, args):
     stats.add("justification")
     stats.add("context")
     stats.add("rule")
+    rules = []
+    if args.rules:
+        stats.add("rule", len(RULES))
+        rules = ['rule %s "%s" { %s }' % r for r in RULES]
     return "\n".join([
         ('artifact fleet_log "%s" sha256 "%s"' % (artifact_path(0), artifact_sha(args, 0))
          if args.with_artifacts else 'artifact fleet_log "logs/fleet.csv"'),
@@ -535,7 +610,7 @@ def main_text(stats, roots, args):
         'justification J_top "Each zone has its own operating team" for S_top',
         'context C_top "Concept of operations" for G_top, S_top { artifacts: conops }',
         'rule R_pass "All evidence has passed" { forall e in evidence: e.result == pass }',
-    ]) + "\n"
+    ] + rules) + "\n"
 
 
 def main():
@@ -556,10 +631,16 @@ def main():
                     help="declare artifact model_weights in bench.common and let about N pieces "
                          "of evidence, spread over the case, rest on it too (for `assure impact "
                          "--change artifact:model_weights` benchmarks)")
+    ap.add_argument("--hazards", type=int, default=0, metavar="N",
+                    help="exactly N hazards, spread over the modules and mitigated by random "
+                         "claims of their trees (default: about one per 300 declarations, "
+                         "all mitigated by the module's root claim)")
+    ap.add_argument("--rules", action="store_true",
+                    help="append RULES to main.assure (and give evidence approvers)")
     ap.add_argument("--out", required=True, help="output folder (created if needed)")
     args = ap.parse_args()
-    if args.modules < 0 or args.branching < 2 or args.elements < 1:
-        ap.error("need --modules >= 0, --branching >= 2, --elements >= 1")
+    if args.modules < 0 or args.branching < 2 or args.elements < 1 or args.hazards < 0:
+        ap.error("need --modules >= 0, --branching >= 2, --elements >= 1, --hazards >= 0")
 
     rng = random.Random(args.seed)
     stats = Stats()
@@ -593,7 +674,8 @@ def main():
         gen = ModuleGen(random.Random("%d/%d" % (args.seed, i)),
                         namer if single else Namer(), stats, args, tag,
                         (edges[i - 1], edges[i], i == m), per_module,
-                        args.flaw if i == flaw_module else None)
+                        args.flaw if i == flaw_module else None,
+                        args.hazards // m + (1 if i <= args.hazards % m else 0))
         roots.append(gen.generate())
         body = "\n".join(gen.out) + "\n"
         if single:
@@ -606,7 +688,8 @@ def main():
             total_bytes += len(text.encode())
 
     header = "// Generated by bench/gen_case.py: %s\n" % " ".join(
-        "%s=%s" % kv for kv in sorted(vars(args).items()) if kv[0] != "out")
+        "%s=%s" % kv for kv in sorted(vars(args).items())
+        if kv[0] != "out" and not (kv[0] in ("hazards", "rules") and not kv[1]))
     common = common_text(stats, args)
     top = main_text(stats, roots, args)
     if single:

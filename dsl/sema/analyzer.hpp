@@ -35,6 +35,7 @@ struct ExprEnv {
     };
     std::vector<BoundVar> bound;    // Rule: quantifier variables in scope, innermost last
     std::uint32_t *slots = nullptr; // Rule: counter of quantifier slots
+    std::vector<std::string> *slot_names = nullptr; // Rule: each slot's variable name
 };
 
 class Analyzer {

@@ -841,6 +841,9 @@ class ExprChecker {
         }
         const auto kind = collection(coll);
         const std::uint32_t slot = (*env_.slots)++;
+        if (env_.slot_names != nullptr) {
+            env_.slot_names->push_back(var.name);
+        }
         env_.bound.push_back({var.name, kind.value_or(DeclKind::Claim), slot, kind.has_value()});
         std::vector<ExprId> kids;
         kids.push_back(filter ? logical(expr(*filter), "`where`") : kNone);

@@ -332,7 +332,8 @@ struct RuleInfo {
     DeclId decl;
     std::string title;
     ExprId body = kNone;
-    std::uint32_t bound_slots = 0; // number of quantifier variables
+    std::uint32_t bound_slots = 0;       // number of quantifier variables
+    std::vector<std::string> slot_names; // each one's name, by slot
 };
 
 /// The whole resolved case. Move-only: symbol tables view the declarations' names.

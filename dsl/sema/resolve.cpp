@@ -154,7 +154,7 @@ void Analyzer::declare_all() {
     const Decl *const decls_storage = prog_.decls.data();
     ast_of_.reserve(total);
     // Exact sizes for the per-kind tables: on a large case their growth slack is real memory.
-    std::array<std::size_t, 14> per_alternative{};
+    std::array<std::size_t, 16> per_alternative{}; // one per ast::Declaration alternative
     for (const auto &mod : mods) {
         for (const auto &decl : mod.ast.decls) {
             ++per_alternative[static_cast<std::size_t>(decl.get().which())];
@@ -276,7 +276,7 @@ void Analyzer::declare_all() {
                 break;
             case DeclKind::Rule:
                 d.index = static_cast<std::uint32_t>(prog_.rules.size());
-                prog_.rules.push_back({id, {}, kNone, 0});
+                prog_.rules.push_back({id, {}, kNone, 0, {}});
                 break;
             }
             prog_.decls.push_back(std::move(d));
@@ -1342,6 +1342,7 @@ void Analyzer::build_rest() {
         env.mode = ExprEnv::Mode::Rule;
         env.module = decl.module;
         env.slots = &rule.bound_slots;
+        env.slot_names = &rule.slot_names;
         rule.body = check_bool(node.body, env, "a rule");
     }
 }

@@ -292,7 +292,7 @@ class Engine {
                     add(out_.elements[t.value],
                         {f.kind == RiskFinding::Kind::DemandUnmet ? ReasonKind::RiskDemand
                                                                   : ReasonKind::ResidualRisk,
-                         f.status, prog_.hazards[h].decl, kNone, kNone, f.text});
+                         f.status, prog_.hazards[h].decl, kNone, kNone, f.text, f.derived});
                 }
             }
         }

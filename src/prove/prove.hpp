@@ -183,6 +183,9 @@ struct RiskFinding {
     DeclId claim;                        // DemandUnmet: the mitigating claim
     std::string text;
     std::vector<DeclId> affected; // the top claims it fails, declaration order
+    /// ResidualRisk: supported, the hazard's unsupported mitigations would lower it enough, so
+    /// their own failures are the root causes (see Reason::derived).
+    bool derived = false;
 };
 
 /// A hazard rated on a matrix: its risk before and after its supported mitigations.

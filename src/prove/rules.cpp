@@ -4,6 +4,7 @@
 #include "support/assert.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <optional>
 #include <unordered_map>
@@ -87,6 +88,7 @@ class Evaluator {
     /// Whether the rule holds; its violations, by the outermost `forall` chain.
     RuleResult rule(const sema::RuleInfo &r) {
         slots_.assign(r.bound_slots, DeclId{});
+        names_ = &r.slot_names;
         RuleResult out;
         if (r.body == kNone) {
             return out;
@@ -169,31 +171,14 @@ class Evaluator {
         }
         const ExprId filter = prog_.kid(e, 0);
         const ExprId body = prog_.kid(e, 1);
-        const std::string var = var_name(body, e.ref);
+        const std::string var =
+            names_ != nullptr && e.ref < names_->size() ? (*names_)[e.ref] : std::string();
         for_each(e, filter, [&](DeclId x) {
             chain.push_back({var, x});
             outer(body, chain, out);
             chain.pop_back();
             return true;
         });
-    }
-
-    /// The name of bound variable `slot`, from its first use in `id` ("" if unused).
-    std::string var_name(ExprId id, std::uint32_t slot) const {
-        if (id == kNone) {
-            return "";
-        }
-        const Expr &e = prog_.exprs[id];
-        if (e.op == ExprOp::Bound && e.ref == slot) {
-            return prog_.text(e);
-        }
-        for (ExprId k : prog_.kids(e)) {
-            std::string n = var_name(k, slot);
-            if (!n.empty()) {
-                return n;
-            }
-        }
-        return "";
     }
 
     // ---- quantifiers -------------------------------------------------------------------------
@@ -204,6 +189,10 @@ class Evaluator {
         const DeclKind kind = collection(prog_.text(binder));
         const std::uint32_t slot = binder.ref;
         const std::vector<DeclId> *domain = generator(filter, slot);
+        if (domain == nullptr && binder.op == ExprOp::Exists) {
+            // A witness must satisfy the body too: a relation there bounds the search.
+            domain = generator(prog_.kid(binder, 1), slot);
+        }
         auto visit = [&](DeclId x) {
             if (prog_.decl(x).kind != kind) {
                 return true;
@@ -223,11 +212,25 @@ class Evaluator {
             }
             return;
         }
-        for (std::uint32_t d = 0; d < prog_.decls.size(); ++d) {
-            if (prog_.decls[d].kind == kind && !visit(DeclId{d})) {
+        for (DeclId d : table(kind)) {
+            if (!visit(d)) {
                 break;
             }
         }
+    }
+
+    /// The declarations of a collection, in declaration order.
+    const std::vector<DeclId> &table(DeclKind kind) {
+        auto &t = tables_[static_cast<std::size_t>(kind)];
+        if (!t) {
+            t.emplace();
+            for (std::uint32_t d = 0; d < prog_.decls.size(); ++d) {
+                if (prog_.decls[d].kind == kind) {
+                    t->push_back(DeclId{d});
+                }
+            }
+        }
+        return *t;
     }
 
     static DeclKind collection(const std::string &word) {
@@ -364,6 +367,9 @@ class Evaluator {
             const Val x = eval(prog_.kid(e, 0));
             const Val lo = eval(prog_.kid(e, 1));
             const Val hi = eval(prog_.kid(e, 2));
+            if (x.k == Val::K::Missing) {
+                return boolean(false); // `in` and `not in` alike
+            }
             const std::string &br = prog_.text(e);
             const bool open_lo = !br.empty() && br[0] == '(';
             const bool open_hi = br.size() > 1 && br[1] == ')';
@@ -373,6 +379,9 @@ class Evaluator {
         }
         case ExprOp::InSet: {
             const Val x = eval(prog_.kid(e, 0));
+            if (x.k == Val::K::Missing) {
+                return boolean(false); // `in` and `not in` alike
+            }
             bool in = false;
             for (std::uint32_t k = 1; k < e.kid_count && !in; ++k) {
                 in = compare(ExprOp::Eq, x, eval(prog_.kid(e, k)));
@@ -583,16 +592,19 @@ class Evaluator {
     const sema::Program &prog_;
     const Overrides &ov_;
     std::vector<DeclId> slots_;
+    const std::vector<std::string> *names_ = nullptr;
     std::vector<std::vector<DeclId>> supporters_; // by DeclId: what directly supports it
     std::vector<std::vector<DeclId>> users_;      // by DeclId: what it directly supports
     std::vector<std::vector<DeclId>> mitigators_; // by hazard index
     std::unordered_map<std::uint32_t, std::vector<DeclId>> below_;
     std::vector<DeclId> scratch_;
+    std::array<std::optional<std::vector<DeclId>>, sema::kDeclKindCount> tables_;
 };
 
 /// The argument elements a violation's bindings stand for: a hazard by the claims mitigating
 /// it, a defeater by its target, an artifact by the evidence resting on it.
-std::vector<DeclId> anchors(const sema::Program &prog, const std::vector<RuleBinding> &bindings) {
+std::vector<DeclId> anchors(const sema::Program &prog, const Evaluator &ev,
+                            const std::vector<RuleBinding> &bindings) {
     std::vector<DeclId> out;
     for (const auto &b : bindings) {
         const sema::Decl &d = prog.decl(b.element);
@@ -602,22 +614,19 @@ std::vector<DeclId> anchors(const sema::Program &prog, const std::vector<RuleBin
         case DeclKind::Evidence:
             out.push_back(b.element);
             break;
-        case DeclKind::Hazard:
-            for (const auto &c : prog.claims) {
-                if (std::find(c.mitigates.begin(), c.mitigates.end(), b.element) !=
-                    c.mitigates.end()) {
-                    out.push_back(c.decl);
-                }
-            }
+        case DeclKind::Hazard: {
+            const auto &m = ev.mitigators(d.index);
+            out.insert(out.end(), m.begin(), m.end());
             break;
+        }
         case DeclKind::Defeater:
             out.push_back(prog.defeaters[d.index].target);
             break;
         case DeclKind::Artifact:
-            for (const auto &ev : prog.evidence) {
-                if (std::find(ev.artifacts.begin(), ev.artifacts.end(), b.element) !=
-                    ev.artifacts.end()) {
-                    out.push_back(ev.decl);
+            for (const auto &e : prog.evidence) {
+                if (std::find(e.artifacts.begin(), e.artifacts.end(), b.element) !=
+                    e.artifacts.end()) {
+                    out.push_back(e.decl);
                 }
             }
             break;
@@ -654,11 +663,12 @@ bool reads_evidence_state(const sema::Program &program, const sema::RuleInfo &ru
 namespace {
 
 /// The top claims above (or equal to) any of `anchors`; every top claim when there is none.
-std::vector<DeclId> tops_above(const sema::Program &program, const Evaluator &ev,
-                               std::vector<DeclId> anchors, const std::vector<bool> &is_top,
-                               const std::vector<DeclId> &top_claims) {
+/// `seen` is scratch space of one flag per declaration, all false on entry and on return.
+std::vector<DeclId> tops_above(const Evaluator &ev, std::vector<DeclId> anchors,
+                               const std::vector<bool> &is_top,
+                               const std::vector<DeclId> &top_claims, std::vector<bool> &seen) {
     std::vector<DeclId> out;
-    std::vector<bool> seen(program.decls.size(), false);
+    std::vector<DeclId> visited;
     while (!anchors.empty()) {
         const DeclId d = anchors.back();
         anchors.pop_back();
@@ -666,12 +676,16 @@ std::vector<DeclId> tops_above(const sema::Program &program, const Evaluator &ev
             continue;
         }
         seen[d.value] = true;
+        visited.push_back(d);
         if (is_top[d.value]) {
             out.push_back(d);
         }
         for (DeclId u : ev.users(d)) {
             anchors.push_back(u);
         }
+    }
+    for (DeclId d : visited) {
+        seen[d.value] = false;
     }
     if (out.empty()) {
         out = top_claims;
@@ -777,10 +791,11 @@ std::vector<RuleResult> evaluate_rules(const sema::Program &program, const Overr
     }
     Evaluator ev(program, overrides);
     const std::vector<bool> is_top = top_flags(program, top_claims);
+    std::vector<bool> seen(program.decls.size(), false);
     for (const auto &rule : program.rules) {
         RuleResult r = ev.rule(rule);
         for (auto &v : r.violations) {
-            v.affected = tops_above(program, ev, anchors(program, v.bindings), is_top, top_claims);
+            v.affected = tops_above(ev, anchors(program, ev, v.bindings), is_top, top_claims, seen);
         }
         out.push_back(std::move(r));
     }
@@ -796,6 +811,7 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, const ProofR
     const Overrides none;
     Evaluator ev(program, none);
     const std::vector<bool> is_top = top_flags(program, result.top_claims);
+    std::vector<bool> seen(program.decls.size(), false);
     const long today = days_from_civil(date);
     auto name = [&](DeclId d) { return program.qualified_name(d); };
     for (std::uint32_t h = 0; h < program.hazards.size(); ++h) {
@@ -909,7 +925,7 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, const ProofR
             }
             text += " under it";
             risk.findings.push_back({RiskFinding::Kind::DemandUnmet, status, c, std::move(text),
-                                     tops_above(program, ev, {c}, is_top, result.top_claims)});
+                                     tops_above(ev, {c}, is_top, result.top_claims, seen), false});
         }
 
         // The residual risk.
@@ -941,9 +957,20 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, const ProofR
                     std::to_string(risk.step) + (risk.step == 1 ? " step" : " steps");
         }
         text += "), above the acceptance level " + levels[*mx.accept] + " of " + name(hz.matrix);
+        std::uint32_t possible = 0; // the step were every mitigation supported
+        for (DeclId c : risk.mitigations) {
+            possible = std::max(possible, program.claims[program.decl(c).index].lowers_likelihood);
+        }
+        const std::uint32_t best_lik =
+            hz.likelihood->value >= possible ? hz.likelihood->value - possible : 0;
+        const bool derived =
+            possible > risk.step && cell(best_lik) != kNone && cell(best_lik) <= *mx.accept;
+        if (derived) {
+            text += "; its unsupported mitigations would lower it enough";
+        }
         risk.findings.push_back(
             {RiskFinding::Kind::ResidualRisk, Status::Unsupported, DeclId{}, std::move(text),
-             tops_above(program, ev, risk.mitigations, is_top, result.top_claims)});
+             tops_above(ev, risk.mitigations, is_top, result.top_claims, seen), derived});
     }
     return out;
 }

@@ -552,6 +552,7 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
             jf["claim"] = f.claim.valid() ? ordered_json(program.qualified_name(f.claim))
                                           : ordered_json(nullptr);
             jf["message"] = f.text;
+            jf["derived"] = f.derived;
             auto fails = ordered_json::array();
             for (DeclId t : f.affected) {
                 fails.push_back(program.qualified_name(t));
@@ -591,7 +592,9 @@ class Explainer {
             if (r.obligation != sema::kNone) {
                 text += " (" + ob_summary(res_, r.obligation) + ")";
             }
-            if (r.kind == prove::ReasonKind::RuleViolated) {
+            if (r.kind == prove::ReasonKind::RuleViolated ||
+                r.kind == prove::ReasonKind::RiskDemand ||
+                r.kind == prove::ReasonKind::ResidualRisk) {
                 text += "   (" + location(sources_, prog_.decl(r.other).name_span) + ")";
             }
             line(depth, text);
