@@ -411,8 +411,37 @@ struct Rule : Node {
     Expr body;
 };
 
-struct Declaration : x3::variant<ModuleDecl, Import, Domain, Odd, Artifact, Evidence, Claim,
-                                 Strategy, Attachment, Defeater, Hazard, Scale, Matrix, Rule> {
+/// `H: hazard` in a pattern's parameter list.
+struct PatternParam : Node {
+    Ident name;
+    Ident kind; // claim, evidence, hazard, ..., or text
+};
+
+/// `pattern NAME(P: kind, ...) "title" { declarations }`: the body is kept as text and
+/// expanded for each instance (dsl/expand.hpp).
+struct Pattern : Node {
+    Ident name;
+    std::vector<PatternParam> params;
+    boost::optional<StringLit> title;
+    std::string body; // the text between the braces, as written
+};
+
+/// An argument of an instance: a name, or a string for a `text` parameter.
+struct PatternArg : x3::variant<QName, StringLit> {
+    using base_type::base_type;
+    using base_type::operator=;
+};
+
+/// `instance NAME = PATTERN(ARG, ...)`.
+struct Instance : Node {
+    Ident name;
+    QName pattern;
+    std::vector<PatternArg> args;
+};
+
+struct Declaration
+    : x3::variant<ModuleDecl, Import, Domain, Odd, Artifact, Evidence, Claim, Strategy, Attachment,
+                  Defeater, Hazard, Scale, Matrix, Rule, Pattern, Instance> {
     using base_type::base_type;
     using base_type::operator=;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "dsl/loader.hpp"
 
+#include "dsl/expand.hpp"
 #include "dsl/parser.hpp"
 
 #include <algorithm>
@@ -117,6 +118,7 @@ class Loader {
             resolve_imports(idx);
         }
         report_cycles();
+        expand_patterns(result_, sources_, diags_);
         return std::move(result_);
     }
 

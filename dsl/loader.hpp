@@ -29,8 +29,21 @@ struct LoadedModule {
     std::vector<int> import_targets;
 };
 
+/// One pattern instance, expanded: its declarations were parsed from `file` (the pattern's
+/// body with the arguments substituted) and appended to its module's declarations.
+struct Expansion {
+    std::size_t module = 0; // the instance's module
+    std::string instance;   // its name
+    std::string pattern;    // `module.Pattern`
+    std::string call;       // `Pattern(A, B)` as written, for --dump=expanded
+    support::Span use;      // the instance declaration
+    support::FileId file = support::kNoFile;
+    std::size_t first = 0, count = 0; // range of the module's declarations
+};
+
 struct LoadedCase {
     std::vector<LoadedModule> modules; // command-line files first, then imports as found
+    std::vector<Expansion> expansions; // in module order, then source order
     bool complete = true;              // false if any load or syntax error was reported
     std::vector<std::string> broken_names;
 };

@@ -15,10 +15,10 @@ using support::Span;
 
 namespace {
 
-constexpr std::array<std::string_view, 16> kDeclKeywords = {
+constexpr std::array<std::string_view, 18> kDeclKeywords = {
     "module", "import",   "domain",     "odd",     "artifact",      "evidence",
     "claim",  "strategy", "assumption", "context", "justification", "defeater",
-    "hazard", "scale",    "matrix",     "rule"};
+    "hazard", "scale",    "matrix",     "rule",    "pattern",       "instance"};
 
 bool is_idchar(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';

@@ -273,6 +273,25 @@ std::string declaration(const ast::Declaration &d) {
             return "rule " + x.name.name + " " + quote(x.title.value) + " {\n  " +
                    ExprPrinter{}.expr(x.body) + "\n}";
         }
+        std::string operator()(const ast::Pattern &x) const {
+            return "pattern " + x.name.name + "(" +
+                   join(x.params, ", ",
+                        [](const ast::PatternParam &p) {
+                            return p.name.name + ": " + p.kind.name;
+                        }) +
+                   ")" + opt_title(x.title) + " {" + x.body + "}";
+        }
+        std::string operator()(const ast::Instance &x) const {
+            return "instance " + x.name.name + " = " + name(x.pattern) + "(" +
+                   join(x.args, ", ",
+                        [](const ast::PatternArg &a) {
+                            if (const auto *q = boost::get<ast::QName>(&a)) {
+                                return name(*q);
+                            }
+                            return quote(boost::get<ast::StringLit>(a).value);
+                        }) +
+                   ")";
+        }
     };
     return boost::apply_visitor(V{}, d);
 }

@@ -58,6 +58,11 @@ ASSURE_RULE(demand_field, ast::DemandField, "field")
 ASSURE_RULE(demand_item, ast::DemandItem,
             "demand (lines = N, kind = KIND, independent_review or max_age = DAYS)")
 ASSURE_RULE(demand_value, ast::Ident, "a number or a word")
+ASSURE_RULE(pattern_decl, ast::Pattern, "pattern")
+ASSURE_RULE(pattern_param, ast::PatternParam, "parameter (NAME: kind)")
+ASSURE_RULE(pattern_body, std::string, "`{`")
+ASSURE_RULE(instance_decl, ast::Instance, "instance")
+ASSURE_RULE(pattern_arg, ast::PatternArg, "argument (a name or a string)")
 ASSURE_RULE(defeater_relation, ast::Ident,
             "defeater relation (rebuts, undercuts, undermines or defeats)")
 ASSURE_RULE(attachment_kind, std::string, "attachment")
@@ -99,6 +104,22 @@ const auto hazard_decl_def = kw("hazard") > ident() > string_lit() > -body;
 const auto scale_decl_def = kw("scale") > ident() > -string_lit() > '{' > (ident() % '<') > '}';
 const auto matrix_decl_def = kw("matrix") > ident() > -string_lit() > body;
 const auto rule_decl_def = kw("rule") > ident() > string_lit() > '{' > expr() > '}';
+// A pattern's body is kept as text: balanced braces, with strings and comments skipped over.
+const x3::rule<struct balanced_class> balanced = "balanced text";
+const auto line_comment = x3::lit("//") >> *(x3::char_ - x3::eol);
+const auto block_comment = x3::lit("/*") >> *(x3::char_ - "*/") >> "*/";
+const auto quoted = x3::lit('"') >> *((x3::lit('\\') >> x3::char_) | (x3::char_ - '"' - x3::eol)) >>
+                    '"';
+const auto balanced_def = line_comment | block_comment | quoted | ('{' >> *balanced > '}') |
+                          (x3::char_ - '{' - '}' - '"');
+BOOST_SPIRIT_DEFINE(balanced)
+const auto pattern_body_def = x3::lexeme['{' >> x3::raw[*balanced] > '}'];
+const auto pattern_param_def = ident() > ':' > any_ident();
+const auto pattern_decl_def = kw("pattern") > ident() > '(' > -(pattern_param % ',') > ')' >
+                              -string_lit() > pattern_body;
+const auto pattern_arg_def = string_lit() | qname();
+const auto instance_decl_def = kw("instance") > ident() > '=' > qname() > '(' >
+                               -(pattern_arg % ',') > ')';
 
 // Fields. Keys are not reserved words: each is matched only at the start of a field.
 const auto flag_field_def =
@@ -136,7 +157,8 @@ const auto field_def = flag_field | refs_field | word_field | ref_field | text_f
 
 const auto declaration_def = module_decl | import_decl | domain_decl | odd_decl | artifact_decl |
                              evidence_decl | claim_decl | strategy_decl | attachment_decl |
-                             defeater_decl | hazard_decl | scale_decl | matrix_decl | rule_decl;
+                             defeater_decl | hazard_decl | scale_decl | matrix_decl | rule_decl |
+                             pattern_decl | instance_decl;
 
 BOOST_SPIRIT_DEFINE(declaration, module_decl, import_decl, domain_decl, var_decl, type_spec,
                     num_type, bool_type, enum_type, odd_decl, artifact_decl, body_end, body,
@@ -145,7 +167,8 @@ BOOST_SPIRIT_DEFINE(declaration, module_decl, import_decl, domain_decl, var_decl
                     rule_decl, flag_field, refs_field, word_field, ref_field, text_field,
                     number_field, date_field, metric_field, scope_field, relop, requirement,
                     requires_field, formal_field, cover_field, cell, row_field, demand_value,
-                    demand_item, demand_field, field)
+                    demand_item, demand_field, field, pattern_decl, pattern_param, pattern_body,
+                    instance_decl, pattern_arg)
 
 #undef ASSURE_RULE
 

@@ -32,7 +32,7 @@ inline x3::symbols<char> make_reserved() {
                           "and",      "or",       "not",        "implies",  "in",
                           "true",     "false",    "forall",     "exists",   "count",
                           "over",     "unit",     "real",       "int",      "bool",
-                          "enum"}) {
+                          "enum",     "pattern",  "instance"}) {
         s.add(w);
     }
     return s;

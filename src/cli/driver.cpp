@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/driver.hpp"
 
+#include "dsl/expand.hpp"
 #include "dsl/loader.hpp"
 #include "dsl/printer.hpp"
 #include "dsl/sema/analyze.hpp"
@@ -179,6 +180,10 @@ bool run_front(const CheckOptions &options, FrontEnd &fe, StageTimer &timer, std
     dsl::LoadedCase &loaded = *fe.loaded;
     timer.done("parse");
 
+    if (options.dump == "expanded") {
+        out << dsl::print_expansions(loaded, sources);
+        return false;
+    }
     if (options.dump == "ast") {
         for (const auto &mod : loaded.modules) {
             if (mod.is_stdlib) {
@@ -229,8 +234,9 @@ ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream 
     FrontEnd fe;
     if (!run_front(options, fe, timer, out)) {
         emit_diagnostics(fe.diags, *fe.sources, options, err);
-        return fe.diags.has_errors() || options.dump != "ast" ? ExitCode::InputErrors
-                                                              : ExitCode::Ok;
+        return fe.diags.has_errors() || (options.dump != "ast" && options.dump != "expanded")
+                   ? ExitCode::InputErrors
+                   : ExitCode::Ok;
     }
     const sema::Program &program = *fe.program;
     const lower::Lowered &lowered = *fe.lowered;

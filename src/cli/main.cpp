@@ -73,7 +73,7 @@ int run(int argc, char **argv) {
     check_cmd->add_option("--format", check.summary_format, "Summary format on stdout")
         ->check(CLI::IsMember({"text", "json"}));
     check_cmd->add_option("--dump", check.dump, "Print an intermediate form instead of the summary")
-        ->check(CLI::IsMember({"ast", "graph"}));
+        ->check(CLI::IsMember({"ast", "expanded", "graph"}));
 
     assure::cli::ProveOptions prove;
     CLI::App *prove_cmd = app.add_subcommand(

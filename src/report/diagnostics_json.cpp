@@ -44,6 +44,12 @@ std::string render_diagnostics_json(const support::Diagnostics &diags,
             put_location(jn, n.span, sources);
             notes.push_back(std::move(jn));
         }
+        if (const auto *ex = d.span.valid() ? sources.expansion(d.span.file) : nullptr) {
+            nlohmann::ordered_json jn;
+            jn["message"] = support::printable(ex->what);
+            put_location(jn, ex->use, sources);
+            notes.push_back(std::move(jn));
+        }
         j["notes"] = std::move(notes);
         list.push_back(std::move(j));
     }

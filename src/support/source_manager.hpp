@@ -45,6 +45,20 @@ class SourceManager {
     /// Adds an in-memory buffer (tests, fuzzing, stdin).
     FileId add(std::string display, std::string content, Origin origin = Origin::User);
 
+    /// Marks `file` as the expansion of a pattern instance: diagnostics in it get a note
+    /// pointing at `use` ("in instance `x` of pattern `P`").
+    struct Expansion {
+        Span use;
+        std::string what;
+    };
+    void set_expansion(FileId file, Span use, std::string what) {
+        expansions_[file] = Expansion{use, std::move(what)};
+    }
+    [[nodiscard]] const Expansion *expansion(FileId file) const {
+        const auto it = expansions_.find(file);
+        return it == expansions_.end() ? nullptr : &it->second;
+    }
+
     [[nodiscard]] std::string_view text(FileId id) const { return files_[id]->content; }
     [[nodiscard]] std::string_view text(Span span) const;
     [[nodiscard]] const std::string &display_name(FileId id) const { return files_[id]->display; }
@@ -71,6 +85,7 @@ class SourceManager {
 
     std::vector<std::unique_ptr<File>> files_;
     std::map<std::string, std::string> overlays_;
+    std::map<FileId, Expansion> expansions_;
 };
 
 } // namespace assure::support
