@@ -156,6 +156,7 @@ class Expander {
         k.body_begin = static_cast<std::uint32_t>(begin);
         const support::FileId body =
             sources_.add(sources_.display_name(k.file), placed(k, p.body), sources_.origin(k.file));
+        sources_.set_expansion(body, Span{}, "in the body of pattern `" + p.name.name + "`");
         const std::size_t errors = diags_.error_count();
         ParseResult parsed = parse(body, sources_, diags_);
         if (!parsed.complete || diags_.error_count() != errors) {

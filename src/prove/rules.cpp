@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <optional>
 #include <unordered_map>
@@ -99,6 +100,32 @@ class Evaluator {
         return out;
     }
 
+    /// The ground SMT-LIB formula whose satisfiability confirms violation `v` of rule `r`: the
+    /// rule's body below its outermost `forall` chain, with those variables bound to the
+    /// violation's elements, inner quantifiers and counts expanded over the case's elements,
+    /// declared facts as constants (dates as days since 1970-01-01, scale values as their
+    /// rank, every number a real) and relations and non-numeric comparisons folded to their
+    /// truth values. nullopt when an expansion would exceed `kMaxTerms` terms.
+    std::optional<std::string> violation_smt(const sema::RuleInfo &r, const RuleViolation &v) {
+        slots_.assign(r.bound_slots, DeclId{});
+        names_ = &r.slot_names;
+        ExprId at = r.body;
+        for (const auto &b : v.bindings) {
+            const Expr &e = prog_.exprs[at];
+            if (e.op != ExprOp::Forall) {
+                return std::nullopt;
+            }
+            slots_[e.ref] = b.element;
+            at = prog_.kid(e, 1);
+        }
+        terms_ = 0;
+        std::string body = smt(at);
+        if (terms_ > kMaxTerms) {
+            return std::nullopt;
+        }
+        return "(assert (not " + body + "))";
+    }
+
     /// Elements below `d` in the argument (what `under(x, d)` holds for), ascending DeclIds.
     const std::vector<DeclId> &below(DeclId d) {
         auto [it, fresh] = below_.try_emplace(d.value);
@@ -152,6 +179,142 @@ class Evaluator {
     }
 
   private:
+    static constexpr std::size_t kMaxTerms = 100000;
+
+    static std::string real(double x) {
+        char buf[64];
+        auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed);
+        std::string t(buf, res.ptr);
+        if (t.find('.') == std::string::npos) {
+            t += ".0";
+        }
+        return x < 0 ? "(- " + t.substr(1) + ")" : t;
+    }
+
+    static long days(const sema::Date &d) {
+        const int y = d.year - (d.month <= 2 ? 1 : 0);
+        const int era = (y >= 0 ? y : y - 399) / 400;
+        const int yoe = y - era * 400;
+        const int mp = (d.month + 9) % 12;
+        const int doy = (153 * mp + 2) / 5 + d.day - 1;
+        const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return static_cast<long>(era) * 146097 + doe - 719468;
+    }
+
+    /// A value as an SMT-LIB real term, or nullopt when it is not numeric (folded instead).
+    static std::optional<std::string> numeric(const Val &v) {
+        switch (v.k) {
+        case Val::K::Num:
+            return real(v.n);
+        case Val::K::Date:
+            return real(static_cast<double>(days(v.d)));
+        case Val::K::Scale:
+            return real(static_cast<double>(v.ref));
+        default:
+            return std::nullopt;
+        }
+    }
+
+    /// A numeric operand as a term (attributes and literals as constants, counts expanded).
+    std::optional<std::string> term(ExprId id) {
+        const Expr &e = prog_.exprs[id];
+        switch (e.op) {
+        case ExprOp::Add:
+        case ExprOp::Sub:
+        case ExprOp::Mul:
+        case ExprOp::Div: {
+            auto a = term(prog_.kid(e, 0));
+            auto b = term(prog_.kid(e, 1));
+            if (!a || !b) {
+                return std::nullopt;
+            }
+            const char *op = e.op == ExprOp::Add   ? "+"
+                             : e.op == ExprOp::Sub ? "-"
+                             : e.op == ExprOp::Mul ? "*"
+                                                   : "/";
+            return "(" + std::string(op) + " " + *a + " " + *b + ")";
+        }
+        case ExprOp::Neg: {
+            auto a = term(prog_.kid(e, 0));
+            return a ? std::optional<std::string>("(- " + *a + ")") : std::nullopt;
+        }
+        case ExprOp::Count: {
+            std::string sum = "(+ 0.0";
+            for_each(e, prog_.kid(e, 0), [&](DeclId) {
+                ++terms_;
+                sum += " 1.0";
+                return terms_ <= kMaxTerms;
+            });
+            slots_[e.ref] = DeclId{};
+            return sum + ")";
+        }
+        default:
+            return numeric(eval(id));
+        }
+    }
+
+    std::string smt(ExprId id) {
+        ++terms_;
+        if (terms_ > kMaxTerms) {
+            return "false";
+        }
+        const Expr &e = prog_.exprs[id];
+        auto list = [&](const char *op) {
+            std::string out = std::string("(") + op;
+            for (ExprId k : prog_.kids(e)) {
+                out += " " + smt(k);
+            }
+            return out + ")";
+        };
+        switch (e.op) {
+        case ExprOp::Not:
+            return "(not " + smt(prog_.kid(e, 0)) + ")";
+        case ExprOp::And:
+            return list("and");
+        case ExprOp::Or:
+            return list("or");
+        case ExprOp::Implies:
+            return "(=> " + smt(prog_.kid(e, 0)) + " " + smt(prog_.kid(e, 1)) + ")";
+        case ExprOp::Eq:
+        case ExprOp::Ne:
+        case ExprOp::Lt:
+        case ExprOp::Le:
+        case ExprOp::Gt:
+        case ExprOp::Ge: {
+            const Val a = eval(prog_.kid(e, 0));
+            const Val b = eval(prog_.kid(e, 1));
+            const bool missing = a.k == Val::K::Missing || b.k == Val::K::Missing;
+            auto ta = missing ? std::nullopt : term(prog_.kid(e, 0));
+            auto tb = missing ? std::nullopt : term(prog_.kid(e, 1));
+            if (!ta || !tb) {
+                return truth(id) ? "true" : "false"; // not arithmetic: decided by its facts
+            }
+            const char *op = e.op == ExprOp::Eq   ? "="
+                             : e.op == ExprOp::Lt ? "<"
+                             : e.op == ExprOp::Le ? "<="
+                             : e.op == ExprOp::Gt ? ">"
+                             : e.op == ExprOp::Ge ? ">="
+                                                  : "distinct";
+            return "(" + std::string(op) + " " + *ta + " " + *tb + ")";
+        }
+        case ExprOp::Forall:
+        case ExprOp::Exists: {
+            const bool all = e.op == ExprOp::Forall;
+            const ExprId filter = prog_.kid(e, 0); // decided on the facts, like relations
+            const ExprId body = prog_.kid(e, 1);
+            std::string out = all ? "(and true" : "(or false";
+            for_each(e, filter, [&](DeclId) {
+                out += " " + smt(body);
+                return terms_ <= kMaxTerms;
+            });
+            slots_[e.ref] = DeclId{};
+            return out + ")";
+        }
+        default:
+            return truth(id) ? "true" : "false";
+        }
+    }
+
     void link(DeclId from, DeclId to) {
         if (from.valid() && to.valid()) {
             supporters_[to.value].push_back(from);
@@ -593,6 +756,7 @@ class Evaluator {
     const Overrides &ov_;
     std::vector<DeclId> slots_;
     const std::vector<std::string> *names_ = nullptr;
+    std::size_t terms_ = 0;                       // violation_smt: terms written so far
     std::vector<std::vector<DeclId>> supporters_; // by DeclId: what directly supports it
     std::vector<std::vector<DeclId>> users_;      // by DeclId: what it directly supports
     std::vector<std::vector<DeclId>> mitigators_; // by hazard index
@@ -971,6 +1135,23 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, const ProofR
         risk.findings.push_back(
             {RiskFinding::Kind::ResidualRisk, Status::Unsupported, DeclId{}, std::move(text),
              tops_above(ev, risk.mitigations, is_top, result.top_claims, seen), derived});
+    }
+    return out;
+}
+
+std::vector<std::vector<std::optional<std::string>>>
+violations_smt(const sema::Program &program, const std::vector<RuleResult> &results,
+               std::size_t limit) {
+    std::vector<std::vector<std::optional<std::string>>> out(results.size());
+    const Overrides none;
+    std::optional<Evaluator> ev;
+    for (std::size_t ri = 0; ri < results.size() && ri < program.rules.size(); ++ri) {
+        for (std::size_t vi = 0; vi < results[ri].violations.size() && vi < limit; ++vi) {
+            if (!ev) {
+                ev.emplace(program, none);
+            }
+            out[ri].push_back(ev->violation_smt(program.rules[ri], results[ri].violations[vi]));
+        }
     }
     return out;
 }

@@ -14,6 +14,7 @@
 #include "prove/prove.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,14 @@ std::vector<RuleResult> evaluate_rules(const sema::Program &program, const Overr
 /// hazard's mitigations), or every top claim when there is none. `date` dates `max_age`.
 std::vector<HazardRisk> evaluate_risk(const sema::Program &program, const ProofResult &result,
                                       const sema::Date &date);
+
+/// For each rule of a proof without overrides (by rule index), an SMT-LIB assertion for each
+/// of its first `limit` violations whose satisfiability confirms it (Evaluator::violation_smt
+/// in rules.cpp: the ground body with its arithmetic left to the solver); nullopt for one too
+/// large to write out.
+std::vector<std::vector<std::optional<std::string>>>
+violations_smt(const sema::Program &program, const std::vector<RuleResult> &results,
+               std::size_t limit);
 
 /// Whether the rule reads what re-verifying evidence changes (`result`, `valid_until`): only
 /// then can re-verification turn one of its violations into a success.

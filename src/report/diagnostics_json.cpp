@@ -44,7 +44,8 @@ std::string render_diagnostics_json(const support::Diagnostics &diags,
             put_location(jn, n.span, sources);
             notes.push_back(std::move(jn));
         }
-        if (const auto *ex = d.span.valid() ? sources.expansion(d.span.file) : nullptr) {
+        if (const auto *ex = d.span.valid() ? sources.expansion(d.span.file) : nullptr;
+            ex != nullptr && ex->use.valid()) {
             nlohmann::ordered_json jn;
             jn["message"] = support::printable(ex->what);
             put_location(jn, ex->use, sources);

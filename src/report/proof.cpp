@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "report/proof.hpp"
 
+#include "prove/rules.hpp"
 #include "solver/session.hpp"
 #include "support/sha256.hpp"
 
@@ -832,6 +833,7 @@ bool write_trace(const std::string &dir, const sema::Program &program, prove::Pr
         }
         if (ours) {
             fs::remove_all(root / "obligations", ec);
+            fs::remove_all(root / "rules", ec);
         }
     }
     fs::create_directories(root / "obligations", ec);
@@ -854,6 +856,9 @@ bool write_trace(const std::string &dir, const sema::Program &program, prove::Pr
     put_run(manifest, "assure-trace", result, meta);
     auto inputs = ordered_json::array();
     for (support::FileId f = 0; f < sources.size(); ++f) {
+        if (sources.expansion(f) != nullptr) {
+            continue; // a pattern's expansion: its text is the pattern's, in an input file
+        }
         inputs.push_back(
             {{"path", sources.display_name(f)}, {"sha256", support::sha256_hex(sources.text(f))}});
     }
@@ -875,9 +880,40 @@ bool write_trace(const std::string &dir, const sema::Program &program, prove::Pr
                          {"decided_by", solver::decider_name(result.outcome(ob).decided_by)}});
     }
     manifest["obligations"] = std::move(files);
-    manifest["replay"] = "z3 FILE prints the expected answer for every obligation file, whether "
-                         "assure decided it by cell enumeration or with Z3 (unknown answers may "
-                         "differ: the solver gave up)";
+    // Each rule violation (the first kRuleFiles of each rule) as a ground SMT-LIB query.
+    constexpr std::size_t kRuleFiles = 100;
+    const auto rule_smt = prove::violations_smt(program, result.rules, kRuleFiles);
+    auto rule_files = ordered_json::array();
+    std::vector<std::pair<std::string, std::string>> rule_texts;
+    for (std::size_t ri = 0; ri < rule_smt.size(); ++ri) {
+        const auto &rule = program.rules[ri];
+        for (std::size_t vi = 0; vi < rule_smt[ri].size(); ++vi) {
+            if (!rule_smt[ri][vi]) {
+                continue;
+            }
+            const auto &v = result.rules[ri].violations[vi];
+            const std::string file = "rules/" + program.qualified_name(rule.decl) + "-" +
+                                     std::to_string(vi + 1) + ".smt2";
+            std::string text = "; assure rule violation: rule " +
+                               program.qualified_name(rule.decl) + " \"" + rule.title + "\" (" +
+                               location(sources, program.decl(rule.decl).name_span) + ")\n";
+            text += "; violated by " +
+                    (v.bindings.empty() ? std::string("the case as a whole")
+                                        : bindings_text(program, sources, v)) +
+                    "\n";
+            text += "; sat means the rule's body is false for these elements: the violation "
+                    "holds\n; dates are days since 1970-01-01, scale values their rank (lowest "
+                    "0); relations and non-numeric facts are folded to true or false\n";
+            text += *rule_smt[ri][vi] + "\n(check-sat)\n; expected: sat\n";
+            rule_files.push_back({{"file", file}, {"expected", "sat"}});
+            rule_texts.emplace_back(file, std::move(text));
+        }
+    }
+    manifest["rules"] = std::move(rule_files);
+    manifest["replay"] =
+        "z3 FILE prints the expected answer for every obligation and rule file, whether "
+        "assure decided it by cell enumeration or with Z3 (unknown answers may "
+        "differ: the solver gave up)";
     if (!write(root / "manifest.json", manifest.dump(2) + "\n") ||
         !write(root / "result.json", render_proof_json(program, result, sources, meta))) {
         return false;
@@ -886,6 +922,14 @@ bool write_trace(const std::string &dir, const sema::Program &program, prove::Pr
         if (!write(root / obligation_file(program, result, ob),
                    obligation_smt2(program, result, sources, ob))) {
             return false;
+        }
+    }
+    if (!rule_texts.empty()) {
+        fs::create_directories(root / "rules", ec);
+        for (const auto &[file, text] : rule_texts) {
+            if (!write(root / file, text)) {
+                return false;
+            }
         }
     }
     return true;

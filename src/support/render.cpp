@@ -104,11 +104,9 @@ std::string render_text(const Diagnostic &diag, const SourceManager &sources) {
             out += "  --> " + location(note.span, sources) + "\n";
         }
     }
-    if (const auto *ex = diag.span.valid() ? sources.expansion(diag.span.file) : nullptr) {
-        out += "note: " + ex->what + "\n";
-        if (ex->use.valid()) {
-            out += "  --> " + location(ex->use, sources) + "\n";
-        }
+    if (const auto *ex = diag.span.valid() ? sources.expansion(diag.span.file) : nullptr;
+        ex != nullptr && ex->use.valid()) {
+        out += "note: " + ex->what + "\n  --> " + location(ex->use, sources) + "\n";
     }
     return out;
 }

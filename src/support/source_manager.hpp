@@ -45,8 +45,9 @@ class SourceManager {
     /// Adds an in-memory buffer (tests, fuzzing, stdin).
     FileId add(std::string display, std::string content, Origin origin = Origin::User);
 
-    /// Marks `file` as the expansion of a pattern instance: diagnostics in it get a note
-    /// pointing at `use` ("in instance `x` of pattern `P`").
+    /// Marks `file` as text derived from a pattern (an instance's expansion, or the body as
+    /// checked once): diagnostics in it get a note pointing at `use` ("in instance `x` of
+    /// pattern `P`") when `use` is valid; traces do not list it as an input.
     struct Expansion {
         Span use;
         std::string what;

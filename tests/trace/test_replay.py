@@ -3,7 +3,8 @@
 """The replay test: a trace written by `assure prove --trace` replays with a stock solver.
 
 For each case, runs `assure prove CASE --trace DIR --at DATE [ARGS]`, then checks that
-  - DIR holds manifest.json, result.json and every obligation file the manifest lists;
+  - DIR holds manifest.json, result.json and every obligation and rule file the manifest lists;
+  - each rule violation (up to 100 per rule) has a ground SMT-LIB file that z3 finds sat;
   - the manifest records the SHA-256 of every input file;
   - running the `z3` binary (Debian's, found on PATH) on every obligation file prints the
     answer the manifest records (an `unknown` answer is not replayed: the solver gave up);
@@ -83,8 +84,30 @@ def main():
             replayed += 1
             if answer != [ob["expected"]]:
                 failures.append(f"{ob['file']}: z3 says {answer}, assure recorded {ob['expected']}")
-        if not manifest["obligations"]:
-            failures.append("the case produced no obligations: nothing was replayed")
+        rule_files = manifest.get("rules", [])
+        for rf in rule_files:
+            path = os.path.join(trace, rf["file"])
+            if not os.path.exists(path):
+                failures.append(f"missing {rf['file']}")
+                continue
+            z3 = subprocess.run([args.z3, "-T:60", path], capture_output=True, timeout=120)
+            answer = z3.stdout.decode().strip().splitlines()[:1]
+            replayed += 1
+            if answer != [rf["expected"]]:
+                failures.append(f"{rf['file']}: z3 says {answer}, assure recorded {rf['expected']}")
+        # Every violation (up to 100 per rule) has its file, unless too large to write out.
+        written = {}
+        for rf in rule_files:
+            name = rf["file"].rsplit("/", 1)[-1].rsplit("-", 1)[0]
+            written[name] = written.get(name, 0) + 1
+        for rule in result.get("rules", []):
+            want = min(len(rule["violations"]), 100)
+            if written.get(rule["name"], 0) != want:
+                failures.append(f"rule {rule['name']}: {want} violations, "
+                                f"{written.get(rule['name'], 0)} rule files")
+        if not manifest["obligations"] and not rule_files:
+            failures.append("the case produced no obligations or rule violations: nothing was "
+                            "replayed")
         first = snapshot(trace)
         proc2 = run_prove(assure, root, args.files, trace, args.arg)
         if proc2.returncode != proc.returncode or snapshot(trace) != first:
@@ -96,7 +119,8 @@ def main():
         proc3 = run_prove(assure, root, args.files, other, args.arg)
         if proc3.returncode == 0 or sorted(os.listdir(other)) != ["notes.txt"]:
             failures.append("a folder that is not a trace was written to")
-        print(f"{len(manifest['obligations'])} obligations, {replayed} replayed with {args.z3}")
+        print(f"{len(manifest['obligations'])} obligations, {len(rule_files)} rule violations, "
+              f"{replayed} replayed with {args.z3}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     for f in failures:
