@@ -115,6 +115,7 @@ class Analyzer {
     /// several (or none): the type of `h.severity` / `h.likelihood` in rules.
     std::uint32_t severity_scale_ = kNone;
     std::uint32_t likelihood_scale_ = kNone;
+    std::uint32_t risk_scale_ = kNone; // the levels scale of every rated hazard's matrix
 
     /// Appends a node with `count` children from `kids` and an optional literal text.
     ExprId add_expr(Expr e, const ExprId *kids, std::size_t count, std::string text) {

@@ -43,6 +43,7 @@ const std::vector<AttributeDef> &attributes() {
     static const std::vector<AttributeDef> defs = {
         {DeclKind::Hazard, "severity", {TypeKind::Scale, kNone}},
         {DeclKind::Hazard, "likelihood", {TypeKind::Scale, kNone}},
+        {DeclKind::Hazard, "risk", {TypeKind::Scale, kNone}},
         {DeclKind::Evidence, "result", {TypeKind::Enum, kVocabResult}},
         {DeclKind::Evidence, "kind", {TypeKind::Enum, kVocabKind}},
         {DeclKind::Evidence, "cost", {TypeKind::Real, kNone}},
@@ -675,8 +676,9 @@ class ExprChecker {
                         if (last == a.name) {
                             Type t = a.type;
                             if (t.kind == TypeKind::Scale) {
-                                t.ref = last == "severity" ? az_.severity_scale_
-                                                           : az_.likelihood_scale_;
+                                t.ref = last == "severity"     ? az_.severity_scale_
+                                        : last == "likelihood" ? az_.likelihood_scale_
+                                                               : az_.risk_scale_;
                             }
                             return node(ExprOp::Attribute, t, q.span, {var}, kNone, last);
                         }

@@ -1333,6 +1333,15 @@ void Analyzer::build_rest() {
     };
     severity_scale_ = common_scale(&HazardInfo::severity);
     likelihood_scale_ = common_scale(&HazardInfo::likelihood);
+    {
+        std::set<std::uint32_t> levels;
+        for (const auto &hz : prog_.hazards) {
+            if (hz.matrix.valid()) {
+                levels.insert(prog_.matrices[prog_.decl(hz.matrix).index].levels);
+            }
+        }
+        risk_scale_ = levels.size() == 1 ? *levels.begin() : kNone;
+    }
 
     for (auto &rule : prog_.rules) {
         const Decl &decl = prog_.decl(rule.decl);

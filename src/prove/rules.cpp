@@ -679,7 +679,19 @@ class Evaluator {
             return v;
         }
         const sema::Decl &d = prog_.decls[x.ref];
-        if (d.kind == DeclKind::Hazard) {
+        if (d.kind == DeclKind::Hazard && name == "risk") {
+            const auto &hz = prog_.hazards[d.index];
+            if (hz.matrix.valid() && hz.severity && hz.likelihood) {
+                const auto &mx = prog_.matrices[prog_.decl(hz.matrix).index];
+                const std::size_t cols = prog_.scales[mx.columns].values.size();
+                const std::size_t at = hz.severity->value * cols + hz.likelihood->value;
+                if (at < mx.cells.size() && mx.cells[at] != kNone) {
+                    v.k = Val::K::Scale;
+                    v.ref = mx.cells[at];
+                    v.scale = mx.levels;
+                }
+            }
+        } else if (d.kind == DeclKind::Hazard) {
             const auto &hz = prog_.hazards[d.index];
             const auto &rating = name == "severity" ? hz.severity : hz.likelihood;
             if (rating) {
