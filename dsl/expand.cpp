@@ -281,6 +281,7 @@ class Expander {
             return;
         }
         std::map<std::string, std::string> values;
+        std::set<std::string> texts; // the text parameters
         std::vector<std::string> shown;
         bool ok = true;
         for (std::size_t i = 0; i < p.params.size(); ++i) {
@@ -300,7 +301,8 @@ class Expander {
             } else {
                 const auto &s = boost::get<ast::StringLit>(inst.args[i]);
                 values[prm.name.name] = s.value;
-                shown.push_back("\"" + s.value + "\"");
+                texts.insert(prm.name.name);
+                shown.push_back("\"" + escaped(s.value) + "\"");
                 if (!text) {
                     auto &d = diags_.error(Code::E0315, s.span,
                                            "parameter `" + prm.name.name + "` of `" + p.name.name +
@@ -320,7 +322,7 @@ class Expander {
             call += (i == 0 ? "" : ", ") + shown[i];
         }
         call += ")";
-        const std::string body = substitute(p.body, values, k->locals, inst.name.name);
+        const std::string body = substitute(p.body, values, texts, k->locals, inst.name.name);
         const support::FileId file = sources_.add(sources_.display_name(k->file), placed(*k, body),
                                                   sources_.origin(k->file));
         sources_.set_expansion(file, inst.span,
@@ -353,11 +355,33 @@ class Expander {
         return (vowel ? "an " : "a ") + kind;
     }
 
-    /// The body with each parameter replaced by its argument (in strings: `{X}`) and each name
-    /// the body declares prefixed with the instance's name. Comments are kept; names after a
-    /// `.` (attributes, qualified names) are not touched.
+    /// `text` as the contents of a string literal.
+    static std::string escaped(const std::string &text) {
+        std::string out;
+        for (char c : text) {
+            if (c == '"' || c == '\\') {
+                out += '\\';
+                out += c;
+            } else if (c == '\n') {
+                out += "\\n";
+            } else if (c == '\t') {
+                out += "\\t";
+            } else {
+                out += c;
+            }
+        }
+        return out;
+    }
+
+    /// The body with each parameter replaced by its argument (in strings: `{X}`, escaped; in
+    /// code, a text argument other than a plain name in parentheses, so that `where C and x`
+    /// keeps its meaning) and
+    /// each name the body declares prefixed with the instance's name. Comments are kept; names
+    /// after a `.` (attributes, qualified names) and field keys (a name before `:`) are not
+    /// touched.
     static std::string substitute(std::string_view body,
                                   const std::map<std::string, std::string> &values,
+                                  const std::set<std::string> &texts,
                                   const std::set<std::string> &locals, const std::string &prefix) {
         std::string out;
         out.reserve(body.size() + body.size() / 4);
@@ -388,7 +412,7 @@ class Expander {
                             const auto it =
                                 values.find(std::string(body.substr(i + 1, close - i - 1)));
                             if (it != values.end()) {
-                                out += it->second;
+                                out += escaped(it->second);
                                 i = close + 1;
                                 continue;
                             }
@@ -408,10 +432,18 @@ class Expander {
                 const std::string word(body.substr(i, end - i));
                 const bool after_dot = i > 0 && body[i - 1] == '.';
                 const bool starts_word = std::isdigit(static_cast<unsigned char>(c)) == 0;
-                if (after_dot || !starts_word) {
+                std::size_t next = end;
+                while (next < body.size() && (body[next] == ' ' || body[next] == '\t')) {
+                    ++next;
+                }
+                const bool field_key = next < body.size() && body[next] == ':';
+                if (after_dot || !starts_word || field_key) {
                     out += word;
                 } else if (const auto it = values.find(word); it != values.end()) {
-                    out += it->second;
+                    const bool name =
+                        std::all_of(it->second.begin(), it->second.end(),
+                                    [](char ch) { return is_idchar(ch) || ch == '.'; });
+                    out += texts.count(word) != 0 && !name ? "(" + it->second + ")" : it->second;
                 } else if (locals.count(word) != 0) {
                     out += prefix + "_" + word;
                 } else {
