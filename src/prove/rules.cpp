@@ -48,6 +48,17 @@ Val number(double n) {
 /// Evidence with no `valid_until:` never expires: it compares after every date.
 constexpr sema::Date kNever{9999, 12, 31};
 
+/// Days since 1970-01-01 (proleptic Gregorian).
+long days_from_civil(const sema::Date &d) {
+    const int y = d.year - (d.month <= 2 ? 1 : 0);
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const int yoe = y - era * 400;
+    const int mp = (d.month + 9) % 12;
+    const int doy = (153 * mp + 2) / 5 + d.day - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return static_cast<long>(era) * 146097 + doe - 719468;
+}
+
 class Evaluator {
   public:
     Evaluator(const sema::Program &prog, const Overrides &ov) : prog_(prog), ov_(ov) {
@@ -191,15 +202,7 @@ class Evaluator {
         return x < 0 ? "(- " + t.substr(1) + ")" : t;
     }
 
-    static long days(const sema::Date &d) {
-        const int y = d.year - (d.month <= 2 ? 1 : 0);
-        const int era = (y >= 0 ? y : y - 399) / 400;
-        const int yoe = y - era * 400;
-        const int mp = (d.month + 9) % 12;
-        const int doy = (153 * mp + 2) / 5 + d.day - 1;
-        const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        return static_cast<long>(era) * 146097 + doe - 719468;
-    }
+    static long days(const sema::Date &d) { return days_from_civil(d); }
 
     /// A value as an SMT-LIB real term, or nullopt when it is not numeric (folded instead).
     static std::optional<std::string> numeric(const Val &v) {
@@ -876,17 +879,6 @@ std::vector<bool> top_flags(const sema::Program &program, const std::vector<Decl
         is_top[t.value] = true;
     }
     return is_top;
-}
-
-/// Days since 1970-01-01 (proleptic Gregorian).
-long days_from_civil(const sema::Date &d) {
-    const int y = d.year - (d.month <= 2 ? 1 : 0);
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const int yoe = y - era * 400;
-    const int mp = (d.month + 9) % 12;
-    const int doy = (153 * mp + 2) / 5 + d.day - 1;
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return static_cast<long>(era) * 146097 + doe - 719468;
 }
 
 /// Whether `pool` holds `n` pairwise independent pieces of evidence; nullopt when the search
