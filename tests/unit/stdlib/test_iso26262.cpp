@@ -4,6 +4,7 @@
 // demands of each level are compared with tables written out below by hand from
 // ISO 26262-3:2018 (Table 4 and clause 6.4.3) and ISO 26262-2:2018 (Table 1), by value name.
 #include "../testing.hpp"
+#include "lookup.hpp"
 
 #include <array>
 #include <doctest/doctest.h>
@@ -19,6 +20,11 @@ using assure::sema::MatrixInfo;
 using assure::sema::Program;
 using assure::sema::ScaleInfo;
 using assure::support::Code;
+
+using assure::testing::find_decl;
+using assure::testing::find_matrix;
+using assure::testing::find_scale;
+using assure::testing::index_of;
 
 namespace {
 
@@ -51,36 +57,6 @@ const std::vector<Table4Row> kTable4 = {
 /// the repository's stdlib/ folder by the loader.
 assure::testing::Checked load_iso26262() {
     return assure::testing::check("import std.iso26262\n");
-}
-
-/// The declaration of `kind` whose qualified name is `name`, or nullptr.
-const assure::sema::Decl *find_decl(const Program &prog, DeclKind kind, std::string_view name) {
-    for (std::uint32_t idx = 0; idx < prog.decls.size(); ++idx) {
-        const assure::sema::DeclId id{idx};
-        if (prog.decl(id).kind == kind && prog.qualified_name(id) == name) {
-            return &prog.decl(id);
-        }
-    }
-    return nullptr;
-}
-
-const ScaleInfo *find_scale(const Program &prog, std::string_view name) {
-    const auto *d = find_decl(prog, DeclKind::Scale, name);
-    return d == nullptr ? nullptr : &prog.scales[d->index];
-}
-
-const MatrixInfo *find_matrix(const Program &prog, std::string_view name) {
-    const auto *d = find_decl(prog, DeclKind::Matrix, name);
-    return d == nullptr ? nullptr : &prog.matrices[d->index];
-}
-
-/// The position of `value` in `scale`, or the scale's size if it has no such value.
-std::size_t index_of(const ScaleInfo &scale, std::string_view value) {
-    std::size_t idx = 0;
-    while (idx < scale.values.size() && scale.values[idx] != value) {
-        ++idx;
-    }
-    return idx;
 }
 
 /// The level name of the matrix's cell (row value, column value), or "" if either value is

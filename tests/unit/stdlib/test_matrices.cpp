@@ -4,6 +4,7 @@
 // every cell, the order of every scale and the accept levels are compared with tables written
 // out below by hand from MIL-STD-882E and IEC 61508-5, by value name.
 #include "../testing.hpp"
+#include "lookup.hpp"
 
 #include <doctest/doctest.h>
 #include <set>
@@ -16,6 +17,11 @@ using assure::sema::DeclKind;
 using assure::sema::MatrixInfo;
 using assure::sema::Program;
 using assure::sema::ScaleInfo;
+
+using assure::testing::find_decl;
+using assure::testing::find_matrix;
+using assure::testing::find_scale;
+using assure::testing::index_of;
 
 namespace {
 
@@ -92,36 +98,6 @@ const std::vector<Cell> kIec61508 = {
 /// are read from the repository's stdlib/ folder by the loader.
 assure::testing::Checked load_stdlib() {
     return assure::testing::check("import std.risk\nimport std.iec61508\n");
-}
-
-/// The declaration of `kind` whose qualified name is `name`, or nullptr.
-const assure::sema::Decl *find_decl(const Program &prog, DeclKind kind, std::string_view name) {
-    for (std::uint32_t idx = 0; idx < prog.decls.size(); ++idx) {
-        const assure::sema::DeclId id{idx};
-        if (prog.decl(id).kind == kind && prog.qualified_name(id) == name) {
-            return &prog.decl(id);
-        }
-    }
-    return nullptr;
-}
-
-const ScaleInfo *find_scale(const Program &prog, std::string_view name) {
-    const auto *d = find_decl(prog, DeclKind::Scale, name);
-    return d == nullptr ? nullptr : &prog.scales[d->index];
-}
-
-const MatrixInfo *find_matrix(const Program &prog, std::string_view name) {
-    const auto *d = find_decl(prog, DeclKind::Matrix, name);
-    return d == nullptr ? nullptr : &prog.matrices[d->index];
-}
-
-/// The position of `value` in `scale`, or the scale's size if it has no such value.
-std::size_t index_of(const ScaleInfo &scale, std::string_view value) {
-    std::size_t idx = 0;
-    while (idx < scale.values.size() && scale.values[idx] != value) {
-        ++idx;
-    }
-    return idx;
 }
 
 /// Checks that `matrix` has exactly the cells of `expected`: the expected table covers every
