@@ -5,6 +5,13 @@
 
 namespace assure::sema {
 
+const std::vector<std::string_view> &evidence_kind_words() {
+    static const std::vector<std::string_view> words = {
+        "test",   "analysis",   "simulation",       "formal_proof",
+        "review", "inspection", "field_monitoring", "runtime_monitoring"};
+    return words;
+}
+
 const char *kind_name(DeclKind kind) {
     switch (kind) {
     case DeclKind::Domain:

@@ -192,6 +192,10 @@ enum class EvidenceKind : std::uint8_t {
     RuntimeMonitoring,
 };
 
+/// The written names of the evidence kinds, in EvidenceKind order after Unspecified ("test",
+/// "analysis", ...): word i is EvidenceKind(i + 1).
+const std::vector<std::string_view> &evidence_kind_words();
+
 struct Metric {
     std::string name;
     std::string value_text;

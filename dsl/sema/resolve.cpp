@@ -776,9 +776,7 @@ void Analyzer::build_rest() {
         region_domain(prog_.odds[idx].decl);
     }
     const std::vector<std::string_view> results = {"pass", "fail", "pending"};
-    const std::vector<std::string_view> ev_kinds = {
-        "test",   "analysis",   "simulation",       "formal_proof",
-        "review", "inspection", "field_monitoring", "runtime_monitoring"};
+    const std::vector<std::string_view> &ev_kinds = evidence_kind_words();
     const std::vector<std::string_view> statuses = {"open", "resolved", "withdrawn"};
 
     // Matrices before hazards (hazards rate on a matrix's scales).
@@ -1374,9 +1372,7 @@ void Analyzer::build_demand(std::uint32_t module, const ast::DemandField &field,
     }
     static const std::vector<std::string_view> keys = {"lines", "kind", "independent_review",
                                                        "max_age"};
-    static const std::vector<std::string_view> ev_kinds = {
-        "test",   "analysis",   "simulation",       "formal_proof",
-        "review", "inspection", "field_monitoring", "runtime_monitoring"};
+    const std::vector<std::string_view> &ev_kinds = evidence_kind_words();
     for (const auto &item : field.items) {
         const std::string &key = item.key.name;
         const bool wants_value = key != "independent_review";

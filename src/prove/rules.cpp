@@ -942,13 +942,6 @@ class LinesSearch {
     std::uint64_t budget_ = 1'000'000;
 };
 
-const char *kind_word(sema::EvidenceKind k) {
-    static const char *const words[] = {
-        "unspecified", "test",       "analysis",         "simulation",        "formal_proof",
-        "review",      "inspection", "field_monitoring", "runtime_monitoring"};
-    return words[static_cast<std::size_t>(k)];
-}
-
 } // namespace
 
 std::vector<RuleResult> evaluate_rules(const sema::Program &program, const Overrides &overrides,
@@ -1040,7 +1033,9 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, const ProofR
                     return program.evidence[program.decl(e).index].kind == k;
                 });
                 if (!has) {
-                    unmet.push_back(std::string("valid evidence of kind ") + kind_word(k));
+                    unmet.push_back(
+                        "valid evidence of kind " +
+                        std::string(sema::evidence_kind_words()[static_cast<std::size_t>(k) - 1]));
                 }
             }
             if (demand->independent_review) {
