@@ -285,7 +285,7 @@ class Engine {
     /// one reason per rule naming (up to three of) its violations. Top claims support nothing,
     /// so nothing above them needs propagating again.
     void rules() {
-        out_.hazards = evaluate_risk(prog_, out_, options_.date);
+        evaluate_rules_and_risk(prog_, options_.overrides, options_.date, out_);
         for (std::uint32_t h = 0; h < out_.hazards.size(); ++h) {
             for (const auto &f : out_.hazards[h].findings) {
                 for (DeclId t : f.affected) {
@@ -296,7 +296,6 @@ class Engine {
                 }
             }
         }
-        out_.rules = evaluate_rules(prog_, options_.overrides, out_.top_claims);
         for (std::uint32_t ri = 0; ri < out_.rules.size(); ++ri) {
             std::map<std::uint32_t, std::vector<const RuleViolation *>> by_top;
             for (const auto &v : out_.rules[ri].violations) {

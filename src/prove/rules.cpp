@@ -942,15 +942,9 @@ class LinesSearch {
     std::uint64_t budget_ = 1'000'000;
 };
 
-} // namespace
-
-std::vector<RuleResult> evaluate_rules(const sema::Program &program, const Overrides &overrides,
+std::vector<RuleResult> evaluate_rules(const sema::Program &program, Evaluator &ev,
                                        const std::vector<DeclId> &top_claims) {
     std::vector<RuleResult> out;
-    if (program.rules.empty()) {
-        return out;
-    }
-    Evaluator ev(program, overrides);
     const std::vector<bool> is_top = top_flags(program, top_claims);
     std::vector<bool> seen(program.decls.size(), false);
     for (const auto &rule : program.rules) {
@@ -963,14 +957,9 @@ std::vector<RuleResult> evaluate_rules(const sema::Program &program, const Overr
     return out;
 }
 
-std::vector<HazardRisk> evaluate_risk(const sema::Program &program, const ProofResult &result,
-                                      const sema::Date &date) {
+std::vector<HazardRisk> evaluate_risk(const sema::Program &program, Evaluator &ev,
+                                      const ProofResult &result, const sema::Date &date) {
     std::vector<HazardRisk> out(program.hazards.size());
-    if (program.hazards.empty()) {
-        return out;
-    }
-    const Overrides none;
-    Evaluator ev(program, none);
     const std::vector<bool> is_top = top_flags(program, result.top_claims);
     std::vector<bool> seen(program.decls.size(), false);
     const long today = days_from_civil(date);
@@ -1136,6 +1125,18 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, const ProofR
              tops_above(ev, risk.mitigations, is_top, result.top_claims, seen), derived});
     }
     return out;
+}
+
+} // namespace
+
+void evaluate_rules_and_risk(const sema::Program &program, const Overrides &overrides,
+                             const sema::Date &date, ProofResult &result) {
+    if (program.rules.empty() && program.hazards.empty()) {
+        return;
+    }
+    Evaluator ev(program, overrides); // the risk reads only its structural indexes
+    result.hazards = evaluate_risk(program, ev, result, date);
+    result.rules = evaluate_rules(program, ev, result.top_claims);
 }
 
 std::vector<std::vector<std::optional<std::string>>>

@@ -20,22 +20,21 @@
 
 namespace assure::prove {
 
-/// Evaluates every rule of `program` (by rule index) with the evidence results, expiry dates
-/// and defeater statuses of `overrides` applied. `top_claims` are the case's top claims: a
-/// violation affects those above the elements it names (a hazard: the claims mitigating it; a
-/// defeater: its target; an artifact: the evidence resting on it), and every top claim when it
-/// names none or none of them is under a top claim.
-std::vector<RuleResult> evaluate_rules(const sema::Program &program, const Overrides &overrides,
-                                       const std::vector<DeclId> &top_claims);
-
-/// The risk of each hazard (by hazard index) given the verdicts of `result` (propagated, top
-/// claims known): for a hazard rated on a matrix, its level, the demands of that level checked
+/// Fills `result.hazards` and `result.rules` (by hazard and rule index); `result` must be
+/// propagated, its top claims known.
+///
+/// Rules are evaluated with the evidence results, expiry dates and defeater statuses of
+/// `overrides` applied. A violation affects the top claims above the elements it names (a
+/// hazard: the claims mitigating it; a defeater: its target; an artifact: the evidence resting
+/// on it), and every top claim when it names none or none of them is under a top claim.
+///
+/// The risk of a hazard rated on a matrix: its level, the demands of that level checked
 /// against each claim mitigating it, and its residual risk (its likelihood lowered by the
 /// largest `lowers_likelihood` of its supported mitigations) against the matrix's `accept:`.
 /// A finding fails the top claims above the claim concerned (a residual risk: above the
 /// hazard's mitigations), or every top claim when there is none. `date` dates `max_age`.
-std::vector<HazardRisk> evaluate_risk(const sema::Program &program, const ProofResult &result,
-                                      const sema::Date &date);
+void evaluate_rules_and_risk(const sema::Program &program, const Overrides &overrides,
+                             const sema::Date &date, ProofResult &result);
 
 /// For each rule of a proof without overrides (by rule index), an SMT-LIB assertion for each
 /// of its first `limit` violations whose satisfiability confirms it (Evaluator::violation_smt
