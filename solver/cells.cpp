@@ -347,17 +347,90 @@ class Procedure {
                                            model_.vars[t.ref].sort == ir::VarSort::Int);
     }
 
+    /// The value of a term without variables: a number, or arithmetic (+, -, *, and `ite` on
+    /// a condition without variables) over such terms; nullopt for anything else. Division is
+    /// left to Z3 (a quotient need not be a finite decimal).
     std::optional<Dec> constant(ir::TermId id) const {
         const ir::Term &t = term(id);
-        if (t.op == ir::TermOp::Number) {
+        switch (t.op) {
+        case ir::TermOp::Number:
             return parse(t.text);
-        }
-        if (t.op == ir::TermOp::Neg && t.kids.size() == 1) {
-            if (auto k = constant(t.kids[0])) {
+        case ir::TermOp::Neg:
+            if (auto k = constant(t.kids.at(0))) {
                 return Dec{-k->m, k->e};
             }
+            return std::nullopt;
+        case ir::TermOp::Add:
+        case ir::TermOp::Sub:
+        case ir::TermOp::Mul: {
+            const auto a = constant(t.kids.at(0));
+            const auto b = constant(t.kids.at(1));
+            if (!a || !b) {
+                return std::nullopt;
+            }
+            if (t.op == ir::TermOp::Mul) {
+                constexpr i128 kFactor = static_cast<i128>(1000000000000000000LL); // 10^18
+                if (a->m > kFactor || a->m < -kFactor || b->m > kFactor || b->m < -kFactor) {
+                    throw OutOfFragment{};
+                }
+                return Dec::make(a->m * b->m, a->e + b->e);
+            }
+            const Aligned x = align(*a, *b); // each at most 10^37: the sum fits
+            return Dec::make(t.op == ir::TermOp::Add ? x.a + x.b : x.a - x.b, x.e);
         }
-        return std::nullopt;
+        case ir::TermOp::Ite: {
+            const auto c = ground_truth(t.kids.at(0));
+            if (!c) {
+                return std::nullopt;
+            }
+            return constant(t.kids.at(*c ? 1 : 2));
+        }
+        default:
+            return std::nullopt;
+        }
+    }
+
+    /// The truth of a boolean term without variables; nullopt when it has one.
+    std::optional<bool> ground_truth(ir::TermId id) const {
+        const ir::Term &t = term(id);
+        switch (t.op) {
+        case ir::TermOp::True:
+            return true;
+        case ir::TermOp::False:
+            return false;
+        case ir::TermOp::Not: {
+            const auto k = ground_truth(t.kids.at(0));
+            return k ? std::optional<bool>(!*k) : std::nullopt;
+        }
+        case ir::TermOp::And:
+        case ir::TermOp::Or: {
+            const bool all = t.op == ir::TermOp::And;
+            for (ir::TermId k : t.kids) {
+                const auto v = ground_truth(k);
+                if (!v) {
+                    return std::nullopt;
+                }
+                if (*v != all) {
+                    return !all;
+                }
+            }
+            return all;
+        }
+        case ir::TermOp::Implies: {
+            const auto a = ground_truth(t.kids.at(0));
+            const auto b = ground_truth(t.kids.at(1));
+            return a && b ? std::optional<bool>(!*a || *b) : std::nullopt;
+        }
+        default:
+            if (is_comparison(t.op) && t.kids.size() == 2) {
+                const auto a = constant(t.kids[0]);
+                const auto b = constant(t.kids[1]);
+                if (a && b) {
+                    return holds(t.op, compare(*a, *b));
+                }
+            }
+            return std::nullopt;
+        }
     }
 
     bool is_bool(ir::TermId id) const {

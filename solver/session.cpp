@@ -229,6 +229,10 @@ struct Session::Impl {
         }
         case ir::TermOp::Implies:
             return z3::implies(kid(0), kid(1));
+        case ir::TermOp::Ite: {
+            auto [a, b] = unify(kid(1), kid(2));
+            return z3::ite(kid(0), a, b);
+        }
         }
         return ctx.bool_val(false);
     }

@@ -493,7 +493,7 @@ class CircuitBuilder {
             }
         }
         for (const auto &r : after_.elements[c.decl.value].reasons) {
-            if (r.kind == ReasonKind::RuleViolated &&
+            if ((r.kind == ReasonKind::RuleViolated || r.kind == ReasonKind::RuleUnknown) &&
                 !prove::reads_evidence_state(prog_, prog_.rules[r.index])) {
                 return c_.constant(false); // no re-verification changes what the rule reads
             }

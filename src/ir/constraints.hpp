@@ -50,6 +50,7 @@ enum class TermOp : std::uint8_t {
     And,
     Or,
     Implies,
+    Ite, // kids: a boolean condition, then two numbers: the first when it holds, else the second
 };
 
 struct Term {

@@ -123,6 +123,8 @@ const char *reason_name(ReasonKind k) {
         return "solver_unknown";
     case ReasonKind::RuleViolated:
         return "rule_violated";
+    case ReasonKind::RuleUnknown:
+        return "rule_unknown";
     case ReasonKind::RiskDemand:
         return "risk_demand_unmet";
     case ReasonKind::ResidualRisk:
@@ -297,30 +299,47 @@ class Engine {
             }
         }
         for (std::uint32_t ri = 0; ri < out_.rules.size(); ++ri) {
-            std::map<std::uint32_t, std::vector<const RuleViolation *>> by_top;
-            for (const auto &v : out_.rules[ri].violations) {
-                for (DeclId t : v.affected) {
-                    by_top[t.value].push_back(&v);
+            rule_reasons(ri, out_.rules[ri].violations, false);
+            rule_reasons(ri, out_.rules[ri].undecided, true);
+        }
+    }
+
+    /// One reason per top claim naming (up to three of) the violations, or the undecided
+    /// instances, of rule `ri` that affect it.
+    void rule_reasons(std::uint32_t ri, const std::vector<RuleViolation> &found, bool undecided) {
+        std::map<std::uint32_t, std::vector<const RuleViolation *>> by_top;
+        for (const auto &v : found) {
+            for (DeclId t : v.affected) {
+                by_top[t.value].push_back(&v);
+            }
+        }
+        const DeclId rule = prog_.rules[ri].decl;
+        for (const auto &[top, list] : by_top) {
+            std::string text = "rule " + name(rule);
+            if (undecided) {
+                text += list.front()->bindings.empty() ? " is undecided: " + list.front()->unknown
+                                                       : " is undecided for ";
+            } else {
+                text += list.front()->bindings.empty() ? " does not hold" : " is violated by ";
+            }
+            if (!list.front()->bindings.empty()) {
+                constexpr std::size_t kShown = 3;
+                for (std::size_t i = 0; i < list.size() && i < kShown; ++i) {
+                    text += (i == 0      ? ""
+                             : undecided ? "; for "
+                                         : "; by ") +
+                            violation_text(*list[i]);
+                    if (undecided) {
+                        text += " (" + list[i]->unknown + ")";
+                    }
+                }
+                if (list.size() > kShown) {
+                    text += " (and " + std::to_string(list.size() - kShown) + " more)";
                 }
             }
-            const DeclId rule = prog_.rules[ri].decl;
-            for (const auto &[top, list] : by_top) {
-                std::string text = "rule " + name(rule);
-                if (list.front()->bindings.empty()) {
-                    text += " does not hold";
-                } else {
-                    text += " is violated";
-                    constexpr std::size_t kShown = 3;
-                    for (std::size_t i = 0; i < list.size() && i < kShown; ++i) {
-                        text += (i == 0 ? " by " : "; by ") + violation_text(*list[i]);
-                    }
-                    if (list.size() > kShown) {
-                        text += " (and " + std::to_string(list.size() - kShown) + " more)";
-                    }
-                }
-                add(out_.elements[top],
-                    {ReasonKind::RuleViolated, Status::Unsupported, rule, kNone, ri, text});
-            }
+            add(out_.elements[top],
+                {undecided ? ReasonKind::RuleUnknown : ReasonKind::RuleViolated,
+                 undecided ? Status::Unknown : Status::Unsupported, rule, kNone, ri, text});
         }
     }
 

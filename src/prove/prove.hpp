@@ -77,6 +77,7 @@ enum class ReasonKind : std::uint8_t {
     RequirementNotMet, // index: the requirement
     SolverUnknown,
     RuleViolated, // other: the rule; index: the rule's index (a top claim's reason)
+    RuleUnknown,  // other: the rule; index: the rule's index; an instance the solver left open
     RiskDemand,   // other: the hazard (a top claim's reason)
     ResidualRisk, // other: the hazard (a top claim's reason)
 };
@@ -168,11 +169,20 @@ struct RuleBinding {
 struct RuleViolation {
     std::vector<RuleBinding> bindings;
     std::vector<DeclId> affected; // the top claims the violation makes fail, declaration order
+    /// The solver query that decided it (its ground formula is satisfiable; batch index), or
+    /// kNone for an instance too large to ask about.
+    std::uint32_t query = kNone;
+    std::string unknown; // an undecided instance: why the solver could not decide it
 };
 
+/// A rule's answer. Each assignment of its outermost `forall` variables that the facts alone
+/// do not settle is an instance the solver decides; `violations` are those it found violated,
+/// `undecided` those it could not decide (each fails its top claims as unknown).
 struct RuleResult {
-    bool holds = true;
+    bool holds = true;                     // no violation and nothing undecided
     std::vector<RuleViolation> violations; // in the order the quantifiers enumerate them
+    std::vector<RuleViolation> undecided;
+    std::size_t instances = 0; // instances the solver was asked about
 };
 
 /// One shortfall of the risk a hazard carries: a demand of its risk level that a claim

@@ -59,8 +59,20 @@ long days_from_civil(const sema::Date &d) {
     return static_cast<long>(era) * 146097 + doe - 719468;
 }
 
+/// One assignment of a rule's outermost `forall` chain with the ground formula whose
+/// satisfiability is a violation; `too_large` when it would exceed the term budget (then
+/// `formula` means nothing and the instance is undecided).
+struct Instance {
+    std::vector<DeclId> chain;
+    ir::TermId formula = 0;
+    bool too_large = false;
+};
+
 class Evaluator {
   public:
+    /// Terms one instance may expand to; a larger one is left undecided (unknown).
+    static constexpr std::size_t max_terms() { return kMaxTerms; }
+
     Evaluator(const sema::Program &prog, const Overrides &ov) : prog_(prog), ov_(ov) {
         supporters_.resize(prog.decls.size());
         users_.resize(prog.decls.size());
@@ -97,44 +109,23 @@ class Evaluator {
         }
     }
 
-    /// Whether the rule holds; its violations, by the outermost `forall` chain.
-    RuleResult rule(const sema::RuleInfo &r) {
+    /// The rule's instances (docs/semantics.md, "Rules"): each assignment of its outermost
+    /// `forall` chain whose filters the facts do not already refute, with the ground formula
+    /// whose satisfiability is a violation (see `ground`). An assignment for which that formula
+    /// folds to false satisfies the rule on the facts alone and is not listed.
+    std::vector<Instance> instances(const sema::RuleInfo &r, ir::ConstraintModel &model) {
         slots_.assign(r.bound_slots, DeclId{});
-        names_ = &r.slot_names;
-        RuleResult out;
-        if (r.body == kNone) {
-            return out;
+        model_ = &model;
+        true_ = model.constant(true);
+        false_ = model.constant(false);
+        std::vector<Instance> out;
+        if (r.body != kNone) {
+            std::vector<DeclId> chain;
+            std::vector<ir::TermId> conds;
+            outer(r.body, chain, conds, out);
         }
-        std::vector<RuleBinding> chain;
-        outer(r.body, chain, out);
-        out.holds = out.violations.empty();
+        model_ = nullptr;
         return out;
-    }
-
-    /// The ground SMT-LIB formula whose satisfiability confirms violation `v` of rule `r`: the
-    /// rule's body below its outermost `forall` chain, with those variables bound to the
-    /// violation's elements, inner quantifiers and counts expanded over the case's elements,
-    /// declared facts as constants (dates as days since 1970-01-01, scale values as their
-    /// rank, every number a real) and relations and non-numeric comparisons folded to their
-    /// truth values. nullopt when an expansion would exceed `kMaxTerms` terms.
-    std::optional<std::string> violation_smt(const sema::RuleInfo &r, const RuleViolation &v) {
-        slots_.assign(r.bound_slots, DeclId{});
-        names_ = &r.slot_names;
-        ExprId at = r.body;
-        for (const auto &b : v.bindings) {
-            const Expr &e = prog_.exprs[at];
-            if (e.op != ExprOp::Forall) {
-                return std::nullopt;
-            }
-            slots_[e.ref] = b.element;
-            at = prog_.kid(e, 1);
-        }
-        terms_ = 0;
-        std::string body = smt(at);
-        if (terms_ > kMaxTerms) {
-            return std::nullopt;
-        }
-        return "(assert (not " + body + "))";
     }
 
     /// Elements below `d` in the argument (what `under(x, d)` holds for), ascending DeclIds.
@@ -190,131 +181,294 @@ class Evaluator {
     }
 
   private:
-    static constexpr std::size_t kMaxTerms = 100000;
+    static constexpr std::size_t kMaxTerms = 200000;
 
-    static std::string real(double x) {
-        char buf[64];
-        auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed);
-        std::string t(buf, res.ptr);
-        if (t.find('.') == std::string::npos) {
-            t += ".0";
-        }
-        return x < 0 ? "(- " + t.substr(1) + ")" : t;
+    // ---- ground formulas ---------------------------------------------------------------------
+    //
+    // With the quantified variables bound, a rule's body is ground: inner quantifiers expand to
+    // conjunctions and disjunctions over the case's elements, counts to sums. Facts that are
+    // not arithmetic (relations, vocabulary words, strings, identities) fold to true or false;
+    // arithmetic stays for the solver: numbers (costs, counts) as reals, dates as days since
+    // 1970-01-01 and scale values as their rank (lowest 0), compared with `<`, `+`, `ite`, ...
+    // A comparison with a missing attribute, or with a quotient by zero, is false.
+
+    ir::TermId mk(ir::TermOp op, std::vector<ir::TermId> kids) {
+        ++terms_;
+        return model_->apply(op, std::move(kids));
     }
 
-    static long days(const sema::Date &d) { return days_from_civil(d); }
+    ir::TermId negate(ir::TermId t) {
+        if (t == true_ || t == false_) {
+            return t == true_ ? false_ : true_;
+        }
+        const ir::Term &term = model_->terms[t];
+        if (term.op == ir::TermOp::Not) {
+            return term.kids[0];
+        }
+        return mk(ir::TermOp::Not, {t});
+    }
 
-    /// A value as an SMT-LIB real term, or nullopt when it is not numeric (folded instead).
-    static std::optional<std::string> numeric(const Val &v) {
+    /// A conjunction (`all`) or disjunction, folded: constants dropped or deciding it.
+    ir::TermId junction(bool all, const std::vector<ir::TermId> &parts) {
+        std::vector<ir::TermId> kept;
+        for (ir::TermId p : parts) {
+            if (p == (all ? false_ : true_)) {
+                return p;
+            }
+            if (p != (all ? true_ : false_)) {
+                kept.push_back(p);
+            }
+        }
+        if (kept.empty()) {
+            return all ? true_ : false_;
+        }
+        if (kept.size() == 1) {
+            return kept[0];
+        }
+        return mk(all ? ir::TermOp::And : ir::TermOp::Or, std::move(kept));
+    }
+
+    ir::TermId implies(ir::TermId a, ir::TermId b) {
+        if (a == false_ || b == true_) {
+            return true_;
+        }
+        if (a == true_) {
+            return b;
+        }
+        if (b == false_) {
+            return negate(a);
+        }
+        return mk(ir::TermOp::Implies, {a, b});
+    }
+
+    ir::TermId fact(ExprId id) { return truth(id) ? true_ : false_; }
+
+    ir::TermId number_term(double x) {
+        char buf[64];
+        const auto res =
+            std::to_chars(buf, buf + sizeof buf, std::fabs(x), std::chars_format::fixed);
+        std::string text(buf, res.ptr);
+        if (text.find('.') == std::string::npos) {
+            text += ".0";
+        }
+        const ir::TermId t =
+            model_->add(ir::Term{ir::TermOp::Number, 0, 0, std::move(text), {}, {}});
+        return x < 0 ? mk(ir::TermOp::Neg, {t}) : t;
+    }
+
+    ir::TermId integer_term(long x) {
+        const ir::TermId t =
+            model_->add(ir::Term{ir::TermOp::Number, 0, 0, std::to_string(x < 0 ? -x : x), {}, {}});
+        return x < 0 ? mk(ir::TermOp::Neg, {t}) : t;
+    }
+
+    /// A numeric value (number, date, scale value) as a constant; nullopt for any other.
+    std::optional<ir::TermId> constant(const Val &v) {
         switch (v.k) {
         case Val::K::Num:
-            return real(v.n);
+            return number_term(v.n);
         case Val::K::Date:
-            return real(static_cast<double>(days(v.d)));
+            return integer_term(days_from_civil(v.d));
         case Val::K::Scale:
-            return real(static_cast<double>(v.ref));
+            return integer_term(static_cast<long>(v.ref));
         default:
             return std::nullopt;
         }
     }
 
-    /// A numeric operand as a term (attributes and literals as constants, counts expanded).
-    std::optional<std::string> term(ExprId id) {
+    static bool arithmetic(ExprOp op) {
+        return op == ExprOp::Add || op == ExprOp::Sub || op == ExprOp::Mul || op == ExprOp::Div ||
+               op == ExprOp::Neg || op == ExprOp::Count;
+    }
+
+    /// A sum of terms, balanced (the solver's encoder recurses on depth).
+    ir::TermId sum(std::vector<ir::TermId> parts, std::size_t from, std::size_t to) {
+        if (to - from == 1) {
+            return parts[from];
+        }
+        const std::size_t mid = from + (to - from) / 2;
+        return mk(ir::TermOp::Add, {sum(parts, from, mid), sum(parts, mid, to)});
+    }
+
+    /// A numeric operand as a term; nullopt when it is missing (an attribute the element does
+    /// not have, or arithmetic on one). A divisor adds `divisor != 0` to `guards_`.
+    std::optional<ir::TermId> numeric(ExprId id) {
         const Expr &e = prog_.exprs[id];
         switch (e.op) {
         case ExprOp::Add:
         case ExprOp::Sub:
         case ExprOp::Mul:
         case ExprOp::Div: {
-            auto a = term(prog_.kid(e, 0));
-            auto b = term(prog_.kid(e, 1));
+            const auto a = numeric(prog_.kid(e, 0));
+            const auto b = numeric(prog_.kid(e, 1));
             if (!a || !b) {
                 return std::nullopt;
             }
-            const char *op = e.op == ExprOp::Add   ? "+"
-                             : e.op == ExprOp::Sub ? "-"
-                             : e.op == ExprOp::Mul ? "*"
-                                                   : "/";
-            return "(" + std::string(op) + " " + *a + " " + *b + ")";
+            if (e.op == ExprOp::Div) {
+                guards_.push_back(mk(ir::TermOp::Ne, {*b, number_term(0)}));
+            }
+            const ir::TermOp op = e.op == ExprOp::Add   ? ir::TermOp::Add
+                                  : e.op == ExprOp::Sub ? ir::TermOp::Sub
+                                  : e.op == ExprOp::Mul ? ir::TermOp::Mul
+                                                        : ir::TermOp::Div;
+            return mk(op, {*a, *b});
         }
         case ExprOp::Neg: {
-            auto a = term(prog_.kid(e, 0));
-            return a ? std::optional<std::string>("(- " + *a + ")") : std::nullopt;
+            const auto a = numeric(prog_.kid(e, 0));
+            return a ? std::optional<ir::TermId>(mk(ir::TermOp::Neg, {*a})) : std::nullopt;
         }
         case ExprOp::Count: {
-            std::string sum = "(+ 0.0";
-            for_each(e, prog_.kid(e, 0), [&](DeclId) {
-                ++terms_;
-                sum += " 1.0";
+            // Elements the facts admit count 1; one whose filter is arithmetic, `ite(f, 1, 0)`.
+            long known = 0;
+            std::vector<ir::TermId> parts;
+            const ExprId filter = prog_.kid(e, 0);
+            candidates(e, filter, [&](DeclId) {
+                const ir::TermId f = filter == kNone ? true_ : ground(filter);
+                if (f == true_) {
+                    ++known;
+                } else if (f != false_) {
+                    parts.push_back(mk(ir::TermOp::Ite, {f, integer_term(1), integer_term(0)}));
+                }
                 return terms_ <= kMaxTerms;
             });
             slots_[e.ref] = DeclId{};
-            return sum + ")";
+            parts.push_back(integer_term(known));
+            return sum(std::move(parts), 0, parts.size());
         }
         default:
-            return numeric(eval(id));
+            return constant(eval(id));
         }
     }
 
-    std::string smt(ExprId id) {
-        ++terms_;
-        if (terms_ > kMaxTerms) {
-            return "false";
-        }
-        const Expr &e = prog_.exprs[id];
-        auto list = [&](const char *op) {
-            std::string out = std::string("(") + op;
-            for (ExprId k : prog_.kids(e)) {
-                out += " " + smt(k);
+    /// A comparison: arithmetic for the solver when both sides are numeric, else a fact.
+    ir::TermId comparison(const Expr &e, ExprId id) {
+        const ExprId l = prog_.kid(e, 0);
+        const ExprId r = prog_.kid(e, 1);
+        if (!arithmetic(prog_.exprs[l].op) && !arithmetic(prog_.exprs[r].op)) {
+            const Val a = eval(l);
+            const Val b = eval(r);
+            const bool numeric_pair =
+                a.k == b.k && (a.k == Val::K::Num || a.k == Val::K::Date ||
+                               (a.k == Val::K::Scale &&
+                                (a.scale == b.scale || a.scale == kNone || b.scale == kNone)));
+            if (!numeric_pair) {
+                return fact(id); // missing, or not a number: decided by the facts
             }
-            return out + ")";
-        };
+        }
+        guards_.clear();
+        const auto a = numeric(l);
+        const auto b = numeric(r);
+        if (!a || !b) {
+            return false_;
+        }
+        const ir::TermOp op = e.op == ExprOp::Eq   ? ir::TermOp::Eq
+                              : e.op == ExprOp::Ne ? ir::TermOp::Ne
+                              : e.op == ExprOp::Lt ? ir::TermOp::Lt
+                              : e.op == ExprOp::Le ? ir::TermOp::Le
+                              : e.op == ExprOp::Gt ? ir::TermOp::Gt
+                                                   : ir::TermOp::Ge;
+        std::vector<ir::TermId> parts = std::move(guards_);
+        guards_.clear();
+        parts.push_back(mk(op, {*a, *b}));
+        return junction(true, parts);
+    }
+
+    /// `x in [lo, hi]` over numbers, dates or scale values: two comparisons for the solver.
+    ir::TermId interval(const Expr &e, ExprId id) {
+        const Val x = eval(prog_.kid(e, 0));
+        const Val lo = eval(prog_.kid(e, 1));
+        const Val hi = eval(prog_.kid(e, 2));
+        const auto tx = constant(x);
+        const auto tlo = constant(lo);
+        const auto thi = constant(hi);
+        if (!tx || !tlo || !thi || x.k != lo.k || x.k != hi.k || x.k == Val::K::Scale) {
+            return fact(id); // scale values are not interval bounds; missing is false
+        }
+        const std::string &br = prog_.text(e);
+        const bool open_lo = !br.empty() && br[0] == '(';
+        const bool open_hi = br.size() > 1 && br[1] == ')';
+        const ir::TermId in =
+            junction(true, {mk(open_lo ? ir::TermOp::Gt : ir::TermOp::Ge, {*tx, *tlo}),
+                            mk(open_hi ? ir::TermOp::Lt : ir::TermOp::Le, {*tx, *thi})});
+        return e.negated ? negate(in) : in;
+    }
+
+    /// `x in {a, b, ...}` over numbers or dates: equalities for the solver.
+    ir::TermId member(const Expr &e, ExprId id) {
+        const Val x = eval(prog_.kid(e, 0));
+        const auto tx = constant(x);
+        if (!tx || x.k == Val::K::Scale) {
+            return fact(id); // words and scale values are facts; missing is false
+        }
+        std::vector<ir::TermId> parts;
+        for (std::uint32_t k = 1; k < e.kid_count; ++k) {
+            const Val v = eval(prog_.kid(e, k));
+            const auto tv = constant(v);
+            if (tv && v.k == x.k) {
+                parts.push_back(mk(ir::TermOp::Eq, {*tx, *tv}));
+            }
+        }
+        const ir::TermId in = junction(false, parts);
+        return e.negated ? negate(in) : in;
+    }
+
+    /// A boolean rule expression, with the variables bound so far, as a ground formula.
+    ir::TermId ground(ExprId id) {
+        const Expr &e = prog_.exprs[id];
         switch (e.op) {
         case ExprOp::Not:
-            return "(not " + smt(prog_.kid(e, 0)) + ")";
+            return negate(ground(prog_.kid(e, 0)));
         case ExprOp::And:
-            return list("and");
-        case ExprOp::Or:
-            return list("or");
+        case ExprOp::Or: {
+            const bool all = e.op == ExprOp::And;
+            std::vector<ir::TermId> parts;
+            for (ExprId k : prog_.kids(e)) {
+                parts.push_back(ground(k));
+                if (parts.back() == (all ? false_ : true_)) {
+                    break;
+                }
+            }
+            return junction(all, parts);
+        }
         case ExprOp::Implies:
-            return "(=> " + smt(prog_.kid(e, 0)) + " " + smt(prog_.kid(e, 1)) + ")";
+            return implies(ground(prog_.kid(e, 0)), ground(prog_.kid(e, 1)));
         case ExprOp::Eq:
         case ExprOp::Ne:
         case ExprOp::Lt:
         case ExprOp::Le:
         case ExprOp::Gt:
-        case ExprOp::Ge: {
-            const Val a = eval(prog_.kid(e, 0));
-            const Val b = eval(prog_.kid(e, 1));
-            const bool missing = a.k == Val::K::Missing || b.k == Val::K::Missing;
-            auto ta = missing ? std::nullopt : term(prog_.kid(e, 0));
-            auto tb = missing ? std::nullopt : term(prog_.kid(e, 1));
-            if (!ta || !tb) {
-                return truth(id) ? "true" : "false"; // not arithmetic: decided by its facts
-            }
-            const char *op = e.op == ExprOp::Eq   ? "="
-                             : e.op == ExprOp::Lt ? "<"
-                             : e.op == ExprOp::Le ? "<="
-                             : e.op == ExprOp::Gt ? ">"
-                             : e.op == ExprOp::Ge ? ">="
-                                                  : "distinct";
-            return "(" + std::string(op) + " " + *ta + " " + *tb + ")";
-        }
+        case ExprOp::Ge:
+            return comparison(e, id);
+        case ExprOp::InInterval:
+            return interval(e, id);
+        case ExprOp::InSet:
+            return member(e, id);
         case ExprOp::Forall:
         case ExprOp::Exists: {
             const bool all = e.op == ExprOp::Forall;
-            const ExprId filter = prog_.kid(e, 0); // decided on the facts, like relations
+            const ExprId filter = prog_.kid(e, 0);
             const ExprId body = prog_.kid(e, 1);
-            std::string out = all ? "(and true" : "(or false";
-            for_each(e, filter, [&](DeclId) {
-                out += " " + smt(body);
+            std::vector<ir::TermId> parts;
+            bool decided = false;
+            candidates(e, filter, [&](DeclId) {
+                const ir::TermId f = filter == kNone ? true_ : ground(filter);
+                if (f == false_) {
+                    return terms_ <= kMaxTerms;
+                }
+                const ir::TermId b = ground(body);
+                const ir::TermId part = all ? implies(f, b) : junction(true, {f, b});
+                if (part == (all ? false_ : true_)) {
+                    decided = true;
+                    return false;
+                }
+                parts.push_back(part);
                 return terms_ <= kMaxTerms;
             });
             slots_[e.ref] = DeclId{};
-            return out + ")";
+            return decided ? (all ? false_ : true_) : junction(all, parts);
         }
         default:
-            return truth(id) ? "true" : "false";
+            return fact(id); // literals, relations, sets of words, boolean attributes
         }
     }
 
@@ -327,24 +481,41 @@ class Evaluator {
 
     // ---- the outermost forall chain ----------------------------------------------------------
 
-    void outer(ExprId id, std::vector<RuleBinding> &chain, RuleResult &out) {
+    void outer(ExprId id, std::vector<DeclId> &chain, std::vector<ir::TermId> &conds,
+               std::vector<Instance> &out) {
         const Expr &e = prog_.exprs[id];
         if (e.op != ExprOp::Forall) {
-            if (!truth(id)) {
-                out.violations.push_back({chain, {}});
+            terms_ = 0;
+            const ir::TermId body = ground(id);
+            if (terms_ > kMaxTerms) {
+                out.push_back({chain, false_, true});
+                return;
+            }
+            std::vector<ir::TermId> parts = conds;
+            parts.push_back(negate(body));
+            const ir::TermId violated = junction(true, parts);
+            if (violated != false_) {
+                out.push_back({chain, violated, false});
             }
             return;
         }
         const ExprId filter = prog_.kid(e, 0);
         const ExprId body = prog_.kid(e, 1);
-        const std::string var =
-            names_ != nullptr && e.ref < names_->size() ? (*names_)[e.ref] : std::string();
-        for_each(e, filter, [&](DeclId x) {
-            chain.push_back({var, x});
-            outer(body, chain, out);
+        candidates(e, filter, [&](DeclId x) {
+            terms_ = 0;
+            const ir::TermId f = filter == kNone ? true_ : ground(filter);
+            chain.push_back(x);
+            if (terms_ > kMaxTerms) {
+                out.push_back({chain, false_, true});
+            } else if (f != false_) {
+                conds.push_back(f);
+                outer(body, chain, conds, out);
+                conds.pop_back();
+            }
             chain.pop_back();
             return true;
         });
+        slots_[e.ref] = DeclId{};
     }
 
     // ---- quantifiers -------------------------------------------------------------------------
@@ -352,6 +523,14 @@ class Evaluator {
     /// Calls `f(x)` for each element `x` of the binder's collection that passes its filter, in
     /// declaration order, until `f` returns false.
     template <typename F> void for_each(const Expr &binder, ExprId filter, F &&f) {
+        candidates(binder, filter,
+                   [&](DeclId x) { return (filter != kNone && !truth(filter)) || f(x); });
+    }
+
+    /// Calls `f(x)`, with `x` bound, for each element `x` of the binder's collection its filter
+    /// may admit (all but those a relation in it excludes), in declaration order, until `f`
+    /// returns false. The filter itself is the caller's to decide.
+    template <typename F> void candidates(const Expr &binder, ExprId filter, F &&f) {
         const DeclKind kind = collection(prog_.text(binder));
         const std::uint32_t slot = binder.ref;
         const std::vector<DeclId> *domain = generator(filter, slot);
@@ -364,9 +543,6 @@ class Evaluator {
                 return true;
             }
             slots_[slot] = x;
-            if (filter != kNone && !truth(filter)) {
-                return true;
-            }
             return f(x);
         };
         if (domain != nullptr) {
@@ -770,8 +946,11 @@ class Evaluator {
     const sema::Program &prog_;
     const Overrides &ov_;
     std::vector<DeclId> slots_;
-    const std::vector<std::string> *names_ = nullptr;
-    std::size_t terms_ = 0;                       // violation_smt: terms written so far
+    ir::ConstraintModel *model_ = nullptr; // instances(): where ground terms go
+    ir::TermId true_ = 0, false_ = 0;
+    std::size_t terms_ = 0; // instances(): terms the instance's formula has so far (facts do not
+                            // count: they fold away)
+    std::vector<ir::TermId> guards_;              // comparison(): divisors that must not be zero
     std::vector<std::vector<DeclId>> supporters_; // by DeclId: what directly supports it
     std::vector<std::vector<DeclId>> users_;      // by DeclId: what it directly supports
     std::vector<std::vector<DeclId>> mitigators_; // by hazard index
@@ -942,17 +1121,69 @@ class LinesSearch {
     std::uint64_t budget_ = 1'000'000;
 };
 
+/// The names of a rule's outermost `forall` variables, outermost first.
+std::vector<std::string> chain_names(const sema::Program &program, const sema::RuleInfo &rule) {
+    std::vector<std::string> out;
+    for (ExprId at = rule.body; at != kNone && program.exprs[at].op == ExprOp::Forall;
+         at = program.kid(program.exprs[at], 1)) {
+        const std::uint32_t slot = program.exprs[at].ref;
+        out.push_back(slot < rule.slot_names.size() ? rule.slot_names[slot] : std::string());
+    }
+    return out;
+}
+
+/// Grounds every rule, asks the solver about each instance (all rules' in one batch) and
+/// sorts the answers into violations (sat) and undecided instances (unknown, or too large).
 std::vector<RuleResult> evaluate_rules(const sema::Program &program, Evaluator &ev,
-                                       const std::vector<DeclId> &top_claims) {
-    std::vector<RuleResult> out;
+                                       const std::vector<DeclId> &top_claims,
+                                       ir::ConstraintModel &model, solver::Batch &batch) {
+    struct Asked {
+        std::uint32_t rule;
+        Instance instance;
+        std::uint32_t query;
+    };
+    std::vector<Asked> asked;
+    std::vector<RuleResult> out(program.rules.size());
+    for (std::uint32_t ri = 0; ri < program.rules.size(); ++ri) {
+        for (auto &inst : ev.instances(program.rules[ri], model)) {
+            const std::uint32_t q =
+                inst.too_large ? kNone : batch.add(ir::Query{{}, {inst.formula}, {}});
+            asked.push_back({ri, std::move(inst), q});
+        }
+    }
+    batch.solve();
     const std::vector<bool> is_top = top_flags(program, top_claims);
     std::vector<bool> seen(program.decls.size(), false);
-    for (const auto &rule : program.rules) {
-        RuleResult r = ev.rule(rule);
-        for (auto &v : r.violations) {
-            v.affected = tops_above(ev, anchors(program, ev, v.bindings), is_top, top_claims, seen);
+    std::vector<std::vector<std::string>> names(program.rules.size());
+    for (std::uint32_t ri = 0; ri < program.rules.size(); ++ri) {
+        names[ri] = chain_names(program, program.rules[ri]);
+    }
+    for (auto &a : asked) {
+        RuleResult &r = out[a.rule];
+        RuleViolation v;
+        v.query = a.query;
+        if (a.query == kNone) {
+            v.unknown = "the instance is too large for the solver (over " +
+                        std::to_string(Evaluator::max_terms()) + " terms)";
+        } else {
+            ++r.instances;
+            const solver::Outcome &o = batch.outcome(a.query);
+            if (o.verdict == solver::Verdict::Unsat) {
+                continue;
+            }
+            if (o.verdict == solver::Verdict::Unknown) {
+                v.unknown = "the solver gave up (" + o.unknown_reason + ")";
+            }
         }
-        out.push_back(std::move(r));
+        for (std::size_t i = 0; i < a.instance.chain.size(); ++i) {
+            v.bindings.push_back(
+                {i < names[a.rule].size() ? names[a.rule][i] : std::string(), a.instance.chain[i]});
+        }
+        v.affected = tops_above(ev, anchors(program, ev, v.bindings), is_top, top_claims, seen);
+        (v.unknown.empty() ? r.violations : r.undecided).push_back(std::move(v));
+    }
+    for (auto &r : out) {
+        r.holds = r.violations.empty() && r.undecided.empty();
     }
     return out;
 }
@@ -1136,24 +1367,8 @@ void evaluate_rules_and_risk(const sema::Program &program, const Overrides &over
     }
     Evaluator ev(program, overrides); // the risk reads only its structural indexes
     result.hazards = evaluate_risk(program, ev, result, date);
-    result.rules = evaluate_rules(program, ev, result.top_claims);
-}
-
-std::vector<std::vector<std::optional<std::string>>>
-violations_smt(const sema::Program &program, const std::vector<RuleResult> &results,
-               std::size_t limit) {
-    std::vector<std::vector<std::optional<std::string>>> out(results.size());
-    const Overrides none;
-    std::optional<Evaluator> ev;
-    for (std::size_t ri = 0; ri < results.size() && ri < program.rules.size(); ++ri) {
-        for (std::size_t vi = 0; vi < results[ri].violations.size() && vi < limit; ++vi) {
-            if (!ev) {
-                ev.emplace(program, none);
-            }
-            out[ri].push_back(ev->violation_smt(program.rules[ri], results[ri].violations[vi]));
-        }
-    }
-    return out;
+    result.rules =
+        evaluate_rules(program, ev, result.top_claims, result.constraints->model(), *result.batch);
 }
 
 } // namespace assure::prove

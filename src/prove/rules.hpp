@@ -3,12 +3,14 @@
 
 // Evaluation of `rule` declarations (docs/language.md, "Rules"; docs/semantics.md, "Rules").
 // A rule is a first-order condition over the case's finite collections (claims, strategies,
-// evidence, defeaters, hazards, artifacts) and the facts declared about them, so it is decided
-// by evaluating it over the case: quantifiers range over the declared elements, relations
-// (mitigates, supports, under, independent) are read off the argument, and the arithmetic
-// (counts, costs, dates, scale orders) is exact over declared constants. A filter that relates
-// the quantified variable to an outer one (`where under(e, c)`, `where mitigates(c, h)`)
-// enumerates only the related elements, so a rule over a large case costs what its answer does.
+// evidence, defeaters, hazards, artifacts) and the facts declared about them. Each assignment
+// of its outermost `forall` variables is grounded into a formula of the constraint IR:
+// quantifiers range over the declared elements, relations (mitigates, supports, under,
+// independent) are read off the argument and fold to true or false, and the arithmetic
+// (thresholds, counts, costs, dates, scale orders) is left for the solver, which decides each
+// instance as a query of the proof's batch. A filter that relates the quantified variable to
+// an outer one (`where under(e, c)`, `where mitigates(c, h)`) enumerates only the related
+// elements, so a rule over a large case costs what its answer does.
 
 #include "dsl/sema/program.hpp"
 #include "prove/prove.hpp"
@@ -21,7 +23,8 @@
 namespace assure::prove {
 
 /// Fills `result.hazards` and `result.rules` (by hazard and rule index); `result` must be
-/// propagated, its top claims known.
+/// propagated, its top claims known. The rule instances go to `result.batch` (their terms to
+/// the constraint model), which is solved again.
 ///
 /// Rules are evaluated with the evidence results, expiry dates and defeater statuses of
 /// `overrides` applied. A violation affects the top claims above the elements it names (a
@@ -35,14 +38,6 @@ namespace assure::prove {
 /// hazard's mitigations), or every top claim when there is none. `date` dates `max_age`.
 void evaluate_rules_and_risk(const sema::Program &program, const Overrides &overrides,
                              const sema::Date &date, ProofResult &result);
-
-/// For each rule of a proof without overrides (by rule index), an SMT-LIB assertion for each
-/// of its first `limit` violations whose satisfiability confirms it (Evaluator::violation_smt
-/// in rules.cpp: the ground body with its arithmetic left to the solver); nullopt for one too
-/// large to write out.
-std::vector<std::vector<std::optional<std::string>>>
-violations_smt(const sema::Program &program, const std::vector<RuleResult> &results,
-               std::size_t limit);
 
 /// Whether the rule reads what re-verifying evidence changes (`result`, `valid_until`): only
 /// then can re-verification turn one of its violations into a success.

@@ -140,27 +140,40 @@ void rules_text(const sema::Program &program, const prove::ProofResult &result,
     }
     out << "\nrules: " << holding << " of " << result.rules.size() << " hold\n";
     constexpr std::size_t kShown = 20;
-    for (std::uint32_t ri = 0; ri < result.rules.size(); ++ri) {
-        const auto &rule = program.rules[ri];
-        const auto &r = result.rules[ri];
-        out << "  " << (r.holds ? "holds     " : "violated  ") << program.qualified_name(rule.decl)
-            << "  " << rule.title << "  (" << location(sources, program.decl(rule.decl).name_span)
-            << ")\n";
-        for (std::size_t i = 0; i < r.violations.size() && i < kShown; ++i) {
-            const auto &v = r.violations[i];
-            out << "    "
-                << (v.bindings.empty() ? "the rule as a whole is false"
-                                       : bindings_text(program, sources, v));
+    auto list = [&](const std::vector<prove::RuleViolation> &found, const char *prefix,
+                    const char *more) {
+        for (std::size_t i = 0; i < found.size() && i < kShown; ++i) {
+            const auto &v = found[i];
+            out << "    " << prefix;
+            if (v.bindings.empty()) {
+                out << (v.unknown.empty() ? "the rule as a whole is false" : "the rule as a whole");
+            } else {
+                out << bindings_text(program, sources, v);
+            }
+            if (!v.unknown.empty()) {
+                out << " (" << v.unknown << ")";
+            }
             std::string fails;
             for (DeclId t : v.affected) {
                 fails += (fails.empty() ? "" : ", ") + program.qualified_name(t);
             }
-            out << "; fails " << fails << "\n";
+            out << "; fails " << fails << (v.unknown.empty() ? "" : " as unknown") << "\n";
         }
-        if (r.violations.size() > kShown) {
-            out << "    ... and " << r.violations.size() - kShown
-                << " more violations (--format json lists them all)\n";
+        if (found.size() > kShown) {
+            out << "    ... and " << found.size() - kShown << " more " << more
+                << " (--format json lists them all)\n";
         }
+    };
+    for (std::uint32_t ri = 0; ri < result.rules.size(); ++ri) {
+        const auto &rule = program.rules[ri];
+        const auto &r = result.rules[ri];
+        const char *state = r.holds                ? "holds     "
+                            : r.violations.empty() ? "undecided "
+                                                   : "violated  ";
+        out << "  " << state << program.qualified_name(rule.decl) << "  " << rule.title << "  ("
+            << location(sources, program.decl(rule.decl).name_span) << ")\n";
+        list(r.violations, "", "violations");
+        list(r.undecided, "undecided: ", "undecided instances");
     }
 }
 
@@ -266,14 +279,23 @@ std::string render_proof_text(const sema::Program &program, const prove::ProofRe
     for (std::uint32_t ob = 0; ob < result.obligations.size(); ++ob) {
         unknown_obligations += result.outcome(ob).verdict == solver::Verdict::Unknown ? 1 : 0;
     }
+    std::size_t instances = 0;
+    for (const auto &r : result.rules) {
+        instances += r.instances;
+        unknown_obligations += r.undecided.size();
+    }
     out << "\nsummary: " << result.top_claims.size()
         << (result.top_claims.size() == 1 ? " top claim: " : " top claims: ") << counts[0]
         << " supported, " << counts[3] << " unsupported, " << counts[2] << " undeveloped, "
         << counts[1] << " unknown\n"
         << "         " << supported_claims << " of " << program.claims.size()
         << " claims supported, " << valid_evidence << " of " << program.evidence.size()
-        << " evidence valid, " << result.obligations.size() << " solver obligations ("
-        << result.batch->solved() << " distinct queries, " << unknown_obligations << " unknown)\n";
+        << " evidence valid, " << result.obligations.size() << " solver obligations"
+        << (program.rules.empty() ? std::string()
+                                  : ", " + std::to_string(instances) +
+                                        (instances == 1 ? " rule instance" : " rule instances"))
+        << " (" << result.batch->solved() << " distinct queries, " << unknown_obligations
+        << " unknown)\n";
     return out.str();
 }
 
@@ -488,27 +510,35 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
         j["title"] = rule.title;
         j["location"] = location_json(sources, program.decl(rule.decl).name_span);
         j["holds"] = r.holds;
-        auto violations = ordered_json::array();
-        for (const auto &v : r.violations) {
-            ordered_json jv;
-            auto bindings = ordered_json::array();
-            for (const auto &b : v.bindings) {
-                ordered_json jb;
-                jb["var"] = b.var;
-                jb["element"] = program.qualified_name(b.element);
-                jb["kind"] = sema::kind_name(program.decl(b.element).kind);
-                jb["location"] = location_json(sources, program.decl(b.element).name_span);
-                bindings.push_back(std::move(jb));
+        j["instances"] = r.instances;
+        auto instances = [&](const std::vector<prove::RuleViolation> &found) {
+            auto arr = ordered_json::array();
+            for (const auto &v : found) {
+                ordered_json jv;
+                auto bindings = ordered_json::array();
+                for (const auto &b : v.bindings) {
+                    ordered_json jb;
+                    jb["var"] = b.var;
+                    jb["element"] = program.qualified_name(b.element);
+                    jb["kind"] = sema::kind_name(program.decl(b.element).kind);
+                    jb["location"] = location_json(sources, program.decl(b.element).name_span);
+                    bindings.push_back(std::move(jb));
+                }
+                jv["bindings"] = std::move(bindings);
+                auto affected = ordered_json::array();
+                for (DeclId t : v.affected) {
+                    affected.push_back(program.qualified_name(t));
+                }
+                jv["fails"] = std::move(affected);
+                if (!v.unknown.empty()) {
+                    jv["reason"] = v.unknown;
+                }
+                arr.push_back(std::move(jv));
             }
-            jv["bindings"] = std::move(bindings);
-            auto affected = ordered_json::array();
-            for (DeclId t : v.affected) {
-                affected.push_back(program.qualified_name(t));
-            }
-            jv["fails"] = std::move(affected);
-            violations.push_back(std::move(jv));
-        }
-        j["violations"] = std::move(violations);
+            return arr;
+        };
+        j["violations"] = instances(r.violations);
+        j["undecided"] = instances(r.undecided);
         rules.push_back(std::move(j));
     }
     root["rules"] = std::move(rules);
@@ -594,6 +624,7 @@ class Explainer {
                 text += " (" + ob_summary(res_, r.obligation) + ")";
             }
             if (r.kind == prove::ReasonKind::RuleViolated ||
+                r.kind == prove::ReasonKind::RuleUnknown ||
                 r.kind == prove::ReasonKind::RiskDemand ||
                 r.kind == prove::ReasonKind::ResidualRisk) {
                 text += "   (" + location(sources_, prog_.decl(r.other).name_span) + ")";
@@ -880,33 +911,43 @@ bool write_trace(const std::string &dir, const sema::Program &program, prove::Pr
                          {"decided_by", solver::decider_name(result.outcome(ob).decided_by)}});
     }
     manifest["obligations"] = std::move(files);
-    // Each rule violation (the first kRuleFiles of each rule) as a ground SMT-LIB query.
+    // The solver query of each rule violation and undecided instance (the first kRuleFiles of
+    // each, per rule): the ground formula the solver answered.
     constexpr std::size_t kRuleFiles = 100;
-    const auto rule_smt = prove::violations_smt(program, result.rules, kRuleFiles);
     auto rule_files = ordered_json::array();
     std::vector<std::pair<std::string, std::string>> rule_texts;
-    for (std::size_t ri = 0; ri < rule_smt.size(); ++ri) {
+    for (std::size_t ri = 0; ri < result.rules.size(); ++ri) {
         const auto &rule = program.rules[ri];
-        for (std::size_t vi = 0; vi < rule_smt[ri].size(); ++vi) {
-            if (!rule_smt[ri][vi]) {
-                continue;
+        std::size_t number = 0;
+        for (const auto *found : {&result.rules[ri].violations, &result.rules[ri].undecided}) {
+            for (std::size_t vi = 0; vi < found->size() && vi < kRuleFiles; ++vi) {
+                const auto &v = (*found)[vi];
+                ++number;
+                if (v.query == sema::kNone) {
+                    continue; // too large to ask about
+                }
+                const std::string file = "rules/" + program.qualified_name(rule.decl) + "-" +
+                                         std::to_string(number) + ".smt2";
+                ir::Query q = result.batch->query(v.query);
+                q.purpose = "assure rule instance: rule " + program.qualified_name(rule.decl) +
+                            " \"" + rule.title + "\" (" +
+                            location(sources, program.decl(rule.decl).name_span) + ") for " +
+                            (v.bindings.empty() ? std::string("the case as a whole")
+                                                : bindings_text(program, sources, v)) +
+                            ": sat means the rule is violated there";
+                q.notes = {"the negated body of the rule for these elements (with the filters of "
+                           "their quantifiers); dates are days since 1970-01-01, scale values "
+                           "their rank (lowest 0), relations and other non-numeric facts are "
+                           "folded to true or false"};
+                const solver::Verdict verdict = result.batch->outcome(v.query).verdict;
+                rule_files.push_back(
+                    {{"file", file},
+                     {"expected", answer_name(verdict)},
+                     {"decided_by",
+                      solver::decider_name(result.batch->outcome(v.query).decided_by)}});
+                rule_texts.emplace_back(file, result.batch->smt2(q) +
+                                                  "; expected: " + answer_name(verdict) + "\n");
             }
-            const auto &v = result.rules[ri].violations[vi];
-            const std::string file = "rules/" + program.qualified_name(rule.decl) + "-" +
-                                     std::to_string(vi + 1) + ".smt2";
-            std::string text = "; assure rule violation: rule " +
-                               program.qualified_name(rule.decl) + " \"" + rule.title + "\" (" +
-                               location(sources, program.decl(rule.decl).name_span) + ")\n";
-            text += "; violated by " +
-                    (v.bindings.empty() ? std::string("the case as a whole")
-                                        : bindings_text(program, sources, v)) +
-                    "\n";
-            text += "; sat means the rule's body is false for these elements: the violation "
-                    "holds\n; dates are days since 1970-01-01, scale values their rank (lowest "
-                    "0); relations and non-numeric facts are folded to true or false\n";
-            text += *rule_smt[ri][vi] + "\n(check-sat)\n; expected: sat\n";
-            rule_files.push_back({{"file", file}, {"expected", "sat"}});
-            rule_texts.emplace_back(file, std::move(text));
         }
     }
     manifest["rules"] = std::move(rule_files);

@@ -7,6 +7,7 @@
 #include "solver/session.hpp"
 
 #include <doctest/doctest.h>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -269,4 +270,61 @@ TEST_CASE("cells: an empty range has no point") {
     REQUIRE(out.has_value());
     CHECK(out->verdict == Verdict::Unsat);
     CHECK(out->core.empty()); // the bounds alone contradict each other
+}
+
+// Rule instances (src/prove/rules.cpp) are ground: numbers, sums, products and `ite` over
+// ground conditions, with no variable. Cells must decide them exactly, and as Z3 does.
+TEST_CASE("cells: ground arithmetic of rule instances agrees with Z3") {
+    std::mt19937 rng(7);
+    const std::vector<std::string> numbers = {"0",     "1",     "2",   "3.5",   "-4",
+                                              "0.1",   "0.2",   "0.3", "10",    "1e3",
+                                              "-0.25", "20454", "7",   "99999", "2.0"};
+    const std::vector<TermOp> cmps = {TermOp::Eq, TermOp::Ne, TermOp::Lt,
+                                      TermOp::Le, TermOp::Gt, TermOp::Ge};
+    for (int round = 0; round < 300; ++round) {
+        ConstraintModel m;
+        std::function<TermId(int)> num;
+        std::function<TermId(int)> cond = [&](int depth) {
+            const auto op = cmps[rng() % cmps.size()];
+            TermId c = m.apply(op, {num(depth - 1), num(depth - 1)});
+            return rng() % 4 == 0 ? m.apply(TermOp::Not, {c}) : c;
+        };
+        num = [&](int depth) -> TermId {
+            if (depth <= 0 || rng() % 3 == 0) {
+                return number(m, numbers[rng() % numbers.size()]);
+            }
+            switch (rng() % 5) {
+            case 0:
+                return m.apply(TermOp::Add, {num(depth - 1), num(depth - 1)});
+            case 1:
+                return m.apply(TermOp::Sub, {num(depth - 1), num(depth - 1)});
+            case 2:
+                return m.apply(TermOp::Mul, {num(depth - 1), num(depth - 1)});
+            case 3:
+                return m.apply(TermOp::Neg, {num(depth - 1)});
+            default:
+                return m.apply(TermOp::Ite, {cond(depth - 1), num(depth - 1), num(depth - 1)});
+            }
+        };
+        Query q{"", {cond(4), rng() % 2 == 0 ? cond(3) : m.constant(true)}, {}};
+        const auto cells = assure::solver::decide_by_cells(m, q);
+        REQUIRE(cells.has_value()); // no variable, no quotient: always in the fragment
+        assure::solver::Session z3(m, kZ3Only);
+        const auto out = z3.check(q);
+        REQUIRE(out.verdict != Verdict::Unknown);
+        CHECK(cells->verdict == out.verdict);
+    }
+    // 0.1 + 0.2 == 0.3 exactly (not in binary floating point).
+    ConstraintModel m;
+    const TermId sum = m.apply(TermOp::Add, {number(m, "0.1"), number(m, "0.2")});
+    Query exact{"", {m.apply(TermOp::Eq, {sum, number(m, "0.3")})}, {}};
+    const auto out = assure::solver::decide_by_cells(m, exact);
+    REQUIRE(out.has_value());
+    CHECK(out->verdict == Verdict::Sat);
+    // A quotient is left to Z3.
+    Query quotient{"",
+                   {m.apply(TermOp::Eq, {m.apply(TermOp::Div, {number(m, "1"), number(m, "3")}),
+                                         number(m, "0.3")})},
+                   {}};
+    CHECK_FALSE(assure::solver::decide_by_cells(m, quotient).has_value());
 }
