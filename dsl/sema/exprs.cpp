@@ -69,6 +69,7 @@ constexpr Collection kCollections[] = {
 struct Builtin {
     const char *name;
     std::vector<std::vector<DeclKind>> params; // allowed kinds per parameter (empty = any)
+    bool region_last = false; // the last argument names an odd region (or a domain)
 };
 const std::vector<Builtin> &builtins() {
     static const std::vector<Builtin> defs = {
@@ -76,6 +77,8 @@ const std::vector<Builtin> &builtins() {
         {"supports", {{}, {}}},
         {"under", {{}, {}}},
         {"independent", {{DeclKind::Evidence}, {DeclKind::Evidence}}},
+        {"overlaps", {{DeclKind::Claim, DeclKind::Evidence}, {}}, true},
+        {"within", {{DeclKind::Claim, DeclKind::Evidence}, {}}, true},
     };
     return defs;
 }
@@ -160,6 +163,7 @@ class ExprChecker {
     Analyzer &az_;
     ExprEnv &env_;
     std::map<ExprId, const ast::QName *> pending_;
+    bool region_argument_ = false; // resolving the region argument of `overlaps` / `within`
 
     Type type(ExprId id) const { return az_.prog_.exprs[id].type; }
     Span span(ExprId id) const { return az_.prog_.exprs[id].span; }
@@ -623,9 +627,11 @@ class ExprChecker {
     ExprId region_pred(DeclId id, Span sp) {
         az_.mark_used(id);
         const DeclId dom = az_.region_domain(id);
-        if (env_.mode == ExprEnv::Mode::Rule) {
-            az_.diags_.error(Code::E0301, sp, "an odd region cannot be used in a rule",
-                             "not a rule value");
+        if (env_.mode == ExprEnv::Mode::Rule && !region_argument_) {
+            auto &d = az_.diags_.error(Code::E0301, sp, "an odd region cannot be used in a rule",
+                                       "not a rule value");
+            d.help = "a rule compares scopes with regions through `overlaps(x, REGION)` and "
+                     "`within(x, REGION)`";
             return error_node(sp);
         }
         if (env_.mode == ExprEnv::Mode::Region && dom.valid() && env_.domain.valid() &&
@@ -698,6 +704,14 @@ class ExprChecker {
                                       : "did you mean `" + best + "`?";
                 return error_node(q.span);
             }
+            if (region_argument_) {
+                // The region argument of `overlaps` / `within`: an odd or a domain.
+                const auto look = az_.lookup(env_.module, q);
+                if (look.found.valid() && (az_.prog_.decl(look.found).kind == DeclKind::Odd ||
+                                           az_.prog_.decl(look.found).kind == DeclKind::Domain)) {
+                    return region_pred(look.found, q.span);
+                }
+            }
             // A scale value (possibly qualified) or a vocabulary word, settled by the comparison
             // it appears in.
             return pending(q);
@@ -756,9 +770,17 @@ class ExprChecker {
     }
 
     ExprId call(const ast::Call &c) {
+        const Builtin *known = nullptr;
+        for (const auto &b : builtins()) {
+            known = c.function.name == b.name ? &b : known;
+        }
         std::vector<ExprId> args;
-        for (const auto &a : c.args) {
-            args.push_back(resolve_final(expr(a)));
+        for (std::size_t idx = 0; idx < c.args.size(); ++idx) {
+            // The last argument of `overlaps` and `within` may name a region.
+            region_argument_ = known != nullptr && known->region_last &&
+                               idx + 1 == known->params.size() && env_.mode == ExprEnv::Mode::Rule;
+            args.push_back(resolve_final(expr(c.args[idx])));
+            region_argument_ = false;
         }
         if (env_.mode != ExprEnv::Mode::Rule) {
             az_.diags_.error(Code::E0301, c.span, "function calls are allowed only in rules",
@@ -778,9 +800,10 @@ class ExprChecker {
                                        "unknown function `" + c.function.name + "`",
                                        "not a built-in function");
             const std::string best = support::closest_match(c.function.name, names);
-            d.help = best.empty()
-                         ? "the built-in functions are mitigates, supports, under and independent"
-                         : "did you mean `" + best + "`?";
+            d.help = best.empty() ? "the built-in functions are mitigates, supports, under, "
+                                    "independent, overlaps "
+                                    "and within"
+                                  : "did you mean `" + best + "`?";
             return error_node(c.span);
         }
         if (args.size() != fn->params.size()) {
@@ -796,6 +819,16 @@ class ExprChecker {
             if (t.kind == TypeKind::Error) {
                 continue;
             }
+            if (fn->region_last && idx + 1 == args.size()) {
+                if (az_.prog_.exprs[args[idx]].op != ExprOp::Region) {
+                    az_.diags_.error(
+                        Code::E0314, span(args[idx]),
+                        "argument " + std::to_string(idx + 1) + " of `" + c.function.name +
+                            "` must name an odd region or a domain, found " + az_.type_name(t),
+                        "not a region name");
+                }
+                continue;
+            }
             bool ok = t.kind == TypeKind::Element;
             if (ok && !fn->params[idx].empty()) {
                 ok = false;
@@ -807,6 +840,10 @@ class ExprChecker {
                 std::string want = "an element";
                 if (!fn->params[idx].empty()) {
                     want = kind_phrase(fn->params[idx].front());
+                    for (std::size_t k = 1; k < fn->params[idx].size(); ++k) {
+                        want += std::string(k + 1 == fn->params[idx].size() ? " or " : ", ") +
+                                kind_phrase(fn->params[idx][k]);
+                    }
                 }
                 az_.diags_.error(Code::E0314, span(args[idx]),
                                  "argument " + std::to_string(idx + 1) + " of `" + c.function.name +

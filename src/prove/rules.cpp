@@ -59,6 +59,78 @@ long days_from_civil(const sema::Date &d) {
     return static_cast<long>(era) * 146097 + doe - 719468;
 }
 
+/// Decides `overlaps(x, R)` and `within(x, R)`: whether the scope of a claim (every operating
+/// point when it has no `scope:`) or of evidence (the union of the regions its metrics were
+/// measured over; evidence without metrics has none, so both are false) shares a point with the
+/// region R, or lies inside it. Each is a query of the proof's batch over the operating domain,
+/// asked once per element and region.
+class Scopes {
+  public:
+    Scopes(const sema::Program &prog, lower::ConstraintBuilder &constraints, solver::Batch &batch)
+        : prog_(prog), constraints_(constraints), batch_(batch) {}
+
+    /// nullopt when the solver gives up (then `why` says why).
+    std::optional<bool> decide(DeclId x, ExprId region, bool within, std::string &why) {
+        const std::uint64_t key = (std::uint64_t{x.value} << 33U) |
+                                  (std::uint64_t{prog_.exprs[region].ref} << 1U) |
+                                  (within ? 1U : 0U);
+        if (const auto it = memo_.find(key); it != memo_.end()) {
+            if (!it->second) {
+                why = unknown_.at(key);
+            }
+            return it->second;
+        }
+        const std::optional<bool> answer = ask(x, region, within, why);
+        memo_.emplace(key, answer);
+        if (!answer) {
+            unknown_.emplace(key, why);
+        }
+        return answer;
+    }
+
+  private:
+    std::optional<bool> ask(DeclId x, ExprId region, bool within, std::string &why) {
+        auto &model = constraints_.model();
+        const sema::Decl &d = prog_.decl(x);
+        std::optional<ir::TermId> scope;
+        if (d.kind == DeclKind::Claim) {
+            const auto &c = prog_.claims[d.index];
+            scope = c.scope ? constraints_.region(*c.scope) : model.constant(true);
+        } else if (d.kind == DeclKind::Evidence) {
+            std::vector<ir::TermId> parts;
+            for (const auto &m : prog_.evidence[d.index].metrics) {
+                if (const auto t = constraints_.region(m.over)) {
+                    parts.push_back(*t);
+                }
+            }
+            if (!parts.empty()) {
+                scope = parts.size() == 1 ? parts[0] : model.apply(ir::TermOp::Or, parts);
+            }
+        }
+        const auto r = constraints_.expr(region);
+        if (!scope || !r) {
+            return false; // no scope (or an unresolved region, reported by check)
+        }
+        const ir::TermId other = within ? model.apply(ir::TermOp::Not, {*r}) : *r;
+        const std::uint32_t q = batch_.add(ir::Query{{}, {*scope, other}, {}});
+        batch_.solve();
+        const solver::Outcome &o = batch_.outcome(q);
+        if (o.verdict == solver::Verdict::Unknown) {
+            why = "the solver gave up (" + o.unknown_reason + ") on whether the scope of " +
+                  prog_.qualified_name(x) + (within ? " lies within " : " overlaps ") +
+                  prog_.qualified_name(DeclId{prog_.exprs[region].ref});
+            return std::nullopt;
+        }
+        return (o.verdict == solver::Verdict::Sat) != within;
+    }
+
+    const sema::Program &prog_;
+    lower::ConstraintBuilder &constraints_;
+    solver::Batch &batch_;
+    std::unordered_map<std::uint64_t, std::optional<bool>> memo_;
+    std::unordered_map<std::uint64_t, std::string> unknown_;
+};
+
 /// One assignment of a rule's outermost `forall` chain with the ground formula whose
 /// satisfiability is a violation; `too_large` when it would exceed the term budget (then
 /// `formula` means nothing and the instance is undecided).
@@ -66,6 +138,7 @@ struct Instance {
     std::vector<DeclId> chain;
     ir::TermId formula = 0;
     bool too_large = false;
+    std::string unknown; // the solver gave up on a scope it reads: undecided
 };
 
 class Evaluator {
@@ -73,7 +146,9 @@ class Evaluator {
     /// Terms one instance may expand to; a larger one is left undecided (unknown).
     static constexpr std::size_t max_terms() { return kMaxTerms; }
 
-    Evaluator(const sema::Program &prog, const Overrides &ov) : prog_(prog), ov_(ov) {
+    /// `scopes` decides `overlaps` and `within`; without it (risk only) both are false.
+    Evaluator(const sema::Program &prog, const Overrides &ov, Scopes *scopes = nullptr)
+        : prog_(prog), ov_(ov), scopes_(scopes) {
         supporters_.resize(prog.decls.size());
         users_.resize(prog.decls.size());
         for (const auto &c : prog.claims) {
@@ -486,16 +561,22 @@ class Evaluator {
         const Expr &e = prog_.exprs[id];
         if (e.op != ExprOp::Forall) {
             terms_ = 0;
+            unknown_.clear();
             const ir::TermId body = ground(id);
+            if (!unknown_.empty()) {
+                out.push_back({chain, false_, false, std::move(unknown_)});
+                unknown_.clear();
+                return;
+            }
             if (terms_ > kMaxTerms) {
-                out.push_back({chain, false_, true});
+                out.push_back({chain, false_, true, {}});
                 return;
             }
             std::vector<ir::TermId> parts = conds;
             parts.push_back(negate(body));
             const ir::TermId violated = junction(true, parts);
             if (violated != false_) {
-                out.push_back({chain, violated, false});
+                out.push_back({chain, violated, false, {}});
             }
             return;
         }
@@ -503,10 +584,14 @@ class Evaluator {
         const ExprId body = prog_.kid(e, 1);
         candidates(e, filter, [&](DeclId x) {
             terms_ = 0;
+            unknown_.clear();
             const ir::TermId f = filter == kNone ? true_ : ground(filter);
             chain.push_back(x);
-            if (terms_ > kMaxTerms) {
-                out.push_back({chain, false_, true});
+            if (!unknown_.empty()) {
+                out.push_back({chain, false_, false, std::move(unknown_)});
+                unknown_.clear();
+            } else if (terms_ > kMaxTerms) {
+                out.push_back({chain, false_, true, {}});
             } else if (f != false_) {
                 conds.push_back(f);
                 outer(body, chain, conds, out);
@@ -917,6 +1002,10 @@ class Evaluator {
     }
 
     bool call(const Expr &e) {
+        const std::string &name = prog_.text(e);
+        if (name == "overlaps" || name == "within") {
+            return scope_call(e, name == "within");
+        }
         const Val a = eval(prog_.kid(e, 0));
         const Val b = eval(prog_.kid(e, 1));
         if (a.k != Val::K::Elem || b.k != Val::K::Elem || a.ref == kNone || b.ref == kNone) {
@@ -943,8 +1032,27 @@ class Evaluator {
         return false;
     }
 
+    /// `overlaps(x, R)` / `within(x, R)`; an undecided answer is false and noted in unknown_.
+    bool scope_call(const Expr &e, bool within) {
+        const Val a = eval(prog_.kid(e, 0));
+        if (a.k != Val::K::Elem || a.ref == kNone || scopes_ == nullptr) {
+            return false;
+        }
+        std::string why;
+        const auto answer = scopes_->decide(DeclId{a.ref}, prog_.kid(e, 1), within, why);
+        if (!answer) {
+            if (unknown_.empty()) {
+                unknown_ = why;
+            }
+            return false;
+        }
+        return *answer;
+    }
+
     const sema::Program &prog_;
     const Overrides &ov_;
+    Scopes *scopes_;
+    std::string unknown_; // instances(): why a scope the instance reads is undecided
     std::vector<DeclId> slots_;
     ir::ConstraintModel *model_ = nullptr; // instances(): where ground terms go
     ir::TermId true_ = 0, false_ = 0;
@@ -1146,8 +1254,9 @@ std::vector<RuleResult> evaluate_rules(const sema::Program &program, Evaluator &
     std::vector<RuleResult> out(program.rules.size());
     for (std::uint32_t ri = 0; ri < program.rules.size(); ++ri) {
         for (auto &inst : ev.instances(program.rules[ri], model)) {
-            const std::uint32_t q =
-                inst.too_large ? kNone : batch.add(ir::Query{{}, {inst.formula}, {}});
+            const std::uint32_t q = inst.too_large || !inst.unknown.empty()
+                                        ? kNone
+                                        : batch.add(ir::Query{{}, {inst.formula}, {}});
             asked.push_back({ri, std::move(inst), q});
         }
     }
@@ -1162,7 +1271,9 @@ std::vector<RuleResult> evaluate_rules(const sema::Program &program, Evaluator &
         RuleResult &r = out[a.rule];
         RuleViolation v;
         v.query = a.query;
-        if (a.query == kNone) {
+        if (!a.instance.unknown.empty()) {
+            v.unknown = a.instance.unknown;
+        } else if (a.query == kNone) {
             v.unknown = "the instance is too large for the solver (over " +
                         std::to_string(Evaluator::max_terms()) + " terms)";
         } else {
@@ -1365,7 +1476,8 @@ void evaluate_rules_and_risk(const sema::Program &program, const Overrides &over
     if (program.rules.empty() && program.hazards.empty()) {
         return;
     }
-    Evaluator ev(program, overrides); // the risk reads only its structural indexes
+    Scopes scopes(program, *result.constraints, *result.batch);
+    Evaluator ev(program, overrides, &scopes); // the risk reads only its structural indexes
     result.hazards = evaluate_risk(program, ev, result, date);
     result.rules =
         evaluate_rules(program, ev, result.top_claims, result.constraints->model(), *result.batch);
