@@ -178,6 +178,14 @@ struct RuleViolation {
 /// A rule's answer. Each assignment of its outermost `forall` variables that the facts alone
 /// do not settle is an instance the solver decides; `violations` are those it found violated,
 /// `undecided` those it could not decide (each fails its top claims as unknown).
+/// A scope question a rule asked (`overlaps(x, R)` / `within(x, R)`): its solver query.
+struct ScopeQuestion {
+    DeclId element; // the claim or evidence
+    DeclId region;  // the odd or domain
+    bool within = false;
+    std::uint32_t query = kNone; // batch index: sat means they overlap / x is not within R
+};
+
 struct RuleResult {
     bool holds = true;                     // no violation and nothing undecided
     std::vector<RuleViolation> violations; // in the order the quantifiers enumerate them
@@ -260,6 +268,7 @@ struct ProofResult {
     std::vector<Obligation> obligations;
     std::vector<DeclId> top_claims;                         // declaration order
     std::vector<RuleResult> rules;                          // by rule index
+    std::vector<ScopeQuestion> scope_questions;             // in the order rules asked them
     std::vector<HazardRisk> hazards;                        // by hazard index
     std::vector<std::vector<std::uint32_t>> strategies_of;  // by claim index
     std::vector<std::vector<std::uint32_t>> assumptions_of; // by DeclId: attachment indices

@@ -66,8 +66,9 @@ long days_from_civil(const sema::Date &d) {
 /// asked once per element and region.
 class Scopes {
   public:
-    Scopes(const sema::Program &prog, lower::ConstraintBuilder &constraints, solver::Batch &batch)
-        : prog_(prog), constraints_(constraints), batch_(batch) {}
+    Scopes(const sema::Program &prog, lower::ConstraintBuilder &constraints, solver::Batch &batch,
+           std::vector<ScopeQuestion> &asked)
+        : prog_(prog), constraints_(constraints), batch_(batch), asked_(asked) {}
 
     /// nullopt when the solver gives up (then `why` says why).
     std::optional<bool> decide(DeclId x, ExprId region, bool within, std::string &why) {
@@ -114,6 +115,7 @@ class Scopes {
         const ir::TermId other = within ? model.apply(ir::TermOp::Not, {*r}) : *r;
         const std::uint32_t q = batch_.add(ir::Query{{}, {*scope, other}, {}});
         batch_.solve();
+        asked_.push_back({x, DeclId{prog_.exprs[region].ref}, within, q});
         const solver::Outcome &o = batch_.outcome(q);
         if (o.verdict == solver::Verdict::Unknown) {
             why = "the solver gave up (" + o.unknown_reason + ") on whether the scope of " +
@@ -127,6 +129,7 @@ class Scopes {
     const sema::Program &prog_;
     lower::ConstraintBuilder &constraints_;
     solver::Batch &batch_;
+    std::vector<ScopeQuestion> &asked_;
     std::unordered_map<std::uint64_t, std::optional<bool>> memo_;
     std::unordered_map<std::uint64_t, std::string> unknown_;
 };
@@ -1476,7 +1479,7 @@ void evaluate_rules_and_risk(const sema::Program &program, const Overrides &over
     if (program.rules.empty() && program.hazards.empty()) {
         return;
     }
-    Scopes scopes(program, *result.constraints, *result.batch);
+    Scopes scopes(program, *result.constraints, *result.batch, result.scope_questions);
     Evaluator ev(program, overrides, &scopes); // the risk reads only its structural indexes
     result.hazards = evaluate_risk(program, ev, result, date);
     result.rules =
