@@ -525,6 +525,42 @@ def f_current_tests(rng, case, w):
     return text, ["e"], viol
 
 
+@form(6)
+def f_count_arithmetic(rng, case, w):
+    """A count whose filter is arithmetic: the solver sums ite(filter, 1, 0) per claim."""
+    d, k = rng.choice(RULE_DATES), rng.randint(1, 3)
+    cost, op = rng.choice(COSTS), rng.choice(OPS)
+    text = ("forall c in claims: count(e in evidence where under(e, c) and e.valid_until >= %s "
+            "and e.cost %s %s) >= %d" % (d, op, cost, k))
+    viol = []
+    for c in case.claims:
+        n = sum(1 for e in case.evidence
+                if w.under(e.name, c.name) and compare(">=", w.valid_until(e), date(d))
+                and compare(op, w.cost(e), Fraction(cost)))
+        if n < k:
+            viol.append((c.name,))
+    return text, ["c"], viol
+
+
+@form(5)
+def f_cost_sum(rng, case, w):
+    """Exact decimal sums and products of costs (2.5 + 7.5 is 10, not 9.999...)."""
+    bound, op = rng.choice(COSTS), rng.choice(OPS)
+    factor = rng.choice(["1", "0.1", "3", "2.5"])
+    text = ("forall e in evidence where e.kind == test: forall f in evidence where "
+            "e != f: e.cost + f.cost * %s %s %s" % (factor, op, bound))
+    viol = []
+    for e in case.evidence:
+        if e.kind != "test":
+            continue
+        for f in case.evidence:
+            if e.name == f.name:
+                continue
+            if not compare(op, w.cost(e) + w.cost(f) * Fraction(factor), Fraction(bound)):
+                viol.append((e.name, f.name))
+    return text, ["e", "f"], viol
+
+
 @form(8)
 def f_independent_lines(rng, case, w):
     text = ("forall c in claims where (exists h in hazards: mitigates(c, h)): exists e in "
