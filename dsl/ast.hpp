@@ -414,7 +414,7 @@ struct Rule : Node {
 /// `H: hazard` in a pattern's parameter list.
 struct PatternParam : Node {
     Ident name;
-    Ident kind; // claim, evidence, hazard, ..., or text
+    Ident kind; // claim, evidence, hazard, ..., text or number
 };
 
 /// `pattern NAME(P: kind, ...) "title" { declarations }`: the body is kept as text and
@@ -426,8 +426,9 @@ struct Pattern : Node {
     std::string body; // the text between the braces, as written
 };
 
-/// An argument of an instance: a name, or a string for a `text` parameter.
-struct PatternArg : x3::variant<QName, StringLit> {
+/// An argument of an instance: a name, a string for a `text` parameter, or a (signed) number
+/// literal for a `number` parameter.
+struct PatternArg : x3::variant<QName, StringLit, NumberLit> {
     using base_type::base_type;
     using base_type::operator=;
 };

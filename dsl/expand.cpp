@@ -19,8 +19,9 @@ namespace {
 
 const std::vector<std::string_view> &param_kinds() {
     static const std::vector<std::string_view> kinds = {
-        "claim",  "evidence",   "strategy", "hazard", "defeater", "artifact",      "odd",
-        "domain", "assumption", "context",  "scale",  "matrix",   "justification", "text"};
+        "claim",    "evidence", "strategy",      "hazard",     "defeater",
+        "artifact", "odd",      "domain",        "assumption", "context",
+        "scale",    "matrix",   "justification", "text",       "number"};
     return kinds;
 }
 
@@ -136,7 +137,7 @@ class Expander {
                                        "unknown kind");
                 const std::string best = support::closest_match(prm.kind.name, kinds);
                 d.help = best.empty() ? "a parameter is an element (claim, evidence, hazard, "
-                                        "strategy, odd, ...) or text"
+                                        "strategy, odd, ...), text or a number"
                                       : "did you mean `" + best + "`?";
                 k.ok = false;
             }
@@ -154,9 +155,21 @@ class Expander {
             begin = text.find(p.body, p.span.begin);
         }
         k.body_begin = static_cast<std::uint32_t>(begin);
-        const support::FileId body =
-            sources_.add(sources_.display_name(k.file), placed(k, p.body), sources_.origin(k.file));
-        sources_.set_expansion(body, Span{}, "in the body of pattern `" + p.name.name + "`");
+        // A number parameter stands where the grammar wants a literal: check the body with a
+        // literal of the name's length in its place, so columns stay those of the pattern.
+        std::map<std::string, std::string> placeholders;
+        for (const auto &prm : p.params) {
+            if (prm.kind.name == "number") {
+                placeholders[prm.name.name] = "0" + std::string(prm.name.name.size() - 1, ' ');
+            }
+        }
+        const std::string checked =
+            placeholders.empty() ? p.body : substitute(p.body, placeholders, {}, {}, "");
+        const support::FileId body = sources_.add(sources_.display_name(k.file), placed(k, checked),
+                                                  sources_.origin(k.file));
+        support::SourceManager::Expansion what;
+        what.what = "in the body of pattern `" + p.name.name + "`";
+        sources_.set_expansion(body, std::move(what));
         const std::size_t errors = diags_.error_count();
         ParseResult parsed = parse(body, sources_, diags_);
         if (!parsed.complete || diags_.error_count() != errors) {
@@ -283,40 +296,59 @@ class Expander {
         std::map<std::string, std::string> values;
         std::set<std::string> texts; // the text parameters
         std::vector<std::string> shown;
+        std::vector<ElementArgument> elements;
         bool ok = true;
         for (std::size_t i = 0; i < p.params.size(); ++i) {
             const auto &prm = p.params[i];
-            const bool text = prm.kind.name == "text";
+            const std::string &kind = prm.kind.name;
+            // What the parameter needs, and what was given: a name, a string or a number.
+            const char *wanted = kind == "text"     ? "a string"
+                                 : kind == "number" ? "a number"
+                                                    : "a name";
+            const char *given = nullptr;
+            Span given_span;
             if (const auto *q = boost::get<ast::QName>(&inst.args[i])) {
                 values[prm.name.name] = joined(*q);
                 shown.push_back(joined(*q));
-                if (text) {
-                    auto &d = diags_.error(Code::E0315, q->span,
-                                           "parameter `" + prm.name.name + "` of `" + p.name.name +
-                                               "` is text: give a string",
-                                           "a name, not a string");
-                    d.notes.push_back({prm.span, "declared here"});
-                    ok = false;
-                }
+                given = "a name";
+                given_span = q->span;
+                elements.push_back({i + 1, prm.name.name, kind, prm.span, *q});
+            } else if (const auto *n = boost::get<ast::NumberLit>(&inst.args[i])) {
+                values[prm.name.name] = n->text;
+                shown.push_back(n->text);
+                given = "a number";
+                given_span = n->span;
             } else {
-                const auto &s = boost::get<ast::StringLit>(inst.args[i]);
-                values[prm.name.name] = s.value;
+                const auto &str = boost::get<ast::StringLit>(inst.args[i]);
+                values[prm.name.name] = str.value;
                 texts.insert(prm.name.name);
-                shown.push_back("\"" + escaped(s.value) + "\"");
-                if (!text) {
-                    auto &d = diags_.error(Code::E0315, s.span,
-                                           "parameter `" + prm.name.name + "` of `" + p.name.name +
-                                               "` is " + article(prm.kind.name) + ": give its name",
-                                           "a string, not a name");
-                    d.notes.push_back({prm.span, "declared here"});
-                    ok = false;
-                }
+                shown.push_back("\"" + escaped(str.value) + "\"");
+                given = "a string";
+                given_span = str.span;
+            }
+            if (std::string_view(given) != wanted) {
+                const std::string need = kind == "text" ? "is text: give a string"
+                                         : kind == "number"
+                                             ? "is a number: give a number literal"
+                                             : "is " + article(kind) + ": give its name";
+                auto &d = diags_.error(Code::E0315, given_span,
+                                       "parameter `" + prm.name.name + "` of `" + p.name.name +
+                                           "` " + need,
+                                       std::string(given) + ", not " + wanted);
+                d.notes.push_back({prm.span, "declared here"});
+                ok = false;
             }
         }
         if (!ok) {
             loaded_.complete = false;
             return;
         }
+        // Only names given for element parameters are left for sema to check.
+        elements.erase(std::remove_if(elements.begin(), elements.end(),
+                                      [](const ElementArgument &a) {
+                                          return a.kind == "text" || a.kind == "number";
+                                      }),
+                       elements.end());
         std::string call = p.name.name + "(";
         for (std::size_t i = 0; i < shown.size(); ++i) {
             call += (i == 0 ? "" : ", ") + shown[i];
@@ -325,8 +357,9 @@ class Expander {
         const std::string body = substitute(p.body, values, texts, k->locals, inst.name.name);
         const support::FileId file = sources_.add(sources_.display_name(k->file), placed(*k, body),
                                                   sources_.origin(k->file));
-        sources_.set_expansion(file, inst.span,
-                               "in instance `" + inst.name.name + "` of pattern `" + pname + "`");
+        sources_.set_expansion(
+            file, {inst.span, "in instance `" + inst.name.name + "` of pattern `" + pname + "`",
+                   inst.name.name, pname, inst.name.span});
         ParseResult parsed = parse(file, sources_, diags_);
         if (!parsed.complete) {
             loaded_.complete = false;
@@ -340,6 +373,8 @@ class Expander {
         rec.pattern = pname;
         rec.call = call;
         rec.use = inst.span;
+        rec.pattern_name = p.name.span;
+        rec.elements = std::move(elements);
         rec.file = file;
         rec.first = out.size(); // made absolute by run()
         rec.count = parsed.file.decls.size();
@@ -349,7 +384,11 @@ class Expander {
         records.push_back(std::move(rec));
     }
 
+    /// "a hazard", "an artifact"; evidence is a mass noun.
     static std::string article(const std::string &kind) {
+        if (kind == "evidence") {
+            return kind;
+        }
         const bool vowel =
             !kind.empty() && std::string_view("aeio").find(kind[0]) != std::string_view::npos;
         return (vowel ? "an " : "a ") + kind;

@@ -29,16 +29,28 @@ struct LoadedModule {
     std::vector<int> import_targets;
 };
 
+/// A name given for an element parameter (`claim`, `hazard`, ...) of an instance. Its kind
+/// can only be checked once names are resolved (sema), so the expander passes it on.
+struct ElementArgument {
+    std::size_t position = 0; // 1-based
+    std::string parameter;    // the parameter's name
+    std::string kind;         // the parameter's kind: "claim", "hazard", ...
+    support::Span parameter_span;
+    ast::QName name; // the argument, as written at the instance
+};
+
 /// One pattern instance, expanded: its declarations were parsed from `file` (the pattern's
 /// body with the arguments substituted) and appended to its module's declarations.
 struct Expansion {
-    std::size_t module = 0; // the instance's module
-    std::string instance;   // its name
-    std::string pattern;    // `module.Pattern`
-    std::string call;       // `Pattern(A, B)` as written, for --dump=expanded
-    support::Span use;      // the instance declaration
+    std::size_t module = 0;     // the instance's module
+    std::string instance;       // its name
+    std::string pattern;        // `module.Pattern`
+    std::string call;           // `Pattern(A, B)` as written, for --dump=expanded
+    support::Span use;          // the instance declaration
+    support::Span pattern_name; // the pattern's name in its declaration
     support::FileId file = support::kNoFile;
-    std::size_t first = 0, count = 0; // range of the module's declarations
+    std::size_t first = 0, count = 0;      // range of the module's declarations
+    std::vector<ElementArgument> elements; // the arguments of element parameters
 };
 
 struct LoadedCase {

@@ -288,6 +288,9 @@ std::string declaration(const ast::Declaration &d) {
                             if (const auto *q = boost::get<ast::QName>(&a)) {
                                 return name(*q);
                             }
+                            if (const auto *n = boost::get<ast::NumberLit>(&a)) {
+                                return n->text;
+                            }
                             return quote(boost::get<ast::StringLit>(a).value);
                         }) +
                    ")";

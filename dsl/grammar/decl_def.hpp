@@ -62,7 +62,7 @@ ASSURE_RULE(pattern_decl, ast::Pattern, "pattern")
 ASSURE_RULE(pattern_param, ast::PatternParam, "parameter (NAME: kind)")
 ASSURE_RULE(pattern_body, std::string, "`{`")
 ASSURE_RULE(instance_decl, ast::Instance, "instance")
-ASSURE_RULE(pattern_arg, ast::PatternArg, "argument (a name or a string)")
+ASSURE_RULE(pattern_arg, ast::PatternArg, "argument (a name, a string or a number)")
 ASSURE_RULE(defeater_relation, ast::Ident,
             "defeater relation (rebuts, undercuts, undermines or defeats)")
 ASSURE_RULE(attachment_kind, std::string, "attachment")
@@ -117,7 +117,7 @@ const auto pattern_body_def = x3::lexeme['{' >> x3::raw[*balanced] > '}'];
 const auto pattern_param_def = ident() > ':' > any_ident();
 const auto pattern_decl_def = kw("pattern") > ident() > '(' > -(pattern_param % ',') > ')' >
                               -string_lit() > pattern_body;
-const auto pattern_arg_def = string_lit() | qname();
+const auto pattern_arg_def = string_lit() | signed_number() | qname();
 const auto instance_decl_def = kw("instance") > ident() > '=' > qname() > '(' >
                                -(pattern_arg % ',') > ')';
 

@@ -79,6 +79,12 @@ class Analyzer {
     // ---- checks.cpp ----
     void check_unreferenced();
 
+    // ---- instances.cpp ----
+    /// Reports E0315 for each name given to an element parameter of a pattern instance that
+    /// names a declaration of another kind, and drops the errors the expansion's uses of that
+    /// name caused (run after build_rest).
+    void check_instance_arguments();
+
     dsl::LoadedCase &loaded_;
     const support::SourceManager &sources_;
     support::Diagnostics &diags_;

@@ -99,6 +99,7 @@ Program Analyzer::run() {
     declare_all();
     build_domains_and_scales();
     build_rest();
+    check_instance_arguments();
     // With unresolved references, "never referenced" would mostly repeat those errors.
     if (!diags_.has_errors()) {
         check_unreferenced();

@@ -68,6 +68,10 @@ void Diagnostics::sort_and_dedupe() {
         return true;
     };
     diags_.erase(std::unique(diags_.begin(), diags_.end(), same), diags_.end());
+    recount();
+}
+
+void Diagnostics::recount() {
     errors_ = 0;
     warnings_ = 0;
     for (const auto &d : diags_) {

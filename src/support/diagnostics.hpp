@@ -3,6 +3,7 @@
 
 #include "support/span.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -70,7 +71,16 @@ class Diagnostics {
     /// Sorts by (file, begin, end, code, message) and drops exact duplicates.
     void sort_and_dedupe();
 
+    /// Drops every diagnostic for which `pred` holds: a pass that reported the cause of some
+    /// errors once removes their follow-ons (see sema's instance argument check).
+    template <typename Pred> void drop_if(Pred pred) {
+        diags_.erase(std::remove_if(diags_.begin(), diags_.end(), pred), diags_.end());
+        recount();
+    }
+
   private:
+    void recount();
+
     std::vector<Diagnostic> diags_;
     std::size_t errors_ = 0;
     std::size_t warnings_ = 0;

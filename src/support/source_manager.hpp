@@ -47,13 +47,18 @@ class SourceManager {
 
     /// Marks `file` as text derived from a pattern (an instance's expansion, or the body as
     /// checked once): diagnostics in it get a note pointing at `use` ("in instance `x` of
-    /// pattern `P`") when `use` is valid; traces do not list it as an input.
+    /// pattern `P`") when `use` is valid; traces do not list it as an input. For an instance,
+    /// `instance` and `pattern` (`module.Pattern`) name it and `instance_name` is the span of
+    /// its name, which proof reports link elements of the expansion to; all empty for a body.
     struct Expansion {
         Span use;
         std::string what;
+        std::string instance;
+        std::string pattern;
+        Span instance_name;
     };
-    void set_expansion(FileId file, Span use, std::string what) {
-        expansions_[file] = Expansion{use, std::move(what)};
+    void set_expansion(FileId file, Expansion expansion) {
+        expansions_[file] = std::move(expansion);
     }
     [[nodiscard]] const Expansion *expansion(FileId file) const {
         const auto it = expansions_.find(file);
