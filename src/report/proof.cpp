@@ -33,6 +33,15 @@ const char *answer_name(solver::Verdict v) {
     return "?";
 }
 
+/// The instance whose expansion holds `span`, or null.
+const support::SourceManager::Expansion *instance_of(const support::SourceManager &sources,
+                                                     support::Span span) {
+    const auto *ex = span.valid() ? sources.expansion(span.file) : nullptr;
+    return ex != nullptr && !ex->instance.empty() ? ex : nullptr;
+}
+
+/// {file, line, column}, plus {name, pattern, location} of the instance for an element a
+/// pattern instance declared (docs/json.md).
 ordered_json location_json(const support::SourceManager &sources, support::Span span) {
     ordered_json j;
     if (!span.valid()) {
@@ -42,6 +51,11 @@ ordered_json location_json(const support::SourceManager &sources, support::Span 
     j["file"] = sources.display_name(span.file);
     j["line"] = lc.line;
     j["column"] = lc.column;
+    if (const auto *ex = instance_of(sources, span)) {
+        j["instance"] = {{"name", ex->instance},
+                         {"pattern", ex->pattern},
+                         {"location", location_json(sources, ex->instance_name)}};
+    }
     return j;
 }
 
@@ -101,6 +115,15 @@ std::string location(const support::SourceManager &sources, support::Span span) 
            std::to_string(lc.column);
 }
 
+std::string linked_location(const support::SourceManager &sources, support::Span span) {
+    std::string text = location(sources, span);
+    if (const auto *ex = instance_of(sources, span)) {
+        text += " (in instance " + ex->instance + " of " + ex->pattern + ", " +
+                location(sources, ex->instance_name) + ")";
+    }
+    return text;
+}
+
 int proof_exit_code(const prove::ProofResult &result) {
     bool failed = false;
     bool unknown = false;
@@ -122,7 +145,7 @@ std::string bindings_text(const sema::Program &program, const support::SourceMan
     std::string text;
     for (const auto &b : v.bindings) {
         text += (text.empty() ? "" : ", ") + b.var + " = " + program.qualified_name(b.element) +
-                " (" + location(sources, program.decl(b.element).name_span) + ")";
+                " (" + linked_location(sources, program.decl(b.element).name_span) + ")";
     }
     return text;
 }
@@ -171,7 +194,7 @@ void rules_text(const sema::Program &program, const prove::ProofResult &result,
                             : r.violations.empty() ? "undecided "
                                                    : "violated  ";
         out << "  " << state << program.qualified_name(rule.decl) << "  " << rule.title << "  ("
-            << location(sources, program.decl(rule.decl).name_span) << ")\n";
+            << linked_location(sources, program.decl(rule.decl).name_span) << ")\n";
         list(r.violations, "", "violations");
         list(r.undecided, "undecided: ", "undecided instances");
     }
@@ -215,7 +238,7 @@ void risk_text(const sema::Program &program, const prove::ProofResult &result,
         if (mx.accept) {
             out << ", accept " << levels[*mx.accept];
         }
-        out << "  (" << location(sources, program.decl(hz.decl).name_span) << ")\n";
+        out << "  (" << linked_location(sources, program.decl(hz.decl).name_span) << ")\n";
         for (const auto &f : risk.findings) {
             std::string fails;
             for (DeclId t : f.affected) {
@@ -255,8 +278,8 @@ std::string render_proof_text(const sema::Program &program, const prove::ProofRe
             << "; root causes:\n";
         for (const auto &rc : prove::root_causes(program, result, c)) {
             const sema::Decl &d = program.decl(rc.element);
-            out << "  " << location(sources, d.name_span) << ": " << sema::kind_name(d.kind) << " "
-                << program.qualified_name(rc.element) << ": " << rc.reason->text;
+            out << "  " << linked_location(sources, d.name_span) << ": " << sema::kind_name(d.kind)
+                << " " << program.qualified_name(rc.element) << ": " << rc.reason->text;
             if (rc.reason->obligation != sema::kNone) {
                 out << " [" << ob_ref(rc.reason->obligation) << "]";
             }
@@ -627,7 +650,7 @@ class Explainer {
                 r.kind == prove::ReasonKind::RuleUnknown ||
                 r.kind == prove::ReasonKind::RiskDemand ||
                 r.kind == prove::ReasonKind::ResidualRisk) {
-                text += "   (" + location(sources_, prog_.decl(r.other).name_span) + ")";
+                text += "   (" + linked_location(sources_, prog_.decl(r.other).name_span) + ")";
             }
             line(depth, text);
         }
@@ -651,7 +674,7 @@ class Explainer {
         const Status st = res_.status(d);
         std::string head = std::string(sema::kind_name(decl.kind)) + " " + prog_.qualified_name(d) +
                            ": " + element_status(decl.kind, st) + "   (" +
-                           location(sources_, decl.name_span) + ")";
+                           linked_location(sources_, decl.name_span) + ")";
         if (!shown_.insert(d.value).second) {
             line(depth, head + ", shown above");
             return;
@@ -931,7 +954,7 @@ bool write_trace(const std::string &dir, const sema::Program &program, prove::Pr
                 ir::Query q = result.batch->query(v.query);
                 q.purpose = "assure rule instance: rule " + program.qualified_name(rule.decl) +
                             " \"" + rule.title + "\" (" +
-                            location(sources, program.decl(rule.decl).name_span) + ") for " +
+                            linked_location(sources, program.decl(rule.decl).name_span) + ") for " +
                             (v.bindings.empty() ? std::string("the case as a whole")
                                                 : bindings_text(program, sources, v)) +
                             ": sat means the rule is violated there";
@@ -949,6 +972,30 @@ bool write_trace(const std::string &dir, const sema::Program &program, prove::Pr
                                                   "; expected: " + answer_name(verdict) + "\n");
             }
         }
+    }
+    // The scope questions the rules asked (overlaps / within), whose answers the instances
+    // above read as facts.
+    for (std::size_t si = 0; si < result.scope_questions.size(); ++si) {
+        const auto &sq = result.scope_questions[si];
+        const std::string file = "rules/scope-" + std::to_string(si + 1) + ".smt2";
+        ir::Query q = result.batch->query(sq.query);
+        const std::string x = program.qualified_name(sq.element);
+        const std::string r = program.qualified_name(sq.region);
+        q.purpose = "assure scope question of a rule: " +
+                    (sq.within ? "is the scope of " + x + " within " + r +
+                                     "? sat means no: a point of the scope outside the region"
+                               : "does the scope of " + x + " overlap " + r +
+                                     "? sat means yes: a point in both");
+        q.notes = {"the scope of " + x + " (" +
+                       location(sources, program.decl(sq.element).name_span) + ")",
+                   std::string(sq.within ? "outside " : "inside ") + r + " (" +
+                       location(sources, program.decl(sq.region).name_span) + ")"};
+        const solver::Outcome &o = result.batch->outcome(sq.query);
+        rule_files.push_back({{"file", file},
+                              {"expected", answer_name(o.verdict)},
+                              {"decided_by", solver::decider_name(o.decided_by)}});
+        rule_texts.emplace_back(file, result.batch->smt2(q) +
+                                          "; expected: " + answer_name(o.verdict) + "\n");
     }
     manifest["rules"] = std::move(rule_files);
     manifest["replay"] =

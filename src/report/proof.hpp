@@ -27,6 +27,11 @@ struct ProofMeta {
 /// "file:line:column" of a span ("?" when it has none).
 std::string location(const support::SourceManager &sources, support::Span span);
 
+/// location(), followed by " (in instance x of m.P, file:line:column)" when `span` lies in the
+/// expansion of a pattern instance (the location is then at the pattern's line): the text
+/// reports' way to point at elements, so an instance's elements can be told apart.
+std::string linked_location(const support::SourceManager &sources, support::Span span);
+
 /// The overall result: every top claim supported (0), some unsupported or undeveloped (5),
 /// else some unknown (3).
 int proof_exit_code(const prove::ProofResult &result);
