@@ -208,8 +208,10 @@ bool run_front(const CheckOptions &options, FrontEnd &fe, StageTimer &timer, std
     bool names_ok = errors_before_sema == 0;
     for (const auto &d : fe.diags.all()) {
         const auto id = support::info(d.code).id;
+        // A pattern argument of the wrong kind (E0315) leaves the references to it unresolved.
         if (d.severity == support::Severity::Error &&
-            (id.substr(0, 3) == "E02" || id.substr(0, 3) == "E00" || id.substr(0, 3) == "E01")) {
+            (id.substr(0, 3) == "E02" || id.substr(0, 3) == "E00" || id.substr(0, 3) == "E01" ||
+             d.code == support::Code::E0315)) {
             names_ok = false;
         }
     }
