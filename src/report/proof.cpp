@@ -973,6 +973,30 @@ bool write_trace(const std::string &dir, const sema::Program &program, prove::Pr
             }
         }
     }
+    // The scope questions the rules asked (overlaps / within), whose answers the instances
+    // above read as facts.
+    for (std::size_t si = 0; si < result.scope_questions.size(); ++si) {
+        const auto &sq = result.scope_questions[si];
+        const std::string file = "rules/scope-" + std::to_string(si + 1) + ".smt2";
+        ir::Query q = result.batch->query(sq.query);
+        const std::string x = program.qualified_name(sq.element);
+        const std::string r = program.qualified_name(sq.region);
+        q.purpose = "assure scope question of a rule: " +
+                    (sq.within ? "is the scope of " + x + " within " + r +
+                                     "? sat means no: a point of the scope outside the region"
+                               : "does the scope of " + x + " overlap " + r +
+                                     "? sat means yes: a point in both");
+        q.notes = {"the scope of " + x + " (" +
+                       location(sources, program.decl(sq.element).name_span) + ")",
+                   std::string(sq.within ? "outside " : "inside ") + r + " (" +
+                       location(sources, program.decl(sq.region).name_span) + ")"};
+        const solver::Outcome &o = result.batch->outcome(sq.query);
+        rule_files.push_back({{"file", file},
+                              {"expected", answer_name(o.verdict)},
+                              {"decided_by", solver::decider_name(o.decided_by)}});
+        rule_texts.emplace_back(file, result.batch->smt2(q) +
+                                          "; expected: " + answer_name(o.verdict) + "\n");
+    }
     manifest["rules"] = std::move(rule_files);
     manifest["replay"] =
         "z3 FILE prints the expected answer for every obligation and rule file, whether "
