@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "prove/rules.hpp"
 
+#include "prove/argument_index.hpp"
+#include "prove/risk.hpp"
 #include "support/assert.hpp"
 
 #include <algorithm>
@@ -47,17 +49,6 @@ Val number(double n) {
 
 /// Evidence with no `valid_until:` never expires: it compares after every date.
 constexpr sema::Date kNever{9999, 12, 31};
-
-/// Days since 1970-01-01 (proleptic Gregorian).
-long days_from_civil(const sema::Date &d) {
-    const int y = d.year - (d.month <= 2 ? 1 : 0);
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const int yoe = y - era * 400;
-    const int mp = (d.month + 9) % 12;
-    const int doy = (153 * mp + 2) / 5 + d.day - 1;
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return static_cast<long>(era) * 146097 + doe - 719468;
-}
 
 /// Decides `overlaps(x, R)` and `within(x, R)`: whether the scope of a claim (every operating
 /// point when it has no `scope:`) or of evidence (the union of the regions its metrics were
@@ -150,42 +141,8 @@ class Evaluator {
     static constexpr std::size_t max_terms() { return kMaxTerms; }
 
     /// `scopes` decides `overlaps` and `within`; without it (risk only) both are false.
-    Evaluator(const sema::Program &prog, const Overrides &ov, Scopes *scopes = nullptr)
-        : prog_(prog), ov_(ov), scopes_(scopes) {
-        supporters_.resize(prog.decls.size());
-        users_.resize(prog.decls.size());
-        for (const auto &c : prog.claims) {
-            for (DeclId s : c.supported_by) {
-                link(s, c.decl);
-            }
-        }
-        for (const auto &s : prog.strategies) {
-            if (s.parent.valid()) {
-                link(s.decl, s.parent);
-            }
-            for (DeclId sup : s.supported_by) {
-                link(sup, s.decl);
-            }
-        }
-        mitigators_.resize(prog.hazards.size());
-        for (const auto &c : prog.claims) {
-            for (DeclId h : c.mitigates) {
-                if (h.valid()) {
-                    mitigators_[prog.decl(h).index].push_back(c.decl);
-                }
-            }
-        }
-        for (auto &list : mitigators_) {
-            std::sort(list.begin(), list.end());
-            list.erase(std::unique(list.begin(), list.end()), list.end());
-        }
-        for (auto *lists : {&supporters_, &users_}) {
-            for (auto &list : *lists) {
-                std::sort(list.begin(), list.end());
-                list.erase(std::unique(list.begin(), list.end()), list.end());
-            }
-        }
-    }
+    Evaluator(const sema::Program &prog, ArgumentIndex &index, const Overrides &ov, Scopes *scopes)
+        : prog_(prog), idx_(index), ov_(ov), scopes_(scopes) {}
 
     /// The rule's instances (docs/semantics.md, "Rules"): each assignment of its outermost
     /// `forall` chain whose filters the facts do not already refute, with the ground formula
@@ -204,58 +161,6 @@ class Evaluator {
         }
         model_ = nullptr;
         return out;
-    }
-
-    /// Elements below `d` in the argument (what `under(x, d)` holds for), ascending DeclIds.
-    const std::vector<DeclId> &below(DeclId d) {
-        auto [it, fresh] = below_.try_emplace(d.value);
-        if (fresh) {
-            std::vector<bool> seen(prog_.decls.size(), false);
-            std::vector<DeclId> stack(supporters_[d.value].begin(), supporters_[d.value].end());
-            while (!stack.empty()) {
-                const DeclId x = stack.back();
-                stack.pop_back();
-                if (seen[x.value]) {
-                    continue;
-                }
-                seen[x.value] = true;
-                it->second.push_back(x);
-                for (DeclId s : supporters_[x.value]) {
-                    stack.push_back(s);
-                }
-            }
-            std::sort(it->second.begin(), it->second.end());
-        }
-        return it->second;
-    }
-
-    const std::vector<DeclId> &users(DeclId d) const { return users_[d.value]; }
-    const std::vector<DeclId> &mitigators(std::uint32_t hazard) const {
-        return mitigators_[hazard];
-    }
-
-    /// Two pieces of evidence are independent when they are different, rest on no common
-    /// artifact, and were produced by different producers (both named) or one is declared
-    /// `independent_of` the other.
-    bool independent(DeclId x, DeclId y) const {
-        if (x == y) {
-            return false;
-        }
-        const auto &ex = prog_.evidence[prog_.decl(x).index];
-        const auto &ey = prog_.evidence[prog_.decl(y).index];
-        for (DeclId art : ex.artifacts) {
-            if (std::find(ey.artifacts.begin(), ey.artifacts.end(), art) != ey.artifacts.end()) {
-                return false;
-            }
-        }
-        auto declared = [](const sema::EvidenceInfo &from, DeclId to) {
-            return std::find(from.independent_of.begin(), from.independent_of.end(), to) !=
-                   from.independent_of.end();
-        };
-        if (declared(ex, y) || declared(ey, x)) {
-            return true;
-        }
-        return !ex.producer.empty() && !ey.producer.empty() && ex.producer != ey.producer;
     }
 
   private:
@@ -550,13 +455,6 @@ class Evaluator {
         }
     }
 
-    void link(DeclId from, DeclId to) {
-        if (from.valid() && to.valid()) {
-            supporters_[to.value].push_back(from);
-            users_[from.value].push_back(to);
-        }
-    }
-
     // ---- the outermost forall chain ----------------------------------------------------------
 
     void outer(ExprId id, std::vector<DeclId> &chain, std::vector<ir::TermId> &conds,
@@ -709,7 +607,7 @@ class Evaluator {
         };
         const std::string &fn = prog_.text(e);
         if (fn == "mitigates" && is(a) && outer_bound(b)) {
-            return &mitigators_[prog_.decl(slots_[b.ref]).index];
+            return &idx_.mitigators(prog_.decl(slots_[b.ref]).index);
         }
         if (fn == "mitigates" && is(b) && outer_bound(a)) {
             scratch_ = prog_.claims[prog_.decl(slots_[a.ref]).index].mitigates;
@@ -717,13 +615,13 @@ class Evaluator {
             return &scratch_;
         }
         if (fn == "supports" && is(a) && outer_bound(b)) {
-            return &supporters_[slots_[b.ref].value];
+            return &idx_.supporters(slots_[b.ref]);
         }
         if (fn == "supports" && is(b) && outer_bound(a)) {
-            return &users_[slots_[a.ref].value];
+            return &idx_.users(slots_[a.ref]);
         }
         if (fn == "under" && is(a) && outer_bound(b)) {
-            return &below(slots_[b.ref]);
+            return &idx_.below(slots_[b.ref]);
         }
         return nullptr;
     }
@@ -1022,15 +920,15 @@ class Evaluator {
             return std::find(list.begin(), list.end(), y) != list.end();
         }
         if (fn == "supports") {
-            const auto &list = supporters_[y.value];
+            const auto &list = idx_.supporters(y);
             return std::binary_search(list.begin(), list.end(), x);
         }
         if (fn == "under") {
-            const auto &list = below(y);
+            const auto &list = idx_.below(y);
             return std::binary_search(list.begin(), list.end(), x);
         }
         if (fn == "independent") {
-            return independent(x, y);
+            return idx_.independent(x, y);
         }
         return false;
     }
@@ -1053,6 +951,7 @@ class Evaluator {
     }
 
     const sema::Program &prog_;
+    ArgumentIndex &idx_;
     const Overrides &ov_;
     Scopes *scopes_;
     std::string unknown_; // instances(): why a scope the instance reads is undecided
@@ -1061,18 +960,14 @@ class Evaluator {
     ir::TermId true_ = 0, false_ = 0;
     std::size_t terms_ = 0; // instances(): terms the instance's formula has so far (facts do not
                             // count: they fold away)
-    std::vector<ir::TermId> guards_;              // comparison(): divisors that must not be zero
-    std::vector<std::vector<DeclId>> supporters_; // by DeclId: what directly supports it
-    std::vector<std::vector<DeclId>> users_;      // by DeclId: what it directly supports
-    std::vector<std::vector<DeclId>> mitigators_; // by hazard index
-    std::unordered_map<std::uint32_t, std::vector<DeclId>> below_;
+    std::vector<ir::TermId> guards_; // comparison(): divisors that must not be zero
     std::vector<DeclId> scratch_;
     std::array<std::optional<std::vector<DeclId>>, sema::kDeclKindCount> tables_;
 };
 
 /// The argument elements a violation's bindings stand for: a hazard by the claims mitigating
 /// it, a defeater by its target, an artifact by the evidence resting on it.
-std::vector<DeclId> anchors(const sema::Program &prog, const Evaluator &ev,
+std::vector<DeclId> anchors(const sema::Program &prog, const ArgumentIndex &ev,
                             const std::vector<RuleBinding> &bindings) {
     std::vector<DeclId> out;
     for (const auto &b : bindings) {
@@ -1131,107 +1026,6 @@ bool reads_evidence_state(const sema::Program &program, const sema::RuleInfo &ru
 
 namespace {
 
-/// The top claims above (or equal to) any of `anchors`; every top claim when there is none.
-/// `seen` is scratch space of one flag per declaration, all false on entry and on return.
-std::vector<DeclId> tops_above(const Evaluator &ev, std::vector<DeclId> anchors,
-                               const std::vector<bool> &is_top,
-                               const std::vector<DeclId> &top_claims, std::vector<bool> &seen) {
-    std::vector<DeclId> out;
-    std::vector<DeclId> visited;
-    while (!anchors.empty()) {
-        const DeclId d = anchors.back();
-        anchors.pop_back();
-        if (!d.valid() || seen[d.value]) {
-            continue;
-        }
-        seen[d.value] = true;
-        visited.push_back(d);
-        if (is_top[d.value]) {
-            out.push_back(d);
-        }
-        for (DeclId u : ev.users(d)) {
-            anchors.push_back(u);
-        }
-    }
-    for (DeclId d : visited) {
-        seen[d.value] = false;
-    }
-    if (out.empty()) {
-        out = top_claims;
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
-std::vector<bool> top_flags(const sema::Program &program, const std::vector<DeclId> &tops) {
-    std::vector<bool> is_top(program.decls.size(), false);
-    for (DeclId t : tops) {
-        is_top[t.value] = true;
-    }
-    return is_top;
-}
-
-/// Whether `pool` holds `n` pairwise independent pieces of evidence; nullopt when the search
-/// exceeds its budget (then the demand is undecided, never taken as met).
-class LinesSearch {
-  public:
-    LinesSearch(const Evaluator &ev, const std::vector<DeclId> &pool) : ev_(ev), pool_(pool) {}
-
-    std::optional<bool> find(std::uint32_t n) {
-        if (n <= 1) {
-            return pool_.size() >= n;
-        }
-        std::vector<DeclId> chosen;
-        const bool found = extend(chosen, 0, n);
-        if (budget_ == 0) {
-            return std::nullopt;
-        }
-        return found;
-    }
-
-    /// The largest number found pairwise independent (a greedy lower bound, for messages).
-    std::uint32_t greedy() const {
-        std::vector<DeclId> chosen;
-        for (DeclId e : pool_) {
-            if (std::all_of(chosen.begin(), chosen.end(),
-                            [&](DeclId c) { return ev_.independent(c, e); })) {
-                chosen.push_back(e);
-            }
-        }
-        return static_cast<std::uint32_t>(chosen.size());
-    }
-
-  private:
-    bool extend(std::vector<DeclId> &chosen, std::size_t from, std::uint32_t n) {
-        if (chosen.size() == n) {
-            return true;
-        }
-        for (std::size_t i = from; i < pool_.size(); ++i) {
-            if (budget_ == 0) {
-                return false;
-            }
-            --budget_;
-            if (pool_.size() - i < n - chosen.size()) {
-                return false;
-            }
-            const DeclId e = pool_[i];
-            if (std::all_of(chosen.begin(), chosen.end(),
-                            [&](DeclId c) { return ev_.independent(c, e); })) {
-                chosen.push_back(e);
-                if (extend(chosen, i + 1, n)) {
-                    return true;
-                }
-                chosen.pop_back();
-            }
-        }
-        return false;
-    }
-
-    const Evaluator &ev_;
-    const std::vector<DeclId> &pool_;
-    std::uint64_t budget_ = 1'000'000;
-};
-
 /// The names of a rule's outermost `forall` variables, outermost first.
 std::vector<std::string> chain_names(const sema::Program &program, const sema::RuleInfo &rule) {
     std::vector<std::string> out;
@@ -1245,8 +1039,8 @@ std::vector<std::string> chain_names(const sema::Program &program, const sema::R
 
 /// Grounds every rule, asks the solver about each instance (all rules' in one batch) and
 /// sorts the answers into violations (sat) and undecided instances (unknown, or too large).
-std::vector<RuleResult> evaluate_rules(const sema::Program &program, Evaluator &ev,
-                                       const std::vector<DeclId> &top_claims,
+std::vector<RuleResult> evaluate_rules(const sema::Program &program, ArgumentIndex &index,
+                                       Evaluator &ev, const std::vector<DeclId> &top_claims,
                                        ir::ConstraintModel &model, solver::Batch &batch) {
     struct Asked {
         std::uint32_t rule;
@@ -1293,181 +1087,12 @@ std::vector<RuleResult> evaluate_rules(const sema::Program &program, Evaluator &
             v.bindings.push_back(
                 {i < names[a.rule].size() ? names[a.rule][i] : std::string(), a.instance.chain[i]});
         }
-        v.affected = tops_above(ev, anchors(program, ev, v.bindings), is_top, top_claims, seen);
+        v.affected =
+            tops_above(index, anchors(program, index, v.bindings), is_top, top_claims, seen);
         (v.unknown.empty() ? r.violations : r.undecided).push_back(std::move(v));
     }
     for (auto &r : out) {
         r.holds = r.violations.empty() && r.undecided.empty();
-    }
-    return out;
-}
-
-std::vector<HazardRisk> evaluate_risk(const sema::Program &program, Evaluator &ev,
-                                      const ProofResult &result, const sema::Date &date) {
-    std::vector<HazardRisk> out(program.hazards.size());
-    const std::vector<bool> is_top = top_flags(program, result.top_claims);
-    std::vector<bool> seen(program.decls.size(), false);
-    const long today = days_from_civil(date);
-    auto name = [&](DeclId d) { return program.qualified_name(d); };
-    for (std::uint32_t h = 0; h < program.hazards.size(); ++h) {
-        const auto &hz = program.hazards[h];
-        HazardRisk &risk = out[h];
-        risk.mitigations = ev.mitigators(h);
-        if (!hz.matrix.valid() || !hz.severity || !hz.likelihood) {
-            continue;
-        }
-        const auto &mx = program.matrices[program.decl(hz.matrix).index];
-        if (mx.cells.empty() || mx.levels == sema::kNone) {
-            continue;
-        }
-        const auto &levels = program.scales[mx.levels].values;
-        const std::size_t n_cols = program.scales[mx.columns].values.size();
-        auto cell = [&](std::uint32_t lik) { return mx.cells[hz.severity->value * n_cols + lik]; };
-        risk.rated = true;
-        risk.level = cell(hz.likelihood->value);
-        if (risk.level == kNone) {
-            continue;
-        }
-        const std::string level_text = levels[risk.level] + " on " + name(hz.matrix);
-
-        // The demands of its level, claim by claim.
-        const auto demand = std::find_if(mx.demands.begin(), mx.demands.end(),
-                                         [&](const auto &d) { return d.level == risk.level; });
-        for (DeclId c : risk.mitigations) {
-            if (demand == mx.demands.end()) {
-                break;
-            }
-            std::vector<DeclId> pool;
-            for (DeclId e : ev.below(c)) {
-                if (program.decl(e).kind == DeclKind::Evidence &&
-                    result.status(e) == Status::Supported) {
-                    pool.push_back(e);
-                }
-            }
-            std::vector<std::string> unmet;
-            Status status = Status::Unsupported;
-            bool undecided = false;
-            if (demand->lines > 1 || (demand->lines == 1 && pool.empty())) {
-                LinesSearch search(ev, pool);
-                const auto found = search.find(demand->lines);
-                if (!found) {
-                    undecided = true;
-                    unmet.push_back(std::to_string(demand->lines) +
-                                    " independent lines of valid evidence (undecided: the "
-                                    "search over " +
-                                    std::to_string(pool.size()) + " pieces gave up)");
-                } else if (!*found) {
-                    unmet.push_back(std::to_string(demand->lines) +
-                                    " independent lines of valid evidence (found " +
-                                    std::to_string(search.greedy()) + ")");
-                }
-            }
-            for (sema::EvidenceKind k : demand->kinds) {
-                const bool has = std::any_of(pool.begin(), pool.end(), [&](DeclId e) {
-                    return program.evidence[program.decl(e).index].kind == k;
-                });
-                if (!has) {
-                    unmet.push_back(
-                        "valid evidence of kind " +
-                        std::string(sema::evidence_kind_words()[static_cast<std::size_t>(k) - 1]));
-                }
-            }
-            if (demand->independent_review) {
-                const bool has = std::any_of(pool.begin(), pool.end(), [&](DeclId r) {
-                    const auto &rv = program.evidence[program.decl(r).index];
-                    if (rv.kind != sema::EvidenceKind::Review || rv.producer.empty()) {
-                        return false;
-                    }
-                    return std::all_of(pool.begin(), pool.end(), [&](DeclId e) {
-                        return e == r ||
-                               program.evidence[program.decl(e).index].producer != rv.producer;
-                    });
-                });
-                if (!has) {
-                    unmet.push_back("an independent review (valid evidence of kind review whose "
-                                    "producer produced none of the other evidence)");
-                }
-            }
-            if (demand->max_age) {
-                std::vector<std::string> stale;
-                for (DeclId e : pool) {
-                    const auto &d = program.evidence[program.decl(e).index].date;
-                    if (!d || today - days_from_civil(*d) > static_cast<long>(*demand->max_age)) {
-                        stale.push_back(name(e) +
-                                        (d ? " (" + format_date(*d) + ")" : " (undated)"));
-                    }
-                }
-                if (!stale.empty()) {
-                    std::string list;
-                    for (std::size_t i = 0; i < stale.size() && i < 3; ++i) {
-                        list += (i == 0 ? "" : ", ") + stale[i];
-                    }
-                    if (stale.size() > 3) {
-                        list += ", and " + std::to_string(stale.size() - 3) + " more";
-                    }
-                    unmet.push_back("evidence at most " + std::to_string(*demand->max_age) +
-                                    " days old (older: " + list + ")");
-                }
-            }
-            if (unmet.empty()) {
-                continue;
-            }
-            if (undecided && unmet.size() == 1) {
-                status = Status::Unknown;
-            }
-            std::string text = name(c) + " mitigates " + name(hz.decl) + ", whose risk is " +
-                               level_text + "; that level demands ";
-            for (std::size_t i = 0; i < unmet.size(); ++i) {
-                text += (i == 0 ? "" : i + 1 == unmet.size() ? " and " : ", ") + unmet[i];
-            }
-            text += " under it";
-            risk.findings.push_back({RiskFinding::Kind::DemandUnmet, status, c, std::move(text),
-                                     tops_above(ev, {c}, is_top, result.top_claims, seen), false});
-        }
-
-        // The residual risk.
-        std::vector<DeclId> supported;
-        for (DeclId c : risk.mitigations) {
-            if (result.status(c) == Status::Supported) {
-                supported.push_back(c);
-                risk.step =
-                    std::max(risk.step, program.claims[program.decl(c).index].lowers_likelihood);
-            }
-        }
-        risk.residual_likelihood =
-            hz.likelihood->value >= risk.step ? hz.likelihood->value - risk.step : 0;
-        risk.residual = cell(risk.residual_likelihood);
-        if (!mx.accept || risk.residual == kNone || risk.residual <= *mx.accept) {
-            continue;
-        }
-        const auto &liks = program.scales[mx.columns].values;
-        std::string text = "the residual risk of " + name(hz.decl) + " is " +
-                           levels[risk.residual] + " (" +
-                           program.scales[mx.rows].values[hz.severity->value] + ", " +
-                           liks[risk.residual_likelihood];
-        if (risk.step == 0) {
-            text += supported.empty() ? ": no supported claim mitigates it"
-                                      : ": its supported mitigations lower its likelihood by no "
-                                        "step";
-        } else {
-            text += ": likelihood " + liks[hz.likelihood->value] + " lowered by " +
-                    std::to_string(risk.step) + (risk.step == 1 ? " step" : " steps");
-        }
-        text += "), above the acceptance level " + levels[*mx.accept] + " of " + name(hz.matrix);
-        std::uint32_t possible = 0; // the step were every mitigation supported
-        for (DeclId c : risk.mitigations) {
-            possible = std::max(possible, program.claims[program.decl(c).index].lowers_likelihood);
-        }
-        const std::uint32_t best_lik =
-            hz.likelihood->value >= possible ? hz.likelihood->value - possible : 0;
-        const bool derived =
-            possible > risk.step && cell(best_lik) != kNone && cell(best_lik) <= *mx.accept;
-        if (derived) {
-            text += "; its unsupported mitigations would lower it enough";
-        }
-        risk.findings.push_back(
-            {RiskFinding::Kind::ResidualRisk, Status::Unsupported, DeclId{}, std::move(text),
-             tops_above(ev, risk.mitigations, is_top, result.top_claims, seen), derived});
     }
     return out;
 }
@@ -1479,11 +1104,12 @@ void evaluate_rules_and_risk(const sema::Program &program, const Overrides &over
     if (program.rules.empty() && program.hazards.empty()) {
         return;
     }
+    ArgumentIndex index(program);
+    result.hazards = evaluate_risk(program, index, result, date);
     Scopes scopes(program, *result.constraints, *result.batch, result.scope_questions);
-    Evaluator ev(program, overrides, &scopes); // the risk reads only its structural indexes
-    result.hazards = evaluate_risk(program, ev, result, date);
-    result.rules =
-        evaluate_rules(program, ev, result.top_claims, result.constraints->model(), *result.batch);
+    Evaluator ev(program, index, overrides, &scopes);
+    result.rules = evaluate_rules(program, index, ev, result.top_claims,
+                                  result.constraints->model(), *result.batch);
 }
 
 } // namespace assure::prove

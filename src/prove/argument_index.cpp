@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "prove/argument_index.hpp"
+
+#include <algorithm>
+
+namespace assure::prove {
+
+ArgumentIndex::ArgumentIndex(const sema::Program &prog) : prog_(prog) {
+    supporters_.resize(prog.decls.size());
+    users_.resize(prog.decls.size());
+    for (const auto &c : prog.claims) {
+        for (DeclId s : c.supported_by) {
+            link(s, c.decl);
+        }
+    }
+    for (const auto &s : prog.strategies) {
+        if (s.parent.valid()) {
+            link(s.decl, s.parent);
+        }
+        for (DeclId sup : s.supported_by) {
+            link(sup, s.decl);
+        }
+    }
+    mitigators_.resize(prog.hazards.size());
+    for (const auto &c : prog.claims) {
+        for (DeclId h : c.mitigates) {
+            if (h.valid()) {
+                mitigators_[prog.decl(h).index].push_back(c.decl);
+            }
+        }
+    }
+    for (auto &list : mitigators_) {
+        std::sort(list.begin(), list.end());
+        list.erase(std::unique(list.begin(), list.end()), list.end());
+    }
+    for (auto *lists : {&supporters_, &users_}) {
+        for (auto &list : *lists) {
+            std::sort(list.begin(), list.end());
+            list.erase(std::unique(list.begin(), list.end()), list.end());
+        }
+    }
+}
+
+const std::vector<DeclId> &ArgumentIndex::below(DeclId d) {
+    auto [it, fresh] = below_.try_emplace(d.value);
+    if (fresh) {
+        std::vector<bool> seen(prog_.decls.size(), false);
+        std::vector<DeclId> stack(supporters_[d.value].begin(), supporters_[d.value].end());
+        while (!stack.empty()) {
+            const DeclId x = stack.back();
+            stack.pop_back();
+            if (seen[x.value]) {
+                continue;
+            }
+            seen[x.value] = true;
+            it->second.push_back(x);
+            for (DeclId s : supporters_[x.value]) {
+                stack.push_back(s);
+            }
+        }
+        std::sort(it->second.begin(), it->second.end());
+    }
+    return it->second;
+}
+
+bool ArgumentIndex::independent(DeclId x, DeclId y) const {
+    if (x == y) {
+        return false;
+    }
+    const auto &ex = prog_.evidence[prog_.decl(x).index];
+    const auto &ey = prog_.evidence[prog_.decl(y).index];
+    for (DeclId art : ex.artifacts) {
+        if (std::find(ey.artifacts.begin(), ey.artifacts.end(), art) != ey.artifacts.end()) {
+            return false;
+        }
+    }
+    auto declared = [](const sema::EvidenceInfo &from, DeclId to) {
+        return std::find(from.independent_of.begin(), from.independent_of.end(), to) !=
+               from.independent_of.end();
+    };
+    if (declared(ex, y) || declared(ey, x)) {
+        return true;
+    }
+    return !ex.producer.empty() && !ey.producer.empty() && ex.producer != ey.producer;
+}
+
+void ArgumentIndex::link(DeclId from, DeclId to) {
+    if (from.valid() && to.valid()) {
+        supporters_[to.value].push_back(from);
+        users_[from.value].push_back(to);
+    }
+}
+
+std::vector<DeclId> tops_above(const ArgumentIndex &index, std::vector<DeclId> anchors,
+                               const std::vector<bool> &is_top,
+                               const std::vector<DeclId> &top_claims, std::vector<bool> &seen) {
+    std::vector<DeclId> out;
+    std::vector<DeclId> visited;
+    while (!anchors.empty()) {
+        const DeclId d = anchors.back();
+        anchors.pop_back();
+        if (!d.valid() || seen[d.value]) {
+            continue;
+        }
+        seen[d.value] = true;
+        visited.push_back(d);
+        if (is_top[d.value]) {
+            out.push_back(d);
+        }
+        for (DeclId u : index.users(d)) {
+            anchors.push_back(u);
+        }
+    }
+    for (DeclId d : visited) {
+        seen[d.value] = false;
+    }
+    if (out.empty()) {
+        out = top_claims;
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<bool> top_flags(const sema::Program &program, const std::vector<DeclId> &tops) {
+    std::vector<bool> is_top(program.decls.size(), false);
+    for (DeclId t : tops) {
+        is_top[t.value] = true;
+    }
+    return is_top;
+}
+
+long days_from_civil(const sema::Date &d) {
+    const int y = d.year - (d.month <= 2 ? 1 : 0);
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const int yoe = y - era * 400;
+    const int mp = (d.month + 9) % 12;
+    const int doy = (153 * mp + 2) / 5 + d.day - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return static_cast<long>(era) * 146097 + doe - 719468;
+}
+
+} // namespace assure::prove

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "prove/risk.hpp"
+
+#include <algorithm>
+#include <string>
+
+namespace assure::prove {
+
+using sema::DeclKind;
+
+namespace {
+
+/// Whether `pool` holds `n` pairwise independent pieces of evidence; nullopt when the search
+/// exceeds its budget (then the demand is undecided, never taken as met).
+class LinesSearch {
+  public:
+    LinesSearch(const ArgumentIndex &index, const std::vector<DeclId> &pool)
+        : ev_(index), pool_(pool) {}
+
+    std::optional<bool> find(std::uint32_t n) {
+        if (n <= 1) {
+            return pool_.size() >= n;
+        }
+        std::vector<DeclId> chosen;
+        const bool found = extend(chosen, 0, n);
+        if (budget_ == 0) {
+            return std::nullopt;
+        }
+        return found;
+    }
+
+    /// The largest number found pairwise independent (a greedy lower bound, for messages).
+    std::uint32_t greedy() const {
+        std::vector<DeclId> chosen;
+        for (DeclId e : pool_) {
+            if (std::all_of(chosen.begin(), chosen.end(),
+                            [&](DeclId c) { return ev_.independent(c, e); })) {
+                chosen.push_back(e);
+            }
+        }
+        return static_cast<std::uint32_t>(chosen.size());
+    }
+
+  private:
+    bool extend(std::vector<DeclId> &chosen, std::size_t from, std::uint32_t n) {
+        if (chosen.size() == n) {
+            return true;
+        }
+        for (std::size_t i = from; i < pool_.size(); ++i) {
+            if (budget_ == 0) {
+                return false;
+            }
+            --budget_;
+            if (pool_.size() - i < n - chosen.size()) {
+                return false;
+            }
+            const DeclId e = pool_[i];
+            if (std::all_of(chosen.begin(), chosen.end(),
+                            [&](DeclId c) { return ev_.independent(c, e); })) {
+                chosen.push_back(e);
+                if (extend(chosen, i + 1, n)) {
+                    return true;
+                }
+                chosen.pop_back();
+            }
+        }
+        return false;
+    }
+
+    const ArgumentIndex &ev_;
+    const std::vector<DeclId> &pool_;
+    std::uint64_t budget_ = 1'000'000;
+};
+
+} // namespace
+
+std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentIndex &ev,
+                                      const ProofResult &result, const sema::Date &date) {
+    std::vector<HazardRisk> out(program.hazards.size());
+    const std::vector<bool> is_top = top_flags(program, result.top_claims);
+    std::vector<bool> seen(program.decls.size(), false);
+    const long today = days_from_civil(date);
+    auto name = [&](DeclId d) { return program.qualified_name(d); };
+    for (std::uint32_t h = 0; h < program.hazards.size(); ++h) {
+        const auto &hz = program.hazards[h];
+        HazardRisk &risk = out[h];
+        risk.mitigations = ev.mitigators(h);
+        if (!hz.matrix.valid() || !hz.severity || !hz.likelihood) {
+            continue;
+        }
+        const auto &mx = program.matrices[program.decl(hz.matrix).index];
+        if (mx.cells.empty() || mx.levels == sema::kNone) {
+            continue;
+        }
+        const auto &levels = program.scales[mx.levels].values;
+        const std::size_t n_cols = program.scales[mx.columns].values.size();
+        auto cell = [&](std::uint32_t lik) { return mx.cells[hz.severity->value * n_cols + lik]; };
+        risk.rated = true;
+        risk.level = cell(hz.likelihood->value);
+        if (risk.level == kNone) {
+            continue;
+        }
+        const std::string level_text = levels[risk.level] + " on " + name(hz.matrix);
+
+        // The demands of its level, claim by claim.
+        const auto demand = std::find_if(mx.demands.begin(), mx.demands.end(),
+                                         [&](const auto &d) { return d.level == risk.level; });
+        for (DeclId c : risk.mitigations) {
+            if (demand == mx.demands.end()) {
+                break;
+            }
+            std::vector<DeclId> pool;
+            for (DeclId e : ev.below(c)) {
+                if (program.decl(e).kind == DeclKind::Evidence &&
+                    result.status(e) == Status::Supported) {
+                    pool.push_back(e);
+                }
+            }
+            std::vector<std::string> unmet;
+            Status status = Status::Unsupported;
+            bool undecided = false;
+            if (demand->lines > 1 || (demand->lines == 1 && pool.empty())) {
+                LinesSearch search(ev, pool);
+                const auto found = search.find(demand->lines);
+                if (!found) {
+                    undecided = true;
+                    unmet.push_back(std::to_string(demand->lines) +
+                                    " independent lines of valid evidence (undecided: the "
+                                    "search over " +
+                                    std::to_string(pool.size()) + " pieces gave up)");
+                } else if (!*found) {
+                    unmet.push_back(std::to_string(demand->lines) +
+                                    " independent lines of valid evidence (found " +
+                                    std::to_string(search.greedy()) + ")");
+                }
+            }
+            for (sema::EvidenceKind k : demand->kinds) {
+                const bool has = std::any_of(pool.begin(), pool.end(), [&](DeclId e) {
+                    return program.evidence[program.decl(e).index].kind == k;
+                });
+                if (!has) {
+                    unmet.push_back(
+                        "valid evidence of kind " +
+                        std::string(sema::evidence_kind_words()[static_cast<std::size_t>(k) - 1]));
+                }
+            }
+            if (demand->independent_review) {
+                const bool has = std::any_of(pool.begin(), pool.end(), [&](DeclId r) {
+                    const auto &rv = program.evidence[program.decl(r).index];
+                    if (rv.kind != sema::EvidenceKind::Review || rv.producer.empty()) {
+                        return false;
+                    }
+                    return std::all_of(pool.begin(), pool.end(), [&](DeclId e) {
+                        return e == r ||
+                               program.evidence[program.decl(e).index].producer != rv.producer;
+                    });
+                });
+                if (!has) {
+                    unmet.push_back("an independent review (valid evidence of kind review whose "
+                                    "producer produced none of the other evidence)");
+                }
+            }
+            if (demand->max_age) {
+                std::vector<std::string> stale;
+                for (DeclId e : pool) {
+                    const auto &d = program.evidence[program.decl(e).index].date;
+                    if (!d || today - days_from_civil(*d) > static_cast<long>(*demand->max_age)) {
+                        stale.push_back(name(e) +
+                                        (d ? " (" + format_date(*d) + ")" : " (undated)"));
+                    }
+                }
+                if (!stale.empty()) {
+                    std::string list;
+                    for (std::size_t i = 0; i < stale.size() && i < 3; ++i) {
+                        list += (i == 0 ? "" : ", ") + stale[i];
+                    }
+                    if (stale.size() > 3) {
+                        list += ", and " + std::to_string(stale.size() - 3) + " more";
+                    }
+                    unmet.push_back("evidence at most " + std::to_string(*demand->max_age) +
+                                    " days old (older: " + list + ")");
+                }
+            }
+            if (unmet.empty()) {
+                continue;
+            }
+            if (undecided && unmet.size() == 1) {
+                status = Status::Unknown;
+            }
+            std::string text = name(c) + " mitigates " + name(hz.decl) + ", whose risk is " +
+                               level_text + "; that level demands ";
+            for (std::size_t i = 0; i < unmet.size(); ++i) {
+                text += (i == 0 ? "" : i + 1 == unmet.size() ? " and " : ", ") + unmet[i];
+            }
+            text += " under it";
+            risk.findings.push_back({RiskFinding::Kind::DemandUnmet, status, c, std::move(text),
+                                     tops_above(ev, {c}, is_top, result.top_claims, seen), false});
+        }
+
+        // The residual risk.
+        std::vector<DeclId> supported;
+        for (DeclId c : risk.mitigations) {
+            if (result.status(c) == Status::Supported) {
+                supported.push_back(c);
+                risk.step =
+                    std::max(risk.step, program.claims[program.decl(c).index].lowers_likelihood);
+            }
+        }
+        risk.residual_likelihood =
+            hz.likelihood->value >= risk.step ? hz.likelihood->value - risk.step : 0;
+        risk.residual = cell(risk.residual_likelihood);
+        if (!mx.accept || risk.residual == kNone || risk.residual <= *mx.accept) {
+            continue;
+        }
+        const auto &liks = program.scales[mx.columns].values;
+        std::string text = "the residual risk of " + name(hz.decl) + " is " +
+                           levels[risk.residual] + " (" +
+                           program.scales[mx.rows].values[hz.severity->value] + ", " +
+                           liks[risk.residual_likelihood];
+        if (risk.step == 0) {
+            text += supported.empty() ? ": no supported claim mitigates it"
+                                      : ": its supported mitigations lower its likelihood by no "
+                                        "step";
+        } else {
+            text += ": likelihood " + liks[hz.likelihood->value] + " lowered by " +
+                    std::to_string(risk.step) + (risk.step == 1 ? " step" : " steps");
+        }
+        text += "), above the acceptance level " + levels[*mx.accept] + " of " + name(hz.matrix);
+        std::uint32_t possible = 0; // the step were every mitigation supported
+        for (DeclId c : risk.mitigations) {
+            possible = std::max(possible, program.claims[program.decl(c).index].lowers_likelihood);
+        }
+        const std::uint32_t best_lik =
+            hz.likelihood->value >= possible ? hz.likelihood->value - possible : 0;
+        const bool derived =
+            possible > risk.step && cell(best_lik) != kNone && cell(best_lik) <= *mx.accept;
+        if (derived) {
+            text += "; its unsupported mitigations would lower it enough";
+        }
+        risk.findings.push_back(
+            {RiskFinding::Kind::ResidualRisk, Status::Unsupported, DeclId{}, std::move(text),
+             tops_above(ev, risk.mitigations, is_top, result.top_claims, seen), derived});
+    }
+    return out;
+}
+
+} // namespace assure::prove

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The risk of each hazard rated on a matrix (docs/semantics.md, "Risk"): its level, the
+// demands of that level checked against each claim mitigating it, and its residual risk
+// against the matrix's acceptance level.
+
+#include "dsl/sema/program.hpp"
+#include "prove/argument_index.hpp"
+#include "prove/prove.hpp"
+
+#include <vector>
+
+namespace assure::prove {
+
+/// By hazard index; `result` must be propagated, its top claims known. `date` dates `max_age`.
+std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentIndex &index,
+                                      const ProofResult &result, const sema::Date &date);
+
+} // namespace assure::prove
