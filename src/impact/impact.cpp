@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "impact/impact.hpp"
 
+#include "prove/argument_index.hpp"
 #include "prove/rules.hpp"
 #include "solver/optimize.hpp"
 
@@ -8,6 +9,7 @@
 #include <charconv>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -480,7 +482,33 @@ class CircuitBuilder {
         return c_.all(std::move(parts));
     }
 
+    /// A claim is supported when its argument is (`support`) and no rule or risk finding on
+    /// it stands.
     std::uint32_t claim(std::uint32_t ci) {
+        const auto &c = prog_.claims[ci];
+        for (const auto &r : after_.elements[c.decl.value].reasons) {
+            if ((r.kind == ReasonKind::RuleViolated || r.kind == ReasonKind::RuleUnknown) &&
+                !prove::reads_evidence_state(prog_, prog_.rules[r.index])) {
+                return c_.constant(false); // no re-verification changes what the rule reads
+            }
+        }
+        std::vector<std::uint32_t> parts{support(ci)};
+        risk(c.decl, parts);
+        return c_.all(std::move(parts));
+    }
+
+    /// Whether a claim's argument supports it: what the proof propagates before it checks
+    /// rules and risk (a mitigation counts for residual risk when this holds).
+    std::uint32_t support(std::uint32_t ci) {
+        if (const auto it = support_memo_.find(ci); it != support_memo_.end()) {
+            return it->second;
+        }
+        const std::uint32_t n = support_new(ci);
+        support_memo_.emplace(ci, n);
+        return n;
+    }
+
+    std::uint32_t support_new(std::uint32_t ci) {
         const auto &c = prog_.claims[ci];
         if (c.undeveloped) {
             return c_.constant(false);
@@ -490,12 +518,6 @@ class CircuitBuilder {
             const auto &o = after_.outcome(cr.vacuity);
             if (o.verdict != solver::Verdict::Sat) {
                 return c_.constant(false); // vacuous (or unknown): no evidence fixes it
-            }
-        }
-        for (const auto &r : after_.elements[c.decl.value].reasons) {
-            if ((r.kind == ReasonKind::RuleViolated || r.kind == ReasonKind::RuleUnknown) &&
-                !prove::reads_evidence_state(prog_, prog_.rules[r.index])) {
-                return c_.constant(false); // no re-verification changes what the rule reads
             }
         }
         std::vector<std::uint32_t> parts;
@@ -513,6 +535,182 @@ class CircuitBuilder {
         }
         return c_.all(std::move(parts));
     }
+
+    /// A mitigation of hazard `h` as its residual risk counts it: its argument's support (as
+    /// evaluated, when nothing re-verifiable lies under it).
+    std::uint32_t mitigation(std::uint32_t h, DeclId m) {
+        if (!reached_[m.value]) {
+            const auto &sup = after_.hazards[h].supported;
+            return c_.constant(std::find(sup.begin(), sup.end(), m) != sup.end());
+        }
+        return support(prog_.decl(m).index);
+    }
+
+    // ---- risk findings (docs/semantics.md, "Risk") ------------------------------------------
+
+    /// The risk findings that fail claim `d` (a top claim), each as the condition under which
+    /// re-verification clears it.
+    void risk(DeclId d, std::vector<std::uint32_t> &parts) {
+        if (!risk_index_) {
+            risk_index_.emplace();
+            for (std::uint32_t h = 0; h < after_.hazards.size(); ++h) {
+                const auto &findings = after_.hazards[h].findings;
+                for (std::uint32_t fi = 0; fi < findings.size(); ++fi) {
+                    for (DeclId t : findings[fi].affected) {
+                        (*risk_index_)[t.value].emplace_back(h, fi);
+                    }
+                }
+            }
+        }
+        const auto it = risk_index_->find(d.value);
+        if (it == risk_index_->end()) {
+            return;
+        }
+        for (const auto &[h, fi] : it->second) {
+            const auto &f = after_.hazards[h].findings[fi];
+            parts.push_back(f.kind == prove::RiskFinding::Kind::ResidualRisk ? residual(h)
+                                                                             : demand(h, f.claim));
+        }
+    }
+
+    /// A residual risk clears when a mitigation lowering the likelihood enough is supported.
+    std::uint32_t residual(std::uint32_t h) {
+        const auto &hz = prog_.hazards[h];
+        const auto &mx = prog_.matrices[prog_.decl(hz.matrix).index];
+        const std::size_t cols = prog_.scales[mx.columns].values.size();
+        const std::uint32_t lik = hz.likelihood->value;
+        std::optional<std::uint32_t> needed;
+        for (std::uint32_t step = 0; step <= lik && !needed; ++step) {
+            const std::uint32_t cell = mx.cells[hz.severity->value * cols + (lik - step)];
+            if (cell != sema::kNone && mx.accept && cell <= *mx.accept) {
+                needed = step;
+            }
+        }
+        std::vector<std::uint32_t> kids;
+        for (DeclId m : after_.hazards[h].mitigations) {
+            if (needed && prog_.claims[prog_.decl(m).index].lowers_likelihood >= *needed) {
+                kids.push_back(mitigation(h, m));
+            }
+        }
+        return kids.empty() ? c_.constant(false) : c_.any(std::move(kids));
+    }
+
+    /// An unmet demand of the hazard's risk level clears when enough of the evidence under the
+    /// mitigating claim `m` is valid: N pairwise independent pieces (each such set of N, up to
+    /// kMaxLineSets of them; beyond, the lines are left to the re-proof), a piece of each kind,
+    /// a review whose producer produced no other valid piece, and no valid piece too old that
+    /// is not re-verified (a re-verified piece is produced anew).
+    std::uint32_t demand(std::uint32_t h, DeclId m) {
+        const auto &hz = prog_.hazards[h];
+        const auto &mx = prog_.matrices[prog_.decl(hz.matrix).index];
+        const auto dm = std::find_if(mx.demands.begin(), mx.demands.end(), [&](const auto &x) {
+            return x.level == after_.hazards[h].level;
+        });
+        if (dm == mx.demands.end()) {
+            return c_.constant(true);
+        }
+        if (!index_) {
+            index_.emplace(prog_);
+        }
+        std::vector<DeclId> pool;
+        for (DeclId e : index_->below(m)) {
+            if (prog_.decl(e).kind == DeclKind::Evidence) {
+                pool.push_back(e);
+            }
+        }
+        auto info = [&](DeclId e) -> const sema::EvidenceInfo & {
+            return prog_.evidence[prog_.decl(e).index];
+        };
+        std::vector<std::uint32_t> parts;
+        if (dm->lines == 1) {
+            std::vector<std::uint32_t> kids;
+            for (DeclId e : pool) {
+                kids.push_back(node(e));
+            }
+            parts.push_back(kids.empty() ? c_.constant(false) : c_.any(std::move(kids)));
+        } else if (dm->lines > 1) {
+            std::vector<std::vector<DeclId>> sets;
+            std::vector<DeclId> chosen;
+            bool complete = true;
+            line_sets(pool, dm->lines, 0, chosen, sets, complete);
+            if (complete) {
+                std::vector<std::uint32_t> kids;
+                for (const auto &set : sets) {
+                    std::vector<std::uint32_t> all;
+                    for (DeclId e : set) {
+                        all.push_back(node(e));
+                    }
+                    kids.push_back(c_.all(std::move(all)));
+                }
+                parts.push_back(kids.empty() ? c_.constant(false) : c_.any(std::move(kids)));
+            }
+        }
+        for (sema::EvidenceKind k : dm->kinds) {
+            std::vector<std::uint32_t> kids;
+            for (DeclId e : pool) {
+                if (info(e).kind == k) {
+                    kids.push_back(node(e));
+                }
+            }
+            parts.push_back(kids.empty() ? c_.constant(false) : c_.any(std::move(kids)));
+        }
+        if (dm->independent_review) {
+            std::vector<std::uint32_t> kids;
+            for (DeclId r : pool) {
+                if (info(r).kind != sema::EvidenceKind::Review || info(r).producer.empty()) {
+                    continue;
+                }
+                std::vector<std::uint32_t> all{node(r)};
+                for (DeclId e : pool) {
+                    if (e != r && info(e).producer == info(r).producer) {
+                        all.push_back(c_.negate(node(e)));
+                    }
+                }
+                kids.push_back(c_.all(std::move(all)));
+            }
+            parts.push_back(kids.empty() ? c_.constant(false) : c_.any(std::move(kids)));
+        }
+        if (dm->max_age) {
+            const long today = prove::days_from_civil(after_.date);
+            for (DeclId e : pool) {
+                const auto &d = info(e).date;
+                const bool stale =
+                    !d || today - prove::days_from_civil(*d) > static_cast<long>(*dm->max_age);
+                if (stale && candidates_.count(e.value) == 0) {
+                    parts.push_back(c_.negate(node(e))); // valid and too old: fails the demand
+                }
+            }
+        }
+        return c_.all(std::move(parts));
+    }
+
+    /// Every set of `n` pairwise independent pieces of `pool`; `complete` false when there are
+    /// more than kMaxLineSets.
+    void line_sets(const std::vector<DeclId> &pool, std::uint32_t n, std::size_t from,
+                   std::vector<DeclId> &chosen, std::vector<std::vector<DeclId>> &out,
+                   bool &complete) {
+        if (!complete) {
+            return;
+        }
+        if (chosen.size() == n) {
+            if (out.size() == kMaxLineSets) {
+                complete = false;
+                return;
+            }
+            out.push_back(chosen);
+            return;
+        }
+        for (std::size_t i = from; i < pool.size() && complete; ++i) {
+            if (std::all_of(chosen.begin(), chosen.end(),
+                            [&](DeclId c) { return index_->independent(c, pool[i]); })) {
+                chosen.push_back(pool[i]);
+                line_sets(pool, n, i + 1, chosen, out, complete);
+                chosen.pop_back();
+            }
+        }
+    }
+
+    static constexpr std::size_t kMaxLineSets = 4096;
 
     /// A requirement needs at least one satisfying measurement of valid evidence, and, for
     /// each point found uncovered so far, one whose region contains that point.
@@ -543,6 +741,12 @@ class CircuitBuilder {
     const prove::Overrides &changes_;
     const std::set<std::uint32_t> &candidates_;
     const Refinements &refinements_;
+    std::optional<prove::ArgumentIndex> index_;                     // built for the first demand
+    std::unordered_map<std::uint32_t, std::uint32_t> support_memo_; // by claim index
+    /// By top claim: the risk findings failing it (hazard index, finding index).
+    std::optional<
+        std::unordered_map<std::uint32_t, std::vector<std::pair<std::uint32_t, std::uint32_t>>>>
+        risk_index_;
     solver::Circuit c_;
     std::unordered_map<std::uint32_t, std::uint32_t> memo_;
     std::unordered_map<std::uint32_t, std::uint32_t> active_memo_;

@@ -214,6 +214,7 @@ struct HazardRisk {
     std::uint32_t residual_likelihood = kNone;
     std::uint32_t residual = kNone;  // the cell for the lowered likelihood
     std::vector<DeclId> mitigations; // the claims mitigating it, declaration order
+    std::vector<DeclId> supported;   // those of them supported (before rules and risk)
     std::vector<RiskFinding> findings;
 };
 

@@ -75,7 +75,8 @@ class LinesSearch {
 } // namespace
 
 std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentIndex &ev,
-                                      const ProofResult &result, const sema::Date &date) {
+                                      const Overrides &overrides, const ProofResult &result,
+                                      const sema::Date &date) {
     std::vector<HazardRisk> out(program.hazards.size());
     const std::vector<bool> is_top = top_flags(program, result.top_claims);
     std::vector<bool> seen(program.decls.size(), false);
@@ -163,6 +164,9 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentInde
             if (demand->max_age) {
                 std::vector<std::string> stale;
                 for (DeclId e : pool) {
+                    if (overrides.reverified.count(program.decl(e).index) != 0) {
+                        continue; // re-verified: produced again, today
+                    }
                     const auto &d = program.evidence[program.decl(e).index].date;
                     if (!d || today - days_from_civil(*d) > static_cast<long>(*demand->max_age)) {
                         stale.push_back(name(e) +
@@ -206,6 +210,7 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentInde
                     std::max(risk.step, program.claims[program.decl(c).index].lowers_likelihood);
             }
         }
+        risk.supported = supported;
         risk.residual_likelihood =
             hz.likelihood->value >= risk.step ? hz.likelihood->value - risk.step : 0;
         risk.residual = cell(risk.residual_likelihood);

@@ -13,8 +13,10 @@
 
 namespace assure::prove {
 
-/// By hazard index; `result` must be propagated, its top claims known. `date` dates `max_age`.
+/// By hazard index; `result` must be propagated, its top claims known. `date` dates `max_age`;
+/// evidence `overrides` re-verifies counts as produced on it.
 std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentIndex &index,
-                                      const ProofResult &result, const sema::Date &date);
+                                      const Overrides &overrides, const ProofResult &result,
+                                      const sema::Date &date);
 
 } // namespace assure::prove

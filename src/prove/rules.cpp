@@ -1105,7 +1105,7 @@ void evaluate_rules_and_risk(const sema::Program &program, const Overrides &over
         return;
     }
     ArgumentIndex index(program);
-    result.hazards = evaluate_risk(program, index, result, date);
+    result.hazards = evaluate_risk(program, index, overrides, result, date);
     Scopes scopes(program, *result.constraints, *result.batch, result.scope_questions);
     Evaluator ev(program, index, overrides, &scopes);
     result.rules = evaluate_rules(program, index, ev, result.top_claims,
