@@ -125,6 +125,32 @@ def unquote(s):
     return s[1:-1].replace('\\"', '"').replace("\\\\", "\\")
 
 
+# Operating domain of scope rules: x in [0, 100]. A region [lo, hi) of x, closed at 100 when
+# hi is 100 (the domain's bound).
+DOMAIN_TEXT = 'domain Sea "Sea" { x : real [0, 100] }'
+ODDS = {"Low": (0, 30), "Mid": (30, 70), "High": (70, 100), "Wide": (10, 90)}
+CUTS = [0, 10, 30, 50, 70, 90, 100]
+
+
+def region_text(lo, hi):
+    parts = (["x >= %d" % lo] if lo > 0 else []) + (["x < %d" % hi] if hi < 100 else [])
+    return "Sea" + (" where " + " and ".join(parts) if parts else "")
+
+
+def interval(lo, hi):
+    return (lo, hi, hi == 100)     # (lo, hi, hi included)
+
+
+def meets(a, b):
+    lo, hi = max(a[0], b[0]), min(a[1], b[1])
+    closed = b[2] if a[1] > b[1] else a[2] if b[1] > a[1] else a[2] and b[2]
+    return lo < hi or (lo == hi and closed)
+
+
+def inside(a, b):
+    return b[0] <= a[0] and (a[1] < b[1] or (a[1] == b[1] and (b[2] or not a[2])))
+
+
 def compare(op, a, b):
     """A comparison in a rule: false whenever a side is missing (None), `==` and `!=` alike."""
     if a is None or b is None:
@@ -154,6 +180,7 @@ class Evidence:
     producer: str = None       # as written, with quotes
     approved_by: str = None
     independent_of: list = dataclasses.field(default_factory=list)
+    regions: list = dataclasses.field(default_factory=list)  # metric regions: (lo, hi)
 
 
 @dataclasses.dataclass
@@ -168,6 +195,7 @@ class Hazard:
 @dataclasses.dataclass
 class Claim:
     name: str
+    scope: tuple = None         # (lo, hi) of x; None: no scope (every point)
     mitigates: list = dataclasses.field(default_factory=list)
     supported_by: list = dataclasses.field(default_factory=list)
     undeveloped: bool = False
@@ -242,6 +270,8 @@ def decl_text(kind, x):
             f.append("approved_by: " + x.approved_by)
         if x.independent_of:
             f.append("independent_of: " + ", ".join(x.independent_of))
+        for lo, hi in x.regions:
+            f.append("metric m = 1 over " + region_text(lo, hi))
         return 'evidence %s "Evidence %s" { %s }' % (x.name, x.name, " ".join(f))
     if kind == "hazard":
         f = []
@@ -257,6 +287,8 @@ def decl_text(kind, x):
         return 'hazard %s "Hazard %s"%s' % (x.name, x.name, body)
     if kind == "claim":
         f = []
+        if x.scope:
+            f.append("scope: " + region_text(*x.scope))
         if x.mitigates:
             f.append("mitigates: " + ", ".join(x.mitigates))
         if x.supported_by:
@@ -281,7 +313,8 @@ def decl_text(kind, x):
 
 def case_text(case, with_rules=True):
     lines = ["// rules property case (%s)" % ("dirty" if case.dirty else "clean"),
-             "module " + MODULE, "import std.risk", ""]
+             "module " + MODULE, "import std.risk", DOMAIN_TEXT] + [
+                 "odd %s = %s" % (n, region_text(lo, hi)) for n, (lo, hi) in ODDS.items()] + [""]
     for name in case.order:
         kind, x = case.by[name]
         if kind == "rule" and not with_rules:
@@ -336,6 +369,20 @@ class World:
     def link(self, x, y):
         self.sup[y].add(x)
         self.users[x].add(y)
+
+    def scope(self, name):
+        """The intervals of a claim's scope or evidence's metric regions; [] for none."""
+        kind, x = self.case.by[name]
+        if kind == "claim":
+            return [interval(*(x.scope or (0, 100)))]
+        return [interval(lo, hi) for lo, hi in x.regions]
+
+    def overlaps(self, name, odd):
+        return any(meets(iv, interval(*ODDS[odd])) for iv in self.scope(name))
+
+    def within(self, name, odd):
+        ivs = self.scope(name)
+        return bool(ivs) and all(inside(iv, interval(*ODDS[odd])) for iv in ivs)
 
     def supports(self, x, y):
         return x in self.sup[y]
@@ -559,6 +606,39 @@ def f_cost_sum(rng, case, w):
             if not compare(op, w.cost(e) + w.cost(f) * Fraction(factor), Fraction(bound)):
                 viol.append((e.name, f.name))
     return text, ["e", "f"], viol
+
+
+@form(5)
+def f_scope_evidence(rng, case, w):
+    """Scopes: a claim reaching into a region rests on evidence measured there."""
+    r = rng.choice(sorted(ODDS))
+    text = ("forall c in claims where overlaps(c, %s): exists e in evidence where under(e, c): "
+            "overlaps(e, %s)" % (r, r))
+    viol = [(c.name,) for c in case.claims
+            if w.overlaps(c.name, r) and
+            not any(w.under(e.name, c.name) and w.overlaps(e.name, r) for e in case.evidence)]
+    return text, ["c"], viol
+
+
+@form(4)
+def f_scope_count(rng, case, w):
+    """A count over scopes, of claims within a region or evidence measured in it."""
+    r, op, k = rng.choice(sorted(ODDS)), rng.choice(OPS), rng.randint(0, 4)
+    if rng.random() < 0.5:
+        text = "count(c in claims where within(c, %s)) %s %d" % (r, op, k)
+        n = sum(1 for c in case.claims if w.within(c.name, r))
+    else:
+        text = "count(e in evidence where overlaps(e, %s)) %s %d" % (r, op, k)
+        n = sum(1 for e in case.evidence if w.overlaps(e.name, r))
+    return text, [], [] if compare(op, n, k) else [()]
+
+
+@form(3)
+def f_scope_within(rng, case, w):
+    r = rng.choice(sorted(ODDS))
+    text = "forall e in evidence where overlaps(e, %s): within(e, %s)" % (r, r)
+    viol = [(e.name,) for e in case.evidence if w.overlaps(e.name, r) and not w.within(e.name, r)]
+    return text, ["e"], viol
 
 
 @form(8)
@@ -937,6 +1017,17 @@ def generate(seed, index, forms):
         if rng.random() < 0.8:
             for c in rng.sample(case.claims, rng.randint(1, min(2, len(case.claims)))):
                 c.mitigates.append(h.name)
+
+    # scopes of claims and metric regions of evidence, from their own random stream
+    srng = random.Random("assure-rules-scopes:%d:%d" % (seed, index))
+    for c in case.claims:
+        if srng.random() < 0.5:
+            lo, hi = sorted(srng.sample(CUTS, 2))
+            c.scope = (lo, hi)
+    for e in case.evidence:
+        for _ in range(weighted(srng, [(0, 50), (1, 35), (2, 15)])):
+            lo, hi = sorted(srng.sample(CUTS, 2))
+            e.regions.append((lo, hi))
 
     # declaration order: shuffled, rules included
     names = [x.name for xs in (case.artifacts, case.evidence, case.hazards, case.claims,
