@@ -316,7 +316,7 @@ std::string render_proof_text(const sema::Program &program, const prove::ProofRe
         << " evidence valid, " << result.obligations.size() << " solver obligations"
         << (program.rules.empty() ? std::string()
                                   : ", " + std::to_string(instances) +
-                                        (instances == 1 ? " rule instance" : " rule instances"))
+                                        (instances == 1 ? " rule query" : " rule queries"))
         << " (" << result.batch->solved() << " distinct queries, " << unknown_obligations
         << " unknown)\n";
     return out.str();
