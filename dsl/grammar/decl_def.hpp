@@ -56,7 +56,7 @@ ASSURE_RULE(row_field, ast::RowField, "field")
 ASSURE_RULE(cell, ast::Cell, "cell (column = level)")
 ASSURE_RULE(demand_field, ast::DemandField, "field")
 ASSURE_RULE(demand_item, ast::DemandItem,
-            "demand (lines = N, kind = KIND, independent_review or max_age = DAYS)")
+            "demand (lines = N, kind = KIND, independent_review [= LEVEL] or max_age = DAYS)")
 ASSURE_RULE(demand_value, ast::Ident, "a number or a word")
 ASSURE_RULE(pattern_decl, ast::Pattern, "pattern")
 ASSURE_RULE(pattern_param, ast::PatternParam, "parameter (NAME: kind)")
@@ -131,8 +131,9 @@ const auto word_field_def = (kwstr("kind") | kwstr("result") | kwstr("status")) 
 const auto ref_field_def = (kwstr("severity") | kwstr("likelihood") | kwstr("matrix") |
                             kwstr("rows") | kwstr("columns") | kwstr("levels") | kwstr("accept")) >
                            ':' > qname();
-const auto text_field_def = (kwstr("producer") | kwstr("approved_by") | kwstr("justification") |
-                             kwstr("description")) > ':' > string_lit();
+const auto text_field_def = (kwstr("producer") | kwstr("team") | kwstr("department") |
+                             kwstr("approved_by") | kwstr("justification") | kwstr("description")) >
+                            ':' > string_lit();
 const auto number_field_def = ((kwstr("cost") | kwstr("lowers_likelihood")) > ':' > number()) |
                               (kwstr("at_least") > number());
 const auto date_field_def = (kwstr("valid_until") | kwstr("date")) > ':' > date();

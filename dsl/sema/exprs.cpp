@@ -49,6 +49,8 @@ const std::vector<AttributeDef> &attributes() {
         {DeclKind::Evidence, "cost", {TypeKind::Real, kNone}},
         {DeclKind::Evidence, "valid_until", {TypeKind::Date, kNone}},
         {DeclKind::Evidence, "producer", {TypeKind::String, kNone}},
+        {DeclKind::Evidence, "team", {TypeKind::String, kNone}},
+        {DeclKind::Evidence, "department", {TypeKind::String, kNone}},
         {DeclKind::Evidence, "approved_by", {TypeKind::String, kNone}},
         {DeclKind::Claim, "undeveloped", {TypeKind::Bool, kNone}},
         {DeclKind::Defeater, "status", {TypeKind::Enum, kVocabStatus}},

@@ -12,6 +12,20 @@ const std::vector<std::string_view> &evidence_kind_words() {
     return words;
 }
 
+const char *independence_word(Independence i) {
+    switch (i) {
+    case Independence::Person:
+        return "person";
+    case Independence::Team:
+        return "team";
+    case Independence::Department:
+        return "department";
+    case Independence::None:
+        break;
+    }
+    return "";
+}
+
 const char *kind_name(DeclKind kind) {
     switch (kind) {
     case DeclKind::Domain:

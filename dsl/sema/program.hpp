@@ -220,6 +220,8 @@ struct EvidenceInfo {
     std::optional<Date> date; // when it was produced (`date:`), for a risk level's max_age
     std::optional<double> cost;
     std::string producer;
+    std::string team;       // the producer's team (`team:`)
+    std::string department; // the producer's department or organisation (`department:`)
     std::string approved_by;
     std::vector<DeclId> independent_of;
     std::string description;
@@ -314,11 +316,18 @@ struct ScaleInfo {
 
 /// What the argument must show for a hazard at one risk level (`demand LEVEL: ...`): each claim
 /// mitigating such a hazard needs, among the valid evidence anywhere under it, ...
+/// The degree of independence a risk level demands of a review (ISO 26262-2's I1, I2, I3).
+enum class Independence : std::uint8_t { None, Person, Team, Department };
+/// "person", "team", "department" (the words of `independent_review = ...`; "" for None).
+const char *independence_word(Independence i);
+
 struct LevelDemand {
-    std::uint32_t level = kNone;          // a value of the matrix's levels scale
-    std::uint32_t lines = 0;              // ... this many pairwise independent pieces
-    std::vector<EvidenceKind> kinds;      // ... one of each of these kinds
-    bool independent_review = false;      // ... a review by someone who produced none of it
+    std::uint32_t level = kNone;     // a value of the matrix's levels scale
+    std::uint32_t lines = 0;         // ... this many pairwise independent pieces
+    std::vector<EvidenceKind> kinds; // ... one of each of these kinds
+    /// ... a review independent of everything else under the claim: by another producer
+    /// (Person), team or department (None: no review demanded)
+    Independence review = Independence::None;
     std::optional<std::uint32_t> max_age; // ... every piece dated at most this many days ago
     Span span;
 };

@@ -588,7 +588,7 @@ const FieldRules &rules_for(DeclKind kind) {
     static const std::map<DeclKind, FieldRules> rules = {
         {DeclKind::Evidence,
          {{"kind", "artifacts", "result", "metric", "valid_until", "date", "cost", "producer",
-           "approved_by", "independent_of", "description"},
+           "team", "department", "approved_by", "independent_of", "description"},
           {"metric"}}},
         {DeclKind::Claim,
          {{"scope", "requires", "formal", "mitigates", "lowers_likelihood", "supported_by",
@@ -962,6 +962,8 @@ void Analyzer::build_rest() {
                 ev.cost = parse_number(n->value);
             } else if (const auto *t = as<ast::TextField>(f)) {
                 (t->key == "producer"      ? ev.producer
+                 : t->key == "team"        ? ev.team
+                 : t->key == "department"  ? ev.department
                  : t->key == "approved_by" ? ev.approved_by
                                            : ev.description) = t->value.value;
             }
@@ -1376,22 +1378,33 @@ void Analyzer::build_demand(std::uint32_t module, const ast::DemandField &field,
     const std::vector<std::string_view> &ev_kinds = evidence_kind_words();
     for (const auto &item : field.items) {
         const std::string &key = item.key.name;
-        const bool wants_value = key != "independent_review";
+        if (key == "independent_review") {
+            it->review = Independence::Person;
+            if (!item.value) {
+                continue;
+            }
+            static const std::vector<std::string_view> degrees = {"person", "team", "department"};
+            if (auto idx = vocabulary_index(item.value->name, degrees)) {
+                it->review = static_cast<Independence>(*idx + 1);
+            } else {
+                report_vocabulary(diags_, *item.value, "independent_review", degrees);
+            }
+            continue;
+        }
         if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
             auto &d = diags_.error(Code::E0207, item.key.span,
                                    "`" + key + "` is not something a risk level can demand",
                                    "unknown demand");
             const std::string best = support::closest_match(key, keys);
             d.help = best.empty() ? "a level demands `lines = N`, `kind = KIND`, "
-                                    "`independent_review` or `max_age = DAYS`"
+                                    "`independent_review [= person|team|department]` or "
+                                    "`max_age = DAYS`"
                                   : "did you mean `" + best + "`?";
             continue;
         }
-        if (wants_value != item.value.has_value()) {
-            diags_.error(Code::E0207, item.span,
-                         wants_value ? "`" + key + "` needs a value: `" + key + " = ...`"
-                                     : std::string("`independent_review` takes no value"),
-                         wants_value ? "value missing" : "unexpected value");
+        if (!item.value) {
+            diags_.error(Code::E0207, item.span, "`" + key + "` needs a value: `" + key + " = ...`",
+                         "value missing");
             continue;
         }
         if (key == "kind") {
@@ -1403,10 +1416,6 @@ void Analyzer::build_demand(std::uint32_t module, const ast::DemandField &field,
             } else {
                 report_vocabulary(diags_, *item.value, "kind", ev_kinds);
             }
-            continue;
-        }
-        if (key == "independent_review") {
-            it->independent_review = true;
             continue;
         }
         char *end = nullptr;

@@ -598,7 +598,7 @@ class CircuitBuilder {
     /// An unmet demand of the hazard's risk level clears when enough of the evidence under the
     /// mitigating claim `m` is valid: N pairwise independent pieces (each such set of N, up to
     /// kMaxLineSets of them; beyond, the lines are left to the re-proof), a piece of each kind,
-    /// a review whose producer produced no other valid piece, and no valid piece too old that
+    /// a review independent of every other valid piece, and no valid piece too old that
     /// is not re-verified (a re-verified piece is produced anew).
     std::uint32_t demand(std::uint32_t h, DeclId m) {
         const auto &hz = prog_.hazards[h];
@@ -654,15 +654,16 @@ class CircuitBuilder {
             }
             parts.push_back(kids.empty() ? c_.constant(false) : c_.any(std::move(kids)));
         }
-        if (dm->independent_review) {
+        if (dm->review != sema::Independence::None) {
             std::vector<std::uint32_t> kids;
             for (DeclId r : pool) {
-                if (info(r).kind != sema::EvidenceKind::Review || info(r).producer.empty()) {
+                if (info(r).kind != sema::EvidenceKind::Review ||
+                    prove::party(info(r), dm->review).empty()) {
                     continue;
                 }
                 std::vector<std::uint32_t> all{node(r)};
                 for (DeclId e : pool) {
-                    if (e != r && info(e).producer == info(r).producer) {
+                    if (e != r && !prove::review_independent_of(info(r), info(e), dm->review)) {
                         all.push_back(c_.negate(node(e)));
                     }
                 }

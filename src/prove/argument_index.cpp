@@ -129,6 +129,24 @@ std::vector<bool> top_flags(const sema::Program &program, const std::vector<Decl
     return is_top;
 }
 
+const std::string &party(const sema::EvidenceInfo &e, sema::Independence degree) {
+    switch (degree) {
+    case sema::Independence::Team:
+        return e.team;
+    case sema::Independence::Department:
+        return e.department;
+    default:
+        return e.producer;
+    }
+}
+
+bool review_independent_of(const sema::EvidenceInfo &r, const sema::EvidenceInfo &e,
+                           sema::Independence degree) {
+    const std::string &mine = party(r, degree);
+    const std::string &theirs = party(e, degree);
+    return !mine.empty() && !theirs.empty() && mine != theirs;
+}
+
 long days_from_civil(const sema::Date &d) {
     const int y = d.year - (d.month <= 2 ? 1 : 0);
     const int era = (y >= 0 ? y : y - 399) / 400;

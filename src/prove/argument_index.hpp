@@ -9,6 +9,7 @@
 #include "dsl/sema/program.hpp"
 
 #include <cstdint>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -55,6 +56,15 @@ std::vector<bool> top_flags(const sema::Program &program, const std::vector<Decl
 std::vector<DeclId> tops_above(const ArgumentIndex &index, std::vector<DeclId> anchors,
                                const std::vector<bool> &is_top,
                                const std::vector<DeclId> &top_claims, std::vector<bool> &seen);
+
+/// Who produced evidence, at a degree of independence: its producer, team or department ("" when
+/// not named).
+const std::string &party(const sema::EvidenceInfo &e, sema::Independence degree);
+
+/// A review `r` is independent at `degree` of the evidence beside it when it names its party and
+/// each other piece names one, a different one: whether piece `e` allows that.
+bool review_independent_of(const sema::EvidenceInfo &r, const sema::EvidenceInfo &e,
+                           sema::Independence degree);
 
 /// Days since 1970-01-01 (proleptic Gregorian).
 long days_from_civil(const sema::Date &d);

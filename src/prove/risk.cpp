@@ -145,20 +145,26 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentInde
                         std::string(sema::evidence_kind_words()[static_cast<std::size_t>(k) - 1]));
                 }
             }
-            if (demand->independent_review) {
+            if (demand->review != sema::Independence::None) {
+                const sema::Independence degree = demand->review;
                 const bool has = std::any_of(pool.begin(), pool.end(), [&](DeclId r) {
                     const auto &rv = program.evidence[program.decl(r).index];
-                    if (rv.kind != sema::EvidenceKind::Review || rv.producer.empty()) {
+                    if (rv.kind != sema::EvidenceKind::Review || party(rv, degree).empty()) {
                         return false;
                     }
                     return std::all_of(pool.begin(), pool.end(), [&](DeclId e) {
-                        return e == r ||
-                               program.evidence[program.decl(e).index].producer != rv.producer;
+                        return e == r || review_independent_of(
+                                             rv, program.evidence[program.decl(e).index], degree);
                     });
                 });
                 if (!has) {
+                    const std::string who = degree == sema::Independence::Person ? "producer"
+                                            : degree == sema::Independence::Team ? "team"
+                                                                                 : "department";
                     unmet.push_back("an independent review (valid evidence of kind review whose "
-                                    "producer produced none of the other evidence)");
+                                    "named " +
+                                    who + " differs from the named " + who +
+                                    " of every other piece)");
                 }
             }
             if (demand->max_age) {

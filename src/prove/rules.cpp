@@ -887,9 +887,13 @@ class Evaluator {
                 v.d = it != ov_.valid_until.end() ? it->second
                       : fresh || !ev.valid_until  ? kNever
                                                   : *ev.valid_until;
-            } else if (name == "producer" || name == "approved_by") {
+            } else if (name == "producer" || name == "approved_by" || name == "team" ||
+                       name == "department") {
                 v.k = Val::K::Str;
-                v.s = name == "producer" ? &ev.producer : &ev.approved_by;
+                v.s = name == "producer"     ? &ev.producer
+                      : name == "team"       ? &ev.team
+                      : name == "department" ? &ev.department
+                                             : &ev.approved_by;
             }
         } else if (d.kind == DeclKind::Claim && name == "undeveloped") {
             v = boolean(prog_.claims[d.index].undeveloped);

@@ -219,15 +219,18 @@ TEST_CASE("stdlib: std.iso26262.Asil demands ISO 26262-2 Table 1 confirmation re
 
     // ISO 26262-2:2018 Table 1: confirmation reviews of the functional and technical safety
     // concepts, the safety analyses and the safety case need I1 (a different person) at ASIL A
-    // and B, I2 at C, I3 at D, and nothing at QM. The language checks the "different person"
-    // part; nothing else is demanded.
+    // and B, I2 (a different team) at C, I3 (a different department) at D, and nothing at QM;
+    // nothing else is demanded.
     CHECK(matrix->demands.size() == 4);
     CHECK(demand_of(prog, *matrix, "qm") == nullptr);
-    for (const char *level : {"asil_a", "asil_b", "asil_c", "asil_d"}) {
+    using assure::sema::Independence;
+    for (const auto &[level, expected_review] :
+         {std::pair{"asil_a", Independence::Person}, std::pair{"asil_b", Independence::Person},
+          std::pair{"asil_c", Independence::Team}, std::pair{"asil_d", Independence::Department}}) {
         INFO("level " << level);
         const LevelDemand *demand = demand_of(prog, *matrix, level);
         REQUIRE(demand != nullptr);
-        CHECK(demand->independent_review);
+        CHECK(demand->review == expected_review);
         CHECK(demand->lines == 0);
         CHECK(demand->kinds.empty());
         CHECK_FALSE(demand->max_age.has_value());
