@@ -87,7 +87,7 @@ std::string render_impact_text(const sema::Program &program, const Impact &resul
             out += "    was: " + c.was + "\n";
         }
     }
-    auto at = [&](DeclId d) { return location(sources, program.decl(d).name_span); };
+    auto at = [&](DeclId d) { return linked_location(sources, program.decl(d).name_span); };
 
     out += "\ndirectly invalidated evidence (" + std::to_string(result.invalidated.size()) + ")\n";
     for (DeclId e : result.invalidated) {
