@@ -327,6 +327,16 @@ class Evaluator {
     ir::TermId comparison(const Expr &e, ExprId id) {
         const ExprId l = prog_.kid(e, 0);
         const ExprId r = prog_.kid(e, 1);
+        if ((e.op == ExprOp::Eq || e.op == ExprOp::Ne) &&
+            prog_.exprs[l].type.kind == TypeKind::Bool &&
+            prog_.exprs[r].type.kind == TypeKind::Bool) {
+            // Two conditions (`(exists ...) == (forall ...)`): grounded, so that the arithmetic
+            // inside them is the solver's too.
+            const ir::TermId a = ground(l);
+            const ir::TermId b = ground(r);
+            const ir::TermId same = junction(true, {implies(a, b), implies(b, a)});
+            return e.op == ExprOp::Eq ? same : negate(same);
+        }
         if (!arithmetic(prog_.exprs[l].op) && !arithmetic(prog_.exprs[r].op)) {
             const Val a = eval(l);
             const Val b = eval(r);
@@ -505,13 +515,6 @@ class Evaluator {
     }
 
     // ---- quantifiers -------------------------------------------------------------------------
-
-    /// Calls `f(x)` for each element `x` of the binder's collection that passes its filter, in
-    /// declaration order, until `f` returns false.
-    template <typename F> void for_each(const Expr &binder, ExprId filter, F &&f) {
-        candidates(binder, filter,
-                   [&](DeclId x) { return (filter != kNone && !truth(filter)) || f(x); });
-    }
 
     /// Calls `f(x)`, with `x` bound, for each element `x` of the binder's collection its filter
     /// may admit (all but those a relation in it excludes), in declaration order, until `f`
@@ -737,29 +740,11 @@ class Evaluator {
         case ExprOp::Call:
             return boolean(call(e));
         case ExprOp::Forall:
-        case ExprOp::Exists: {
-            const bool all = e.op == ExprOp::Forall;
-            bool result = all;
-            const ExprId body = prog_.kid(e, 1);
-            for_each(e, prog_.kid(e, 0), [&](DeclId) {
-                if (truth(body) != all) {
-                    result = !all;
-                    return false;
-                }
-                return true;
-            });
-            slots_[e.ref] = DeclId{};
-            return boolean(result);
-        }
-        case ExprOp::Count: {
-            std::uint64_t n = 0;
-            for_each(e, prog_.kid(e, 0), [&](DeclId) {
-                ++n;
-                return true;
-            });
-            slots_[e.ref] = DeclId{};
-            return number(static_cast<double>(n));
-        }
+        case ExprOp::Exists:
+        case ExprOp::Count:
+            // Quantifiers and counts are grounded (`ground`, `numeric`), never evaluated here.
+            ASSURE_ASSERT(false, "a quantifier reached the fact evaluator");
+            return {};
         case ExprOp::Var:
         case ExprOp::Region:
             return {}; // not allowed in rules (sema reports them)
