@@ -2,6 +2,7 @@
 #include "impact/impact.hpp"
 
 #include "prove/argument_index.hpp"
+#include "prove/risk.hpp"
 #include "prove/rules.hpp"
 #include "solver/optimize.hpp"
 
@@ -575,24 +576,36 @@ class CircuitBuilder {
 
     /// A residual risk clears when a mitigation lowering the likelihood enough is supported.
     std::uint32_t residual(std::uint32_t h) {
-        const auto &hz = prog_.hazards[h];
-        const auto &mx = prog_.matrices[prog_.decl(hz.matrix).index];
-        const std::size_t cols = prog_.scales[mx.columns].values.size();
-        const std::uint32_t lik = hz.likelihood->value;
-        std::optional<std::uint32_t> needed;
-        for (std::uint32_t step = 0; step <= lik && !needed; ++step) {
-            const std::uint32_t cell = mx.cells[hz.severity->value * cols + (lik - step)];
-            if (cell != sema::kNone && mx.accept && cell <= *mx.accept) {
-                needed = step;
-            }
+        // The step is the largest of the supported mitigations: for each acceptable step s,
+        // some mitigation of step s is supported (none needed for s = 0) and none larger is.
+        const auto &mitigations = after_.hazards[h].mitigations;
+        auto step_of = [&](DeclId m) {
+            return prog_.claims[prog_.decl(m).index].lowers_likelihood;
+        };
+        std::set<std::uint32_t> steps{0};
+        for (DeclId m : mitigations) {
+            steps.insert(step_of(m));
         }
-        std::vector<std::uint32_t> kids;
-        for (DeclId m : after_.hazards[h].mitigations) {
-            if (needed && prog_.claims[prog_.decl(m).index].lowers_likelihood >= *needed) {
-                kids.push_back(mitigation(h, m));
+        std::vector<std::uint32_t> options;
+        for (std::uint32_t s : steps) {
+            if (!prove::residual_acceptable(prog_, prog_.hazards[h], s)) {
+                continue;
             }
+            std::vector<std::uint32_t> at_s;
+            std::vector<std::uint32_t> parts;
+            for (DeclId m : mitigations) {
+                if (step_of(m) == s && s > 0) {
+                    at_s.push_back(mitigation(h, m));
+                } else if (step_of(m) > s) {
+                    parts.push_back(c_.negate(mitigation(h, m)));
+                }
+            }
+            if (s > 0) {
+                parts.push_back(c_.any(std::move(at_s)));
+            }
+            options.push_back(c_.all(std::move(parts)));
         }
-        return kids.empty() ? c_.constant(false) : c_.any(std::move(kids));
+        return options.empty() ? c_.constant(false) : c_.any(std::move(options));
     }
 
     /// An unmet demand of the hazard's risk level clears when enough of the evidence under the
@@ -630,9 +643,15 @@ class CircuitBuilder {
             parts.push_back(kids.empty() ? c_.constant(false) : c_.any(std::move(kids)));
         } else if (dm->lines > 1) {
             std::vector<std::vector<DeclId>> sets;
-            std::vector<DeclId> chosen;
+            std::uint64_t unlimited = ~std::uint64_t{0};
             bool complete = true;
-            line_sets(pool, dm->lines, 0, chosen, sets, complete);
+            prove::for_each_line_set(*index_, pool, dm->lines, unlimited, [&](const auto &set) {
+                complete = sets.size() < kMaxLineSets;
+                if (complete) {
+                    sets.push_back(set);
+                }
+                return complete;
+            });
             if (complete) {
                 std::vector<std::uint32_t> kids;
                 for (const auto &set : sets) {
@@ -683,32 +702,6 @@ class CircuitBuilder {
             }
         }
         return c_.all(std::move(parts));
-    }
-
-    /// Every set of `n` pairwise independent pieces of `pool`; `complete` false when there are
-    /// more than kMaxLineSets.
-    void line_sets(const std::vector<DeclId> &pool, std::uint32_t n, std::size_t from,
-                   std::vector<DeclId> &chosen, std::vector<std::vector<DeclId>> &out,
-                   bool &complete) {
-        if (!complete) {
-            return;
-        }
-        if (chosen.size() == n) {
-            if (out.size() == kMaxLineSets) {
-                complete = false;
-                return;
-            }
-            out.push_back(chosen);
-            return;
-        }
-        for (std::size_t i = from; i < pool.size() && complete; ++i) {
-            if (std::all_of(chosen.begin(), chosen.end(),
-                            [&](DeclId c) { return index_->independent(c, pool[i]); })) {
-                chosen.push_back(pool[i]);
-                line_sets(pool, n, i + 1, chosen, out, complete);
-                chosen.pop_back();
-            }
-        }
     }
 
     static constexpr std::size_t kMaxLineSets = 4096;

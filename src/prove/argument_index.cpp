@@ -121,6 +121,40 @@ std::vector<DeclId> tops_above(const ArgumentIndex &index, std::vector<DeclId> a
     return out;
 }
 
+bool for_each_line_set(const ArgumentIndex &index, const std::vector<DeclId> &pool, std::uint32_t n,
+                       std::uint64_t &budget,
+                       const std::function<bool(const std::vector<DeclId> &)> &visit) {
+    std::vector<DeclId> chosen;
+    bool stopped = false; // by `visit`
+    // Whether to go on; false once `visit` stops the search or the budget runs out.
+    const std::function<bool(std::size_t)> extend = [&](std::size_t from) {
+        if (chosen.size() == n) {
+            stopped = !visit(chosen);
+            return !stopped;
+        }
+        for (std::size_t i = from; i < pool.size(); ++i) {
+            if (budget == 0) {
+                return false;
+            }
+            --budget;
+            if (pool.size() - i < n - chosen.size()) {
+                return true; // too few pieces left for a set
+            }
+            if (std::all_of(chosen.begin(), chosen.end(),
+                            [&](DeclId c) { return index.independent(c, pool[i]); })) {
+                chosen.push_back(pool[i]);
+                const bool go_on = extend(i + 1);
+                chosen.pop_back();
+                if (!go_on) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    };
+    return extend(0) || stopped;
+}
+
 std::vector<bool> top_flags(const sema::Program &program, const std::vector<DeclId> &tops) {
     std::vector<bool> is_top(program.decls.size(), false);
     for (DeclId t : tops) {

@@ -9,6 +9,7 @@
 #include "dsl/sema/program.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -47,6 +48,13 @@ class ArgumentIndex {
     std::vector<std::vector<DeclId>> mitigators_; // by hazard index
     std::unordered_map<std::uint32_t, std::vector<DeclId>> below_;
 };
+
+/// Calls `visit(set)` for each set of `n` pairwise independent pieces of `pool` (in pool order)
+/// until it returns false. Each step of the search spends one unit of `budget`; the search
+/// stops when none is left. Returns false when it stopped for the budget.
+bool for_each_line_set(const ArgumentIndex &index, const std::vector<DeclId> &pool, std::uint32_t n,
+                       std::uint64_t &budget,
+                       const std::function<bool(const std::vector<DeclId> &)> &visit);
 
 /// One flag per declaration: whether it is one of `tops`.
 std::vector<bool> top_flags(const sema::Program &program, const std::vector<DeclId> &tops);

@@ -21,12 +21,16 @@ class LinesSearch {
         if (n <= 1) {
             return pool_.size() >= n;
         }
-        std::vector<DeclId> chosen;
-        const bool found = extend(chosen, 0, n);
-        if (budget_ == 0) {
-            return std::nullopt;
+        bool found = false;
+        std::uint64_t budget = kBudget;
+        const bool complete = for_each_line_set(ev_, pool_, n, budget, [&](const auto &) {
+            found = true;
+            return false;
+        });
+        if (found) {
+            return true;
         }
-        return found;
+        return complete ? std::optional<bool>(false) : std::nullopt;
     }
 
     /// The largest number found pairwise independent (a greedy lower bound, for messages).
@@ -42,37 +46,35 @@ class LinesSearch {
     }
 
   private:
-    bool extend(std::vector<DeclId> &chosen, std::size_t from, std::uint32_t n) {
-        if (chosen.size() == n) {
-            return true;
-        }
-        for (std::size_t i = from; i < pool_.size(); ++i) {
-            if (budget_ == 0) {
-                return false;
-            }
-            --budget_;
-            if (pool_.size() - i < n - chosen.size()) {
-                return false;
-            }
-            const DeclId e = pool_[i];
-            if (std::all_of(chosen.begin(), chosen.end(),
-                            [&](DeclId c) { return ev_.independent(c, e); })) {
-                chosen.push_back(e);
-                if (extend(chosen, i + 1, n)) {
-                    return true;
-                }
-                chosen.pop_back();
-            }
-        }
-        return false;
-    }
+    static constexpr std::uint64_t kBudget = 1'000'000;
 
     const ArgumentIndex &ev_;
     const std::vector<DeclId> &pool_;
-    std::uint64_t budget_ = 1'000'000;
 };
 
 } // namespace
+
+std::uint32_t residual_level(const sema::Program &program, const sema::HazardInfo &hz,
+                             std::uint32_t step) {
+    if (!hz.matrix.valid() || !hz.severity || !hz.likelihood) {
+        return kNone;
+    }
+    const auto &mx = program.matrices[program.decl(hz.matrix).index];
+    const std::size_t cols = program.scales[mx.columns].values.size();
+    const std::uint32_t lik = hz.likelihood->value >= step ? hz.likelihood->value - step : 0;
+    const std::size_t at = hz.severity->value * cols + lik;
+    return at < mx.cells.size() ? mx.cells[at] : kNone;
+}
+
+bool residual_acceptable(const sema::Program &program, const sema::HazardInfo &hz,
+                         std::uint32_t step) {
+    const std::uint32_t level = residual_level(program, hz, step);
+    if (level == kNone || !hz.matrix.valid()) {
+        return false;
+    }
+    const auto &accept = program.matrices[program.decl(hz.matrix).index].accept;
+    return accept && level <= *accept;
+}
 
 std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentIndex &ev,
                                       const Overrides &overrides, const ProofResult &result,
@@ -94,10 +96,8 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentInde
             continue;
         }
         const auto &levels = program.scales[mx.levels].values;
-        const std::size_t n_cols = program.scales[mx.columns].values.size();
-        auto cell = [&](std::uint32_t lik) { return mx.cells[hz.severity->value * n_cols + lik]; };
         risk.rated = true;
-        risk.level = cell(hz.likelihood->value);
+        risk.level = residual_level(program, hz, 0);
         if (risk.level == kNone) {
             continue;
         }
@@ -219,7 +219,7 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentInde
         risk.supported = supported;
         risk.residual_likelihood =
             hz.likelihood->value >= risk.step ? hz.likelihood->value - risk.step : 0;
-        risk.residual = cell(risk.residual_likelihood);
+        risk.residual = residual_level(program, hz, risk.step);
         if (!mx.accept || risk.residual == kNone || risk.residual <= *mx.accept) {
             continue;
         }
@@ -241,10 +241,7 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentInde
         for (DeclId c : risk.mitigations) {
             possible = std::max(possible, program.claims[program.decl(c).index].lowers_likelihood);
         }
-        const std::uint32_t best_lik =
-            hz.likelihood->value >= possible ? hz.likelihood->value - possible : 0;
-        const bool derived =
-            possible > risk.step && cell(best_lik) != kNone && cell(best_lik) <= *mx.accept;
+        const bool derived = possible > risk.step && residual_acceptable(program, hz, possible);
         if (derived) {
             text += "; its unsupported mitigations would lower it enough";
         }

@@ -13,6 +13,15 @@
 
 namespace assure::prove {
 
+/// The matrix cell of a rated hazard with its likelihood lowered by `step` (not below the
+/// lowest value); kNone when the hazard is not rated or the cell is empty.
+std::uint32_t residual_level(const sema::Program &program, const sema::HazardInfo &hz,
+                             std::uint32_t step);
+
+/// Whether that cell is at or below the matrix's `accept:` level (false without `accept:`).
+bool residual_acceptable(const sema::Program &program, const sema::HazardInfo &hz,
+                         std::uint32_t step);
+
 /// By hazard index; `result` must be propagated, its top claims known. `date` dates `max_age`;
 /// evidence `overrides` re-verifies counts as produced on it.
 std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentIndex &index,
