@@ -66,18 +66,12 @@ class Scopes {
         const std::uint64_t key = (std::uint64_t{x.value} << 33U) |
                                   (std::uint64_t{prog_.exprs[region].ref} << 1U) |
                                   (within ? 1U : 0U);
-        if (const auto it = memo_.find(key); it != memo_.end()) {
-            if (!it->second) {
-                why = unknown_.at(key);
-            }
-            return it->second;
+        auto [it, fresh] = memo_.try_emplace(key);
+        if (fresh) {
+            it->second.answer = ask(x, region, within, it->second.why);
         }
-        const std::optional<bool> answer = ask(x, region, within, why);
-        memo_.emplace(key, answer);
-        if (!answer) {
-            unknown_.emplace(key, why);
-        }
-        return answer;
+        why = it->second.why;
+        return it->second.answer;
     }
 
   private:
@@ -121,8 +115,11 @@ class Scopes {
     lower::ConstraintBuilder &constraints_;
     solver::Batch &batch_;
     std::vector<ScopeQuestion> &asked_;
-    std::unordered_map<std::uint64_t, std::optional<bool>> memo_;
-    std::unordered_map<std::uint64_t, std::string> unknown_;
+    struct Answer {
+        std::optional<bool> answer; // nullopt: the solver gave up
+        std::string why;            // then: why
+    };
+    std::unordered_map<std::uint64_t, Answer> memo_;
 };
 
 /// One assignment of a rule's outermost `forall` chain with the ground formula whose
