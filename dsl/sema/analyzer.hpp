@@ -68,7 +68,7 @@ class Analyzer {
     DeclId region_domain(DeclId base); // domain of a domain/odd; resolves odds on demand
     void build_demand(std::uint32_t module, const ast::DemandField &field, MatrixInfo &mx);
     std::optional<Date> parse_date(const ast::DateLit &d);
-    std::optional<double> parse_number(const ast::NumberLit &n);
+    std::optional<support::Decimal> parse_number(const ast::NumberLit &n);
 
     // ---- exprs.cpp ----
     ExprId check_bool(const ast::Expr &e, ExprEnv &env, const char *what);

@@ -11,6 +11,7 @@
 
 namespace assure::sema {
 using support::Code;
+using support::Decimal;
 
 void Analyzer::check_unreferenced() {
     for (std::uint32_t idx = 0; idx < prog_.decls.size(); ++idx) {
@@ -81,7 +82,7 @@ class Box {
 
   private:
     struct Num {
-        double lo, hi;
+        Decimal lo, hi;
         bool lo_open = false, hi_open = false;
     };
     const Program &prog_;
@@ -112,20 +113,20 @@ class Box {
     bool num_empty(std::uint32_t vid) {
         const Num &n = num(vid);
         if (prog_.variables[vid].kind == VarKind::Int) {
-            const double lo = n.lo_open ? std::floor(n.lo) + 1 : std::ceil(n.lo);
-            const double hi = n.hi_open ? std::ceil(n.hi) - 1 : std::floor(n.hi);
+            const Decimal lo = n.lo_open ? n.lo.floor() + Decimal(1) : n.lo.ceil();
+            const Decimal hi = n.hi_open ? n.hi.ceil() - Decimal(1) : n.hi.floor();
             return lo > hi;
         }
         return n.lo > n.hi || (n.lo == n.hi && (n.lo_open || n.hi_open));
     }
 
-    void lower(Num &n, double v, bool open) {
+    void lower(Num &n, const Decimal &v, bool open) {
         if (v > n.lo || (v == n.lo && open)) {
             n.lo = v;
             n.lo_open = open;
         }
     }
-    void upper(Num &n, double v, bool open) {
+    void upper(Num &n, const Decimal &v, bool open) {
         if (v < n.hi || (v == n.hi && open)) {
             n.hi = v;
             n.hi_open = open;

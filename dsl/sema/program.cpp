@@ -104,7 +104,7 @@ const std::string &Program::text(const Expr &e) const {
     return e.text == kNone || e.op == ExprOp::Number ? empty : texts[e.text];
 }
 
-std::optional<double> Program::constant(ExprId id) const {
+std::optional<support::Decimal> Program::constant(ExprId id) const {
     const Expr &x = exprs[id];
     if (x.op == ExprOp::Number) {
         return numbers[x.text];

@@ -6,6 +6,7 @@
 // from the AST, so unresolved input cannot reach lowering. Tables are dense vectors indexed by
 // strong-ish ids in declaration order (module load order, then source order): deterministic.
 
+#include "support/decimal.hpp"
 #include "support/span.hpp"
 
 #include <cstdint>
@@ -145,7 +146,7 @@ struct Variable {
     DeclId domain;
     VarKind kind = VarKind::Real;
     std::string lo_text, hi_text; // bounds as written (exact), numeric kinds only
-    double lo = 0, hi = 0;
+    support::Decimal lo, hi;
     std::vector<std::string> values; // enum values, in order
     std::string unit;
     Span span;
@@ -199,7 +200,7 @@ const std::vector<std::string_view> &evidence_kind_words();
 struct Metric {
     std::string name;
     std::string value_text;
-    double value = 0;
+    support::Decimal value; // exact, as written
     Region over;
     Span span;
 };
@@ -218,7 +219,7 @@ struct EvidenceInfo {
     std::vector<Metric> metrics;
     std::optional<Date> valid_until;
     std::optional<Date> date; // when it was produced (`date:`), for a risk level's max_age
-    std::optional<double> cost;
+    std::optional<support::Decimal> cost;
     std::string producer;
     std::string team;       // the producer's team (`team:`)
     std::string department; // the producer's department or organisation (`department:`)
@@ -233,7 +234,7 @@ struct Requirement {
     std::string metric;
     CmpOp op = CmpOp::Ge;
     std::string value_text;
-    double value = 0;
+    support::Decimal value; // exact, as written
     Span span;
 };
 
@@ -362,9 +363,9 @@ struct Program {
     // Deques: a large case has tens of millions of nodes, and a vector's doubling would briefly
     // hold one and a half times them (the peak memory of the whole run).
     std::deque<Expr> exprs;
-    std::deque<ExprId> expr_kids;  // children of every node, see Expr
-    std::deque<std::string> texts; // literal texts of nodes, see Expr
-    std::deque<double> numbers;    // values of number literals, see Expr
+    std::deque<ExprId> expr_kids;         // children of every node, see Expr
+    std::deque<std::string> texts;        // literal texts of nodes, see Expr
+    std::deque<support::Decimal> numbers; // exact values of number literals, see Expr
     std::vector<Variable> variables;
 
     std::vector<DomainInfo> domains;
@@ -400,7 +401,7 @@ struct Program {
     /// The literal text of a node ("" when it has none).
     [[nodiscard]] const std::string &text(const Expr &e) const;
     /// The value of `id` if it is a number literal, possibly negated; nullopt otherwise.
-    [[nodiscard]] std::optional<double> constant(ExprId id) const;
+    [[nodiscard]] std::optional<support::Decimal> constant(ExprId id) const;
 };
 
 } // namespace assure::sema

@@ -435,10 +435,15 @@ std::optional<Date> Analyzer::parse_date(const ast::DateLit &lit) {
     return d;
 }
 
-std::optional<double> Analyzer::parse_number(const ast::NumberLit &n) {
-    const double v = std::strtod(n.text.c_str(), nullptr);
-    if (!std::isfinite(v)) {
-        diags_.error(Code::E0110, n.span, "number `" + n.text + "` is too large",
+std::optional<support::Decimal> Analyzer::parse_number(const ast::NumberLit &n) {
+    std::string why;
+    auto v = support::Decimal::parse(n.text, &why);
+    if (!v) {
+        // Numbers are kept exactly as written; one beyond these bounds is refused, never rounded.
+        diags_.error(Code::E0110, n.span,
+                     "number `" + n.text + "` cannot be represented exactly (" + why +
+                         "): assure keeps at most 1000 significant digits and exponents from "
+                         "-1000 to 1000",
                      "not representable");
         return std::nullopt;
     }
@@ -482,8 +487,7 @@ void Analyzer::build_domains_and_scales() {
                                          " > " + num->hi.text,
                                      "lower bound above upper bound");
                     }
-                    if (var.kind == VarKind::Int &&
-                        (std::floor(*lo) != *lo || std::floor(*hi) != *hi)) {
+                    if (var.kind == VarKind::Int && (!lo->is_integer() || !hi->is_integer())) {
                         diags_.error(Code::E0308, num->span,
                                      "the bounds of int variable `" + var.name +
                                          "` must be integers",
@@ -949,7 +953,7 @@ void Analyzer::build_rest() {
                 Metric metric;
                 metric.name = m->name.name;
                 metric.value_text = m->value.text;
-                metric.value = parse_number(m->value).value_or(0);
+                metric.value = parse_number(m->value).value_or(support::Decimal{});
                 metric.span = m->span;
                 metrics_measured_.insert(metric.name);
                 if (auto r = build_region(decl.module, m->over)) {
@@ -992,7 +996,7 @@ void Analyzer::build_rest() {
                     Requirement req;
                     req.metric = item.metric.name;
                     req.value_text = item.value.text;
-                    req.value = parse_number(item.value).value_or(0);
+                    req.value = parse_number(item.value).value_or(support::Decimal{});
                     req.span = item.span;
                     const std::string &op = item.op;
                     req.op = op == "=="   ? CmpOp::Eq
@@ -1032,9 +1036,10 @@ void Analyzer::build_rest() {
                     }
                 }
             } else if (const auto *n = as<ast::NumberField>(f)) {
-                const double v = parse_number(n->value).value_or(-1);
-                if (v >= 0 && v < 1000 && std::floor(v) == v) {
-                    claim.lowers_likelihood = static_cast<std::uint32_t>(v);
+                const auto num = parse_number(n->value);
+                const auto v = num ? num->to_integer() : std::nullopt;
+                if (v && *v >= 0 && *v < 1000) {
+                    claim.lowers_likelihood = static_cast<std::uint32_t>(*v);
                 } else {
                     diags_.error(Code::E0207, n->value.span,
                                  "`lowers_likelihood:` is a whole number of steps on the "
@@ -1091,9 +1096,9 @@ void Analyzer::build_rest() {
                 modes.emplace_back("at_least", n->span);
                 at_least_span = n->span;
                 st.mode = StrategyMode::AtLeast;
-                const double v = parse_number(n->value).value_or(0);
-                st.at_least =
-                    v >= 0 && v < 1e9 && std::floor(v) == v ? static_cast<std::uint32_t>(v) : 0;
+                const auto num = parse_number(n->value);
+                const auto v = num ? num->to_integer() : std::nullopt;
+                st.at_least = v && *v >= 0 && *v < 1000000000 ? static_cast<std::uint32_t>(*v) : 0;
             } else if (const auto *c = as<ast::CoverField>(f)) {
                 cover = c;
             } else if (const auto *rf = as<ast::RefsField>(f)) {

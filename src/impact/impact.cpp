@@ -191,9 +191,9 @@ bool apply_changes(const sema::Program &program, const std::vector<Change> &chan
     return true;
 }
 
-double cost_of(const sema::Program &program, DeclId evidence) {
+support::Decimal cost_of(const sema::Program &program, DeclId evidence) {
     const auto &ev = program.evidence[program.decl(evidence).index];
-    return ev.cost.value_or(1.0);
+    return ev.cost.value_or(support::Decimal(1));
 }
 
 namespace {
@@ -255,13 +255,6 @@ std::optional<std::vector<ir::TermId>> pin_point(ir::ConstraintModel &model,
         pins.push_back(model.apply(ir::TermOp::Eq, {x, val}));
     }
     return pins;
-}
-
-/// An exact decimal for Z3's soft-constraint weights.
-std::string decimal(double v) {
-    char buf[64];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
-    return std::string(buf, r.ptr);
 }
 
 /// Builds the support circuit of the changed case: a node per element whose support can
@@ -439,7 +432,7 @@ class CircuitBuilder {
         if (!has_local_reason(after_, e)) {
             parts.push_back(c_.constant(true));
         } else if (candidates_.count(e.value) != 0) {
-            const std::uint32_t ch = c_.choice(decimal(cost_of(prog_, e)));
+            const std::uint32_t ch = c_.choice(cost_of(prog_, e).to_string());
             choices_.emplace(ch, e);
             parts.push_back(ch);
         } else {
@@ -1002,7 +995,7 @@ Plan PlanSearch::run(const std::vector<DeclId> &goals) const {
             return proof.status(g) == Status::Supported;
         });
         plan.evidence = chosen;
-        plan.cost = 0;
+        plan.cost = {};
         for (DeclId e : chosen) {
             plan.cost += cost_of(program, e);
         }

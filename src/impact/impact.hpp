@@ -73,11 +73,11 @@ struct Plan {
     };
     State state = State::None;
     std::vector<DeclId> evidence; // declaration order
-    double cost = 0;
-    bool optimal = false;  // the total cost was proved minimal
-    bool verified = false; // re-proving with exactly these passing again restores the claims
-    std::string note;      // why not optimal / not verified / unknown
-    unsigned rounds = 0;   // optimiser calls (requirement coverage is refined between them)
+    support::Decimal cost;        // exact sum of the chosen evidence's costs
+    bool optimal = false;         // the total cost was proved minimal
+    bool verified = false;        // re-proving with exactly these passing again restores the claims
+    std::string note;             // why not optimal / not verified / unknown
+    unsigned rounds = 0;          // optimiser calls (requirement coverage is refined between them)
 };
 
 /// What the case's claims and evidence were before the change, by qualified name: from a
@@ -125,7 +125,7 @@ Impact analyse(const Case &c, const prove::ProveOptions &options,
                const prove::Overrides &overrides);
 
 /// The cost of re-verifying a piece of evidence: its `cost`, or 1.
-double cost_of(const sema::Program &program, DeclId evidence);
+support::Decimal cost_of(const sema::Program &program, DeclId evidence);
 
 /// The chain from `claim` down to the first root cause of its failure in `result`
 /// ("G_safe <- S_env <- G_fog <- E_fog"), claim first.

@@ -209,7 +209,7 @@ const char *cmp_op_text(sema::CmpOp op) {
     return "?";
 }
 
-bool satisfies(double value, sema::CmpOp op, double bound) {
+bool satisfies(const support::Decimal &value, sema::CmpOp op, const support::Decimal &bound) {
     switch (op) {
     case sema::CmpOp::Eq:
         return value == bound;

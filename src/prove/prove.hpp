@@ -318,8 +318,8 @@ ir::Query described_query(const sema::Program &program, const support::SourceMan
 std::optional<DeclId> find_decl(const sema::Program &program, const std::string &name,
                                 sema::DeclKind kind, std::string &error);
 
-/// Whether a measured value meets a requirement's comparison.
-bool satisfies(double value, sema::CmpOp op, double bound);
+/// Whether a measured value meets a requirement's comparison, exactly (as written).
+bool satisfies(const support::Decimal &value, sema::CmpOp op, const support::Decimal &bound);
 
 /// "==", "<=", ... as written in a requirement.
 const char *cmp_op_text(sema::CmpOp op);

@@ -27,7 +27,7 @@ namespace {
 struct Val {
     enum class K : std::uint8_t { Missing, Bool, Num, Date, Str, Scale, Enum, Elem } k = K::Missing;
     bool b = false;
-    double n = 0;
+    support::Decimal n; // exact
     sema::Date d;
     const std::string *s = nullptr;
     std::uint32_t ref = kNone;   // Scale: value index; Enum: vocabulary index; Elem: DeclId
@@ -40,10 +40,10 @@ Val boolean(bool b) {
     v.b = b;
     return v;
 }
-Val number(double n) {
+Val number(support::Decimal n) {
     Val v;
     v.k = Val::K::Num;
-    v.n = n;
+    v.n = std::move(n);
     return v;
 }
 
@@ -223,17 +223,14 @@ class Evaluator {
 
     ir::TermId fact(ExprId id) { return truth(id) ? true_ : false_; }
 
-    ir::TermId number_term(double x) {
-        char buf[64];
-        const auto res =
-            std::to_chars(buf, buf + sizeof buf, std::fabs(x), std::chars_format::fixed);
-        std::string text(buf, res.ptr);
+    ir::TermId number_term(const support::Decimal &x) {
+        std::string text = (x.negative() ? -x : x).to_string();
         if (text.find('.') == std::string::npos) {
-            text += ".0";
+            text += ".0"; // a real, as the language's numbers in rules are
         }
         const ir::TermId t =
             model_->add(ir::Term{ir::TermOp::Number, 0, 0, std::move(text), {}, {}});
-        return x < 0 ? mk(ir::TermOp::Neg, {t}) : t;
+        return x.negative() ? mk(ir::TermOp::Neg, {t}) : t;
     }
 
     ir::TermId integer_term(long x) {
@@ -285,7 +282,7 @@ class Evaluator {
                 return std::nullopt;
             }
             if (e.op == ExprOp::Div) {
-                guards_.push_back(mk(ir::TermOp::Ne, {*b, number_term(0)}));
+                guards_.push_back(mk(ir::TermOp::Ne, {*b, number_term(support::Decimal{})}));
             }
             const ir::TermOp op = e.op == ExprOp::Add   ? ir::TermOp::Add
                                   : e.op == ExprOp::Sub ? ir::TermOp::Sub
@@ -365,41 +362,73 @@ class Evaluator {
 
     /// `x in [lo, hi]` over numbers, dates or scale values: two comparisons for the solver.
     ir::TermId interval(const Expr &e, ExprId id) {
-        const Val x = eval(prog_.kid(e, 0));
-        const Val lo = eval(prog_.kid(e, 1));
-        const Val hi = eval(prog_.kid(e, 2));
-        const auto tx = constant(x);
-        const auto tlo = constant(lo);
-        const auto thi = constant(hi);
-        if (!tx || !tlo || !thi || x.k != lo.k || x.k != hi.k || x.k == Val::K::Scale) {
+        const Val::K kx = kind(prog_.kid(e, 0));
+        if (kx != kind(prog_.kid(e, 1)) || kx != kind(prog_.kid(e, 2)) ||
+            (kx != Val::K::Num && kx != Val::K::Date)) {
             return fact(id); // scale values are not interval bounds; missing is false
+        }
+        guards_.clear();
+        const auto tx = numeric(prog_.kid(e, 0));
+        const auto tlo = numeric(prog_.kid(e, 1));
+        const auto thi = numeric(prog_.kid(e, 2));
+        if (!tx || !tlo || !thi) {
+            guards_.clear();
+            return fact(id); // an operand of arithmetic is missing: decided as the facts say
         }
         const std::string &br = prog_.text(e);
         const bool open_lo = !br.empty() && br[0] == '(';
         const bool open_hi = br.size() > 1 && br[1] == ')';
-        const ir::TermId in =
+        ir::TermId in =
             junction(true, {mk(open_lo ? ir::TermOp::Gt : ir::TermOp::Ge, {*tx, *tlo}),
                             mk(open_hi ? ir::TermOp::Lt : ir::TermOp::Le, {*tx, *thi})});
-        return e.negated ? negate(in) : in;
+        if (e.negated) {
+            in = negate(in);
+        }
+        // A quotient by zero makes the test false, `in` and `not in` alike (as in comparisons).
+        std::vector<ir::TermId> parts = std::move(guards_);
+        guards_.clear();
+        parts.push_back(in);
+        return junction(true, parts);
     }
+
+    /// The kind of value of a rule operand: arithmetic is a number (the solver's), anything
+    /// else what the facts give.
+    Val::K kind(ExprId id) { return arithmetic(prog_.exprs[id].op) ? Val::K::Num : eval(id).k; }
 
     /// `x in {a, b, ...}` over numbers or dates: equalities for the solver.
     ir::TermId member(const Expr &e, ExprId id) {
-        const Val x = eval(prog_.kid(e, 0));
-        const auto tx = constant(x);
-        if (!tx || x.k == Val::K::Scale) {
+        const Val::K kx = kind(prog_.kid(e, 0));
+        if (kx != Val::K::Num && kx != Val::K::Date) {
             return fact(id); // words and scale values are facts; missing is false
         }
+        guards_.clear();
+        const auto tx = numeric(prog_.kid(e, 0));
+        if (!tx) {
+            guards_.clear();
+            return fact(id);
+        }
+        std::vector<ir::TermId> guards = std::move(guards_);
         std::vector<ir::TermId> parts;
         for (std::uint32_t k = 1; k < e.kid_count; ++k) {
-            const Val v = eval(prog_.kid(e, k));
-            const auto tv = constant(v);
-            if (tv && v.k == x.k) {
-                parts.push_back(mk(ir::TermOp::Eq, {*tx, *tv}));
+            if (kind(prog_.kid(e, k)) != kx) {
+                continue;
+            }
+            guards_.clear();
+            const auto tv = numeric(prog_.kid(e, k));
+            if (tv) {
+                // A member with a quotient by zero is no member.
+                std::vector<ir::TermId> eq = std::move(guards_);
+                eq.push_back(mk(ir::TermOp::Eq, {*tx, *tv}));
+                parts.push_back(junction(true, eq));
             }
         }
-        const ir::TermId in = junction(false, parts);
-        return e.negated ? negate(in) : in;
+        guards_.clear();
+        ir::TermId in = junction(false, parts);
+        if (e.negated) {
+            in = negate(in);
+        }
+        guards.push_back(in);
+        return junction(true, guards);
     }
 
     /// A boolean rule expression, with the variables bound so far, as a ground formula.
@@ -763,7 +792,10 @@ class Evaluator {
         case ExprOp::Mul:
             return number(a.n * b.n);
         default:
-            return b.n == 0 ? Val{} : number(a.n / b.n);
+            // Comparisons, intervals and sets hand arithmetic to the solver (`numeric`); only a
+            // missing operand reaches here.
+            ASSURE_ASSERT(false, "a quotient reached the fact evaluator");
+            return {};
         }
     }
 
@@ -862,7 +894,7 @@ class Evaluator {
                     v.ref = static_cast<std::uint32_t>(ev.kind) - 1;
                 }
             } else if (name == "cost") {
-                v = number(ev.cost.value_or(1.0));
+                v = number(ev.cost.value_or(support::Decimal(1)));
             } else if (name == "valid_until") {
                 const auto it = ov_.valid_until.find(d.index);
                 v.k = Val::K::Date;

@@ -14,10 +14,8 @@ using sema::DeclId;
 
 namespace {
 
-std::string cost_text(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v);
-    return buf;
+std::string cost_text(const support::Decimal &v) {
+    return v.to_string();
 }
 
 std::string chain_text(const sema::Program &program, const std::vector<DeclId> &chain) {
@@ -264,11 +262,11 @@ std::string render_impact_json(const sema::Program &program, const Impact &resul
     plan["state"] = plan_state(p);
     auto items = ordered_json::array();
     for (DeclId e : p.evidence) {
-        items.push_back(
-            {{"evidence", program.qualified_name(e)}, {"cost", impact::cost_of(program, e)}});
+        items.push_back({{"evidence", program.qualified_name(e)},
+                         {"cost", impact::cost_of(program, e).to_string()}});
     }
     plan["evidence"] = std::move(items);
-    plan["cost"] = p.cost;
+    plan["cost"] = p.cost.to_string();
     plan["optimal"] = p.optimal;
     plan["verified"] = p.verified;
     plan["note"] = p.note;
