@@ -106,20 +106,9 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentInde
         // The demands of its level, claim by claim.
         const auto demand = std::find_if(mx.demands.begin(), mx.demands.end(),
                                          [&](const auto &d) { return d.level == risk.level; });
-        for (DeclId c : risk.mitigations) {
-            if (demand == mx.demands.end()) {
-                break;
-            }
-            std::vector<DeclId> pool;
-            for (DeclId e : ev.below(c)) {
-                if (program.decl(e).kind == DeclKind::Evidence &&
-                    result.status(e) == Status::Supported) {
-                    pool.push_back(e);
-                }
-            }
+        // What a demand misses over a pool of valid evidence; `undecided` when a search gave up.
+        auto unmet_over = [&](const std::vector<DeclId> &pool, bool &undecided) {
             std::vector<std::string> unmet;
-            Status status = Status::Unsupported;
-            bool undecided = false;
             if (demand->lines > 1 || (demand->lines == 1 && pool.empty())) {
                 LinesSearch search(ev, pool);
                 const auto found = search.find(demand->lines);
@@ -191,11 +180,45 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentInde
                                     " days old (older: " + list + ")");
                 }
             }
+            return unmet;
+        };
+        for (DeclId c : risk.mitigations) {
+            if (demand == mx.demands.end()) {
+                break;
+            }
+            std::vector<DeclId> pool;  // valid evidence under the claim
+            std::vector<DeclId> maybe; // and evidence whose validity is unknown
+            for (DeclId e : ev.below(c)) {
+                if (program.decl(e).kind != DeclKind::Evidence) {
+                    continue;
+                }
+                if (result.status(e) == Status::Supported) {
+                    pool.push_back(e);
+                    maybe.push_back(e);
+                } else if (result.status(e) == Status::Unknown) {
+                    maybe.push_back(e);
+                }
+            }
+            bool undecided = false;
+            std::vector<std::string> unmet = unmet_over(pool, undecided);
             if (unmet.empty()) {
                 continue;
             }
+            Status status = Status::Unsupported;
             if (undecided && unmet.size() == 1) {
                 status = Status::Unknown;
+            }
+            bool depends_on_unknown = false;
+            if (maybe.size() > pool.size()) {
+                // Unknown stays unknown: were the evidence of unknown validity valid, the demand
+                // might be met, so it is undecided, never unmet.
+                bool maybe_undecided = false;
+                const auto unmet_maybe = unmet_over(maybe, maybe_undecided);
+                depends_on_unknown =
+                    unmet_maybe.empty() || (maybe_undecided && unmet_maybe.size() == 1);
+                if (depends_on_unknown) {
+                    status = Status::Unknown;
+                }
             }
             std::string text = name(c) + " mitigates " + name(hz.decl) + ", whose risk is " +
                                level_text + "; that level demands ";
@@ -203,17 +226,23 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentInde
                 text += (i == 0 ? "" : i + 1 == unmet.size() ? " and " : ", ") + unmet[i];
             }
             text += " under it";
+            if (depends_on_unknown) {
+                text += " (undecided: evidence under it whose validity is unknown might meet it)";
+            }
             risk.findings.push_back({RiskFinding::Kind::DemandUnmet, status, c, std::move(text),
                                      tops_above(ev, {c}, is_top, result.top_claims, seen), false});
         }
 
         // The residual risk.
         std::vector<DeclId> supported;
+        std::uint32_t unknown_step = 0; // the step were every unknown mitigation supported
         for (DeclId c : risk.mitigations) {
+            const std::uint32_t lowers = program.claims[program.decl(c).index].lowers_likelihood;
             if (result.status(c) == Status::Supported) {
                 supported.push_back(c);
-                risk.step =
-                    std::max(risk.step, program.claims[program.decl(c).index].lowers_likelihood);
+                risk.step = std::max(risk.step, lowers);
+            } else if (result.status(c) == Status::Unknown) {
+                unknown_step = std::max(unknown_step, lowers);
             }
         }
         risk.supported = supported;
@@ -242,12 +271,19 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentInde
             possible = std::max(possible, program.claims[program.decl(c).index].lowers_likelihood);
         }
         const bool derived = possible > risk.step && residual_acceptable(program, hz, possible);
-        if (derived) {
+        // Unknown stays unknown: a mitigation the solver could not decide might lower it enough.
+        const bool undecided =
+            unknown_step > risk.step && residual_acceptable(program, hz, unknown_step);
+        if (undecided) {
+            text += "; undecided: mitigations whose support is unknown might lower it enough";
+        } else if (derived) {
             text += "; its unsupported mitigations would lower it enough";
         }
-        risk.findings.push_back(
-            {RiskFinding::Kind::ResidualRisk, Status::Unsupported, DeclId{}, std::move(text),
-             tops_above(ev, risk.mitigations, is_top, result.top_claims, seen), derived});
+        risk.findings.push_back({RiskFinding::Kind::ResidualRisk,
+                                 undecided ? Status::Unknown : Status::Unsupported, DeclId{},
+                                 std::move(text),
+                                 tops_above(ev, risk.mitigations, is_top, result.top_claims, seen),
+                                 derived});
     }
     return out;
 }

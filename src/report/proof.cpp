@@ -209,10 +209,15 @@ void risk_text(const sema::Program &program, const prove::ProofResult &result,
     std::size_t rated = 0;
     std::size_t residual = 0;
     std::size_t demands = 0;
+    std::size_t undecided = 0;
     for (const auto &h : result.hazards) {
         rated += h.rated ? 1 : 0;
         for (const auto &f : h.findings) {
-            (f.kind == prove::RiskFinding::Kind::ResidualRisk ? residual : demands) += 1;
+            if (f.status == Status::Unknown) {
+                ++undecided;
+            } else {
+                (f.kind == prove::RiskFinding::Kind::ResidualRisk ? residual : demands) += 1;
+            }
         }
     }
     if (rated == 0) {
@@ -220,7 +225,11 @@ void risk_text(const sema::Program &program, const prove::ProofResult &result,
     }
     out << "\nrisk: " << rated << (rated == 1 ? " hazard" : " hazards") << " rated, " << residual
         << " with a residual risk above acceptance, " << demands << " unmet "
-        << (demands == 1 ? "demand" : "demands") << " of a risk level\n";
+        << (demands == 1 ? "demand" : "demands") << " of a risk level";
+    if (undecided != 0) {
+        out << ", " << undecided << " undecided";
+    }
+    out << "\n";
     for (std::uint32_t h = 0; h < result.hazards.size(); ++h) {
         const auto &risk = result.hazards[h];
         if (!risk.rated || risk.level == sema::kNone) {
@@ -229,7 +238,12 @@ void risk_text(const sema::Program &program, const prove::ProofResult &result,
         const auto &hz = program.hazards[h];
         const auto &mx = program.matrices[program.decl(hz.matrix).index];
         const auto &levels = program.scales[mx.levels].values;
-        out << "  " << (risk.findings.empty() ? "ok        " : "short     ")
+        const bool certain = std::any_of(risk.findings.begin(), risk.findings.end(),
+                                         [](const auto &f) { return f.status != Status::Unknown; });
+        out << "  "
+            << (risk.findings.empty() ? "ok        "
+                : certain           ? "short     "
+                                    : "undecided ")
             << program.qualified_name(hz.decl) << "  " << levels[risk.level];
         if (risk.residual != sema::kNone && risk.step > 0) {
             out << " -> " << levels[risk.residual] << " (likelihood lowered " << risk.step
@@ -244,7 +258,9 @@ void risk_text(const sema::Program &program, const prove::ProofResult &result,
             for (DeclId t : f.affected) {
                 fails += (fails.empty() ? "" : ", ") + program.qualified_name(t);
             }
-            out << "    " << f.text << "; fails " << fails << "\n";
+            out << "    " << f.text
+                << (f.status == Status::Unknown ? "; leaves unknown " : "; fails ") << fails
+                << "\n";
         }
     }
 }
