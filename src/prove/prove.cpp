@@ -265,6 +265,7 @@ class Engine {
         out_.batch = std::make_unique<solver::Batch>(out_.constraints->model(), options_.solve,
                                                      options_.lanes,
                                                      reuse != nullptr ? reuse->outcomes : nullptr);
+        inherit_assumptions();
         build_obligations();
         phase("obligations");
         out_.batch->solve();
@@ -599,6 +600,108 @@ class Engine {
         return static_cast<std::uint32_t>(out_.obligations.size() - 1);
     }
 
+    // ---- assumptions below ---------------------------------------------------------------
+
+    /// Whether a strategy's step is checked by the solver: sub-claims' assumptions are
+    /// discharged there (each counts only where its assumptions hold), not passed up.
+    static bool logical(const sema::StrategyInfo &s) {
+        return s.cover != sema::CoverKind::None || s.mode == sema::StrategyMode::Deductive;
+    }
+
+    /// Fills ClaimResult::relies_on, supporters before what they support (docs/semantics.md,
+    /// "Assumptions below"). Lists are shared work: a budget on their total length keeps a
+    /// hostile case (a long chain with an assumption at every level) from growing them
+    /// quadratically; past it, the steps that need them are unknown.
+    void inherit_assumptions() {
+        std::vector<ir::NodeId> cycle;
+        order_ = ir::dependency_order(lowered_.graph, cycle);
+        ASSURE_ASSERT(cycle.empty(), "prove needs an acyclic argument (check_structure)");
+        std::vector<std::vector<std::uint32_t>> of_strategy(prog_.strategies.size());
+        std::vector<std::uint8_t> strategy_overflow(prog_.strategies.size(), 0);
+        std::size_t total = 0;
+        constexpr std::size_t kBudget = 8'000'000;
+        std::vector<std::uint32_t> acc;
+        auto own = [&](DeclId d) {
+            for (std::uint32_t a : out_.assumptions_of[d.value]) {
+                if (prog_.attachments[a].formal != kNone) {
+                    acc.push_back(a);
+                }
+            }
+        };
+        auto from_claim = [&](DeclId sup, bool &overflow) {
+            if (!sup.valid() || prog_.decl(sup).kind != DeclKind::Claim) {
+                return;
+            }
+            const ClaimResult &cr = out_.claims[prog_.decl(sup).index];
+            overflow = overflow || cr.relies_overflow;
+            acc.insert(acc.end(), cr.relies_on.begin(), cr.relies_on.end());
+        };
+        auto settle = [&](std::vector<std::uint32_t> &into, bool &overflow) {
+            std::sort(acc.begin(), acc.end());
+            acc.erase(std::unique(acc.begin(), acc.end()), acc.end());
+            total += acc.size();
+            if (overflow || total > kBudget) {
+                overflow = true;
+                acc.clear();
+            }
+            into.assign(acc.begin(), acc.end());
+            acc.clear();
+        };
+        for (ir::NodeId n : order_) {
+            const DeclId id = lowered_.decl_of[n.value];
+            const sema::Decl &d = prog_.decl(id);
+            if (d.kind == DeclKind::Strategy) {
+                const auto &s = prog_.strategies[d.index];
+                bool overflow = false;
+                own(s.decl);
+                if (!logical(s)) {
+                    for (DeclId sup : s.supported_by) {
+                        from_claim(sup, overflow);
+                    }
+                }
+                settle(of_strategy[d.index], overflow);
+                strategy_overflow[d.index] = overflow ? 1 : 0;
+            } else if (d.kind == DeclKind::Claim) {
+                const auto &c = prog_.claims[d.index];
+                ClaimResult &cr = out_.claims[d.index];
+                bool overflow = false;
+                own(c.decl);
+                for (DeclId sup : c.supported_by) {
+                    from_claim(sup, overflow);
+                }
+                for (std::uint32_t si : out_.strategies_of[d.index]) {
+                    acc.insert(acc.end(), of_strategy[si].begin(), of_strategy[si].end());
+                    overflow = overflow || strategy_overflow[si] != 0;
+                }
+                settle(cr.relies_on, overflow);
+                cr.relies_overflow = overflow;
+            }
+        }
+    }
+
+    /// The operating points where sub-claim `c` is established: its scope (every point when it
+    /// has none) where the assumptions its support rests on hold; nullopt for every point.
+    std::optional<ir::TermId> established(const sema::ClaimInfo &c) {
+        std::vector<ir::TermId> parts;
+        if (auto s = scope_of(c)) {
+            parts.push_back(*s);
+        }
+        for (std::uint32_t a : out_.claims[prog_.decl(c.decl).index].relies_on) {
+            if (auto t = out_.constraints->expr(prog_.attachments[a].formal)) {
+                parts.push_back(*t);
+            }
+        }
+        if (parts.empty()) {
+            return std::nullopt;
+        }
+        if (parts.size() == 1) {
+            return parts.front();
+        }
+        auto &m = out_.constraints->model();
+        const support::Span span = c.scope ? c.scope->span : prog_.decl(c.decl).name_span;
+        return m.apply(ir::TermOp::And, std::move(parts), span);
+    }
+
     /// Scope and assumptions of claim `c` as the first assertions of a query; false when the
     /// claim has no scope.
     bool claim_premises(const sema::ClaimInfo &c, Draft &d) {
@@ -668,14 +771,28 @@ class Engine {
             const bool parent_scoped = claim_premises(parent, base);
             assumptions(s.decl, base);
 
-            const bool all_scoped = std::all_of(
-                subs.begin(), subs.end(), [](const auto *sc) { return sc->scope.has_value(); });
-            if (s.cover != sema::CoverKind::None && parent_scoped && all_scoped) {
+            // Each sub-claim counts only where it is established: its scope, narrowed by the
+            // assumptions its support rests on (they are discharged here, not passed up).
+            const bool untracked = std::any_of(subs.begin(), subs.end(), [&](const auto *sc) {
+                return out_.claims[prog_.decl(sc->decl).index].relies_overflow;
+            });
+            if (untracked && logical(s)) {
+                out_.strategies[si].assumptions_untracked = true;
+                continue;
+            }
+            std::vector<std::optional<ir::TermId>> where;
+            for (const auto *sc : subs) {
+                where.push_back(established(*sc));
+            }
+            const bool all_limited = std::all_of(where.begin(), where.end(),
+                                                 [](const auto &t) { return t.has_value(); });
+            if (s.cover != sema::CoverKind::None && parent_scoped && all_limited) {
                 Draft d = base;
-                for (const auto *sc : subs) {
-                    if (auto t = scope_of(*sc)) {
-                        d.add(negate(*t), {NoteKind::OutsideScope, sc->decl, sc->scope->span});
-                    }
+                for (std::size_t k = 0; k < subs.size(); ++k) {
+                    const auto *sc = subs[k];
+                    d.add(negate(*where[k]),
+                          {NoteKind::OutsideScope, sc->decl,
+                           sc->scope ? sc->scope->span : prog_.decl(sc->decl).name_span});
                 }
                 out_.strategies[si].cover =
                     add_obligation(ObligationKind::Cover, s.decl, kNone, std::move(d));
@@ -702,7 +819,8 @@ class Engine {
                 if (goal) {
                     Draft d = base;
                     auto &m = out_.constraints->model();
-                    for (const auto *sc : subs) {
+                    for (std::size_t k = 0; k < subs.size(); ++k) {
+                        const auto *sc = subs[k];
                         if (sc->formal == kNone) {
                             continue;
                         }
@@ -710,7 +828,7 @@ class Engine {
                         if (!f) {
                             continue;
                         }
-                        auto t = scope_of(*sc);
+                        const auto &t = where[k];
                         const support::Span span = prog_.exprs[sc->formal].span;
                         if (t) {
                             d.add(m.apply(ir::TermOp::Implies, {*t, *f}, span),
@@ -863,10 +981,7 @@ class Engine {
     }
 
     void propagate() {
-        std::vector<ir::NodeId> cycle;
-        const auto order = ir::dependency_order(lowered_.graph, cycle);
-        ASSURE_ASSERT(cycle.empty(), "prove needs an acyclic argument (check_structure)");
-        for (ir::NodeId n : order) {
+        for (ir::NodeId n : order_) {
             const DeclId id = lowered_.decl_of[n.value];
             const sema::Decl &d = prog_.decl(id);
             switch (d.kind) {
@@ -929,8 +1044,25 @@ class Engine {
         ElementResult &r = out_.elements[s.decl.value];
         attacked(r, s.decl, sema::DefeaterRelation::Undercuts);
         const StrategyResult &sr = out_.strategies[si];
+        if (sr.assumptions_untracked) {
+            add(r, {ReasonKind::SolverUnknown,
+                    Status::Unknown,
+                    {},
+                    kNone,
+                    kNone,
+                    "the assumptions its sub-claims rest on are too many to track (a resource "
+                    "limit of the proof): the step is undecided"});
+        }
+        const bool assumed =
+            std::any_of(s.supported_by.begin(), s.supported_by.end(), [&](DeclId d) {
+                return d.valid() && prog_.decl(d).kind == DeclKind::Claim &&
+                       !out_.claims[prog_.decl(d).index].relies_on.empty();
+            });
         judge(r, sr.cover, ReasonKind::CoverGap,
-              "the sub-claims' scopes leave an operating point of the parent's scope uncovered");
+              assumed ? "the sub-claims' scopes, where the assumptions they rest on hold, leave an "
+                        "operating point of the parent's scope uncovered"
+                      : "the sub-claims' scopes leave an operating point of the parent's scope "
+                        "uncovered");
         for (std::uint32_t ob : sr.overlaps) {
             judge(r, ob, ReasonKind::PartitionOverlap,
                   "two sub-claims' scopes overlap (" + overlap_pair(prog_, out_.obligations[ob]) +
@@ -944,7 +1076,10 @@ class Engine {
                             ", which has none"});
             }
             judge(r, sr.deductive, ReasonKind::DeductiveCountermodel,
-                  "the premises do not entail " + name(s.parent) + "'s formal statement");
+                  "the premises do not entail " + name(s.parent) + "'s formal statement" +
+                      (assumed ? " (a sub-claim's formal statement counts only where the "
+                                 "assumptions it rests on hold)"
+                               : ""));
         }
         std::vector<Status> kids;
         for (DeclId sup : s.supported_by) {
@@ -1097,6 +1232,7 @@ class Engine {
     static constexpr ir::TermId kUnlowered = 0xffffffffU;
     static constexpr ir::TermId kNoTerm = 0xfffffffeU;
     std::vector<ir::TermId> scope_term_; // by claim index
+    std::vector<ir::NodeId> order_;      // dependency order: supporters first
 };
 
 } // namespace
@@ -1133,22 +1269,40 @@ std::string obligation_purpose(const sema::Program &program, const ProofResult &
     return "?";
 }
 
+std::string relied_assumptions_text(const sema::Program &program,
+                                    const support::SourceManager &sources,
+                                    const ProofResult &result, DeclId claim) {
+    const auto &relied = result.claims[program.decl(claim).index].relies_on;
+    std::string out;
+    for (std::uint32_t a : relied) {
+        const auto &at = program.attachments[a];
+        out += (out.empty() ? "" : ", ") + program.qualified_name(at.decl) + " (" +
+               line_of(sources, program.decl(at.decl).name_span) + ")";
+    }
+    return out;
+}
+
 std::string obligation_note(const sema::Program &program, const support::SourceManager &sources,
                             const ProofResult &result, std::uint32_t ob, std::size_t idx) {
     const Note &n = result.obligations[ob].notes[idx];
     const std::string name = program.qualified_name(n.decl);
     const std::string at = " (" + line_of(sources, n.span) + ")";
+    // A sub-claim of a logical step counts where the assumptions its support rests on hold.
+    auto under = [&]() {
+        const std::string list = relied_assumptions_text(program, sources, result, n.decl);
+        return list.empty() ? std::string() : ", narrowed by the assumptions it rests on: " + list;
+    };
     switch (n.kind) {
     case NoteKind::Scope:
         return "scope of " + name + at;
     case NoteKind::Assumption:
         return "assumption " + name + at;
     case NoteKind::OutsideScope:
-        return "outside the scope of " + name + at;
+        return "outside the scope of " + name + at + under();
     case NoteKind::Formal:
         return "formal statement of " + name + at;
     case NoteKind::FormalWithinScope:
-        return "formal statement of " + name + ", within its scope" + at;
+        return "formal statement of " + name + ", within its scope" + at + under();
     case NoteKind::NegatedFormal:
         return "negated formal statement of " + name + at;
     case NoteKind::OutsideMeasurement: {

@@ -150,12 +150,24 @@ struct ElementResult {
 struct ClaimResult {
     std::uint32_t vacuity = kNone; // obligation
     std::vector<RequirementResult> requirements;
+    /// The assumptions (attachment indices, ascending) with a `formal:` statement that the
+    /// claim's support rests on and no logical step below it has discharged: its own, its
+    /// strategies', and those of claims below it through legs that check nothing
+    /// (docs/semantics.md, "Assumptions below"). A logical step above counts the claim only
+    /// where they hold.
+    std::vector<std::uint32_t> relies_on;
+    /// The list grew past the proof's budget for tracking assumptions: the steps above that
+    /// would need it are unknown.
+    bool relies_overflow = false;
 };
 
 struct StrategyResult {
     std::uint32_t cover = kNone;
     std::vector<std::uint32_t> overlaps; // partition obligations
     std::uint32_t deductive = kNone;
+    /// A sub-claim's assumptions could not be tracked (ClaimResult::relies_overflow): the
+    /// logical step is undecided.
+    bool assumptions_untracked = false;
 };
 
 /// The value of one variable of the outermost `forall` chain in a violation.
@@ -307,6 +319,12 @@ std::vector<RootCause> root_causes(const sema::Program &program, const ProofResu
 std::string obligation_purpose(const sema::Program &program, const ProofResult &result,
                                std::uint32_t ob);
 /// Where assertion `idx` of obligation `ob` comes from ("scope of G_fog (perception.assure:139)").
+/// "A (file:line), B (file:line)": the assumptions the support of `claim` rests on
+/// (ClaimResult::relies_on), or "" when none.
+std::string relied_assumptions_text(const sema::Program &program,
+                                    const support::SourceManager &sources,
+                                    const ProofResult &result, DeclId claim);
+
 std::string obligation_note(const sema::Program &program, const support::SourceManager &sources,
                             const ProofResult &result, std::uint32_t ob, std::size_t idx);
 /// The obligation's query with its purpose and notes in words, for SMT-LIB output.

@@ -279,11 +279,10 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentInde
         } else if (derived) {
             text += "; its unsupported mitigations would lower it enough";
         }
-        risk.findings.push_back({RiskFinding::Kind::ResidualRisk,
-                                 undecided ? Status::Unknown : Status::Unsupported, DeclId{},
-                                 std::move(text),
-                                 tops_above(ev, risk.mitigations, is_top, result.top_claims, seen),
-                                 derived});
+        risk.findings.push_back(
+            {RiskFinding::Kind::ResidualRisk, undecided ? Status::Unknown : Status::Unsupported,
+             DeclId{}, std::move(text),
+             tops_above(ev, risk.mitigations, is_top, result.top_claims, seen), derived});
     }
     return out;
 }

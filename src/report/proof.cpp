@@ -242,8 +242,8 @@ void risk_text(const sema::Program &program, const prove::ProofResult &result,
                                          [](const auto &f) { return f.status != Status::Unknown; });
         out << "  "
             << (risk.findings.empty() ? "ok        "
-                : certain           ? "short     "
-                                    : "undecided ")
+                : certain             ? "short     "
+                                      : "undecided ")
             << program.qualified_name(hz.decl) << "  " << levels[risk.level];
         if (risk.residual != sema::kNone && risk.step > 0) {
             out << " -> " << levels[risk.residual] << " (likelihood lowered " << risk.step
@@ -284,6 +284,11 @@ std::string render_proof_text(const sema::Program &program, const prove::ProofRe
         verdict.resize(12, ' ');
         out << "  " << verdict << name << "  " << program.claims[program.decl(c).index].title
             << "\n";
+        const std::string relied = prove::relied_assumptions_text(program, sources, result, c);
+        if (!relied.empty()) {
+            out << "  " << std::string(12 + width, ' ') << "  under the assumptions " << relied
+                << "\n";
+        }
     }
     for (DeclId c : result.top_claims) {
         if (result.status(c) == Status::Supported) {
@@ -407,6 +412,11 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
         const auto &cr = result.claims[ci];
         j["vacuity_obligation"] =
             cr.vacuity == sema::kNone ? ordered_json(nullptr) : ordered_json(cr.vacuity + 1);
+        auto relied = ordered_json::array();
+        for (std::uint32_t a : cr.relies_on) {
+            relied.push_back(program.qualified_name(program.attachments[a].decl));
+        }
+        j["relies_on"] = std::move(relied);
         auto reqs = ordered_json::array();
         for (std::uint32_t r = 0; r < c.requirements.size(); ++r) {
             const auto &req = c.requirements[r];
@@ -721,6 +731,11 @@ class Explainer {
         for (std::uint32_t a : res_.assumptions_of[c.decl.value]) {
             line(depth, "assumption " + prog_.qualified_name(prog_.attachments[a].decl) + ": " +
                             prog_.attachments[a].title);
+        }
+        const std::string relied = prove::relied_assumptions_text(prog_, sources_, res_, c.decl);
+        if (!relied.empty()) {
+            line(depth, "rests on the assumptions " + relied +
+                            " (a logical step above counts the claim only where they hold)");
         }
         reasons(c.decl, depth);
         if (c.undeveloped) {

@@ -495,6 +495,13 @@ class Gen:
                 s.mode = ("any_of",)
             else:
                 s.mode = ("at_least", rng.randint(1, len(s.supported_by)))
+        sub_claims = [n for n in s.supported_by if n.startswith("G")]
+        if kind in ("cover", "partition", "deductive") and sub_claims and self.chance(0.25):
+            # a sub-claim argued under an assumption of its own: the step counts it only
+            # where the assumption holds ("Assumptions below")
+            a = Assumption(self.new_name("A"), [rng.choice(sub_claims)], self.cond(1))
+            self.case.assumptions.append(a)
+            self.created.append(a.name)
         if self.bad(0.12):
             self.new_defeater("undercuts", s.name)
         self.case.strategies.append(s)

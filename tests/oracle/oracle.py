@@ -45,10 +45,12 @@ class Oracle:
         for s in case.strategies:
             self.strategies_of.setdefault(s.parent, []).append(s)
         self.attached = {}            # target name -> [assumption formal]
+        self.attached_by_name = {}    # target name -> {assumption name: formal}
         for a in case.assumptions:
             if a.formal is not None:
                 for t in a.targets:
                     self.attached.setdefault(t, []).append(a.formal)
+                    self.attached_by_name.setdefault(t, {})[a.name] = a.formal
         self.attackers = {}           # target name -> [defeater]
         for d in case.defeaters:
             self.attackers.setdefault(d.target, []).append(d)
@@ -220,8 +222,43 @@ class Oracle:
         return [p for p in self.points
                 if self.in_scope(parent, p) and self.holds_all(formals, p)]
 
+    @staticmethod
+    def logical(s):
+        return bool(s.split) or (s.mode is not None and s.mode[0] == "deductive")
+
+    def relies(self, name):
+        """"Assumptions below": the formal assumptions claim `name`'s support rests on, by
+        assumption name: its own, its strategies', and those of the claims below it through
+        legs that check nothing (its supported_by, strategies that are neither a cover, a
+        partition nor deductive). A logical step discharges its sub-claims' assumptions."""
+        key = ("R", name)
+        if key in self.memo:
+            return self.memo[key]
+        out = dict(self.attached_by_name.get(name, {}))
+        c = self.by[name]
+        below = [n for n in c.supported_by if isinstance(self.by[n], Claim)]
+        for s in self.strategies_of.get(name, []):
+            out.update(self.attached_by_name.get(s.name, {}))
+            if not self.logical(s):
+                below += [n for n in s.supported_by if isinstance(self.by[n], Claim)]
+        for n in below:
+            out.update(self.relies(n))
+        self.memo[key] = out
+        return out
+
+    def established(self, claim, p):
+        """A sub-claim of a logical step counts where its scope and the assumptions its
+        support rests on hold."""
+        return self.in_scope(claim, p) and self.holds_all(self.relies(claim.name).values(), p)
+
     def sub_in(self, name, p):
         """Whether supporter `name` covers point p: evidence covers nothing."""
+        x = self.by[name]
+        if isinstance(x, Evidence):
+            return False
+        return self.established(x, p)
+
+    def sub_scope_in(self, name, p):
         x = self.by[name]
         if isinstance(x, Evidence):
             return False
@@ -243,7 +280,7 @@ class Oracle:
                 for i in range(len(claims)):
                     for j in range(i + 1, len(claims)):
                         for p in pts:
-                            if self.sub_in(claims[i], p) and self.sub_in(claims[j], p):
+                            if self.sub_scope_in(claims[i], p) and self.sub_scope_in(claims[j], p):
                                 return (f"partition fails: {claims[i]} and {claims[j]} "
                                         f"overlap at {point_str(p)}")
         if s.mode is not None and s.mode[0] == "deductive":
@@ -255,7 +292,7 @@ class Oracle:
                 if isinstance(x, Claim) and x.formal is not None:
                     premises.append(x)
             for p in self.narrowed_parent_points(s, parent):
-                if all((not self.in_scope(c, p)) or self.ev(c.formal, p) for c in premises) \
+                if all((not self.established(c, p)) or self.ev(c.formal, p) for c in premises) \
                         and not self.ev(parent.formal, p):
                     return f"deductive step fails: countermodel {point_str(p)}"
         return None
