@@ -316,6 +316,18 @@ std::optional<ExitCode> prepare(const ProveOptions &options, report::ProofMeta &
         }
         return ExitCode::InputErrors;
     }
+    if (ir::top_claims(fe.lowered->graph).empty()) {
+        // Nothing proves vacuously: an empty proof must not pass a gate.
+        const std::size_t claims = fe.program->claims.size();
+        fe.diags.error(support::Code::E0406, support::Span{0, 0, 0},
+                       "the case has no top claim, so there is nothing to prove (" +
+                           std::to_string(claims) + (claims == 1 ? " claim" : " claims") + " in " +
+                           std::to_string(fe.program->modules.size()) +
+                           (fe.program->modules.size() == 1 ? " module" : " modules") + ")",
+                       "a case needs a claim that nothing else supports");
+        emit_diagnostics(fe.diags, *fe.sources, options.common, err);
+        return ExitCode::InputErrors;
+    }
     return std::nullopt;
 }
 

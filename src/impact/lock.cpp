@@ -151,7 +151,7 @@ Lock make_lock(const sema::Program &program, const support::SourceManager &sourc
     for (const auto &m : program.modules) {
         const std::string path = m.is_stdlib ? sources.display_name(m.file)
                                              : relative_to(sources.disk_path(m.file), lock_dir);
-        lock.files.push_back({support::sha256_hex(sources.text(m.file)), path});
+        lock.files.push_back({support::sha256_hex(sources.raw_text(m.file)), path});
     }
     for (std::uint32_t a = 0; a < program.artifacts.size(); ++a) {
         const auto &art = program.artifacts[a];

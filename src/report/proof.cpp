@@ -945,7 +945,7 @@ bool write_trace(const std::string &dir, const sema::Program &program, prove::Pr
             continue; // a pattern's expansion: its text is the pattern's, in an input file
         }
         inputs.push_back(
-            {{"path", sources.display_name(f)}, {"sha256", support::sha256_hex(sources.text(f))}});
+            {{"path", sources.display_name(f)}, {"sha256", support::sha256_hex(sources.raw_text(f))}});
     }
     manifest["inputs"] = std::move(inputs);
     auto artifacts = ordered_json::array();

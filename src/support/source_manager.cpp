@@ -12,6 +12,29 @@
 
 namespace assure::support {
 
+namespace {
+
+/// Reads a lone CR as LF (same length, so every offset is unchanged); keeps the original
+/// bytes in `raw` when anything changed.
+void normalize_line_endings(std::string &content, std::string &raw) {
+    const std::size_t first = content.find('\r');
+    if (first == std::string::npos) {
+        return;
+    }
+    bool changed = false;
+    for (std::size_t pos = first; pos < content.size(); ++pos) {
+        if (content[pos] == '\r' && (pos + 1 == content.size() || content[pos + 1] != '\n')) {
+            if (!changed) {
+                raw = content;
+                changed = true;
+            }
+            content[pos] = '\n';
+        }
+    }
+}
+
+} // namespace
+
 void SourceManager::overlay(std::string path, std::string content) {
     overlays_[std::move(path)] = std::move(content);
 }
@@ -23,6 +46,7 @@ FileId SourceManager::load(const std::string &path, std::string display, Origin 
         file->path = path;
         file->display = std::move(display);
         file->content = it->second;
+        normalize_line_endings(file->content, file->raw);
         file->origin = origin;
         files_.push_back(std::move(file));
         return static_cast<FileId>(files_.size() - 1);
@@ -72,6 +96,7 @@ FileId SourceManager::load(const std::string &path, std::string display, Origin 
     file->path = path;
     file->display = std::move(display);
     file->content = std::move(content);
+    normalize_line_endings(file->content, file->raw);
     file->origin = origin;
     files_.push_back(std::move(file));
     return static_cast<FileId>(files_.size() - 1);
@@ -82,6 +107,7 @@ FileId SourceManager::add(std::string display, std::string content, Origin origi
     file->path = display;
     file->display = std::move(display);
     file->content = std::move(content);
+    normalize_line_endings(file->content, file->raw);
     file->origin = origin;
     files_.push_back(std::move(file));
     return static_cast<FileId>(files_.size() - 1);

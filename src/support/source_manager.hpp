@@ -65,7 +65,13 @@ class SourceManager {
         return it == expansions_.end() ? nullptr : &it->second;
     }
 
+    /// The text every stage reads. Line endings are LF or CRLF: a lone CR (a classic-Mac line
+    /// ending) is read as LF, byte for byte, so offsets, lines and columns agree everywhere.
     [[nodiscard]] std::string_view text(FileId id) const { return files_[id]->content; }
+    /// The file's bytes exactly as read (what its SHA-256 is taken over).
+    [[nodiscard]] std::string_view raw_text(FileId id) const {
+        return files_[id]->raw.empty() ? files_[id]->content : files_[id]->raw;
+    }
     [[nodiscard]] std::string_view text(Span span) const;
     [[nodiscard]] const std::string &display_name(FileId id) const { return files_[id]->display; }
     [[nodiscard]] const std::string &disk_path(FileId id) const { return files_[id]->path; }
@@ -84,6 +90,7 @@ class SourceManager {
         std::string path;
         std::string display;
         std::string content;
+        std::string raw; // the bytes as read, when content differs from them; else empty
         Origin origin = Origin::User;
         mutable std::vector<std::uint32_t> line_starts; // computed on first use
     };
