@@ -6,6 +6,7 @@
 #include "support/sha256.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -895,6 +896,11 @@ std::vector<std::string> listed_files(const nlohmann::json &manifest) {
 bool write_trace(const std::string &dir, const sema::Program &program, prove::ProofResult &result,
                  const support::SourceManager &sources, const ProofMeta &meta,
                  const support::Protected &keep, support::FsError &error) {
+    // The folders above the trace folder are the user's path: created when missing, as before.
+    if (const auto parent = std::filesystem::path(dir).parent_path(); !parent.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(parent, ec); // a failure shows in the open below
+    }
     auto out = support::OutputDir::open(dir, /*create=*/true, /*follow=*/false, error);
     if (!out) {
         return false;

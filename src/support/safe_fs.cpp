@@ -346,8 +346,13 @@ OutputDir::~OutputDir() {
     }
 }
 
-std::optional<OutputDir> OutputDir::open(const std::string &path, bool create, bool follow,
+std::optional<OutputDir> OutputDir::open(const std::string &given, bool create, bool follow,
                                          FsError &error) {
+    // `dir/` would resolve a symlink `dir` before O_NOFOLLOW could see it.
+    std::string path = given;
+    while (path.size() > 1 && path.back() == '/') {
+        path.pop_back();
+    }
     struct stat st {};
     if (::lstat(path.c_str(), &st) != 0) {
         if (errno != ENOENT || !create) {

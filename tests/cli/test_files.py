@@ -339,6 +339,12 @@ def traces(tmp):
     os.symlink(t, os.path.join(case, "tlink"))
     p = prove("tlink")
     expect("trace: the folder given as a symlink: E0609", coded(p, "E0609", 2), show(p))
+    p = prove("tlink/")
+    expect("trace: ... also with a trailing slash", coded(p, "E0609", 2), show(p))
+    p = prove("new/deeper/trace")
+    expect("trace: missing parent folders are created, as before",
+           p.returncode == 0 and os.path.isfile(os.path.join(case, "new", "deeper", "trace",
+                                                             "manifest.json")), show(p))
     # The case's own folder.
     p = prove(".")
     expect("trace into the case's folder: E0611, nothing written",
