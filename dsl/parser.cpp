@@ -2,6 +2,7 @@
 #include "dsl/parser.hpp"
 
 #include "dsl/grammar/decl.hpp"
+#include "dsl/grammar/expr.hpp"
 #include "dsl/prescan.hpp"
 #include "support/text.hpp"
 
@@ -242,6 +243,57 @@ ParseResult parse(support::FileId file, const support::SourceManager &sources,
         pos = resync(text, std::max(pos, where > pos ? where - 1 : pos));
     }
     return result;
+}
+
+RegionCheck check_region_text(std::string_view text) {
+    RegionCheck check;
+    auto fail = [&](std::size_t where, std::string message) {
+        check.offset = static_cast<std::uint32_t>(where);
+        const std::size_t len = where < text.size() ? token_length(text, where) : 0;
+        check.length = static_cast<std::uint32_t>(len);
+        check.message = std::move(message);
+        return check;
+    };
+    // The skipper would read these as a comment or white space; in the case's text they could
+    // hide what follows the region, or start a new field.
+    for (std::size_t idx = 0; idx < text.size(); ++idx) {
+        const auto c = static_cast<unsigned char>(text[idx]);
+        if (c < 0x20 || c == 0x7F) {
+            return fail(idx, "a control character or line break is not allowed in a region");
+        }
+        if (c == '/' && idx + 1 < text.size() && (text[idx + 1] == '/' || text[idx + 1] == '*')) {
+            return fail(idx, "a comment is not allowed in a region");
+        }
+    }
+    grammar::ParseState state;
+    state.base = text.data();
+    const char *first = text.data();
+    const char *const end = text.data() + text.size();
+    ast::Region region;
+    std::size_t where = 0;
+    std::string expected = "region (a domain or odd name, optionally followed by `where`)";
+    bool ok = false;
+    try {
+        ok = x3::phrase_parse(first, end,
+                              x3::with<grammar::state_tag>(std::ref(state))[grammar::region()],
+                              grammar::skipper, region);
+        where = static_cast<std::size_t>(first - text.data());
+    } catch (const x3::expectation_failure<const char *> &x) {
+        where = static_cast<std::size_t>(x.where() - text.data());
+        expected = readable_expectation(x.which());
+    }
+    where = skip_blank(text, where);
+    if (ok && where >= text.size()) {
+        check.ok = true;
+        return check;
+    }
+    if (ok) {
+        expected = "the end of the region";
+    }
+    const std::size_t len = where < text.size() ? token_length(text, where) : 0;
+    const std::string found =
+        len == 0 ? "end of text" : "`" + support::printable(text.substr(where, len)) + "`";
+    return fail(where, "expected " + expected + ", found " + found);
 }
 
 } // namespace assure::dsl

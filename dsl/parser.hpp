@@ -5,7 +5,9 @@
 #include "support/diagnostics.hpp"
 #include "support/source_manager.hpp"
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace assure::dsl {
@@ -27,5 +29,17 @@ struct ParseResult {
 /// so one run reports the errors of every declaration. Never throws; deterministic.
 ParseResult parse(support::FileId file, const support::SourceManager &sources,
                   support::Diagnostics &diags);
+
+/// Whether `text` is exactly one region (a domain or odd name, optionally `where` and a
+/// condition) and nothing else: no comment, no line break or control character, nothing after
+/// it. `assure impact --change odd:NAME=REGION` checks its REGION with this before putting it
+/// into the case's text, so that a change cannot add declarations or fields.
+struct RegionCheck {
+    bool ok = false;
+    std::uint32_t offset = 0; // where it goes wrong
+    std::uint32_t length = 0; // the token found there (0 at the end)
+    std::string message;      // "expected operand, found end of text"
+};
+RegionCheck check_region_text(std::string_view text);
 
 } // namespace assure::dsl

@@ -15,6 +15,7 @@
 #include "report/summary.hpp"
 #include "solver/version.hpp"
 #include "support/render.hpp"
+#include "support/safe_fs.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -24,7 +25,6 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -100,7 +100,7 @@ class StageTimer {
 };
 
 void emit_diagnostics(support::Diagnostics &diags, const support::SourceManager &sources,
-                      const CheckOptions &options, std::ostream &err) {
+                      const CheckOptions &options, std::ostream &err, bool of_case = true) {
     diags.sort_and_dedupe();
     if (options.diagnostics_format == "json") {
         err << report::render_diagnostics_json(diags, sources);
@@ -109,7 +109,7 @@ void emit_diagnostics(support::Diagnostics &diags, const support::SourceManager 
     for (const auto &d : diags.all()) {
         err << support::render_text(d, sources) << "\n";
     }
-    if (diags.has_errors()) {
+    if (diags.has_errors() && of_case) {
         err << "error: the case has " << diags.error_count()
             << (diags.error_count() == 1 ? " error" : " errors");
         if (diags.warning_count() > 0) {
@@ -118,6 +118,58 @@ void emit_diagnostics(support::Diagnostics &diags, const support::SourceManager 
         }
         err << "\n";
     }
+}
+
+/// Diagnostics about the command line and the files it names (lockfiles, outputs), apart
+/// from the case's: each argument pointed into becomes a one-line buffer.
+struct ArgDiags {
+    support::SourceManager sources;
+    support::Diagnostics diags;
+
+    /// Reports `code` at bytes [offset, offset + length) of the argument text `arg` (shown as
+    /// `<command line>`).
+    support::Diagnostic &at(support::Code code, const std::string &arg, std::size_t offset,
+                            std::size_t length, std::string message, std::string label = {}) {
+        const support::FileId f = sources.add("<command line>", arg);
+        return diags.error(code,
+                           support::Span{f, static_cast<std::uint32_t>(offset),
+                                         static_cast<std::uint32_t>(offset + length)},
+                           std::move(message), std::move(label));
+    }
+    /// Reports `code` without a location in a buffer (the message names the path).
+    support::Diagnostic &plain(support::Code code, std::string message) {
+        return diags.error(code, support::Span{}, std::move(message));
+    }
+    /// Renders what was reported and returns `code`.
+    ExitCode emit(const CheckOptions &options, std::ostream &err, ExitCode code) {
+        emit_diagnostics(diags, sources, options, err, /*of_case=*/false);
+        return code;
+    }
+};
+
+/// The code and exit code of a file-system refusal or failure.
+std::pair<support::Code, ExitCode> fs_code(const support::FsError &e) {
+    switch (e.problem) {
+    case support::FsProblem::NotRegular:
+        return {support::Code::E0609, ExitCode::Usage};
+    case support::FsProblem::Protected:
+        return {support::Code::E0610, ExitCode::Usage};
+    case support::FsProblem::InTheWay:
+        return {support::Code::E0611, ExitCode::Usage};
+    default:
+        return {support::Code::E0612, ExitCode::InputErrors};
+    }
+}
+
+/// Reports a refused or failed write and returns its exit code.
+ExitCode report_write(ArgDiags &ad, const support::FsError &e, const std::string &what,
+                      const CheckOptions &options, std::ostream &err) {
+    const auto [code, exit] = fs_code(e);
+    auto &d = ad.plain(code, what + " not written: `" + e.path + "` " + e.message);
+    if (code == support::Code::E0610) {
+        d.help = "assure never overwrites or deletes the case's own files, even with --force";
+    }
+    return ad.emit(options, err, exit);
 }
 
 } // namespace
@@ -288,6 +340,82 @@ sema::Date today_utc() {
 
 namespace {
 
+/// The folder of a case file's module, and where an artifact it declares is on disk.
+std::filesystem::path artifact_disk_path(const sema::Program &program,
+                                         const support::SourceManager &sources,
+                                         const sema::ArtifactInfo &art) {
+    const auto &mod = program.modules[program.decl(art.decl).module];
+    return (std::filesystem::path(sources.disk_path(mod.file)).parent_path() / art.path)
+        .lexically_normal();
+}
+
+/// W0105 (E0613 when `strict`) for every artifact of the user's modules that resolves, symlinks
+/// followed, outside the folder of the file declaring it.
+void check_artifact_locations(const sema::Program &program, const support::SourceManager &sources,
+                              bool strict, support::Diagnostics &diags) {
+    for (const auto &art : program.artifacts) {
+        const auto &mod = program.modules[program.decl(art.decl).module];
+        if (mod.is_stdlib || sources.disk_path(mod.file).empty()) {
+            continue;
+        }
+        std::string folder = std::filesystem::path(sources.disk_path(mod.file)).parent_path();
+        if (folder.empty()) {
+            folder = ".";
+        }
+        const std::string disk = artifact_disk_path(program, sources, art).string();
+        if (support::is_within(disk, folder)) {
+            continue;
+        }
+        // Where it leads, relative to the working folder when below it (outputs stay the same
+        // from one checkout to another), else absolute.
+        std::string resolved = support::resolve_path(disk);
+        const std::string cwd = support::resolve_path(".");
+        if (resolved.size() > cwd.size() + 1 && resolved.compare(0, cwd.size(), cwd) == 0 &&
+            resolved[cwd.size()] == '/') {
+            resolved = resolved.substr(cwd.size() + 1);
+        }
+        auto &d = diags.report(strict ? support::Code::E0613 : support::Code::W0105, art.path_span,
+                               "artifact `" + program.qualified_name(art.decl) +
+                                   "` is outside the folder of " + sources.display_name(mod.file) +
+                                   ": it resolves to " + resolved,
+                               "outside the case's folder");
+        d.help = strict ? "move the file into the case's folder (or below it)"
+                        : "move the file into the case's folder; --strict-artifacts makes this "
+                          "an error";
+    }
+}
+
+/// The case's own files, which no command overwrites or deletes: its loaded source files and
+/// its artifacts.
+support::Protected protected_files(const FrontEnd &fe) {
+    support::Protected keep;
+    const support::SourceManager &sources = *fe.sources;
+    for (support::FileId f = 0; f < sources.size(); ++f) {
+        if (sources.expansion(f) == nullptr && !sources.disk_path(f).empty()) {
+            keep.add(sources.disk_path(f));
+        }
+    }
+    for (const auto &art : fe.program->artifacts) {
+        keep.add(artifact_disk_path(*fe.program, sources, art).string());
+    }
+    return keep;
+}
+
+/// Parses a date given on the command line as `option`: a real day in 1900..9999, or E0608.
+std::optional<sema::Date> option_date(const std::string &option, const std::string &value,
+                                      ArgDiags &ad) {
+    const auto parsed = prove::parse_date(value, prove::kMinOptionYear);
+    if (!parsed) {
+        const std::string arg = option + " " + value;
+        ad.at(support::Code::E0608, arg, option.size() + 1, value.size(),
+              option + " " + value +
+                  " is not a date: write YYYY-MM-DD, a day that exists between 1900-01-01 and "
+                  "9999-12-31",
+              "not a day");
+    }
+    return parsed;
+}
+
 /// What prove, explain and impact share before deciding anything: the run's metadata and date
 /// (from --at), and the front end. Returns an exit code when it cannot go on.
 std::optional<ExitCode> prepare(const ProveOptions &options, report::ProofMeta &meta,
@@ -301,10 +429,10 @@ std::optional<ExitCode> prepare(const ProveOptions &options, report::ProofMeta &
     date = today_utc();
     meta.date_source = "today, UTC; set another with --at";
     if (!options.at.empty()) {
-        const auto parsed = prove::parse_date(options.at);
+        ArgDiags ad;
+        const auto parsed = option_date("--at", options.at, ad);
         if (!parsed) {
-            err << "error: --at " << options.at << " is not a date of the form YYYY-MM-DD\n";
-            return ExitCode::Usage;
+            return ad.emit(options.common, err, ExitCode::Usage);
         }
         date = *parsed;
         meta.date_source = "--at";
@@ -314,6 +442,11 @@ std::optional<ExitCode> prepare(const ProveOptions &options, report::ProofMeta &
         if (!fe.diags.has_errors()) {
             err << "error: nothing was proved\n";
         }
+        return ExitCode::InputErrors;
+    }
+    check_artifact_locations(*fe.program, *fe.sources, options.strict_artifacts, fe.diags);
+    if (fe.diags.has_errors()) {
+        emit_diagnostics(fe.diags, *fe.sources, options.common, err);
         return ExitCode::InputErrors;
     }
     if (ir::top_claims(fe.lowered->graph).empty()) {
@@ -344,26 +477,6 @@ prove::ProveOptions proof_options(const ProveOptions &options, sema::Date date) 
 
 namespace {
 
-/// The whole file at `path`, or nullopt with `error`.
-std::optional<std::string> read_text(const std::string &path, std::string &error) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
-        error = "cannot read " + path + ": it is a directory";
-        return std::nullopt;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = "cannot read " + path + ": " + std::strerror(errno);
-        return std::nullopt;
-    }
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) {
-        error = "cannot read " + path;
-        return std::nullopt;
-    }
-    return text;
-}
-
 std::vector<std::string> sorted(std::vector<std::string> v) {
     std::sort(v.begin(), v.end());
     return v;
@@ -377,14 +490,62 @@ std::string folder_of(const std::string &path) {
 
 } // namespace
 
+namespace {
+
+/// Reports a refused --change: at the spec, with a note at the change it conflicts with.
+ExitCode report_change(ArgDiags &ad, const ProveOptions &options, const impact::ChangeError &e,
+                       std::ostream &err) {
+    const std::string prefix = "--change ";
+    auto &d = ad.at(e.code, prefix + options.changes[e.change], prefix.size() + e.offset, e.length,
+                    e.message, e.label);
+    if (e.other) {
+        const std::string other = prefix + options.changes[*e.other];
+        const support::FileId f = ad.sources.add("<command line>", other);
+        d.notes.push_back({support::Span{f, static_cast<std::uint32_t>(prefix.size()),
+                                         static_cast<std::uint32_t>(other.size())},
+                           "the other change of it"});
+    }
+    return ad.emit(options.common, err, ExitCode::Usage);
+}
+
+/// Reads and checks the lockfile `path`: E0604 when it cannot be read, E0601-E0603 at the line
+/// of the problem.
+std::optional<impact::Lock> read_lock(const std::string &path, ArgDiags &ad) {
+    support::FsError fs_error;
+    auto text =
+        support::read_regular_file(path, impact::Lock::kMaxBytes, /*follow=*/true, fs_error);
+    if (!text) {
+        ad.plain(support::Code::E0604,
+                 "cannot read the lockfile `" + path + "`: " + fs_error.message);
+        return std::nullopt;
+    }
+    impact::LockError error;
+    auto lock = impact::parse_lock(*text, error);
+    if (!lock) {
+        const support::FileId f = ad.sources.add(path, std::move(*text));
+        const std::uint32_t start =
+            ad.sources.line_start(f, static_cast<std::uint32_t>(error.line));
+        const std::uint32_t len = static_cast<std::uint32_t>(
+            ad.sources.line_text(f, static_cast<std::uint32_t>(error.line)).size());
+        auto &d = ad.diags.error(error.code, support::Span{f, start, start + len}, error.message);
+        if (error.code != support::Code::E0601) {
+            d.help = "a lockfile is only read whole and as `assure lock` wrote it";
+        }
+    }
+    return lock;
+}
+
+} // namespace
+
 ExitCode run_impact(const ProveOptions &options, std::ostream &out, std::ostream &err) {
+    ArgDiags ad;
     std::vector<impact::Change> changes;
-    for (const auto &spec : options.changes) {
-        std::string error;
-        auto c = impact::parse_change(spec, error);
+    for (std::size_t ci = 0; ci < options.changes.size(); ++ci) {
+        impact::ChangeError error;
+        auto c = impact::parse_change(options.changes[ci], error);
         if (!c) {
-            err << "error: --change " << error << "\n";
-            return ExitCode::Usage;
+            error.change = ci;
+            return report_change(ad, options, error, err);
         }
         changes.push_back(std::move(*c));
     }
@@ -395,16 +556,9 @@ ExitCode run_impact(const ProveOptions &options, std::ostream &out, std::ostream
     }
     std::optional<impact::Lock> lock;
     if (!options.since.empty()) {
-        std::string error;
-        const auto text = read_text(options.since, error);
-        if (!text) {
-            err << "error: --since: " << error << "\n";
-            return ExitCode::InputErrors;
-        }
-        lock = impact::parse_lock(*text, error);
+        lock = read_lock(options.since, ad);
         if (!lock) {
-            err << "error: " << options.since << ": " << error << "\n";
-            return ExitCode::InputErrors;
+            return ad.emit(options.common, err, ExitCode::InputErrors);
         }
     }
     StageTimer timer(options.common.verbose, err);
@@ -422,11 +576,10 @@ ExitCode run_impact(const ProveOptions &options, std::ostream &out, std::ostream
     const FrontEnd *changed = &fe;
     FrontEnd edited;
     if (std::any_of(changes.begin(), changes.end(), impact::is_text_change)) {
-        std::string error;
+        impact::ChangeError error;
         const auto overlay = impact::edit_sources(*fe.program, *fe.sources, changes, error);
         if (!overlay) {
-            err << "error: " << error << "\n";
-            return ExitCode::Usage;
+            return report_change(ad, options, error, err);
         }
         for (const auto &[path, text] : *overlay) {
             edited.sources->overlay(path, text);
@@ -437,14 +590,20 @@ ExitCode run_impact(const ProveOptions &options, std::ostream &out, std::ostream
                    "lines and columns are those of the changed text)\n";
             return ExitCode::Usage;
         }
+        // A text change rewrites one field (its new text was checked to be one region or one
+        // name); this makes sure, whatever the text, that it added or removed no declaration.
+        if (!impact::same_declarations(*fe.program, *edited.program)) {
+            ad.plain(support::Code::E0605, "the --change options above add or remove "
+                                           "declarations of the case; a change rewrites one field");
+            return ad.emit(options.common, err, ExitCode::Usage);
+        }
         changed = &edited;
     }
     const sema::Program &program = *changed->program;
     prove::Overrides overrides;
-    std::string error;
-    if (!impact::apply_changes(program, changes, overrides, error)) {
-        err << "error: " << error << "\n";
-        return ExitCode::Usage;
+    impact::ChangeError change_error;
+    if (!impact::apply_changes(program, changes, overrides, change_error)) {
+        return report_change(ad, options, change_error, err);
     }
     const impact::Case target{program, *changed->lowered, *changed->sources};
     // Before: as locked, or the case as written (not as edited). Proofs of one program share
@@ -499,22 +658,40 @@ ExitCode run_lock(const ProveOptions &options, std::ostream &out, std::ostream &
     const std::string text = impact::render_lock(lock);
     timer.done("lock");
 
-    // Overwrite only this case's own lockfile, unless told to.
-    std::error_code ec;
-    if (fs::exists(path, ec)) {
-        std::string error;
-        const auto old = read_text(path, error);
-        if (!old) {
-            err << "error: " << error << "\n";
-            return ExitCode::InputErrors;
+    // Overwrite only this case's own lockfile, unless told to; never a case file or artifact,
+    // a symlink or anything but a regular file.
+    ArgDiags ad;
+    const support::Protected keep = protected_files(fe);
+    const fs::path target(path);
+    const std::string name = target.filename().string();
+    if (name.empty() || name == "." || name == "..") {
+        ad.plain(support::Code::E0608, "`" + path + "` is not a file name for the lockfile");
+        return ad.emit(options.common, err, ExitCode::Usage);
+    }
+    support::FsError fs_error;
+    const auto dir = support::OutputDir::open(folder_of(path), /*create=*/false,
+                                              /*follow=*/true, fs_error);
+    if (!dir) {
+        return report_write(ad, fs_error, "lockfile", options.common, err);
+    }
+    if (dir->exists(name)) {
+        if (const auto id = support::identity_of(path); id && keep.contains(*id)) {
+            return report_write(
+                ad, {support::FsProblem::Protected, path, "is one of the case's own files"},
+                "lockfile", options.common, err);
         }
-        if (*old == text) {
+        const auto old = dir->read(name, impact::Lock::kMaxBytes, fs_error);
+        if (!old && fs_error.problem != support::FsProblem::TooLarge) {
+            return report_write(ad, fs_error, "lockfile", options.common, err);
+        }
+        if (old && *old == text) {
             out << "assure lock: " << path << " is up to date\n";
             return ExitCode::Ok;
         }
         if (!options.force) {
             std::string why;
-            if (!impact::looks_like_lock(*old)) {
+            std::string error;
+            if (!old || !impact::looks_like_lock(*old)) {
                 why = "it is not an assure lockfile";
             } else if (const auto theirs = impact::parse_lock(*old, error); !theirs) {
                 why = "it is not a lockfile this assure can read (" + error + ")";
@@ -522,29 +699,16 @@ ExitCode run_lock(const ProveOptions &options, std::ostream &out, std::ostream &
                 why = "it locks another case (its case files differ)";
             }
             if (!why.empty()) {
-                err << "error: not overwriting " << path << ": " << why
-                    << "; pass --force to replace it, or -o to write elsewhere\n";
-                return ExitCode::Usage;
+                auto &d = ad.plain(support::Code::E0611, "not overwriting " + path + ": " + why);
+                d.help = "pass --force to replace it, or -o to write elsewhere";
+                return ad.emit(options.common, err, ExitCode::Usage);
             }
         }
     }
-    // Write next to it and rename, so that an interrupted run leaves the old lockfile whole.
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        f << text;
-        f.close();
-        if (!f) {
-            err << "error: cannot write " << tmp << "\n";
-            fs::remove(tmp, ec);
-            return ExitCode::InputErrors;
-        }
-    }
-    fs::rename(tmp, path, ec);
-    if (ec) {
-        err << "error: cannot write " << path << ": " << ec.message() << "\n";
-        fs::remove(tmp, ec);
-        return ExitCode::InputErrors;
+    // A fresh temporary file next to it, renamed into place: an interrupted run leaves the old
+    // lockfile whole, and no file of anyone else's is touched.
+    if (!dir->write(name, text, keep, fs_error)) {
+        return report_write(ad, fs_error, "lockfile", options.common, err);
     }
     std::size_t top = 0;
     std::size_t supported = 0;
@@ -602,10 +766,11 @@ ExitCode run_prove(const ProveOptions &options, std::ostream &out, std::ostream 
         out << report::render_proof_text(program, result, *fe.sources, meta);
     }
     if (!options.trace_dir.empty()) {
-        std::string error;
-        if (!report::write_trace(options.trace_dir, program, result, *fe.sources, meta, error)) {
-            err << "error: trace not written: " << error << "\n";
-            return ExitCode::InputErrors;
+        support::FsError error;
+        if (!report::write_trace(options.trace_dir, program, result, *fe.sources, meta,
+                                 protected_files(fe), error)) {
+            ArgDiags ad;
+            return report_write(ad, error, "trace", common, err);
         }
     }
     timer.done("report");

@@ -10,8 +10,9 @@ namespace assure::cli {
 /// Process exit codes: part of the interface, documented in --help and the README.
 enum class ExitCode : int {
     Ok = 0,           // the case checked clean (warnings allowed)
-    InputErrors = 1,  // the case has errors (syntax, names, types, structure, unreadable files)
-    Usage = 2,        // bad command line
+    InputErrors = 1,  // the case has errors (syntax, names, types, structure, unreadable files;
+                      // a missing or damaged lockfile; an output that cannot be written)
+    Usage = 2,        // bad command line (including an output path assure refuses to write)
     Unknown = 3,      // a solver query came back unknown (proof commands)
     Internal = 4,     // an internal error (a bug in assure)
     NotSupported = 5, // prove: some top claim is unsupported or undeveloped
@@ -46,6 +47,7 @@ struct ProveOptions {
     std::string since;                // impact: --since LOCKFILE
     std::string output;               // lock: the lockfile (empty: assure.lock by the case)
     bool force = false;               // lock: overwrite a file that is not this case's lockfile
+    bool strict_artifacts = false;    // an artifact outside its case's folder is an error
 };
 
 /// Runs `assure prove`: everything `check` does, then decides every claim and reports the

@@ -18,8 +18,10 @@ constexpr const char *kExitCodes = R"(Exit codes:
   0  check: the case checked clean (warnings allowed); prove: every top claim is supported;
      impact: no top claim loses support; lock: the lockfile was written (or was up to date)
   1  the case has errors: syntax, names, types, structure, unreadable files (impact: also a
-     missing or malformed lockfile)
-  2  bad command line (lock: a file in the way that is not this case's lockfile)
+     missing, damaged or cut lockfile; lock, --trace: an output that cannot be written)
+  2  bad command line: an invalid option value, date or --change; an output assure refuses to
+     write (a symlink, not a regular file, one of the case's own files, or a file or folder in
+     the way that assure did not write)
   3  prove: no top claim fails, but a solver query came back unknown for one (impact: the
      only losses are to unknown)
   4  internal error in assure (please report it)
@@ -48,6 +50,27 @@ void add_proof_options(CLI::App *cmd, assure::cli::ProveOptions &opts) {
                     "Deterministic Z3 resource limit of each query (0 = none)");
     cmd->add_flag("--z3-only", opts.z3_only,
                   "Send every obligation to Z3 (skip the exact cell enumeration of box queries)");
+    cmd->add_flag("--strict-artifacts", opts.strict_artifacts,
+                  "An artifact outside the folder of the case file declaring it is an error "
+                  "(E0613), not a warning (W0105)");
+}
+
+/// The name of the first option of `app`'s parsed subcommand that was given an empty value
+/// (`--trace ''`), or "": an empty path or date is a mistake, never "the default".
+std::string empty_option(const CLI::App &app) {
+    for (const CLI::App *cmd : app.get_subcommands()) {
+        for (const CLI::Option *opt : cmd->get_options()) {
+            if (opt->count() == 0) {
+                continue;
+            }
+            for (const std::string &value : opt->results()) {
+                if (value.empty()) {
+                    return opt->get_name();
+                }
+            }
+        }
+    }
+    return {};
 }
 
 void add_trace_option(CLI::App *cmd, assure::cli::ProveOptions &opts) {
@@ -141,6 +164,11 @@ int run(int argc, char **argv) {
     } catch (const CLI::ParseError &e) {
         app.exit(e, std::cout, std::cerr);
         std::cerr << "run `assure --help` for usage\n";
+        return static_cast<int>(ExitCode::Usage);
+    }
+    if (const std::string name = empty_option(app); !name.empty()) {
+        std::cerr << "error[E0608]: " << name
+                  << " was given an empty value; give a path (or date), or leave the option out\n";
         return static_cast<int>(ExitCode::Usage);
     }
     if (version) {

@@ -8,6 +8,7 @@
 #include "dsl/sema/program.hpp"
 #include "lower/lower.hpp"
 #include "prove/prove.hpp"
+#include "support/diagnostics.hpp"
 #include "support/source_manager.hpp"
 
 #include <cstdint>
@@ -45,7 +46,25 @@ struct Change {
     std::string spec;
 };
 
-/// Parses one `--change` argument, or returns nullopt with `error`.
+/// Why a `--change` is refused: a stable code (E0605 not well formed, E0606 names nothing of
+/// its kind, E0607 conflicts with another change), the byte range of the spec to point at, and
+/// for a conflict the index of the other change.
+struct ChangeError {
+    support::Code code = support::Code::E0605;
+    std::size_t change = 0; // index of the --change concerned (its order on the command line)
+    std::uint32_t offset = 0;
+    std::uint32_t length = 0;
+    std::string message;
+    std::string label;                // the text under the caret
+    std::optional<std::size_t> other; // the change it conflicts with
+};
+
+/// Parses one `--change` argument, or returns nullopt with `error` (its `change` left 0). A
+/// REGION must be exactly one region (dsl::check_region_text), a VALUE of severity: and
+/// likelihood: a name, and an expiry date a real day in 1900..9999.
+std::optional<Change> parse_change(const std::string &spec, ChangeError &error);
+
+/// parse_change() with the error as one sentence.
 std::optional<Change> parse_change(const std::string &spec, std::string &error);
 
 /// Whether the change rewrites part of the case's text (see Change::Kind).
@@ -53,15 +72,24 @@ bool is_text_change(const Change &c);
 
 /// The case's source files with the text changes applied, as disk path -> new contents for
 /// SourceManager::overlay; sets each text change's `was`. nullopt with `error` when a name does
-/// not denote a declaration of the right kind, or the field to change is not written in it.
+/// not denote a declaration of the right kind, the field to change is not written in it
+/// (E0606), or two changes rewrite the same field differently (E0607; the same change given
+/// twice is applied once).
 std::optional<std::map<std::string, std::string>>
 edit_sources(const sema::Program &program, const support::SourceManager &sources,
-             std::vector<Change> &changes, std::string &error);
+             std::vector<Change> &changes, ChangeError &error);
 
 /// Adds the changes that are not text changes to `overrides`, resolving their names in
-/// `program`; false with `error` when a name does not denote an element of the right kind.
+/// `program`; false with `error` when a name does not denote an element of the right kind
+/// (E0606), or when two changes set the same aspect of one element differently (E0607): its
+/// result (fail:, pending:), its expiry date, or twice the same change under two names is
+/// fine, `fail:E` with `pending:E` is not.
 bool apply_changes(const sema::Program &program, const std::vector<Change> &changes,
-                   prove::Overrides &overrides, std::string &error);
+                   prove::Overrides &overrides, ChangeError &error);
+
+/// Whether the declarations of `edited` are those of `original` (same kinds, same qualified
+/// names): a text change rewrites one field and never adds or removes a declaration.
+bool same_declarations(const sema::Program &original, const sema::Program &edited);
 
 /// The minimum re-verification set.
 struct Plan {

@@ -15,6 +15,7 @@ using prove::Status;
 namespace {
 
 constexpr std::string_view kHeader = "# assure lockfile";
+constexpr std::string_view kDigestPrefix = "digest sha256 ";
 
 /// `path` relative to `dir` when both are on one root, else absolute; '/' separated.
 std::string relative_to(const std::string &path, const std::string &dir) {
@@ -201,8 +202,9 @@ Lock make_lock(const sema::Program &program, const support::SourceManager &sourc
 std::string render_lock(const Lock &lock) {
     std::string out = std::string(kHeader) +
                       ": the state of an assurance case when `assure lock` ran (docs/impact.md).\n"
-                      "# Re-run `assure lock` rather than editing it. Paths are relative to this "
-                      "file's folder.\n"
+                      "# Re-run `assure lock` rather than editing it: the last line is a SHA-256 "
+                      "of the lines\n# before it, and a lock that does not match it is refused. "
+                      "Paths are relative to this\n# file's folder.\n"
                       "format assure-lock " +
                       std::to_string(Lock::kVersion) + "\n";
     for (const auto &f : lock.case_files) {
@@ -230,18 +232,120 @@ std::string render_lock(const Lock &lock) {
     for (const auto &c : lock.claims) {
         out += c.name + "  " + c.status + (c.detail.empty() ? "" : "  " + c.detail) + "\n";
     }
-    return out;
+    out += "\n";
+    return out + digest_line(out);
+}
+
+std::string digest_line(std::string_view body) {
+    std::string lf;
+    lf.reserve(body.size());
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        if (!(body[i] == '\r' && i + 1 < body.size() && body[i + 1] == '\n')) {
+            lf += body[i];
+        }
+    }
+    return std::string(kDigestPrefix) + support::sha256_hex(lf) + "\n";
 }
 
 bool looks_like_lock(std::string_view text) {
     return text.substr(0, kHeader.size()) == kHeader;
 }
 
+namespace {
+
+/// Checks the lockfile's format line and closing digest; on success `body` is the text before
+/// the digest line.
+bool check_seal(std::string_view text, std::string_view &body, LockError &error) {
+    // The format line first: an older lock is told to be regenerated, not called damaged.
+    std::size_t line_no = 0;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const std::size_t nl = text.find('\n', pos);
+        std::string_view line =
+            text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+        pos = nl == std::string_view::npos ? text.size() : nl + 1;
+        ++line_no;
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+        }
+        if (line.empty() || line[0] == '#') {
+            continue;
+        }
+        const std::string want = "format assure-lock " + std::to_string(Lock::kVersion);
+        const std::string_view version =
+            line.substr(0, 19) == "format assure-lock " ? line.substr(19) : std::string_view();
+        const bool number = !version.empty() && nl != std::string_view::npos &&
+                            std::all_of(version.begin(), version.end(),
+                                        [](char ch) { return ch >= '0' && ch <= '9'; });
+        if (number && line != want) {
+            error = {support::Code::E0603, line_no,
+                     "format `assure-lock " + std::string(version) +
+                         "` is not one this assure reads (" + want.substr(7) + ")" +
+                         (version == "1" ? "; a version 1 lock has no integrity digest: "
+                                           "regenerate it with `assure lock`"
+                                         : "")};
+            return false;
+        }
+        break; // a missing or misspelt format line is reported with the other lines
+    }
+    // The last line: `digest sha256 HEX`, over everything before it.
+    std::string_view rest = text;
+    if (!rest.empty() && rest.back() == '\n') {
+        rest.remove_suffix(1);
+    }
+    const std::size_t last_nl = rest.rfind('\n');
+    const std::size_t last_start = last_nl == std::string_view::npos ? 0 : last_nl + 1;
+    std::string_view last = rest.substr(last_start);
+    if (!last.empty() && last.back() == '\r') {
+        last.remove_suffix(1);
+    }
+    const std::size_t last_line =
+        static_cast<std::size_t>(std::count(text.begin(), text.begin() + last_start, '\n')) + 1;
+    if (last.substr(0, kDigestPrefix.size()) != kDigestPrefix) {
+        error = {support::Code::E0602, last_line,
+                 "the lockfile does not end with its `digest sha256 ...` line: it was cut short "
+                 "or not written by `assure lock`; regenerate it with `assure lock`"};
+        return false;
+    }
+    const std::string_view hex = last.substr(kDigestPrefix.size());
+    body = text.substr(0, last_start);
+    if (!is_hex64(hex)) {
+        error = {support::Code::E0602, last_line,
+                 "the digest line is damaged (expected `digest sha256` and 64 lower-case "
+                 "hexadecimal digits); regenerate the lockfile with `assure lock`"};
+        return false;
+    }
+    if (digest_line(body) != std::string(last) + "\n") {
+        error = {support::Code::E0602, last_line,
+                 "the lockfile does not match its digest: it was edited or damaged after "
+                 "`assure lock` wrote it; regenerate it with `assure lock`"};
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
 std::optional<Lock> parse_lock(std::string_view text, std::string &error) {
+    LockError e;
+    auto lock = parse_lock(text, e);
+    if (!lock) {
+        error = "line " + std::to_string(e.line) + ": " + e.message;
+    }
+    return lock;
+}
+
+std::optional<Lock> parse_lock(std::string_view text, LockError &error) {
     if (!looks_like_lock(text)) {
-        error = "line 1: not an assure lockfile (it must start with `# assure lockfile`)";
+        error = {support::Code::E0601, 1,
+                 "not an assure lockfile (it must start with `# assure lockfile`)"};
         return std::nullopt;
     }
+    std::string_view body;
+    if (!check_seal(text, body, error)) {
+        return std::nullopt;
+    }
+    text = body;
     Lock lock;
     std::string section;
     std::vector<std::string> seen; // the sections met so far
@@ -249,7 +353,7 @@ std::optional<Lock> parse_lock(std::string_view text, std::string &error) {
     std::size_t line_no = 0;
     std::size_t pos = 0;
     auto fail = [&](const std::string &what) {
-        error = "line " + std::to_string(line_no) + ": " + what;
+        error = {support::Code::E0601, line_no, what};
         return std::nullopt;
     };
     while (pos < text.size()) {

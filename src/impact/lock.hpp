@@ -4,9 +4,11 @@
 // Lockfiles (`assure lock`, `assure impact --since`): the state of a case at one moment — the
 // SHA-256 of every input file and artifact, a fingerprint of each declaration's text, each
 // piece of evidence's status and each claim's verdict — as deterministic, line-oriented text
-// that diffs well. The format is in docs/impact.md.
+// that diffs well, closed by a SHA-256 digest of everything before it so that a lock cut short
+// or edited by hand is refused. The format is in docs/impact.md.
 
 #include "impact/impact.hpp"
+#include "support/diagnostics.hpp"
 
 #include <optional>
 #include <string>
@@ -16,7 +18,10 @@
 namespace assure::impact {
 
 struct Lock {
-    static constexpr int kVersion = 1;
+    /// 2: the closing `digest sha256 HEX` line. Version 1 locks had none and are refused.
+    static constexpr int kVersion = 2;
+    /// The largest lockfile read (a lock of a million-claim case is about 200 MB).
+    static constexpr std::uint64_t kMaxBytes = 1ull << 30;
 
     struct File {
         std::string sha256; // lower-case hex, or "missing"
@@ -54,9 +59,26 @@ Lock make_lock(const sema::Program &program, const support::SourceManager &sourc
                const prove::ProofResult &result, const std::vector<std::string> &case_files,
                const std::string &lock_dir);
 
+/// The lockfile's text, ending with its digest line.
 std::string render_lock(const Lock &lock);
 
-/// Parses a lockfile; nullopt with `error` ("line 7: ...") when it is not one.
+/// The closing line of a lockfile whose other lines are `body` (which ends with a newline):
+/// "digest sha256 HEX\n", HEX the SHA-256 of `body` with CR LF line ends read as LF.
+std::string digest_line(std::string_view body);
+
+/// Why a text is not a lockfile: a stable code (E0601 malformed, E0602 digest missing or not
+/// matching, E0603 another format version), the 1-based line to point at and a message.
+struct LockError {
+    support::Code code = support::Code::E0601;
+    std::size_t line = 1;
+    std::string message;
+};
+
+/// Parses a lockfile; nullopt with `error` when it is not one. The digest is checked before
+/// the lines are read, so a lock cut short anywhere, or edited, is refused as such (E0602).
+std::optional<Lock> parse_lock(std::string_view text, LockError &error);
+
+/// parse_lock() with the error as "line 7: ...".
 std::optional<Lock> parse_lock(std::string_view text, std::string &error);
 
 /// Whether `text` starts like a lockfile this program writes (any version).

@@ -163,17 +163,30 @@ std::string format_date(const sema::Date &d) {
     return buf;
 }
 
-std::optional<sema::Date> parse_date(std::string_view s) {
-    int y = 0, m = 0, d = 0;
-    char extra = 0;
-    const std::string str(s);
-    if (str.size() != 10 || std::sscanf(str.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
-        str[4] != '-' || str[7] != '-') {
+std::optional<sema::Date> parse_date(std::string_view s, int min_year) {
+    // Digits where digits belong: sscanf("%4d") would also take a sign or a leading space.
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') {
         return std::nullopt;
     }
+    for (std::size_t idx : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
+        if (s[idx] < '0' || s[idx] > '9') {
+            return std::nullopt;
+        }
+    }
+    auto number = [&](std::size_t from, std::size_t len) {
+        int v = 0;
+        for (std::size_t idx = from; idx < from + len; ++idx) {
+            v = v * 10 + (s[idx] - '0');
+        }
+        return v;
+    };
+    const int y = number(0, 4);
+    const int m = number(5, 2);
+    const int d = number(8, 2);
     static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) {
+    if (y < std::max(min_year, 1) || m < 1 || m > 12 || d < 1 ||
+        d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) {
         return std::nullopt;
     }
     return sema::Date{y, m, d};

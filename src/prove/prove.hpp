@@ -346,7 +346,11 @@ const char *cmp_op_text(sema::CmpOp op);
 std::string line_of(const support::SourceManager &sources, support::Span span);
 /// "YYYY-MM-DD".
 std::string format_date(const sema::Date &d);
-/// Parses YYYY-MM-DD, checking that the day exists.
-std::optional<sema::Date> parse_date(std::string_view s);
+/// The earliest year a date given on the command line (--at, expire:) may have: earlier ones
+/// are typing mistakes, not dates an assessor means.
+inline constexpr int kMinOptionYear = 1900;
+/// Parses YYYY-MM-DD (exactly four, two and two digits), checking that the day exists (leap
+/// years included) and that its year is at least `min_year` (at most 9999 by the form).
+std::optional<sema::Date> parse_date(std::string_view s, int min_year = 1);
 
 } // namespace assure::prove

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -893,49 +892,75 @@ std::string obligation_smt2(const sema::Program &program, prove::ProofResult &re
     return text + result.batch->smt2(prove::described_query(program, sources, result, idx));
 }
 
-bool write_trace(const std::string &dir, const sema::Program &program, prove::ProofResult &result,
-                 const support::SourceManager &sources, const ProofMeta &meta, std::string &error) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const fs::path root(dir);
-    if (fs::exists(root, ec)) {
-        if (!fs::is_directory(root, ec)) {
-            error = dir + " exists and is not a directory";
-            return false;
+namespace {
+
+/// The files an earlier trace's manifest says assure wrote: its `files`, or, for a trace
+/// written before that list existed, result.json and the obligation and rule files it lists.
+std::vector<std::string> listed_files(const nlohmann::json &manifest) {
+    std::vector<std::string> out;
+    auto add = [&](const nlohmann::json &v) {
+        if (v.is_string()) {
+            out.push_back(v.get<std::string>());
         }
-        const bool empty = fs::is_empty(root, ec);
-        bool ours = false;
-        if (!empty) {
-            std::ifstream in(root / "manifest.json");
-            std::string head((std::istreambuf_iterator<char>(in)),
-                             std::istreambuf_iterator<char>());
-            ours = head.find("\"format\": \"assure-trace\"") != std::string::npos;
+    };
+    if (const auto it = manifest.find("files"); it != manifest.end() && it->is_array()) {
+        for (const auto &f : *it) {
+            add(f);
         }
-        if (!empty && !ours) {
-            error = dir + " is not empty and does not hold an assure trace; choose an empty or new "
-                          "folder (nothing was written)";
-            return false;
-        }
-        if (ours) {
-            fs::remove_all(root / "obligations", ec);
-            fs::remove_all(root / "rules", ec);
+        return out;
+    }
+    out.emplace_back("result.json");
+    for (const char *key : {"obligations", "rules"}) {
+        if (const auto it = manifest.find(key); it != manifest.end() && it->is_array()) {
+            for (const auto &entry : *it) {
+                if (entry.is_object() && entry.contains("file")) {
+                    add(entry["file"]);
+                }
+            }
         }
     }
-    fs::create_directories(root / "obligations", ec);
-    if (ec) {
-        error = "cannot create " + (root / "obligations").string() + ": " + ec.message();
+    return out;
+}
+
+} // namespace
+
+bool write_trace(const std::string &dir, const sema::Program &program, prove::ProofResult &result,
+                 const support::SourceManager &sources, const ProofMeta &meta,
+                 const support::Protected &keep, support::FsError &error) {
+    // The folders above the trace folder are the user's path: created when missing, as before.
+    if (const auto parent = std::filesystem::path(dir).parent_path(); !parent.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(parent, ec); // a failure shows in the open below
+    }
+    auto out = support::OutputDir::open(dir, /*create=*/true, /*follow=*/false, error);
+    if (!out) {
         return false;
     }
-    auto write = [&](const fs::path &path, const std::string &text) {
-        std::ofstream f(path, std::ios::binary | std::ios::trunc);
-        f << text;
-        f.close();
-        if (!f) {
-            error = "cannot write " + path.string();
+    // An existing folder must hold an earlier trace: then the files its manifest lists are the
+    // ones assure may replace or delete, and nothing else.
+    std::vector<std::string> previous;
+    if (!out->empty()) {
+        support::FsError read_error;
+        const auto text = out->read("manifest.json", kMaxManifestBytes, read_error);
+        bool ours = false;
+        if (text) {
+            const auto j = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+            if (j.is_object() && j.value("format", std::string()) == "assure-trace") {
+                ours = true;
+                previous = listed_files(j);
+            }
+        }
+        if (!ours) {
+            error = {support::FsProblem::InTheWay, dir,
+                     read_error.problem == support::FsProblem::NotRegular ||
+                             read_error.problem == support::FsProblem::TooLarge
+                         ? "is not empty and its manifest.json " + read_error.message +
+                               "; choose an empty or new folder (nothing was written)"
+                         : "is not empty and does not hold an assure trace; choose an empty or "
+                           "new folder (nothing was written)"};
             return false;
         }
-        return true;
-    };
+    }
 
     ordered_json manifest;
     put_run(manifest, "assure-trace", result, meta);
@@ -1033,25 +1058,23 @@ bool write_trace(const std::string &dir, const sema::Program &program, prove::Pr
         "z3 FILE prints the expected answer for every obligation and rule file, whether "
         "assure decided it by cell enumeration or with Z3 (unknown answers may "
         "differ: the solver gave up)";
-    if (!write(root / "manifest.json", manifest.dump(2) + "\n") ||
-        !write(root / "result.json", render_proof_json(program, result, sources, meta))) {
-        return false;
-    }
+    std::vector<support::BundleFile> bundle;
+    bundle.push_back(
+        {"result.json", [&] { return render_proof_json(program, result, sources, meta); }});
     for (std::uint32_t ob = 0; ob < result.obligations.size(); ++ob) {
-        if (!write(root / obligation_file(program, result, ob),
-                   obligation_smt2(program, result, sources, ob))) {
-            return false;
-        }
+        bundle.push_back({obligation_file(program, result, ob),
+                          [&, ob] { return obligation_smt2(program, result, sources, ob); }});
     }
-    if (!rule_texts.empty()) {
-        fs::create_directories(root / "rules", ec);
-        for (const auto &[file, text] : rule_texts) {
-            if (!write(root / file, text)) {
-                return false;
-            }
-        }
+    for (auto &[file, text] : rule_texts) {
+        bundle.push_back({file, [&text = text] { return std::move(text); }});
     }
-    return true;
+    auto render_manifest = [&manifest](const std::vector<std::string> &listed) {
+        ordered_json m = manifest;
+        m["files"] = listed;
+        return m.dump(2) + "\n";
+    };
+    return support::write_bundle(*out, "manifest.json", previous, bundle, render_manifest, keep,
+                                 error);
 }
 
 } // namespace assure::report

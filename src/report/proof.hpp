@@ -6,6 +6,7 @@
 
 #include "dsl/sema/program.hpp"
 #include "prove/prove.hpp"
+#include "support/safe_fs.hpp"
 #include "support/source_manager.hpp"
 
 #include <string>
@@ -55,10 +56,17 @@ std::string obligation_file(const sema::Program &program, const prove::ProofResu
 std::string obligation_smt2(const sema::Program &program, prove::ProofResult &result,
                             const support::SourceManager &sources, std::uint32_t idx);
 
+/// The largest manifest.json of an earlier trace that is read back.
+inline constexpr std::uint64_t kMaxManifestBytes = 1ull << 30;
+
 /// Writes the trace bundle into `dir`: manifest.json, result.json and one SMT-LIB file per
-/// obligation. Refuses (returns false with `error`) when `dir` exists, is not empty and is not
-/// a previous trace. `inputs` are the case's source files (display names and disk paths).
+/// obligation and rule instance; the manifest's `files` lists every file written besides
+/// itself. `dir` is created if missing; an existing `dir` must be empty or hold an earlier
+/// trace (a regular manifest.json of format assure-trace), whose listed files are replaced and
+/// nothing else (support::write_bundle). Never follows a symlink, never touches a file of
+/// `keep`. Returns false with `error` when it refuses or cannot write.
 bool write_trace(const std::string &dir, const sema::Program &program, prove::ProofResult &result,
-                 const support::SourceManager &sources, const ProofMeta &meta, std::string &error);
+                 const support::SourceManager &sources, const ProofMeta &meta,
+                 const support::Protected &keep, support::FsError &error);
 
 } // namespace assure::report

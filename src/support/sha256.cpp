@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "support/sha256.hpp"
 
+#include "support/safe_fs.hpp"
+
 #include <array>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <openssl/evp.h>
-#include <sys/stat.h>
+#include <unistd.h>
 
 namespace assure::support {
 
@@ -58,32 +59,28 @@ std::string sha256_hex(std::string_view data) {
 
 FileDigest sha256_file(const std::string &path) {
     FileDigest result;
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) {
-        result.error = std::strerror(errno);
-        return result;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        result.error = "is a directory";
-        return result;
-    }
-    std::FILE *fp = std::fopen(path.c_str(), "rb");
-    if (fp == nullptr) {
-        result.error = std::strerror(errno);
+    FsError error;
+    const auto file = RegularFile::open(path, /*follow=*/true, error);
+    if (!file) {
+        result.error = error.message;
         return result;
     }
     Ctx ctx = start();
     bool ok = static_cast<bool>(ctx);
     std::array<char, 1 << 16> buf{};
-    std::size_t got = 0;
-    while (ok && (got = std::fread(buf.data(), 1, buf.size(), fp)) > 0) {
-        ok = EVP_DigestUpdate(ctx.get(), buf.data(), got) == 1;
-    }
-    const bool read_error = std::ferror(fp) != 0;
-    std::fclose(fp);
-    if (read_error) {
-        result.error = "read error";
-        return result;
+    for (;;) {
+        const ssize_t got = ::read(file->fd(), buf.data(), buf.size());
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got < 0) {
+            result.error = std::string("read error: ") + std::strerror(errno);
+            return result;
+        }
+        if (got == 0 || !ok) {
+            break;
+        }
+        ok = EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<std::size_t>(got)) == 1;
     }
     if (!ok) {
         result.error = "hashing failed";

@@ -16,7 +16,9 @@ struct FileDigest {
     std::string error;              // "No such file or directory", "is a directory", ...
 };
 
-/// Streams the file at `path` through SHA-256 (constant memory, any size).
+/// Streams the file at `path` through SHA-256 (constant memory, any size). Only a regular file
+/// is hashed (symlinks resolved): a folder, device, FIFO or socket gives an error such as "is not
+/// a regular file (character device)", without blocking.
 FileDigest sha256_file(const std::string &path);
 
 } // namespace assure::support

@@ -73,11 +73,14 @@ def impact(d, *extra, lockfile="assure.lock", at=AT):
 
 
 def sections(text):
-    """{section: [lines]} of a lockfile, with "" for the lines before the first section."""
-    out = {"": []}
+    """{section: [lines]} of a lockfile, with "" for the lines before the first section and
+    "digest" for the closing digest line."""
+    out = {"": [], "digest": []}
     current = ""
     for line in text.splitlines():
-        if line.startswith("[") and line.endswith("]"):
+        if line.startswith("digest sha256 "):
+            out["digest"].append(line)
+        elif line.startswith("[") and line.endswith("]"):
             current = line[1:-1]
             out[current] = []
         elif line and not line.startswith("#"):
@@ -142,10 +145,24 @@ def main():
     ASSURE = os.path.abspath(args.assure)
     tmp = tempfile.mkdtemp(prefix="assure-lock-")
     example = os.path.join(ROOT, "examples", "autonomous-ship")
+    try:
+        tracked = subprocess.run(["git", "ls-files", "-z", "."], cwd=example, capture_output=True,
+                                 check=True).stdout.decode().split("\0")
+        tracked = [f for f in tracked if f]
+    except (OSError, subprocess.CalledProcessError):
+        tracked = []
 
     def fresh(name):
+        """A copy of the example's own files: not what a user left there (an assure.lock made
+        by following the README, a trace), which would change what these tests see."""
         d = os.path.join(tmp, name)
-        shutil.copytree(example, d)
+        if not tracked:
+            shutil.copytree(example, d,
+                            ignore=shutil.ignore_patterns("*.lock", ".assure-*", "trace*"))
+            return d
+        for f in tracked:
+            os.makedirs(os.path.join(d, os.path.dirname(f)), exist_ok=True)
+            shutil.copy2(os.path.join(example, f), os.path.join(d, f))
         return d
 
     # ---- a. The lockfile: contents, same bytes on every run, from any working directory ----
@@ -160,7 +177,11 @@ def main():
     sec = sections(text)
     lines = text.splitlines()
     expect("lock: header", lines[0].startswith("# assure lockfile") and
-           "format assure-lock 1" in sec[""], lines[:4])
+           "format assure-lock 2" in sec[""], lines[:4])
+    body = reference[:reference.rindex(b"digest sha256 ")]
+    expect("lock: the last line is the SHA-256 of everything before it",
+           sec["digest"] == ["digest sha256 " + hashlib.sha256(body).hexdigest()] and
+           lines[-1] == sec["digest"][0] and reference.endswith(b"\n"), sec["digest"])
     expect("lock: case lines as given, in order",
            [l for l in sec[""] if l.startswith("case ")] ==
            ["case navigation.assure", "case perception.assure"], sec[""])
@@ -203,7 +224,8 @@ def main():
     expect("lock: [claims] one top claim, G_safe, supported",
            [l for l in sec["claims"] if l.endswith("  top")] ==
            ["ship.navigation.G_safe  supported  top"] and len(sec["claims"]) == 14, sec["claims"])
-    expect("lock: no temporary file left", os.listdir(a).count("assure.lock.tmp") == 0)
+    expect("lock: no temporary file left",
+           not [n for n in os.listdir(a) if n.endswith(".tmp") or n.startswith(".assure-")])
 
     os.utime(lock_path, ns=(1_000_000_000, 1_000_000_000))
     inode = os.stat(lock_path).st_ino
@@ -242,7 +264,8 @@ def main():
     expect("refuse: a foreign file is not overwritten (exit 2)",
            p.returncode == 2 and read(b_lock) == b"hello\n" and
            "not an assure lockfile" in err and "--force" in err, show(p))
-    expect("refuse: no temporary file left", not os.path.exists(b_lock + ".tmp"))
+    expect("refuse: no temporary file left",
+           not [n for n in os.listdir(b) if n.endswith(".tmp") or n.startswith(".assure-")])
     p = lock(b, "--force")
     expect("refuse: --force overwrites a foreign file",
            p.returncode == 0 and read(b_lock) == reference, show(p))
@@ -268,7 +291,7 @@ def main():
     p = lock(b)
     expect("refuse: ... and then the two-file case's lock is refused in turn",
            p.returncode == 2 and read(b_lock).decode() == nav_lock, show(p))
-    damaged = reference.replace(b"format assure-lock 1", b"format assure-lock 9")
+    damaged = reference.replace(b"format assure-lock 2", b"format assure-lock 9")
     write(b_lock, damaged)
     p = lock(b)
     expect("refuse: a lockfile this assure cannot read is not overwritten",
@@ -289,8 +312,9 @@ def main():
     expect("-o in a subfolder: impact --since it finds no change",
            p.returncode == 0 and b"0 changes since locks/ship.lock" in p.stdout, show(p))
     p = lock(b, "-o", "no-such-folder/x.lock")
-    expect("-o into a missing folder: exit 1, nothing written",
-           p.returncode == 1 and not os.path.exists(os.path.join(b, "no-such-folder")), show(p))
+    expect("-o into a missing folder: E0612, exit 1, nothing written",
+           p.returncode == 1 and b"[E0612]" in p.stderr and
+           not os.path.exists(os.path.join(b, "no-such-folder")), show(p))
     bad = os.path.join(tmp, "bad")
     os.mkdir(bad)
     write(os.path.join(bad, "bad.assure"), 'claim G "g" { supported_by: E_nope }\n')
@@ -473,54 +497,91 @@ def main():
         return impact(a, lockfile=name)
 
     p = impact(a, lockfile="nope.lock")
-    expect("bad lock: a missing lockfile exits 1",
-           p.returncode == 1 and b"nope.lock" in p.stderr and p.stdout == b"", show(p))
-    p = bad_lock("garbage.lock", "garbage\n")
-    expect("bad lock: garbage exits 1 naming line 1",
-           p.returncode == 1 and p.stderr.startswith(b"error: garbage.lock: line 1: ") and
+    expect("bad lock: a missing lockfile exits 1 with E0604",
+           p.returncode == 1 and b"nope.lock" in p.stderr and b"[E0604]" in p.stderr and
            p.stdout == b"", show(p))
+    p = bad_lock("garbage.lock", "garbage\n")
+    expect("bad lock: garbage exits 1 with E0601 at line 1",
+           p.returncode == 1 and p.stderr.startswith(b"error[E0601]: ") and
+           b"--> garbage.lock:1:1" in p.stderr and p.stdout == b"", show(p))
     p = bad_lock("empty.lock", "")
-    expect("bad lock: an empty file exits 1 naming line 1",
-           p.returncode == 1 and p.stderr.startswith(b"error: empty.lock: line 1: "), show(p))
+    expect("bad lock: an empty file exits 1 with E0601 at line 1",
+           p.returncode == 1 and p.stderr.startswith(b"error[E0601]: ") and
+           b"--> empty.lock:1:1" in p.stderr, show(p))
     ref_lines = reference.decode().split("\n")
+    last = len(reference.decode().splitlines())
     n = next(i for i, l in enumerate(ref_lines) if l.startswith("ship.perception.fog_chamber  "))
     for label, damage in [("cut short", lambda l: l[:40]),
                           ("path missing", lambda l: l.rsplit("  ", 1)[0]),
-                          ("hash damaged", lambda l: l.replace(FOG_SHA, "z" + FOG_SHA[1:]))]:
+                          ("hash damaged", lambda l: l.replace(FOG_SHA, "z" + FOG_SHA[1:])),
+                          ("hash replaced", lambda l: l.replace(FOG_SHA, "0" * 64))]:
         damaged = list(ref_lines)
         damaged[n] = damage(damaged[n])
         p = bad_lock("damaged.lock", "\n".join(damaged))
-        expect(f"bad lock: an [artifacts] line {label} exits 1 naming line {n + 1}",
-               p.returncode == 1 and
-               p.stderr.startswith(f"error: damaged.lock: line {n + 1}: ".encode()), show(p))
-    cut = reference[:reference.index(b"ship.perception.fog_chamber  ") + 50]
-    p = bad_lock("truncated.lock", cut)
-    expect(f"bad lock: a file truncated inside [artifacts] exits 1 naming line {n + 1}",
-           p.returncode == 1 and p.stderr.startswith(f"error: truncated.lock: line {n + 1}: ".encode()),
-           show(p))
+        expect(f"bad lock: an [artifacts] line {label}: E0602 at the digest line, exit 1",
+               p.returncode == 1 and p.stderr.startswith(b"error[E0602]: ") and
+               f"--> damaged.lock:{last}:1".encode() in p.stderr and p.stdout == b"", show(p))
+    # The hole this closes: a lock cut at a line boundary used to read as a case without the
+    # lines cut, and the gate passed. Cut at every line boundary and inside the last lines.
+    cuts = [i + 1 for i, ch in enumerate(reference) if ch == ord("\n")][:-1]
+    cuts += list(range(len(reference) - 90, len(reference) - 1))
+    passed = [c for c in cuts if bad_lock("cut.lock", reference[:c]).returncode != 1]
+    expect(f"bad lock: cut at each of {len(cuts)} places (line boundaries included): exit 1",
+           not passed, passed[:5])
     cut = reference[:reference.index(b"[claims]")]
-    last = cut.count(b"\n")
+    cut_lines = cut.count(b"\n")
     p = bad_lock("noclaims.lock", cut)
-    expect("bad lock: a lock cut short before [claims] exits 1 (else any gate would pass)",
-           p.returncode == 1 and p.stderr.startswith(f"error: noclaims.lock: line {last}: ".encode())
-           and b"[claims]" in p.stderr, show(p))
-    p = bad_lock("v2.lock", reference.replace(b"format assure-lock 1", b"format assure-lock 2"))
-    expect("bad lock: another format version exits 1 naming line 3",
-           p.returncode == 1 and p.stderr.startswith(b"error: v2.lock: line 3: ") and
-           b"assure-lock 2" in p.stderr, show(p))
-    p = bad_lock("nofmt.lock", reference.replace(b"format assure-lock 1\n", b""))
+    expect("bad lock: a lock cut short before [claims] exits 1 with E0602 at its last line",
+           p.returncode == 1 and p.stderr.startswith(b"error[E0602]: ") and
+           f"--> noclaims.lock:{cut_lines}:".encode() in p.stderr and
+           b"regenerate it with `assure lock`" in p.stderr, show(p))
+    claims_cut = reference[:reference.index(b"ship.perception.G_unlit")]
+    p = bad_lock("someclaims.lock", claims_cut)
+    expect("bad lock: a lock cut inside [claims] at a line boundary exits 1 (E0602)",
+           p.returncode == 1 and p.stderr.startswith(b"error[E0602]: "), show(p))
+    # An edit sealed again passes the digest (it is not a signature), and is then read line by
+    # line: a malformed line is E0601 at that line.
+    resealed = list(ref_lines)
+    resealed[n] = resealed[n].rsplit("  ", 1)[0]
+    body = "\n".join(resealed[:-2]) + "\n"
+    forged = body + "digest sha256 " + hashlib.sha256(body.encode()).hexdigest() + "\n"
+    p = bad_lock("forged.lock", forged)
+    expect(f"bad lock: a malformed line under a matching digest: E0601 at line {n + 1}",
+           p.returncode == 1 and p.stderr.startswith(b"error[E0601]: ") and
+           f"--> forged.lock:{n + 1}:1".encode() in p.stderr, show(p))
+    v3 = reference.replace(b"format assure-lock 2", b"format assure-lock 3")
+    fmt_line = reference[:reference.index(b"format assure-lock")].count(b"\n") + 1
+    p = bad_lock("v3.lock", v3)
+    expect(f"bad lock: another format version: E0603 at line {fmt_line}",
+           p.returncode == 1 and p.stderr.startswith(b"error[E0603]: ") and
+           f"--> v3.lock:{fmt_line}:1".encode() in p.stderr and b"assure-lock 3" in p.stderr,
+           show(p))
+    v1 = reference.replace(b"format assure-lock 2", b"format assure-lock 1")
+    v1 = v1[:v1.rindex(b"\ndigest sha256 ")]
+    p = bad_lock("v1.lock", v1)
+    expect("bad lock: a version 1 lock (no digest): E0603, regenerate with `assure lock`",
+           p.returncode == 1 and p.stderr.startswith(b"error[E0603]: ") and
+           b"regenerate it with `assure lock`" in p.stderr, show(p))
+    p = bad_lock("nofmt.lock", reference.replace(b"format assure-lock 2\n", b""))
     expect("bad lock: no format line exits 1",
-           p.returncode == 1 and p.stderr.startswith(b"error: nofmt.lock: line "), show(p))
+           p.returncode == 1 and p.stderr.startswith(b"error[E06"), show(p))
+    crlf = reference.replace(b"\n", b"\r\n")
+    p = bad_lock("crlf.lock", crlf)
+    expect("a lock whose line ends became CR LF still reads (0 changes)",
+           p.returncode == 0 and b"0 changes since crlf.lock" in p.stdout, show(p))
+    p = impact(a, "--diagnostics", "json", lockfile="cut.lock")
+    expect("bad lock: --diagnostics json gives the code and the line",
+           p.returncode == 1 and b'"code": "E0602"' in p.stderr, show(p))
 
     # ---- A folder where a lockfile is expected -------------------------------------------
     os.mkdir(os.path.join(a, "dir.lock"))
     p = impact(a, lockfile="dir.lock")
-    expect("--since a folder exits 1 with a message, not an internal error",
-           p.returncode == 1 and b"is a directory" in p.stderr and
+    expect("--since a folder exits 1 with E0604, not an internal error",
+           p.returncode == 1 and b"is a directory" in p.stderr and b"[E0604]" in p.stderr and
            b"internal error" not in p.stderr, show(p))
     p = lock(a, "-o", "dir.lock")
-    expect("lock -o a folder exits 1 and leaves the folder alone",
-           p.returncode == 1 and b"internal error" not in p.stderr and
+    expect("lock -o a folder: E0609, exit 2, the folder left alone",
+           p.returncode == 2 and b"[E0609]" in p.stderr and b"internal error" not in p.stderr and
            os.path.isdir(os.path.join(a, "dir.lock")), show(p))
 
     shutil.rmtree(tmp, ignore_errors=True)

@@ -87,10 +87,33 @@ std::string replace_line(const std::string &text, std::size_t n, const std::stri
     return join(lines);
 }
 
-/// Parses `text`, which must be rejected, and returns the error.
+/// `text` with its digest line (if any) replaced by the right one: a lock edited and sealed
+/// again, as a forger would, to test what the line-by-line reading rejects.
+std::string reseal(const std::string &text) {
+    std::string body = text;
+    const std::size_t last = body.rfind("\ndigest sha256 ");
+    if (last != std::string::npos) {
+        body.resize(last + 1);
+    }
+    if (!body.empty() && body.back() != '\n') {
+        body += '\n';
+    }
+    return body + assure::impact::digest_line(body);
+}
+
+/// Parses `text` as it is, which must be rejected, and returns the error.
+assure::impact::LockError raw_rejection(const std::string &text) {
+    assure::impact::LockError error;
+    const auto lock = parse_lock(text, error);
+    CHECK_FALSE(lock.has_value());
+    CHECK_FALSE(error.message.empty());
+    return error;
+}
+
+/// Parses `text` sealed again, which must be rejected, and returns the error.
 std::string rejection(const std::string &text) {
     std::string error;
-    const auto lock = parse_lock(text, error);
+    const auto lock = parse_lock(reseal(text), error);
     CHECK_FALSE(lock.has_value());
     CHECK_FALSE(error.empty());
     return error;
@@ -211,7 +234,8 @@ TEST_CASE("lock: render_lock and parse_lock round-trip") {
     const std::string text = render_lock(lock);
     CHECK(starts_with(text, "# assure lockfile"));
     CHECK(assure::impact::looks_like_lock(text));
-    CHECK(text.find("\nformat assure-lock 1\n") != std::string::npos);
+    CHECK(text.find("\nformat assure-lock 2\n") != std::string::npos);
+    CHECK(text.find("\n\ndigest sha256 ") + 80 == text.size() - 1);
     CHECK(text.find("\nholds-until 2027-03-31\n") != std::string::npos);
     CHECK(text.find("\ncase dir\\\\sub.assure\n") != std::string::npos);
     CHECK(text.find("  line\\nbreak.assure\n") != std::string::npos);
@@ -301,8 +325,8 @@ TEST_CASE("lock: parse_lock rejects malformed input at the right line") {
     CHECK(starts_with(rejection("# assure lockfile\ncase a.assure\n"), line_prefix(1)));
 
     const std::size_t format = line_starting(good, "format ");
-    CHECK(format == 3);
-    CHECK(starts_with(rejection(replace_line(good, format, "format assure-lock 2")),
+    CHECK(format == 5);
+    CHECK(starts_with(rejection(replace_line(good, format, "format assure-lock 3")),
                       line_prefix(format)));
     CHECK(starts_with(rejection(replace_line(good, format, "format assure-lock")),
                       line_prefix(format)));
@@ -373,6 +397,63 @@ TEST_CASE("lock: parse_lock rejects malformed input at the right line") {
     // A line of a section before any section header.
     CHECK(starts_with(rejection(replace_line(good, holds, hex('a') + "  x.assure")),
                       line_prefix(holds)));
+}
+
+TEST_CASE("lock: a lock cut short or edited anywhere is refused by its digest") {
+    using assure::support::Code;
+    const std::string good = render_lock(sample_lock());
+    std::string error;
+    REQUIRE_MESSAGE(parse_lock(good, error).has_value(), error);
+    // Cut at every byte, line boundaries included: never accepted. Past the first line the
+    // digest is what refuses it.
+    const std::size_t first_line = good.find('\n') + 1;
+    for (std::size_t cut = 0; cut + 1 < good.size(); ++cut) {
+        const auto e = raw_rejection(good.substr(0, cut));
+        if (cut > first_line) {
+            CHECK_MESSAGE(e.code == Code::E0602, "cut at byte " << cut << ": " << e.message);
+        }
+    }
+    // Only the final line break may go.
+    CHECK(parse_lock(good.substr(0, good.size() - 1), error).has_value());
+    // Any one byte changed, comments included: refused (E0602), or not even a lock (E0601).
+    for (std::size_t at = 0; at < good.size(); ++at) {
+        std::string edited = good;
+        edited[at] = edited[at] == 'x' ? 'y' : 'x';
+        const auto e = raw_rejection(edited);
+        CHECK_MESSAGE((e.code == Code::E0602 || e.code == Code::E0601 || e.code == Code::E0603),
+                      "byte " << at << ": " << e.message);
+    }
+    // A line added after the digest, or the digest line repeated.
+    const auto lines = lines_of(good);
+    CHECK(raw_rejection(good + "ship.X  supported  top\n").code == Code::E0602);
+    CHECK(raw_rejection(good + lines.back() + "\n").code == Code::E0602);
+    // The line pointed at is the last one, where the digest should be.
+    auto cut = lines;
+    cut.resize(cut.size() - 3);
+    const auto e = raw_rejection(join(cut));
+    CHECK(e.code == Code::E0602);
+    CHECK(e.line == cut.size());
+    CHECK(e.message.find("regenerate it with `assure lock`") != std::string::npos);
+    // A damaged digest line.
+    const auto damaged = raw_rejection(good.substr(0, good.size() - 5) + "\n");
+    CHECK(damaged.code == Code::E0602);
+    CHECK(damaged.line == lines.size());
+}
+
+TEST_CASE("lock: a version 1 lock (no digest) is refused with a way out") {
+    using assure::support::Code;
+    const std::string good = render_lock(sample_lock());
+    auto lines = lines_of(good);
+    const std::size_t format = line_starting(good, "format ");
+    lines[format - 1] = "format assure-lock 1";
+    lines.resize(lines.size() - 2); // no blank line, no digest: as version 1 wrote it
+    const auto e = raw_rejection(join(lines));
+    CHECK(e.code == Code::E0603);
+    CHECK(e.line == format);
+    CHECK(e.message.find("regenerate it with `assure lock`") != std::string::npos);
+    // A lock of a later version is not read either.
+    lines[format - 1] = "format assure-lock 3";
+    CHECK(raw_rejection(join(lines)).code == Code::E0603);
 }
 
 TEST_CASE("lock: diff reports files, artifacts and declarations in a stable order") {
