@@ -402,7 +402,9 @@ std::string format_point(const ir::ConstraintModel &model, const Assignment &poi
             out += " " + v.unit;
         }
     }
-    return out;
+    // The question did not depend on any variable (unscoped sub-claims overlap everywhere; a
+    // deductive step over no variable): every operating point answers it.
+    return out.empty() ? std::string(kEveryPoint) : out;
 }
 
 } // namespace assure::solver

@@ -68,8 +68,11 @@ class Session {
     std::unique_ptr<Impl> impl_;
 };
 
+/// What format_point says of a model that mentions no variable.
+inline constexpr const char *kEveryPoint = "every operating point";
+
 /// "visibility = 150 m, light = night, sea_state = 3": an assignment in declaration order with
-/// the variables' units.
+/// the variables' units; kEveryPoint when it assigns no variable (never empty).
 std::string format_point(const ir::ConstraintModel &model, const Assignment &point);
 
 } // namespace assure::solver
