@@ -924,26 +924,43 @@ struct PlanSearch {
 
 std::vector<DeclId> failure_chain(const sema::Program &program, const prove::ProofResult &result,
                                   DeclId claim) {
-    std::vector<DeclId> chain{claim};
-    std::set<std::uint32_t> seen{claim.value};
-    DeclId at = claim;
-    while (true) {
-        const auto &reasons = result.elements[at.value].reasons;
-        if (std::any_of(reasons.begin(), reasons.end(),
-                        [](const prove::Reason &r) { return !r.derived; })) {
-            return chain; // a root cause is here
-        }
-        const std::vector<DeclId> next = prove::legs(program, result, at);
-        const auto it = std::find_if(next.begin(), next.end(), [&](DeclId d) {
-            return result.status(d) != Status::Supported && seen.count(d.value) == 0;
-        });
-        if (it == next.end()) {
-            return chain;
-        }
-        seen.insert(it->value);
-        chain.push_back(*it);
-        at = *it;
+    const auto causes = prove::root_causes(program, result, claim);
+    if (causes.empty() || causes.front().element == claim) {
+        return {claim};
     }
+    const DeclId target = causes.front().element;
+    // Breadth first over failing legs, so the chain is a shortest one; iterative.
+    std::unordered_map<std::uint32_t, DeclId> parent{{claim.value, DeclId{}}};
+    std::vector<DeclId> frontier{claim};
+    bool found = false;
+    while (!frontier.empty() && !found) {
+        std::vector<DeclId> next_frontier;
+        for (DeclId at : frontier) {
+            for (DeclId d : prove::legs(program, result, at)) {
+                if (result.status(d) == Status::Supported || !parent.emplace(d.value, at).second) {
+                    continue;
+                }
+                if (d == target) {
+                    found = true;
+                    break;
+                }
+                next_frontier.push_back(d);
+            }
+            if (found) {
+                break;
+            }
+        }
+        frontier = std::move(next_frontier);
+    }
+    if (!found) {
+        return {claim, target}; // reached otherwise than through supporters
+    }
+    std::vector<DeclId> chain;
+    for (DeclId d = target; d.valid(); d = parent.at(d.value)) {
+        chain.push_back(d);
+    }
+    std::reverse(chain.begin(), chain.end());
+    return chain;
 }
 
 Baseline baseline_of(const sema::Program &program, const prove::ProofResult &result) {
@@ -1017,7 +1034,37 @@ Impact analyse(const Baseline &before, const Case &changed, const prove::ProveOp
             }
         }
     }
-    if (out.lost_top.empty()) {
+    // Evidence something relies on: losing it fails the gate whatever the verdict above it.
+    {
+        std::vector<bool> used(program.decls.size(), false);
+        auto use = [&](const std::vector<DeclId> &list) {
+            for (DeclId d : list) {
+                if (d.valid()) {
+                    used[d.value] = true;
+                }
+            }
+        };
+        for (const auto &c : program.claims) {
+            use(c.supported_by);
+        }
+        for (const auto &st : program.strategies) {
+            use(st.supported_by);
+        }
+        for (const auto &df : program.defeaters) {
+            use(df.resolved_by);
+        }
+        for (DeclId e : out.invalidated) {
+            if (used[e.value]) {
+                out.invalidated_relied.push_back(e);
+            }
+        }
+    }
+    // What to restore: every lost claim, top or not, and every relied-on piece of evidence
+    // that is no longer valid (declaration order).
+    std::vector<DeclId> wanted = out.lost;
+    wanted.insert(wanted.end(), out.invalidated_relied.begin(), out.invalidated_relied.end());
+    std::sort(wanted.begin(), wanted.end());
+    if (wanted.empty()) {
         return out;
     }
 
@@ -1032,10 +1079,10 @@ Impact analyse(const Baseline &before, const Case &changed, const prove::ProveOp
             all.reverified.insert(ei);
         }
     }
-    // Evidence under the lost top claims that is still valid.
+    // Evidence under what is lost that is still valid.
     {
         std::set<std::uint32_t> seen;
-        std::vector<DeclId> stack = out.lost_top;
+        std::vector<DeclId> stack = out.lost;
         while (!stack.empty()) {
             const DeclId d = stack.back();
             stack.pop_back();
@@ -1065,45 +1112,66 @@ Impact analyse(const Baseline &before, const Case &changed, const prove::ProveOp
 
     PlanSearch search{program,    lowered, sources,       out.after, changes,
                       candidates, base,    options.solve, phase};
-    // Usually one set restores every lost top claim: then each is restorable, and the set is
-    // the plan.
-    Plan joint = search.run(out.lost_top);
+    // Usually one set restores everything lost: then each is restorable, and the set is the
+    // plan.
+    Plan joint = search.run(wanted);
     if (joint.state == Plan::State::Found) {
+        out.restorable = wanted;
         out.plan = std::move(joint);
         return out;
     }
-    // Otherwise decide each claim on its own. Re-verifying every candidate restores most
-    // restorable claims, but support is not monotone in valid evidence (re-verifying a
-    // resolver answers a defeater, which may re-activate the defeater it defeated), so a claim
-    // that set leaves unsupported gets its own search.
+    // Otherwise decide each on its own. Re-verifying every candidate restores most restorable
+    // ones. Support is monotone in valid evidence unless a defeater defeats another (answering
+    // the defeating one by re-verifying its resolver re-activates the other) or a rule reads
+    // what re-verification changes; then one the full set leaves unsupported gets a search of
+    // its own, up to a budget of searches (each is an optimisation and a proof of the case).
     prove::ProveOptions restoring = base;
     restoring.overrides = all;
     out.restored = prove::prove(program, lowered, sources, restoring);
     phase("restored");
-    std::vector<DeclId> goals;
+    const bool monotone =
+        program.rules.empty() &&
+        std::none_of(program.defeaters.begin(), program.defeaters.end(),
+                     [](const auto &df) { return df.relation == sema::DefeaterRelation::Defeats; });
+    constexpr std::size_t kAloneSearches = 32;
+    std::size_t searches = 0;
     std::string undecided;
-    for (DeclId c : out.lost_top) {
-        if (out.restored.status(c) == Status::Supported) {
-            goals.push_back(c);
+    std::size_t undecided_count = 0;
+    for (DeclId g : wanted) {
+        if (out.restored.status(g) == Status::Supported) {
+            out.restorable.push_back(g);
             continue;
         }
-        const Plan alone = search.run({c});
-        if (alone.state == Plan::State::Found) {
-            goals.push_back(c);
+        if (!monotone && searches < kAloneSearches) {
+            ++searches;
+            const Plan alone = search.run({g});
+            if (alone.state == Plan::State::Found) {
+                out.restorable.push_back(g);
+                continue;
+            }
+            if (alone.state == Plan::State::Unknown) {
+                ++undecided_count;
+                undecided +=
+                    (undecided.empty() ? "" : "; ") + program.qualified_name(g) + ": " + alone.note;
+                out.undecided.push_back(g);
+                continue;
+            }
+        } else if (!monotone) {
+            ++undecided_count;
+            undecided += (undecided.empty() ? "" : "; ") + program.qualified_name(g) +
+                         ": not searched on its own (budget of " + std::to_string(kAloneSearches) +
+                         " searches)";
+            out.undecided.push_back(g);
             continue;
         }
-        out.unrestorable.push_back(c);
-        if (alone.state == Plan::State::Unknown) {
-            undecided +=
-                (undecided.empty() ? "" : "; ") + program.qualified_name(c) + ": " + alone.note;
-        }
+        out.unrestorable.push_back(g);
     }
-    if (goals.empty()) {
-        out.plan.note = "no lost top claim can be restored by re-verifying evidence";
-    } else if (goals.size() == out.lost_top.size()) {
+    if (out.restorable.empty()) {
+        out.plan.note = "nothing lost can be restored by re-verifying evidence";
+    } else if (out.restorable.size() == wanted.size()) {
         out.plan = std::move(joint); // restorable one by one, but the joint search failed
     } else {
-        out.plan = search.run(goals);
+        out.plan = search.run(out.restorable);
     }
     if (out.plan.state == Plan::State::Infeasible) {
         out.plan.note = "each restorable claim can be restored on its own, but no one set of "
@@ -1111,8 +1179,9 @@ Impact analyse(const Baseline &before, const Case &changed, const prove::ProveOp
                         "for one re-activates another's)";
     }
     if (!undecided.empty()) {
-        out.plan.note += (out.plan.note.empty() ? "" : "; ") +
-                         std::string("whether these can be restored is undecided: ") + undecided;
+        out.plan.note += (out.plan.note.empty() ? "" : "; ") + std::string("whether ") +
+                         std::to_string(undecided_count) + (undecided_count == 1 ? " is" : " are") +
+                         " restorable is undecided: " + undecided;
     }
     return out;
 }

@@ -133,12 +133,22 @@ struct Impact {
     // is not restored by one joint plan (it explains the unrestorable ones).
     prove::ProofResult restored;
     // All DeclIds below are of the changed case's program.
-    std::vector<DeclId> invalidated;  // evidence valid before, not after
-    std::vector<DeclId> lost;         // claims supported before, not after
-    std::vector<DeclId> lost_top;     // the top claims among them
-    std::vector<DeclId> unrestorable; // lost top claims that no re-verification restores
-    std::vector<DeclId> candidates;   // evidence re-verification could make valid again
-    std::vector<DeclId> reusable;     // evidence under the lost top claims still valid after
+    std::vector<DeclId> invalidated; // evidence valid before, not after
+    /// The invalidated evidence something relies on (a claim's or strategy's supported_by, a
+    /// defeater's resolved_by): losing it fails the gate even under a claim that was not
+    /// supported before.
+    std::vector<DeclId> invalidated_relied;
+    std::vector<DeclId> lost;     // claims supported before, not after
+    std::vector<DeclId> lost_top; // the top claims among them
+    /// What the plan restores: every lost claim (top or not) and every relied-on invalidated
+    /// piece of evidence, less those no re-verification restores (declaration order).
+    std::vector<DeclId> restorable;
+    /// Lost claims and relied-on invalidated evidence that no re-verification restores.
+    std::vector<DeclId> unrestorable;
+    /// Those whose own search gave up or was not run (the plan's note says which).
+    std::vector<DeclId> undecided;
+    std::vector<DeclId> candidates; // evidence re-verification could make valid again
+    std::vector<DeclId> reusable;   // evidence under the lost top claims still valid after
     Plan plan;
 };
 
@@ -156,7 +166,9 @@ Impact analyse(const Case &c, const prove::ProveOptions &options,
 support::Decimal cost_of(const sema::Program &program, DeclId evidence);
 
 /// The chain from `claim` down to the first root cause of its failure in `result`
-/// ("G_safe <- S_env <- G_fog <- E_fog"), claim first.
+/// ("G_safe <- S_env <- G_fog <- E_fog"), claim first. It always ends at an element with a
+/// root cause (prove::root_causes) when the claim has one; when the cause is not reached
+/// through supporters (a defeater, a mitigation), the chain ends with it.
 std::vector<DeclId> failure_chain(const sema::Program &program, const prove::ProofResult &result,
                                   DeclId claim);
 

@@ -52,14 +52,19 @@ const char *plan_state(const Plan &p) {
 } // namespace
 
 int impact_exit_code(const Impact &result) {
+    // The gate contract (docs/impact.md): anything lost fails it; losses only to unknown
+    // leave it undecided.
     bool definite = false;
-    for (DeclId c : result.lost_top) {
+    for (DeclId c : result.lost) {
         definite = definite || result.after.status(c) != Status::Unknown;
+    }
+    for (DeclId e : result.invalidated_relied) {
+        definite = definite || result.after.status(e) != Status::Unknown;
     }
     if (definite) {
         return 5;
     }
-    return result.lost_top.empty() ? 0 : 3;
+    return result.lost.empty() && result.invalidated_relied.empty() ? 0 : 3;
 }
 
 std::string render_impact_text(const sema::Program &program, const Impact &result,
@@ -87,10 +92,13 @@ std::string render_impact_text(const sema::Program &program, const Impact &resul
     }
     auto at = [&](DeclId d) { return linked_location(sources, program.decl(d).name_span); };
 
-    out += "\ndirectly invalidated evidence (" + std::to_string(result.invalidated.size()) + ")\n";
+    out += "\ndirectly invalidated evidence (" + std::to_string(result.invalidated.size()) + ", " +
+           std::to_string(result.invalidated_relied.size()) + " of them relied on)\n";
     for (DeclId e : result.invalidated) {
+        const bool relied = std::binary_search(result.invalidated_relied.begin(),
+                                               result.invalidated_relied.end(), e);
         out += "  " + at(e) + ": " + program.qualified_name(e) + ": " +
-               reasons_text(result.after, e) + "\n";
+               reasons_text(result.after, e) + (relied ? "" : " (nothing relies on it)") + "\n";
     }
 
     out += "\nclaims that lose support (" + std::to_string(result.lost.size()) + ", " +
@@ -115,7 +123,7 @@ std::string render_impact_text(const sema::Program &program, const Impact &resul
     }
 
     const Plan &p = result.plan;
-    if (!result.lost_top.empty()) {
+    if (!result.lost.empty() || !result.invalidated_relied.empty()) {
         out += "\nminimum re-verification set: ";
         switch (p.state) {
         case Plan::State::Found:
@@ -126,8 +134,8 @@ std::string render_impact_text(const sema::Program &program, const Impact &resul
                 out += "  " + at(e) + ": " + program.qualified_name(e) + "  (cost " +
                        cost_text(impact::cost_of(program, e)) + ")\n";
             }
-            out += "  re-proved: with exactly these passing again, every restorable top claim "
-                   "is supported\n";
+            out += "  re-proved: with exactly these passing again, every restorable lost claim "
+                   "is supported and every restorable relied-on piece of evidence valid\n";
             if (!p.note.empty()) {
                 out += "  note: " + p.note + "\n";
             }
@@ -142,14 +150,38 @@ std::string render_impact_text(const sema::Program &program, const Impact &resul
         }
         out += "\ncannot be restored by re-verification (" +
                std::to_string(result.unrestorable.size()) + ")\n";
+        // Top claims and evidence with their root causes; the claims below them by name (their
+        // causes are among those shown; the JSON has each one's).
+        std::vector<DeclId> below;
         for (DeclId c : result.unrestorable) {
+            if (program.decl(c).kind == sema::DeclKind::Claim &&
+                std::find(result.lost_top.begin(), result.lost_top.end(), c) ==
+                    result.lost_top.end()) {
+                below.push_back(c);
+                continue;
+            }
             out += "  " + program.qualified_name(c) + ":\n";
             for (const auto &rc : prove::root_causes(program, result.restored, c)) {
                 out += "    " + at(rc.element) + ": " + program.qualified_name(rc.element) + ": " +
                        rc.reason->text + "\n";
             }
         }
-        out += "\nevidence under the affected top claims still valid, reusable as is (" +
+        if (!below.empty()) {
+            out += "  and " + std::to_string(below.size()) +
+                   (below.size() == 1 ? " claim" : " claims") + " below them:";
+            for (std::size_t k = 0; k < below.size() && k < kShown; ++k) {
+                out += (k == 0 ? " " : ", ") + program.qualified_name(below[k]);
+            }
+            out += below.size() > kShown ? ", ... (--format json lists them all)\n" : "\n";
+        }
+        if (!result.undecided.empty()) {
+            out += "\nwhether these can be restored is undecided (" +
+                   std::to_string(result.undecided.size()) + "; the note above says why)\n";
+            for (DeclId c : result.undecided) {
+                out += "  " + program.qualified_name(c) + "\n";
+            }
+        }
+        out += "\nevidence under the lost claims still valid, reusable as is (" +
                std::to_string(result.reusable.size()) + ")\n";
         // A retrained model can leave tens of thousands reusable: the text names the first
         // ones, the JSON all.
@@ -172,11 +204,14 @@ std::string render_impact_text(const sema::Program &program, const Impact &resul
         }
     }
     out += "\nsummary: " + std::to_string(result.lost_top.size()) + " of " +
-           std::to_string(result.after.top_claims.size()) + " top claims lose support";
+           std::to_string(result.after.top_claims.size()) + " top claims lose support, " +
+           std::to_string(result.lost.size()) + (result.lost.size() == 1 ? " claim" : " claims") +
+           " in all, " + std::to_string(result.invalidated_relied.size()) +
+           " relied-on piece(s) of evidence invalidated";
     if (p.state == Plan::State::Found) {
         out += "; re-verifying " + std::to_string(p.evidence.size()) +
                " piece(s) of evidence (cost " + cost_text(p.cost) + ") restores " +
-               std::to_string(result.lost_top.size() - result.unrestorable.size());
+               std::to_string(result.restorable.size()) + " of them";
     }
     if (!result.unrestorable.empty()) {
         out += "; " + std::to_string(result.unrestorable.size()) + " cannot be restored";
@@ -247,6 +282,7 @@ std::string render_impact_json(const sema::Program &program, const Impact &resul
                        {"at", location(sources, program.decl(e).name_span)}});
     }
     root["invalidated"] = std::move(inv);
+    root["invalidated_relied"] = names(result.invalidated_relied);
     auto lost = ordered_json::array();
     for (DeclId c : result.lost) {
         const bool top =
@@ -279,9 +315,13 @@ std::string render_impact_json(const sema::Program &program, const Impact &resul
                               {"kind", prove::reason_name(rc.reason->kind)},
                               {"text", rc.reason->text}});
         }
-        unr.push_back({{"claim", program.qualified_name(c)}, {"root_causes", std::move(causes)}});
+        unr.push_back({{"claim", program.qualified_name(c)},
+                       {"kind", sema::kind_name(program.decl(c).kind)},
+                       {"root_causes", std::move(causes)}});
     }
+    root["restorable"] = names(result.restorable);
     root["unrestorable"] = std::move(unr);
+    root["undecided"] = names(result.undecided);
     root["reusable"] = names(result.reusable);
     return root.dump(2) + "\n";
 }

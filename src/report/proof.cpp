@@ -969,8 +969,8 @@ bool write_trace(const std::string &dir, const sema::Program &program, prove::Pr
         if (sources.expansion(f) != nullptr) {
             continue; // a pattern's expansion: its text is the pattern's, in an input file
         }
-        inputs.push_back(
-            {{"path", sources.display_name(f)}, {"sha256", support::sha256_hex(sources.raw_text(f))}});
+        inputs.push_back({{"path", sources.display_name(f)},
+                          {"sha256", support::sha256_hex(sources.raw_text(f))}});
     }
     manifest["inputs"] = std::move(inputs);
     auto artifacts = ordered_json::array();

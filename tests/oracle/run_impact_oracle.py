@@ -12,12 +12,14 @@ open:), writes the case and runs
 Independently, the oracle (oracle.py, with the changes applied to its model) evaluates the
 case before and after the change, finds the candidates (evidence invalid after the change
 for reasons of its own: a failed or pending result, expiry, withdrawal, a changed, missing
-or unrecorded artifact), the goals (top claims supported before, not after, and supported
-again when every candidate is re-verified) and, by brute force over every subset of the
+or unrecorded artifact), the goals (claims supported before and not after, and evidence
+something relies on that was valid before and is not after; those some re-verification
+restores) and, by brute force over every subset of the
 candidates in order of total cost, the minimum cost of a re-verification that supports
 every goal. It then checks assure's answer (docs/impact.md):
 
-  - the exit code (5 when some top claim loses support, else 0);
+  - the exit code (5 when some claim loses support or relied-on evidence is invalidated, the
+    gate contract of docs/impact.md; else 0);
   - the invalidated evidence, the claims that lose support (with their `top` flags and new
     verdicts), the unrestorable top claims and the reusable evidence;
   - the plan: state `found`, `optimal` and `verified` when there are goals, with a total cost
@@ -58,7 +60,6 @@ SUPPORTED = oracle_mod.SUPPORTED
 # Brute force tries every subset of the candidates: a case with more is generated again.
 MAX_CANDIDATES = 10
 MAX_ATTEMPTS = 200
-TOLERANCE = 1e-9
 
 # `cost:` values as written (a number, unsigned; some spelt with an exponent), and their
 # weights. None: no `cost:`, which counts 1.
@@ -216,13 +217,23 @@ def analyse(case, folder, changes):
     ans["lost"] = sorted(n for n in v_before
                          if v_before[n] == "supported" and v_after[n] != "supported")
     ans["lost_top"] = [n for n in ans["lost"] if n in tops]
-    ans["exit"] = 5 if ans["lost_top"] else 0
+    # Evidence something relies on (a claim's or strategy's supported_by, a defeater's
+    # resolved_by): losing it fails the gate even under a claim that was not supported.
+    used = set()
+    for x in case.claims + case.strategies:
+        used.update(x.supported_by)
+    for d in case.defeaters:
+        used.update(d.resolved_by or [])
+    ans["invalidated_relied"] = [e for e in ans["invalidated"] if e in used]
+    # What the plan restores: every lost claim and every relied-on invalidated piece.
+    wanted = sorted(ans["lost"] + ans["invalidated_relied"], key=declaration_order(case))
+    ans["exit"] = 5 if wanted else 0
     ans["candidates"] = {e.name: cost_of(e) for e in case.evidence if after.own_reasons(e)}
     ans["goals"], ans["unrestorable"], ans["reusable"] = [], [], []
     ans["best_cost"], ans["best_set"], ans["evaluated"] = None, None, 0
-    if not ans["lost_top"]:
+    if not wanted:
         return ans
-    ans["reusable"] = sorted(n for n in evidence_below(after, ans["lost_top"])
+    ans["reusable"] = sorted(n for n in evidence_below(after, ans["lost"])
                              if after.evidence_status(after.by[n]) == SUPPORTED)
     everything = WhatIf(case, folder, changes, ans["candidates"], cache)
     ans["oracle_all"] = everything
@@ -245,10 +256,8 @@ def analyse(case, folder, changes):
             oracles[key] = WhatIf(case, folder, changes, chosen, cache)
         return oracles[key]
 
-    for t in ans["lost_top"]:
-        if everything.claim_verdict(everything.by[t]) == SUPPORTED or any(
-                oracle_of(c).claim_verdict(oracle_of(c).by[t]) == SUPPORTED
-                for *_, c in subsets):
+    for t in wanted:
+        if holds(everything, t) or any(holds(oracle_of(c), t) for *_, c in subsets):
             ans["goals"].append(t)
         else:
             ans["unrestorable"].append(t)
@@ -259,16 +268,30 @@ def analyse(case, folder, changes):
     for cost, _, _, chosen in subsets:
         ans["evaluated"] += 1
         orc = oracle_of(chosen)
-        if all(orc.claim_verdict(orc.by[g]) == SUPPORTED for g in ans["goals"]):
+        if all(holds(orc, g) for g in ans["goals"]):
             ans["best_cost"], ans["best_set"] = cost, chosen
             break
     return ans
 
 
+def holds(orc, name):
+    """A claim is supported, a piece of evidence valid."""
+    x = orc.by[name]
+    if isinstance(x, Evidence):
+        return orc.evidence_status(x) == SUPPORTED
+    return orc.claim_verdict(x) == SUPPORTED
+
+
+def declaration_order(case):
+    """Sort key: assure lists elements in declaration order (the order the printer writes)."""
+    order = {n: i for i, n in enumerate(case.order)}
+    return lambda n: (order.get(n, len(order)), n)
+
+
 def restores(case, folder, changes, chosen, goals, cache):
     """-> (whether re-verifying `chosen` supports every goal, the oracle that decided it)"""
     orc = WhatIf(case, folder, changes, chosen, cache)
-    return all(orc.claim_verdict(orc.by[g]) == SUPPORTED for g in goals), orc
+    return all(holds(orc, g) for g in goals), orc
 
 
 # ---------------------------------------------------------------------------- cases
@@ -336,7 +359,10 @@ def make_case(seed, index, folder):
         write_case(case, folder)
         before = WhatIf(case, folder, Changes())
         _, tops, _ = before.run()
-        if not any(before.claim_verdict(before.by[t]) == SUPPORTED for t in tops):
+        # Mostly cases with a supported top claim; some without one, whose evidence a change
+        # may still take away (that fails the gate too).
+        if not any(before.claim_verdict(before.by[t]) == SUPPORTED for t in tops) and \
+                rng.random() < 0.75:
             continue
         changes = pick_changes(rng, case, before, tops)
         if not changes.specs:
@@ -432,31 +458,37 @@ def check(case, changes, ans, rc, out, folder):
                         f" (note: {plan.get('note')!r})")
     if len(set(chosen)) != len(chosen):
         problems.append(f"plan: an item is listed twice: {chosen}")
-    total = 0.0
+    # Costs are exact decimals, written as strings: compared exactly.
+    def exact(v):
+        try:
+            return Fraction(v) if isinstance(v, str) else None
+        except ValueError:
+            return None
+
+    total = Fraction(0)
     for n, x in zip(chosen, items):
         if n not in ans["candidates"]:
             problems.append(f"plan: {n} is not a candidate (not invalid for reasons of its "
                             f"own after the change)")
             continue
-        total += float(ans["candidates"][n])
-        if not isinstance(x.get("cost"), (int, float)) or \
-                abs(x["cost"] - float(ans["candidates"][n])) > TOLERANCE:
-            problems.append(f"plan: {n} has cost {x.get('cost')} in assure, "
+        total += ans["candidates"][n]
+        if exact(x.get("cost")) != ans["candidates"][n]:
+            problems.append(f"plan: {n} has cost {x.get('cost')!r} in assure, "
                             f"{fmt_cost(ans['candidates'][n])} declared")
-    cost = plan.get("cost")
-    if not isinstance(cost, (int, float)):
-        problems.append(f"plan: cost {cost!r} is not a number")
+    cost = exact(plan.get("cost"))
+    if cost is None:
+        problems.append(f"plan: cost {plan.get('cost')!r} is not an exact decimal string")
         return problems
-    if abs(cost - total) > TOLERANCE:
-        problems.append(f"plan: cost {cost} is not the sum of its items' costs ({total:g})")
-    if abs(cost - float(ans["best_cost"])) > TOLERANCE:
-        problems.append(f"plan: cost {cost:g}, but the brute-force minimum is "
+    if cost != total:
+        problems.append(f"plan: cost {cost} is not the sum of its items' costs ({total})")
+    if cost != ans["best_cost"]:
+        problems.append(f"plan: cost {fmt_cost(cost)}, but the brute-force minimum is "
                         f"{fmt_cost(ans['best_cost'])} ({ans['best_set']})")
     ok, orc = restores(case, folder, changes, [n for n in chosen if n in ans["candidates"]],
                        ans["goals"], None)
     ans["oracle_plan"] = orc
     if not ok:
-        bad = [g for g in ans["goals"] if orc.claim_verdict(orc.by[g]) != SUPPORTED]
+        bad = [g for g in ans["goals"] if not holds(orc, g)]
         problems.append(f"plan: re-verifying {chosen} does not restore {bad} (oracle)")
     return problems
 
@@ -521,9 +553,7 @@ def one(args, env, index, tmproot):
                  "old": ans["best_set"] is not None and
                  bool(set(ans["best_set"]) - set(ans["invalidated"])),
                  # a goal that re-verifying every candidate does not restore (defeats chains)
-                 "subset_only": any(
-                     ans["oracle_all"].claim_verdict(ans["oracle_all"].by[g]) != SUPPORTED
-                     for g in ans["goals"]),
+                 "subset_only": any(not holds(ans["oracle_all"], g) for g in ans["goals"]),
                  # goals restorable one by one, never together
                  "no_joint": bool(ans["goals"]) and ans["best_set"] is None}
         head = ("=== MISMATCH" if problems else "===") + \
