@@ -2,6 +2,7 @@
 #include "support/source_manager.hpp"
 
 #include "support/diagnostics.hpp"
+#include "support/safe_fs.hpp"
 #include "support/text.hpp"
 
 #include <algorithm>
@@ -51,47 +52,28 @@ FileId SourceManager::load(const std::string &path, std::string display, Origin 
         files_.push_back(std::move(file));
         return static_cast<FileId>(files_.size() - 1);
     }
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) {
-        diags.error(Code::E0001, Span{}, "cannot read `" + display + "`: " + std::strerror(errno));
-        return kNoFile;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        diags.error(Code::E0002, Span{},
-                    "`" + display + "` is a directory; pass the .assure files inside it");
-        return kNoFile;
-    }
-    if (static_cast<std::uint64_t>(st.st_size) > kMaxFileSize) {
-        diags.error(Code::E0003, Span{},
-                    "`" + display + "` is larger than the 1 GiB limit for one source file");
-        return kNoFile;
-    }
-    std::FILE *fp = std::fopen(path.c_str(), "rb");
-    if (fp == nullptr) {
-        diags.error(Code::E0001, Span{}, "cannot read `" + display + "`: " + std::strerror(errno));
-        return kNoFile;
-    }
-    std::string content;
-    content.reserve(static_cast<std::size_t>(st.st_size)); // no doubling slack on big files
-    char buf[1 << 16];
-    std::size_t got = 0;
-    while ((got = std::fread(buf, 1, sizeof buf, fp)) > 0) {
-        content.append(buf, got);
-        if (content.size() > kMaxFileSize) {
-            break;
+    // Opened without blocking and checked on the descriptor: a FIFO or a device (/dev/zero)
+    // would hang or never end, and a swap after a check cannot slip one in.
+    FsError fs;
+    auto read = read_regular_file(path, kMaxFileSize, /*follow=*/true, fs);
+    if (!read) {
+        if (fs.problem == FsProblem::NotRegular &&
+            fs.message.find("directory") != std::string::npos) {
+            diags.error(Code::E0002, Span{},
+                        "`" + display + "` is a directory; pass the .assure files inside it");
+        } else if (fs.problem == FsProblem::TooLarge) {
+            diags.error(Code::E0003, Span{},
+                        "`" + display + "` is larger than the 1 GiB limit for one source file");
+        } else if (fs.problem == FsProblem::NotRegular) {
+            diags.error(Code::E0001, Span{},
+                        "cannot read `" + display + "`: it " + fs.message +
+                            "; case files are read only from regular files");
+        } else {
+            diags.error(Code::E0001, Span{}, "cannot read `" + display + "`: " + fs.message);
         }
-    }
-    const bool failed = std::ferror(fp) != 0;
-    std::fclose(fp);
-    if (failed) {
-        diags.error(Code::E0001, Span{}, "cannot read `" + display + "`: read error");
         return kNoFile;
     }
-    if (content.size() > kMaxFileSize) {
-        diags.error(Code::E0003, Span{},
-                    "`" + display + "` is larger than the 1 GiB limit for one source file");
-        return kNoFile;
-    }
+    std::string content = std::move(*read);
     auto file = std::make_unique<File>();
     file->path = path;
     file->display = std::move(display);

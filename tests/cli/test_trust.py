@@ -96,6 +96,20 @@ def main():
         expect(f"no top claim ({tag}): check accepts it", p.returncode == 0,
                p.stderr.decode("utf-8", "replace")[:300])
 
+    # ---- case files are read only from regular files: a FIFO or a device never hangs.
+    fifo = os.path.join(tmp, "fifo.assure")
+    os.mkfifo(fifo)
+    for path in (fifo, "/dev/zero", "/dev/urandom"):
+        for cmd in ("check", "prove"):
+            try:
+                p = run([cmd, path])
+                err = p.stderr.decode("utf-8", "replace")
+                expect(f"case file {path}: {cmd} refuses it (E0001)",
+                       p.returncode == 1 and "[E0001]" in err and "regular file" in err,
+                       f"exit {p.returncode}: {err[:300]!r}")
+            except subprocess.TimeoutExpired:
+                expect(f"case file {path}: {cmd} refuses it (E0001)", False, "hung")
+
     print(f"{len(FAILS)} failed")
     return 1 if FAILS else 0
 
