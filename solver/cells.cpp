@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "solver/cells.hpp"
 
+#include "support/decimal.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -63,67 +65,21 @@ struct Dec {
     }
 };
 
-/// Parses the exact decimal literal of a term or a bound: [+-]digits[.digits][(e|E)[+-]digits].
+/// The exact decimal literal of a term or a bound, in the procedure's fixed-size arithmetic:
+/// OutOfFragment when it is not a literal or needs more than 30 digits.
 Dec parse(const std::string &text) {
-    std::size_t pos = 0;
-    bool negative = false;
-    if (pos < text.size() && (text[pos] == '-' || text[pos] == '+')) {
-        negative = text[pos] == '-';
-        ++pos;
+    const auto d = support::Decimal::parse(text);
+    if (!d || d->digits().size() > 30) {
+        throw OutOfFragment{};
     }
     i128 m = 0;
-    int digits = 0;
-    int frac = 0;
-    bool seen_dot = false;
-    bool any = false;
-    for (; pos < text.size(); ++pos) {
-        const char c = text[pos];
-        if (c == '.' && !seen_dot) {
-            seen_dot = true;
-            continue;
-        }
-        if (c < '0' || c > '9') {
-            break;
-        }
-        any = true;
-        if (m != 0 || c != '0') {
-            if (++digits > 30) {
-                throw OutOfFragment{};
-            }
-        }
+    for (char c : d->digits()) {
         m = m * 10 + (c - '0');
-        if (seen_dot) {
-            ++frac;
-        }
     }
-    if (!any) {
+    if (d->exponent() > 1000 || d->exponent() < -1000) {
         throw OutOfFragment{};
     }
-    long exponent = 0;
-    if (pos < text.size() && (text[pos] == 'e' || text[pos] == 'E')) {
-        ++pos;
-        bool exp_negative = false;
-        if (pos < text.size() && (text[pos] == '-' || text[pos] == '+')) {
-            exp_negative = text[pos] == '-';
-            ++pos;
-        }
-        bool exp_any = false;
-        for (; pos < text.size() && text[pos] >= '0' && text[pos] <= '9'; ++pos) {
-            exp_any = true;
-            exponent = exponent * 10 + (text[pos] - '0');
-            if (exponent > 1000) {
-                throw OutOfFragment{};
-            }
-        }
-        if (!exp_any) {
-            throw OutOfFragment{};
-        }
-        exponent = exp_negative ? -exponent : exponent;
-    }
-    if (pos != text.size()) {
-        throw OutOfFragment{};
-    }
-    return Dec::make(negative ? -m : m, static_cast<int>(exponent) - frac);
+    return Dec::make(d->negative() ? -m : m, static_cast<int>(d->exponent()));
 }
 
 /// a and b scaled to the smaller exponent: {a', b', e} with a = a' × 10^e, b = b' × 10^e.

@@ -253,28 +253,52 @@ bool looks_like_lock(std::string_view text) {
 
 namespace {
 
+/// The lines of a lockfile one by one, without their line end (LF or CR LF), numbered from 1.
+class LineReader {
+  public:
+    explicit LineReader(std::string_view text) : text_(text) {}
+    bool next(std::string_view &line) {
+        if (pos_ >= text_.size()) {
+            return false;
+        }
+        const std::size_t nl = text_.find('\n', pos_);
+        line =
+            text_.substr(pos_, nl == std::string_view::npos ? std::string_view::npos : nl - pos_);
+        pos_ = nl == std::string_view::npos ? text_.size() : nl + 1;
+        ended_ = nl != std::string_view::npos;
+        ++number_;
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+        }
+        return true;
+    }
+    [[nodiscard]] std::size_t number() const { return number_; }
+    /// Whether the line last read was closed by a line end (not cut off by the end of text).
+    [[nodiscard]] bool ended() const { return ended_; }
+
+  private:
+    std::string_view text_;
+    std::size_t pos_ = 0;
+    std::size_t number_ = 0;
+    bool ended_ = false;
+};
+
 /// Checks the lockfile's format line and closing digest; on success `body` is the text before
 /// the digest line.
 bool check_seal(std::string_view text, std::string_view &body, LockError &error) {
     // The format line first: an older lock is told to be regenerated, not called damaged.
     std::size_t line_no = 0;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        const std::size_t nl = text.find('\n', pos);
-        std::string_view line =
-            text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-        pos = nl == std::string_view::npos ? text.size() : nl + 1;
-        ++line_no;
-        if (!line.empty() && line.back() == '\r') {
-            line.remove_suffix(1);
-        }
+    LineReader lines(text);
+    std::string_view line;
+    while (lines.next(line)) {
+        line_no = lines.number();
         if (line.empty() || line[0] == '#') {
             continue;
         }
         const std::string want = "format assure-lock " + std::to_string(Lock::kVersion);
         const std::string_view version =
             line.substr(0, 19) == "format assure-lock " ? line.substr(19) : std::string_view();
-        const bool number = !version.empty() && nl != std::string_view::npos &&
+        const bool number = !version.empty() && lines.ended() &&
                             std::all_of(version.begin(), version.end(),
                                         [](char ch) { return ch >= '0' && ch <= '9'; });
         if (number && line != want) {
@@ -351,20 +375,14 @@ std::optional<Lock> parse_lock(std::string_view text, LockError &error) {
     std::vector<std::string> seen; // the sections met so far
     bool versioned = false;
     std::size_t line_no = 0;
-    std::size_t pos = 0;
     auto fail = [&](const std::string &what) {
         error = {support::Code::E0601, line_no, what};
         return std::nullopt;
     };
-    while (pos < text.size()) {
-        const std::size_t nl = text.find('\n', pos);
-        std::string_view line =
-            text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-        pos = nl == std::string_view::npos ? text.size() : nl + 1;
-        ++line_no;
-        if (!line.empty() && line.back() == '\r') {
-            line.remove_suffix(1);
-        }
+    LineReader lines(text);
+    std::string_view line;
+    while (lines.next(line)) {
+        line_no = lines.number();
         if (line.empty() || line[0] == '#') {
             continue;
         }

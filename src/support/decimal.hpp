@@ -32,6 +32,10 @@ class Decimal {
     static std::optional<Decimal> parse(std::string_view text, std::string *why = nullptr);
 
     [[nodiscard]] bool is_zero() const { return digits_.empty(); }
+    /// The value is ±digits() × 10^exponent(); digits() has no leading or trailing '0' and is
+    /// empty for zero.
+    [[nodiscard]] const std::string &digits() const { return digits_; }
+    [[nodiscard]] std::int64_t exponent() const { return exponent_; }
     [[nodiscard]] bool negative() const { return negative_; }
     [[nodiscard]] bool is_integer() const { return exponent_ >= 0; }
     /// The value when it is an integer within ±10^18, else nullopt.
