@@ -33,8 +33,9 @@ inline std::uint64_t input_hash(std::string_view text) {
 }
 
 /// A folder of its own under $TMPDIR (or /tmp) for the life of the process; removed at exit.
+/// The path is never destroyed, so the exit handler cannot outlive it.
 inline const fs::path &scratch() {
-    static const fs::path dir = [] {
+    static const fs::path *dir = [] {
         const char *tmp = std::getenv("TMPDIR");
         std::string pattern =
             std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/assure-fuzz-XXXXXX";
@@ -42,13 +43,14 @@ inline const fs::path &scratch() {
             std::perror("assure fuzz: mkdtemp");
             std::abort();
         }
-        std::atexit([] {
-            std::error_code ec;
-            fs::remove_all(scratch(), ec);
-        });
-        return fs::path(pattern);
+        return new fs::path(pattern);
     }();
-    return dir;
+    static const bool cleanup = std::atexit([] {
+                                    std::error_code ec;
+                                    fs::remove_all(*dir, ec);
+                                }) == 0;
+    (void)cleanup;
+    return *dir;
 }
 
 inline void write_file(const fs::path &path, std::string_view text) {
