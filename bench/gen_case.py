@@ -25,7 +25,9 @@ or subsets of `light`, or the two values of `fog`). Leaf claims `require` metric
 evidence measures (with passing values) over a region containing the claim's scope. Evidence
 rests on artifacts; some evidence is undermined by resolved defeaters; hazards (rated on
 std.risk.MilStd882) are mitigated by claims; assumptions, contexts and justifications are
-sprinkled around; a few leaves are `undeveloped`.
+sprinkled around; a few leaves are `undeveloped`. `--supported` leaves out the undeveloped
+leaves and rates no hazard above the matrix's `accept: medium`, so that with
+`--with-artifacts` the top claim is supported (the impact benchmark needs a supported baseline).
 
 `--flaw KIND` injects exactly one error (in the middle module, or main with --modules 0):
   cycle              a leaf claim also rests on its parent claim          (E0401)
@@ -83,6 +85,23 @@ KINDS = ("test", "analysis", "simulation", "formal_proof", "review", "inspection
          "field_monitoring", "runtime_monitoring")
 SEVERITIES = ("negligible", "marginal", "critical", "catastrophic")
 LIKELIHOODS = ("eliminated", "improbable", "remote", "occasional", "probable", "frequent")
+# std.risk.MilStd882 accepts residual risk up to `medium`: the highest likelihood at which each
+# severity's cell is still medium or lower (stdlib/risk.assure, Table III).
+ACCEPTABLE_UP_TO = {"catastrophic": "improbable", "critical": "remote", "marginal": "occasional",
+                    "negligible": "frequent"}
+
+
+def rating(rng, args):
+    """A hazard's severity and likelihood on std.risk.MilStd882, drawn at random. With
+    --supported the likelihood is lowered to the highest one the matrix accepts for that
+    severity: no claim of the case lowers a likelihood, so a hazard rated above `accept` would
+    leave residual risk and make its mitigating claims' top claims unsupported at baseline.
+    The draw is the same either way, so the case keeps its shape."""
+    severity, likelihood = rng.choice(SEVERITIES), rng.choice(LIKELIHOODS)
+    cap = ACCEPTABLE_UP_TO[severity]
+    if args.supported and LIKELIHOODS.index(likelihood) > LIKELIHOODS.index(cap):
+        likelihood = cap
+    return severity, likelihood
 TOPICS = ("obstacle detection", "collision avoidance", "route planning", "station keeping",
           "emergency stop", "sensor fusion", "localisation", "communication link",
           "power management", "remote supervision", "mooring", "traffic separation")
@@ -495,7 +514,7 @@ class ModuleGen:
             h = "H_%s_%d" % (self.tag, i + 1)
             self.emit("hazard", 'hazard %s "Hazard %d of zone %s" {\n  severity: %s\n'
                       "  likelihood: %s\n  matrix: std.risk.MilStd882\n}"
-                      % (h, i + 1, self.tag, r.choice(SEVERITIES), r.choice(LIKELIHOODS)))
+                      % ((h, i + 1, self.tag) + rating(r, self.args)))
             self.hazards.append(h)
         root = "G_" + self.tag
         self.claim(root, Scope("Zone_" + self.tag), self.budget - 2 - nh, 0, None, [])
@@ -514,7 +533,7 @@ class ModuleGen:
             h = "H_%s_%d" % (self.tag, i + 1)
             self.emit("hazard", 'hazard %s "Hazard %d of zone %s" {\n  severity: %s\n'
                       "  likelihood: %s\n  matrix: std.risk.MilStd882\n}"
-                      % (h, i + 1, self.tag, hr.choice(SEVERITIES), hr.choice(LIKELIHOODS)))
+                      % ((h, i + 1, self.tag) + rating(hr, self.args)))
             slots = [hr.choice(self.claim_slots)]
             if hr.random() < 0.05:
                 slots.append(hr.choice(self.claim_slots))
@@ -625,8 +644,9 @@ def main():
                     help="write K artifact files under files/ and point every artifact at one "
                          "of them with its true SHA-256, so that evidence is valid for prove")
     ap.add_argument("--supported", action="store_true",
-                    help="no undeveloped leaves: with --with-artifacts, the top claim is supported "
-                         "(for `assure impact` benchmarks)")
+                    help="no undeveloped leaves and every hazard rated at a risk level "
+                         "std.risk.MilStd882 accepts: with --with-artifacts, the top claim is "
+                         "supported (for `assure impact` benchmarks)")
     ap.add_argument("--shared-artifact", type=int, default=0, metavar="N",
                     help="declare artifact model_weights in bench.common and let about N pieces "
                          "of evidence, spread over the case, rest on it too (for `assure impact "

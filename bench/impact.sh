@@ -13,6 +13,9 @@
 # Prints a markdown table: wall time and peak RSS (GNU time), the time of the front end
 # (parse .. structure), of the baseline proof, and of the analysis proper (after .. re-prove),
 # from --verbose, and what impact answered. BIN defaults to $ASSURE or build/release/assure.
+# Fails (exit 1, with a message) when the case's top claim is not supported at baseline, when
+# a question does not make it lose support, or when a column would be empty: no re-verification
+# plan proved minimal, no invalidated evidence, a missing stage timing.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,7 +25,7 @@ elements=100000
 shared=1000
 runs=3
 
-usage() { sed -n '4,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '4,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --assure) bin="$2"; shift 2 ;;
@@ -47,6 +50,22 @@ if [ ! -f "$dir/params.txt" ] || [ "$(cat "$dir/params.txt")" != "$params" ]; th
     echo "$params" > "$dir/params.txt"
 fi
 
+# The table must say what the case does: a failed check ends the run with a message and exit 1
+# instead of an empty or misleading cell.
+die() { echo "impact.sh: $*" >&2; exit 1; }
+
+# The baseline: the generated case's one top claim is supported, or nothing below measures a
+# re-verification plan (gen_case.py --supported promises it; a change to the generator or to
+# the stdlib's risk matrix once broke it silently).
+rc=0
+"$bin" prove "$dir/main.assure" --at 2026-06-15 > "$dir/baseline.txt" 2>&1 || rc=$?
+if [ "$rc" -ne 0 ] || ! grep -q '^summary: 1 top claim: 1 supported' "$dir/baseline.txt"; then
+    echo "impact.sh: the generated case's top claim is not supported at baseline (prove exit $rc):" >&2
+    grep -m 8 -E '^(error|summary|risk:)|^  (unsupported|undeveloped|unknown) |^    the ' \
+        "$dir/baseline.txt" >&2 || tail -n 8 "$dir/baseline.txt" >&2
+    exit 1
+fi
+
 # Sum of the --verbose stage times (ms) from the first stage named $2 to the last named $3.
 stage_sum() {
     awk -v from="$2" -v to="$3" '
@@ -64,9 +83,12 @@ for q in "one artifact:artifact:a_1" "shared artifact:artifact:model_weights"; d
         rc=0
         /usr/bin/time -f '%e %M' -o "$dir/time.txt" "$bin" impact "$dir/main.assure" \
             --at 2026-06-15 --change "$change" --verbose > "$dir/out.txt" 2> "$dir/err.txt" || rc=$?
-        if [ "$rc" -ne 0 ] && [ "$rc" -ne 5 ]; then
-            echo "impact.sh: assure impact failed (exit $rc):" >&2
-            head -n 5 "$dir/err.txt" >&2
+        if [ "$rc" -ne 5 ]; then
+            # Both questions invalidate evidence under the supported top claim: it loses support.
+            echo "impact.sh: assure impact --change $change exited $rc, not 5 (the top claim" \
+                "losing support):" >&2
+            grep -m 5 -E '^(error|summary)' "$dir/out.txt" "$dir/err.txt" >&2 \
+                || head -n 5 "$dir/err.txt" >&2
             exit 1
         fi
         read -r wall kb < <(tail -n 1 "$dir/time.txt")
@@ -79,5 +101,17 @@ $(stage_sum "$dir/err.txt" before before) $(stage_sum "$dir/err.txt" after re-pr
     invalidated="$(sed -n 's/^directly invalidated evidence (\([0-9]*\)).*/\1/p' "$dir/out.txt")"
     lost="$(sed -n 's/^claims that lose support (\([0-9]*\),.*/\1/p' "$dir/out.txt")"
     plan="$(sed -n 's/^minimum re-verification set: //p' "$dir/out.txt")"
+    [ -n "$invalidated" ] && [ "$invalidated" -gt 0 ] \
+        || die "--change $change: no invalidated evidence in the report (${invalidated:-none})"
+    [ -n "$lost" ] && [ "$lost" -gt 0 ] || die "--change $change: no lost claim in the report"
+    case "$plan" in
+        "proved minimal, "*) ;;
+        *) die "--change $change: the plan is not a proved-minimal set: '${plan:-no plan line}'" ;;
+    esac
+    for v in "$wall" "$kb" "$front" "$before" "$analysis"; do
+        [ -n "$v" ] || die "--change $change: a timing is missing (is --verbose still printed?)"
+    done
+    awk -v a="$analysis" 'BEGIN { exit !(a > 0) }' \
+        || die "--change $change: no analysis stage timings (after .. re-prove) in --verbose"
     echo "| $label (\`--change $change\`) | ${wall} s | $((kb / 1024)) MiB | ${front} s | ${before} s | ${analysis} s | $invalidated | $lost | $plan |"
 done

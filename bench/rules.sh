@@ -17,7 +17,9 @@
 # and the violations found. A third row has the same rules with each `exists c in claims:
 # mitigates(c, h) ...` written `exists c in claims where mitigates(c, h): ...` (equivalent).
 # --per-rule adds one row per rule: the case with only that rule. BIN defaults to $ASSURE or
-# build/release/assure.
+# build/release/assure. Fails (exit 1, with a message) when the case without rules is not
+# supported, when prove did not evaluate exactly the rules kept or did not rate every hazard,
+# when the rules find no violation, or when a timing is missing.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,7 +31,7 @@ modules=100
 runs=3
 per_rule=0
 
-usage() { sed -n '4,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '4,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --assure) bin="$2"; shift 2 ;;
@@ -62,6 +64,8 @@ if [ ! -f "$dir/case/params.txt" ] || [ "$(cat "$dir/case/params.txt")" != "$par
         'BEGIN { printf "%.1f", e - s }') s, $(du -sh "$dir/case" | cut -f1)" >&2
     echo "$params" > "$dir/case/params.txt"
 fi
+
+die() { echo "rules.sh: $*" >&2; exit 1; }
 
 # variant NAME KEEP: folder $dir/NAME with the case's files as symlinks and a main.assure whose
 # `rule` lines are blank except those of the rules named in KEEP (a regex; "" keeps none).
@@ -101,14 +105,28 @@ measure() {
         fi
     done
     read -r wall kb rules rc <<< "$best"
-    local holds violations
+    local holds violations kept
     holds="$(sed -n 's/^rules: \([0-9]* of [0-9]*\) hold$/\1/p' "$v/best_out.txt")"
+    # It measures what it says: the rules left in main.assure are the rules prove evaluated,
+    # and every hazard was rated.
+    kept="$(grep -c '^rule ' "$v/main.assure" || true)"
+    if [ "$kept" -eq 0 ]; then
+        [ -z "$holds" ] || die "${v#"$root"/} has no rules, yet prove reports 'rules: $holds hold'"
+    elif [ "${holds#* of }" != "$kept" ]; then
+        die "${v#"$root"/} has $kept rules, but prove reports '${holds:-no rules line}'"
+    fi
+    grep -q "^risk: $((hazards + 1)) hazards rated" "$v/best_out.txt" \
+        || die "${v#"$root"/}: prove did not rate the $((hazards + 1)) hazards generated" \
+               "($(grep -m 1 '^risk:' "$v/best_out.txt" || echo 'no risk line'))"
+    [ -n "$rules" ] && [ "$rules" != "-" ] || die "${v#"$root"/}: no \`timing: rules\` stage in -v"
     # violations: the lines under each rule, plus the "... and N more" counts
     violations="$(awk '/^rules: / { on = 1; next } on && /^summary:/ { on = 0 }
         on && /^    \.\.\. and [0-9]+ more/ { n += $3; next }
         on && /^    / { n++ } END { print n + 0 }' "$v/best_out.txt")"
     echo "| $label | ${wall} s | $((kb / 1024)) MiB | ${rules} s | ${holds:--} | $violations | $rc |"
     last_wall="$wall"
+    last_rc="$rc"
+    last_violations="$violations"
 }
 
 echo "| case | wall | peak RSS | \`timing: rules\` | rules holding | violations | exit |"
@@ -117,8 +135,14 @@ variant norules ""
 variant all '[A-Za-z_0-9]+'
 measure "$dir/norules" "without rules"
 base_wall="$last_wall"
+# Without rules the case is supported (gen_case.py --supported): what fails with them is what
+# the rules found, not residual risk or a broken generator.
+[ "$last_rc" -eq 0 ] || die "without rules the case's top claim is not supported (prove exit" \
+    "$last_rc; see ${dir#"$root"/}/norules/best_out.txt)"
 measure "$dir/all" "with all rules"
 all_wall="$last_wall"
+[ "$last_violations" -gt 0 ] || die "the representative rules found no violation: they no longer" \
+    "exercise the violation path (see ${dir#"$root"/}/all/best_out.txt)"
 # The same rules with each `exists` that relates its variable in the body (`exists c in claims:
 # mitigates(c, h) ...`) written with the relation as a filter (`exists c in claims where
 # mitigates(c, h): ...`): equivalent, but the filter lets assure enumerate only the related

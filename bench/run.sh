@@ -16,7 +16,9 @@
 # while the generator and its options are unchanged. Prints a markdown table on stdout:
 # total size of the case's files, wall time and peak RSS of `assure check` (from
 # /usr/bin/time), and the time and peak memory after each stage when the binary has `--verbose`. Exits 1 if
-# `assure check` failed on some case, 2 on a bad command line.
+# some case does not measure what it says: check not clean (errors or warnings); prove failing,
+# with no obligation or evidence count, with evidence invalid despite --with-artifacts (or
+# valid without), or with a query unknown; a missing timing. Exits 2 on a bad command line.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -121,13 +123,42 @@ for spec in "${sizes[@]}"; do
     nerr="$(grep -c '^error\[' "$dir/stderr.txt" || true)"
     if [ "$command" = prove ] && { [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || [ "$rc" -eq 5 ]; }; then
         # Exit 5 is a verdict (some top claim not supported), not a failure of the run.
-        result="exit $rc, $(grep -o '[0-9]* solver obligations ([0-9]* distinct' \
-            "$dir/stdout.txt" | sed 's/ solver obligations (/ obligations, /')"
+        # "1526 solver obligations, 0 rule queries (859 distinct queries, 0 unknown)"
+        obligations="$(sed -n 's/.* \([0-9]*\) solver obligations.* (\([0-9]*\) distinct.*/\1 obligations, \2 distinct/p' \
+            "$dir/stdout.txt")"
+        result="exit $rc, $obligations"
         rc=0
+        # It measures what the options say: every piece of evidence valid with real artifact
+        # files (the full work, requirement obligations included), none without; every query
+        # decided.
+        evidence="$(sed -n 's/.* \([0-9]*\) of \([0-9]*\) evidence valid.*/\1 \2/p' "$dir/stdout.txt")"
+        read -r valid all <<< "${evidence:-x y}"
+        if [ -z "$obligations" ]; then
+            echo "run.sh: no obligation count in the output of prove on ${dir#"$root"/}" >&2
+            rc=1
+        elif [ -z "$evidence" ]; then
+            echo "run.sh: no evidence count in the output of prove on ${dir#"$root"/}" >&2
+            rc=1
+        elif [ "$artifacts" -gt 0 ] && [ "$valid" != "$all" ]; then
+            echo "run.sh: with --with-artifacts every piece of evidence should be valid, but" \
+                "$valid of $all are (${dir#"$root"/})" >&2
+            rc=1
+        elif [ "$artifacts" -eq 0 ] && [ "$valid" != 0 ]; then
+            echo "run.sh: without artifact files no evidence should be valid, but $valid" \
+                "of $all are (${dir#"$root"/})" >&2
+            rc=1
+        elif ! grep -q ', 0 unknown)' "$dir/stdout.txt"; then
+            echo "run.sh: some solver query came back unknown on ${dir#"$root"/}" >&2
+            rc=1
+        fi
     elif [ "$rc" -eq 0 ] && [ "$nwarn" -eq 0 ]; then
         result="clean"
     elif [ "$rc" -eq 0 ]; then
+        # gen_case.py promises cases that check clean, without warnings.
         result="ok, $nwarn warnings"
+        echo "run.sh: the generated case has $nwarn warnings; first ones:" >&2
+        grep -m 5 '^warning' "$dir/stderr.txt" >&2 || true
+        rc=1
     else
         result="exit $rc, $nerr errors"
         echo "run.sh: assure $command failed (exit $rc); first diagnostics:" >&2
@@ -141,6 +172,14 @@ for spec in "${sizes[@]}"; do
         stage_ms["$n:$m:$stage"]="$ms"
         stage_peak["$n:$m:$stage"]="$peak"
     done < <(sed -n 's/^timing: *\([A-Za-z_-]*\) *\([0-9.]*\) *ms.*peak *\([0-9]*\) MB.*/\1 \2 \3/p' "$dir/stderr.txt")
+    if [ -z "$decls" ] || [ -z "$wall" ] || [ -z "$rss" ]; then
+        echo "run.sh: no declaration count, wall time or peak RSS for ${dir#"$root"/}" >&2
+        rc=1
+    fi
+    if [ ${#verbose[@]} -gt 0 ] && ! grep -q '^timing:' "$dir/stderr.txt"; then
+        echo "run.sh: --verbose printed no stage timings on ${dir#"$root"/}" >&2
+        rc=1
+    fi
     rows+=("$n|$m|$decls|$files|$bytes|$wall|$rss|$result")
     [ "$rc" -eq 0 ] || failed=1
 done

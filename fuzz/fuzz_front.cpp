@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: arbitrary bytes through the whole front end (prescan, parse, resolve,
-// type-check, graph checks). Checks the round-trip property on every input that parses:
-// print(parse(x)) parses again, to the same printed text.
+// type-check, graph checks). Checks the round-trip property on a sample of the inputs that
+// parse (one in 16, chosen by a hash of the input, so a finding reproduces): print(parse(x))
+// parses again, to the same printed text. Checking every input parsed each one three times,
+// which made this target three times slower.
 #include "dsl/loader.hpp"
 #include "dsl/parser.hpp"
 #include "dsl/printer.hpp"
 #include "dsl/sema/analyze.hpp"
+#include "fuzz_support.hpp"
 #include "ir/analysis.hpp"
 #include "lower/lower.hpp"
 
@@ -39,6 +42,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     assure::ir::check_structure(lowered.graph, diags);
     diags.sort_and_dedupe();
 
+    if (assure::fuzz::input_hash(text) % 16 != 0) {
+        return 0;
+    }
     bool complete = false;
     const std::string once = reprint(text, complete);
     if (complete) {

@@ -577,11 +577,23 @@ def one(args, env, index, tmproot):
             shutil.rmtree(folder, ignore_errors=True)
 
 
+# CTest runs this test at CI size: it passes --ci-count, which replaces --count unless
+# ASSURE_TEST_SIZE=full is set (docs/performance.md, "Test sizes"). A run by hand without
+# --ci-count uses --count.
+def effective_count(args):
+    if args.ci_count is None or os.environ.get("ASSURE_TEST_SIZE", "ci") == "full":
+        return args.count, "full size"
+    return min(args.count, args.ci_count), (
+        f"CI size; ASSURE_TEST_SIZE=full runs {args.count}")
+
+
 # ---------------------------------------------------------------------------- main
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--assure", required=True, help="the assure binary")
     ap.add_argument("--count", type=int, default=2000)
+    ap.add_argument("--ci-count", type=int, metavar="N",
+                    help="run N cases instead of --count unless ASSURE_TEST_SIZE=full")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--index", type=int, help="run only this case index")
     ap.add_argument("--keep", metavar="DIR", help="keep every case's folder under DIR")
@@ -596,7 +608,8 @@ def main():
     args.assure = os.path.abspath(args.assure)
     env = dict(os.environ, ASSURE_STDLIB=os.path.join(os.path.abspath(args.root), "stdlib"))
 
-    indices = [args.index] if args.index is not None else list(range(args.count))
+    count, size = effective_count(args)
+    indices = [args.index] if args.index is not None else list(range(count))
     if args.keep:
         tmproot = os.path.abspath(args.keep)
         os.makedirs(tmproot, exist_ok=True)
@@ -625,7 +638,8 @@ def main():
             shutil.rmtree(tmproot, ignore_errors=True)
     took = time.monotonic() - start
     n = len(indices)
-    print(f"{n} cases compared in {took:.1f} s (seed {args.seed}); {len(failures)} failed")
+    print(f"{n} cases compared in {took:.1f} s (seed {args.seed}, {size}); "
+          f"{len(failures)} failed")
     print(f"oracle: {totals.get('lost', 0)} lose a top claim, {totals.get('goals', 0)} with a "
           f"plan to find ({totals.get('cheaper', 0)} cheaper than re-verifying every candidate,"
           f" {totals.get('old', 0)} re-verifying evidence the change did not invalidate), "

@@ -327,11 +327,23 @@ def minimize(args, env, case, tmproot):
     return case
 
 
+# CTest runs this test at CI size: it passes --ci-count, which replaces --count unless
+# ASSURE_TEST_SIZE=full is set (docs/performance.md, "Test sizes"). A run by hand without
+# --ci-count uses --count.
+def effective_count(args):
+    if args.ci_count is None or os.environ.get("ASSURE_TEST_SIZE", "ci") == "full":
+        return args.count, "full size"
+    return min(args.count, args.ci_count), (
+        f"CI size; ASSURE_TEST_SIZE=full runs {args.count}")
+
+
 # ---------------------------------------------------------------------------- main
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--assure", required=True, help="the assure binary")
     ap.add_argument("--count", type=int, default=2000)
+    ap.add_argument("--ci-count", type=int, metavar="N",
+                    help="run N cases instead of --count unless ASSURE_TEST_SIZE=full")
     ap.add_argument("--z3-only", action="store_true",
                     help="run the engine with --z3-only (every obligation decided by Z3)")
     ap.add_argument("--seed", type=int, default=1)
@@ -354,7 +366,8 @@ def main():
         oracle_mod.UNDEVELOPED_WINS = False
     env = dict(os.environ, ASSURE_STDLIB=os.path.join(os.path.abspath(args.root), "stdlib"))
 
-    indices = [args.index] if args.index is not None else list(range(args.count))
+    count, size = effective_count(args)
+    indices = [args.index] if args.index is not None else list(range(count))
     if args.keep:
         tmproot = os.path.abspath(args.keep)
         os.makedirs(tmproot, exist_ok=True)
@@ -414,7 +427,7 @@ def main():
             shutil.rmtree(tmproot, ignore_errors=True)
     took = time.monotonic() - start
     what = "checked" if args.check else "compared"
-    print(f"{len(indices)} cases {what} in {took:.1f} s (seed {args.seed}); "
+    print(f"{len(indices)} cases {what} in {took:.1f} s (seed {args.seed}, {size}); "
           f"{len(failures)} failed" + (f"; {warned} with warnings" if args.check else ""))
     if stats:
         print("oracle verdicts: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.items())))

@@ -1312,10 +1312,22 @@ def one(args, env, index, tmproot):
             shutil.rmtree(folder, ignore_errors=True)
 
 
+# CTest runs this test at CI size: it passes --ci-count, which replaces --count unless
+# ASSURE_TEST_SIZE=full is set (docs/performance.md, "Test sizes"). A run by hand without
+# --ci-count uses --count.
+def effective_count(args):
+    if args.ci_count is None or os.environ.get("ASSURE_TEST_SIZE", "ci") == "full":
+        return args.count, "full size"
+    return min(args.count, args.ci_count), (
+        f"CI size; ASSURE_TEST_SIZE=full runs {args.count}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--assure", help="the assure binary")
     ap.add_argument("--count", type=int, default=300)
+    ap.add_argument("--ci-count", type=int, metavar="N",
+                    help="run N cases instead of --count unless ASSURE_TEST_SIZE=full")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--index", type=int, help="run only this case index")
     ap.add_argument("--show", action="store_true",
@@ -1343,7 +1355,8 @@ def main():
     args.assure = os.path.abspath(args.assure)
     env = dict(os.environ, ASSURE_STDLIB=os.path.join(os.path.abspath(args.root), "stdlib"))
 
-    indices = [args.index] if args.index is not None else list(range(args.count))
+    count, size = effective_count(args)
+    indices = [args.index] if args.index is not None else list(range(count))
     if args.keep:
         tmproot = os.path.abspath(args.keep)
         os.makedirs(tmproot, exist_ok=True)
@@ -1378,8 +1391,8 @@ def main():
     if failures:
         print("failing indices: " + " ".join(map(str, failures[:50]))
               + (" ..." if len(failures) > 50 else ""))
-    print("%d cases compared in %.1f s (seed %d); %d failed"
-          % (n, time.monotonic() - start, args.seed, len(failures)))
+    print("%d cases compared in %.1f s (seed %d, %s); %d failed"
+          % (n, time.monotonic() - start, args.seed, size, len(failures)))
     return 1 if failures else 0
 
 
