@@ -2,6 +2,7 @@
 #include "impact/lock.hpp"
 
 #include "support/sha256.hpp"
+#include "support/text.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -383,6 +384,11 @@ std::optional<Lock> parse_lock(std::string_view text, LockError &error) {
     std::string_view line;
     while (lines.next(line)) {
         line_no = lines.number();
+        // A lock is UTF-8 text (assure writes the case's names and paths, which are): anything
+        // else was not written by assure, and would garble reports.
+        if (support::find_invalid_utf8(line) != std::string_view::npos) {
+            return fail("the line is not UTF-8 text");
+        }
         if (line.empty() || line[0] == '#') {
             continue;
         }

@@ -259,7 +259,7 @@ class Evaluator {
     }
 
     /// A sum of terms, balanced (the solver's encoder recurses on depth).
-    ir::TermId sum(std::vector<ir::TermId> parts, std::size_t from, std::size_t to) {
+    ir::TermId sum(const std::vector<ir::TermId> &parts, std::size_t from, std::size_t to) {
         if (to - from == 1) {
             return parts[from];
         }
@@ -310,7 +310,10 @@ class Evaluator {
             });
             slots_[e.ref] = DeclId{};
             parts.push_back(integer_term(known));
-            return sum(std::move(parts), 0, parts.size());
+            // (The size is read before the call: an argument moved from in the same call
+            // would be read in an unspecified order.)
+            const std::size_t n = parts.size();
+            return sum(parts, 0, n);
         }
         default:
             return constant(eval(id));

@@ -57,7 +57,7 @@ std::string render_diagnostics_json(const support::Diagnostics &diags,
     root["diagnostics"] = std::move(list);
     root["errors"] = diags.error_count();
     root["warnings"] = diags.warning_count();
-    return root.dump(2) + "\n";
+    return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 } // namespace assure::report

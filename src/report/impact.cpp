@@ -323,7 +323,7 @@ std::string render_impact_json(const sema::Program &program, const Impact &resul
     root["unrestorable"] = std::move(unr);
     root["undecided"] = names(result.undecided);
     root["reusable"] = names(result.reusable);
-    return root.dump(2) + "\n";
+    return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 } // namespace assure::report

@@ -643,7 +643,7 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
         hazards.push_back(std::move(j));
     }
     root["hazards"] = std::move(hazards);
-    return root.dump(2) + "\n";
+    return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 // ---- explain ---------------------------------------------------------------------------------
@@ -1071,7 +1071,7 @@ bool write_trace(const std::string &dir, const sema::Program &program, prove::Pr
     auto render_manifest = [&manifest](const std::vector<std::string> &listed) {
         ordered_json m = manifest;
         m["files"] = listed;
-        return m.dump(2) + "\n";
+        return m.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     };
     return support::write_bundle(*out, "manifest.json", previous, bundle, render_manifest, keep,
                                  error);

@@ -45,7 +45,7 @@ std::string render_summary_json(const CheckSummary &s) {
     j["hazards"] = s.hazards;
     j["rules"] = s.rules;
     j["warnings"] = s.warnings;
-    return j.dump(2) + "\n";
+    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 } // namespace assure::report
