@@ -549,6 +549,17 @@ def main():
     expect(f"bad lock: a malformed line under a matching digest: E0601 at line {n + 1}",
            p.returncode == 1 and p.stderr.startswith(b"error[E0601]: ") and
            f"--> forged.lock:{n + 1}:1".encode() in p.stderr, show(p))
+    # A name that is not UTF-8 under a matching digest: E0601 at its line, and the JSON report
+    # never crashes on it (it used to throw from the JSON writer: exit 4).
+    claim_at = next(i for i, x in enumerate(ref_lines) if x.startswith("ship.perception.G_"))
+    raw_lines = reference.split(b"\n")
+    raw_lines[claim_at] = raw_lines[claim_at].replace(b"ship.perception.G_", b"ship.perception.\xffG_", 1)
+    body = b"\n".join(raw_lines[:-2]) + b"\n"
+    latin = body + b"digest sha256 " + hashlib.sha256(body).hexdigest().encode() + b"\n"
+    p = bad_lock("latin.lock", latin)
+    expect(f"bad lock: a line that is not UTF-8 under a matching digest: E0601 at line "
+           f"{claim_at + 1}", p.returncode == 1 and p.stderr.startswith(b"error[E0601]: ") and
+           f"--> latin.lock:{claim_at + 1}:1".encode() in p.stderr, show(p))
     v3 = reference.replace(b"format assure-lock 2", b"format assure-lock 3")
     fmt_line = reference[:reference.index(b"format assure-lock")].count(b"\n") + 1
     p = bad_lock("v3.lock", v3)
