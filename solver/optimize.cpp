@@ -18,12 +18,36 @@ std::uint32_t Circuit::choice(std::string cost) {
     return add(Node{Gate::Choice, false, 0, std::move(cost), {}});
 }
 
+std::uint32_t Circuit::fold(Gate gate, std::vector<std::uint32_t> kids) {
+    // Constants are folded and a gate of one kid is that kid: a claim supported by one other,
+    // a million deep, is then one node for the optimiser, not a million nested definitions.
+    const bool unit = gate == Gate::And; // the value that drops out; the other one decides
+    std::size_t kept = 0;
+    for (const std::uint32_t k : kids) {
+        const Node &n = nodes_[k];
+        if (n.gate == Gate::Const && n.value != unit) {
+            return constant(!unit);
+        }
+        if (n.gate != Gate::Const) {
+            kids[kept++] = k;
+        }
+    }
+    kids.resize(kept);
+    if (kids.empty()) {
+        return constant(unit);
+    }
+    if (kids.size() == 1) {
+        return kids.front();
+    }
+    return add(Node{gate, false, 0, {}, std::move(kids)});
+}
+
 std::uint32_t Circuit::all(std::vector<std::uint32_t> kids) {
-    return add(Node{Gate::And, false, 0, {}, std::move(kids)});
+    return fold(Gate::And, std::move(kids));
 }
 
 std::uint32_t Circuit::any(std::vector<std::uint32_t> kids) {
-    return add(Node{Gate::Or, false, 0, {}, std::move(kids)});
+    return fold(Gate::Or, std::move(kids));
 }
 
 std::uint32_t Circuit::at_least(std::uint32_t k, std::vector<std::uint32_t> kids) {
@@ -31,6 +55,9 @@ std::uint32_t Circuit::at_least(std::uint32_t k, std::vector<std::uint32_t> kids
 }
 
 std::uint32_t Circuit::negate(std::uint32_t kid) {
+    if (nodes_[kid].gate == Gate::Const) {
+        return constant(!nodes_[kid].value);
+    }
     return add(Node{Gate::Not, false, 0, {}, {kid}});
 }
 

@@ -14,7 +14,9 @@
 
 namespace assure::solver {
 
-/// Nodes are added bottom-up: a node's kids must exist before it.
+/// Nodes are added bottom-up: a node's kids must exist before it. `all`, `any` and `negate`
+/// fold constants and return the kid itself for a gate of one kid, so the id they return may
+/// be an existing node.
 class Circuit {
   public:
     enum class Gate : std::uint8_t { Const, Choice, And, Or, AtLeast, Not };
@@ -40,6 +42,7 @@ class Circuit {
 
   private:
     std::uint32_t add(Node n);
+    std::uint32_t fold(Gate gate, std::vector<std::uint32_t> kids);
     std::vector<Node> nodes_;
     std::vector<std::uint32_t> required_;
 };

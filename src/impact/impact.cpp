@@ -434,7 +434,14 @@ class CircuitBuilder {
 
     std::uint32_t node(DeclId d) {
         if (auto it = memo_.find(d.value); it != memo_.end()) {
-            return it->second;
+            return probe_ == nullptr ? it->second : scratch();
+        }
+        if (!walking_) {
+            return walk({false, d.value});
+        }
+        if (probe_ != nullptr && probe_target_ != Item{false, d.value}) {
+            probe_->push_back({false, d.value});
+            return scratch();
         }
         std::uint32_t n = 0;
         if (!reached_[d.value] || !building_.insert(d.value).second) {
@@ -459,7 +466,9 @@ class CircuitBuilder {
             }
             building_.erase(d.value);
         }
-        memo_.emplace(d.value, n);
+        if (probe_ == nullptr) {
+            memo_.emplace(d.value, n);
+        }
         return n;
     }
 
@@ -468,6 +477,79 @@ class CircuitBuilder {
     const std::map<std::uint32_t, DeclId> &choices() const { return choices_; }
 
   private:
+    /// What `walk` builds: an element's node (`active` false) or a defeater's activity.
+    using Item = std::pair<bool, std::uint32_t>;
+
+    bool built(Item item) const {
+        return item.first ? active_memo_.count(item.second) != 0 : memo_.count(item.second) != 0;
+    }
+
+    /// While probing, what a call answers: a node of the scratch circuit (ids of the real one
+    /// mean nothing there).
+    std::uint32_t scratch() { return c_.constant(false); }
+
+    void build(Item item) {
+        if (item.first) {
+            active(item.second);
+        } else {
+            node(DeclId{item.second});
+        }
+    }
+
+    /// Builds `top` and everything under it in post-order with an explicit stack: an argument
+    /// a million claims deep is a million stack entries, not nested calls. Each item is first
+    /// probed: its own code runs against a scratch circuit, and the items it asks for that are
+    /// not built yet are recorded instead of built. Once they are all built, it runs for real,
+    /// and every call it makes finds its answer memoised (an item still open below it on the
+    /// stack is a cycle, answered as the recursion answered it: by its status).
+    std::uint32_t walk(Item top) {
+        walking_ = true;
+        struct Frame {
+            Item item;
+            bool probed = false;
+        };
+        std::vector<Frame> stack{{top}};
+        std::vector<Item> wanted;
+        std::set<std::uint32_t> open_actives;
+        auto open = [&](Item item) {
+            return item.first ? open_actives.count(item.second) != 0
+                              : building_.count(item.second) != 0;
+        };
+        while (!stack.empty()) {
+            const Item item = stack.back().item;
+            if (built(item)) {
+                stack.pop_back();
+                continue;
+            }
+            if (!stack.back().probed) {
+                stack.back().probed = true;
+                wanted.clear();
+                solver::Circuit scratch;
+                std::map<std::uint32_t, DeclId> scratch_choices;
+                std::swap(c_, scratch);
+                std::swap(choices_, scratch_choices);
+                probe_ = &wanted;
+                probe_target_ = item;
+                build(item);
+                probe_ = nullptr;
+                std::swap(c_, scratch);
+                std::swap(choices_, scratch_choices);
+                (item.first ? open_actives : building_).insert(item.second);
+                for (auto it = wanted.rbegin(); it != wanted.rend(); ++it) {
+                    if (!built(*it) && !open(*it)) {
+                        stack.push_back({*it});
+                    }
+                }
+                continue;
+            }
+            stack.pop_back();
+            (item.first ? open_actives : building_).erase(item.second);
+            build(item);
+        }
+        walking_ = false;
+        return top.first ? active_memo_.at(top.second) : memo_.at(top.second);
+    }
+
     /// Marks every element whose support a re-verification of the candidates can change:
     /// everything that depends on a candidate, through support, requirements, resolvers and
     /// defeaters. Support is not monotone in valid evidence — re-verifying the resolver of a
@@ -525,7 +607,14 @@ class CircuitBuilder {
     /// Whether defeater `di` is active, as a node.
     std::uint32_t active(std::uint32_t di) {
         if (auto it = active_memo_.find(di); it != active_memo_.end()) {
-            return it->second;
+            return probe_ == nullptr ? it->second : scratch();
+        }
+        if (!walking_) {
+            return walk({true, di});
+        }
+        if (probe_ != nullptr && probe_target_ != Item{true, di}) {
+            probe_->push_back({true, di});
+            return scratch();
         }
         std::uint32_t n = 0;
         if ((!reached_[prog_.defeaters[di].decl.value] &&
@@ -549,7 +638,9 @@ class CircuitBuilder {
             }
             n = c_.negate(c_.any(std::move(answered)));
         }
-        active_memo_.emplace(di, n);
+        if (probe_ == nullptr) {
+            active_memo_.emplace(di, n);
+        }
         return n;
     }
 
@@ -655,10 +746,12 @@ class CircuitBuilder {
     /// rules and risk (a mitigation counts for residual risk when this holds).
     std::uint32_t support(std::uint32_t ci) {
         if (const auto it = support_memo_.find(ci); it != support_memo_.end()) {
-            return it->second;
+            return probe_ == nullptr ? it->second : scratch();
         }
         const std::uint32_t n = support_new(ci);
-        support_memo_.emplace(ci, n);
+        if (probe_ == nullptr) {
+            support_memo_.emplace(ci, n);
+        }
         return n;
     }
 
@@ -899,8 +992,11 @@ class CircuitBuilder {
     std::unordered_map<std::uint32_t, std::uint32_t> active_memo_;
     std::map<std::uint32_t, DeclId> choices_;
     std::vector<std::vector<std::uint32_t>> attackers_;
-    std::vector<bool> reached_;        // by DeclId, see find_reached
-    std::set<std::uint32_t> building_; // nodes being built (cycle guard)
+    std::vector<bool> reached_;          // by DeclId, see find_reached
+    std::set<std::uint32_t> building_;   // nodes being built (cycle guard)
+    bool walking_ = false;               // inside `walk`
+    std::vector<Item> *probe_ = nullptr; // probing `probe_target_`: what it asks for goes here
+    Item probe_target_{};
 };
 
 /// The optimiser's search for the cheapest set of candidates whose re-verification supports
@@ -961,6 +1057,113 @@ std::vector<DeclId> failure_chain(const sema::Program &program, const prove::Pro
     }
     std::reverse(chain.begin(), chain.end());
     return chain;
+}
+
+FailureChains::FailureChains(const sema::Program &program, const prove::ProofResult &result,
+                             std::size_t keep)
+    : program_(program), result_(result), keep_(std::max<std::size_t>(keep, 1)),
+      next_(program.decls.size()), length_(program.decls.size(), 0), base_(program.decls.size(), 0),
+      tail_(program.decls.size()), causeless_(program.decls.size(), false) {}
+
+DeclId FailureChains::single_leg(DeclId at) const {
+    const auto &reasons = result_.elements[at.value].reasons;
+    if (std::any_of(reasons.begin(), reasons.end(),
+                    [](const prove::Reason &r) { return !r.derived; })) {
+        return {}; // a root cause is here: the chain is this element alone
+    }
+    DeclId one;
+    for (DeclId d : prove::legs(program_, result_, at)) {
+        if (result_.status(d) != Status::Supported) {
+            if (one.valid() && one != d) {
+                return {}; // several failing legs: failure_chain decides
+            }
+            one = d;
+        }
+    }
+    return one;
+}
+
+void FailureChains::measure(DeclId claim) {
+    // An element with no root cause of its own and one failing leg has that leg's chain,
+    // prefixed with itself (root_causes walks the leg's part of the argument alone, and the
+    // shortest path to its first cause starts with the leg): those links are followed down to
+    // an element whose chain failure_chain gives (one of its own, or of several legs), then
+    // measured on the way back up. Each element is measured once.
+    std::vector<DeclId> path;
+    std::set<std::uint32_t> on_path; // the argument is acyclic; this only guards the loop
+    DeclId at = claim;
+    while (length_[at.value] == 0) {
+        const DeclId next = on_path.insert(at.value).second ? single_leg(at) : DeclId{};
+        if (!next.valid() || on_path.count(next.value) != 0) {
+            base_[at.value] = bases_.size();
+            const auto &reasons = result_.elements[at.value].reasons;
+            bases_.push_back(std::any_of(reasons.begin(), reasons.end(),
+                                         [](const prove::Reason &r) { return !r.derived; })
+                                 ? std::vector<DeclId>{at}
+                                 : failure_chain(program_, result_, at));
+            const std::size_t size = bases_.back().size();
+            causeless_[at.value] =
+                size == 1 && !std::any_of(reasons.begin(), reasons.end(),
+                                          [](const prove::Reason &r) { return !r.derived; });
+            length_[at.value] = size;
+            tail_[at.value] = {at, size <= keep_ ? 0 : size - keep_};
+            break;
+        }
+        next_[at.value] = next;
+        path.push_back(at);
+        at = next;
+    }
+    for (auto it = path.rbegin(); it != path.rend(); ++it) {
+        const std::uint32_t d = it->value;
+        const DeclId next = next_[d];
+        if (causeless_[next.value]) { // no cause below: failure_chain gives the claim alone
+            next_[d] = {};
+            causeless_[d] = true;
+            base_[d] = bases_.size();
+            bases_.push_back({*it});
+            length_[d] = 1;
+            tail_[d] = {*it, 0};
+            continue;
+        }
+        length_[d] = length_[next.value] + 1;
+        tail_[d] = length_[d] <= keep_ ? Position{*it, kLink} : tail_[next.value];
+    }
+}
+
+std::vector<DeclId> FailureChains::from(Position p, std::size_t count) const {
+    std::vector<DeclId> out;
+    DeclId at = p.element;
+    std::size_t index = p.index;
+    while (out.size() < count) {
+        if (index == kLink) {
+            if (next_[at.value].valid()) {
+                out.push_back(at);
+                at = next_[at.value];
+                continue;
+            }
+            index = 0; // a chain of its own, which starts with itself
+        }
+        const auto &chain = bases_[base_[at.value]];
+        if (index >= chain.size()) {
+            break;
+        }
+        out.push_back(chain[index++]);
+    }
+    return out;
+}
+
+FailureChains::Ends FailureChains::ends(DeclId claim) {
+    measure(claim);
+    Ends out;
+    const std::size_t length = length_[claim.value];
+    if (length <= 2 * keep_ + 1) {
+        out.head = from({claim, kLink}, length);
+        return out;
+    }
+    out.head = from({claim, kLink}, keep_);
+    out.omitted = length - 2 * keep_;
+    out.tail = from(tail_[claim.value], keep_);
+    return out;
 }
 
 Baseline baseline_of(const sema::Program &program, const prove::ProofResult &result) {

@@ -172,4 +172,47 @@ support::Decimal cost_of(const sema::Program &program, DeclId evidence);
 std::vector<DeclId> failure_chain(const sema::Program &program, const prove::ProofResult &result,
                                   DeclId claim);
 
+/// `failure_chain` of any number of claims, each with its middle left out when long. An
+/// element with no root cause of its own and one failing leg has that leg's chain prefixed
+/// with itself, so the claims along a chain share its measurement: time linear in the
+/// argument for chains however deep and strategies however wide (a claim with several failing
+/// legs costs one `failure_chain`).
+class FailureChains {
+  public:
+    struct Ends {
+        std::vector<DeclId> head; // the first elements, claim first (the whole chain if short)
+        std::size_t omitted = 0;  // how many come between head and tail
+        std::vector<DeclId> tail; // the last elements, when the chain is long
+        [[nodiscard]] std::size_t length() const { return head.size() + omitted + tail.size(); }
+    };
+
+    /// Long chains keep their first and last `keep` elements.
+    FailureChains(const sema::Program &program, const prove::ProofResult &result,
+                  std::size_t keep = 10);
+    Ends ends(DeclId claim);
+
+  private:
+    /// Where a chain goes on: at element `element` following links (`index` kLink), or at
+    /// `index` in the chain `failure_chain` gave for `element`.
+    struct Position {
+        DeclId element;
+        std::size_t index = 0;
+    };
+    static constexpr std::size_t kLink = ~std::size_t{0};
+
+    DeclId single_leg(DeclId at) const;
+    void measure(DeclId claim);
+    std::vector<DeclId> from(Position p, std::size_t count) const;
+
+    const sema::Program &program_;
+    const prove::ProofResult &result_;
+    std::size_t keep_;
+    std::vector<DeclId> next_;        // by element: its one failing leg (a link), or none
+    std::vector<std::size_t> length_; // by element: its chain's length (0: not known yet)
+    std::vector<std::size_t> base_;   // by element without a link: its chain in bases_
+    std::vector<std::vector<DeclId>> bases_;
+    std::vector<Position> tail_;  // by element: where the last `keep_` start
+    std::vector<bool> causeless_; // by element: no root cause under it (its chain is itself)
+};
+
 } // namespace assure::impact

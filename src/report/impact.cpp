@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace assure::report {
 
@@ -18,10 +19,17 @@ std::string cost_text(const support::Decimal &v) {
     return v.to_string();
 }
 
-std::string chain_text(const sema::Program &program, const std::vector<DeclId> &chain) {
+/// "G_safe <- S_env <- G_fog <- E_fog", the middle of a long chain left out.
+std::string chain_text(const sema::Program &program, const impact::FailureChains::Ends &chain) {
     std::string s;
-    for (DeclId d : chain) {
+    for (DeclId d : chain.head) {
         s += (s.empty() ? "" : " <- ") + program.qualified_name(d);
+    }
+    if (chain.omitted != 0) {
+        s += " <- ... " + std::to_string(chain.omitted) + " more ...";
+    }
+    for (DeclId d : chain.tail) {
+        s += " <- " + program.qualified_name(d);
     }
     return s;
 }
@@ -103,16 +111,17 @@ std::string render_impact_text(const sema::Program &program, const Impact &resul
 
     out += "\nclaims that lose support (" + std::to_string(result.lost.size()) + ", " +
            std::to_string(result.lost_top.size()) + " of them top claims)\n";
+    impact::FailureChains chains(program, result.after);
     for (DeclId c : result.lost_top) {
         out += "  top " + program.qualified_name(c) + " is now " +
                prove::verdict_name(result.after.status(c)) + ": " +
-               chain_text(program, impact::failure_chain(program, result.after, c)) + "\n";
+               chain_text(program, chains.ends(c)) + "\n";
     }
     constexpr std::size_t kShown = 60; // the JSON lists every one
     std::size_t shown = 0;
+    const std::set<DeclId> lost_top(result.lost_top.begin(), result.lost_top.end());
     for (DeclId c : result.lost) {
-        if (std::find(result.lost_top.begin(), result.lost_top.end(), c) == result.lost_top.end() &&
-            shown++ < kShown) {
+        if (lost_top.count(c) == 0 && shown++ < kShown) {
             out += "      " + program.qualified_name(c) + " is now " +
                    prove::verdict_name(result.after.status(c)) + "\n";
         }
@@ -284,13 +293,19 @@ std::string render_impact_json(const sema::Program &program, const Impact &resul
     root["invalidated"] = std::move(inv);
     root["invalidated_relied"] = names(result.invalidated_relied);
     auto lost = ordered_json::array();
+    impact::FailureChains chains(program, result.after);
+    const std::set<DeclId> lost_top(result.lost_top.begin(), result.lost_top.end());
     for (DeclId c : result.lost) {
-        const bool top =
-            std::find(result.lost_top.begin(), result.lost_top.end(), c) != result.lost_top.end();
+        const auto chain = chains.ends(c);
+        auto shown = names(chain.head);
+        for (DeclId d : chain.tail) {
+            shown.push_back(program.qualified_name(d));
+        }
         lost.push_back({{"claim", program.qualified_name(c)},
-                        {"top", top},
+                        {"top", lost_top.count(c) != 0},
                         {"verdict", prove::verdict_name(result.after.status(c))},
-                        {"chain", names(impact::failure_chain(program, result.after, c))}});
+                        {"chain", std::move(shown)},
+                        {"chain_omitted", chain.omitted}});
     }
     root["lost"] = std::move(lost);
     const Plan &p = result.plan;

@@ -655,14 +655,31 @@ class Explainer {
     Explainer(const sema::Program &p, const prove::ProofResult &r, const support::SourceManager &s)
         : prog_(p), res_(r), sources_(s) {}
 
+    /// Depth-first, with an explicit stack: an argument a million claims deep is a million
+    /// entries here, not a million stack frames.
     std::string run(DeclId claim) {
-        node(claim, 0);
+        std::vector<std::pair<DeclId, int>> stack{{claim, 0}};
+        while (!stack.empty()) {
+            const auto [d, depth] = stack.back();
+            stack.pop_back();
+            node(d, depth);
+            // Children were queued in the order the tree shows them.
+            for (auto k = kids_.rbegin(); k != kids_.rend(); ++k) {
+                stack.emplace_back(*k, depth + 1);
+            }
+            kids_.clear();
+        }
         return out_.str();
     }
 
   private:
+    /// Levels from this one down are not indented further (a line stays bounded however deep
+    /// the argument); the first line of each element there starts with `[depth N]` instead.
+    static constexpr int kMaxIndent = 32;
+
     void line(int depth, const std::string &text) {
-        out_ << std::string(static_cast<std::size_t>(depth) * 2, ' ') << text << "\n";
+        out_ << std::string(static_cast<std::size_t>(std::min(depth, kMaxIndent)) * 2, ' ') << text
+             << "\n";
     }
 
     void reasons(DeclId d, int depth) {
@@ -700,6 +717,9 @@ class Explainer {
         std::string head = std::string(sema::kind_name(decl.kind)) + " " + prog_.qualified_name(d) +
                            ": " + element_status(decl.kind, st) + "   (" +
                            linked_location(sources_, decl.name_span) + ")";
+        if (depth >= kMaxIndent) {
+            head = "[depth " + std::to_string(depth) + "] " + head;
+        }
         if (!shown_.insert(d.value).second) {
             line(depth, head + ", shown above");
             return;
@@ -779,7 +799,7 @@ class Explainer {
         }
         for (DeclId k : kids) {
             if (!failing || res_.status(k) != Status::Supported) {
-                node(k, depth);
+                kids_.push_back(k); // shown one level deeper, after this element
             }
         }
     }
@@ -806,7 +826,7 @@ class Explainer {
         const bool failing = res_.status(s.decl) != Status::Supported;
         for (DeclId k : s.supported_by) {
             if (!failing || res_.status(k) != Status::Supported) {
-                node(k, depth);
+                kids_.push_back(k); // shown one level deeper, after this element
             }
         }
     }
@@ -843,6 +863,7 @@ class Explainer {
     const support::SourceManager &sources_;
     std::ostringstream out_;
     std::set<std::uint32_t> shown_;
+    std::vector<DeclId> kids_; // the element just shown's children, for `run` to visit
 };
 
 } // namespace

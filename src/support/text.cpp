@@ -135,4 +135,25 @@ std::string printable(std::string_view s) {
     return out;
 }
 
+std::string join_elided(std::size_t count, const std::function<std::string(std::size_t)> &item,
+                        std::string_view sep, std::size_t keep) {
+    std::string out;
+    auto add = [&](const std::string &text) {
+        if (!out.empty()) {
+            out += sep;
+        }
+        out += text;
+    };
+    const bool whole = shown_whole(count, keep);
+    for (std::size_t idx = 0; idx < count; ++idx) {
+        if (!whole && idx == keep) {
+            add("... " + std::to_string(count - 2 * keep) + " more ...");
+            idx = count - keep - 1;
+            continue;
+        }
+        add(item(idx));
+    }
+    return out;
+}
+
 } // namespace assure::support

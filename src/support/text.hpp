@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,5 +28,20 @@ std::string closest_match(std::string_view name, const std::vector<std::string_v
 /// `s` with characters that would garble a terminal (control bytes, invalid UTF-8) replaced by
 /// `\xNN` escapes.
 std::string printable(std::string_view s);
+
+/// How many elements a report shows at each end of a path or list whose length grows with the
+/// case (docs/diagnostics.md, "Long paths and lists").
+inline constexpr std::size_t kElideKeep = 10;
+
+/// Whether a list of `count` elements is shown whole; otherwise its first and last `keep` are.
+constexpr bool shown_whole(std::size_t count, std::size_t keep = kElideKeep) {
+    return count <= 2 * keep + 1;
+}
+
+/// The `count` items `item(0)`, ..., `item(count - 1)` joined by `sep`, with the middle left
+/// out when there are more than 2 * `keep` + 1 of them: the first `keep`, "... N more ...",
+/// the last `keep`. Only the items shown are asked for.
+std::string join_elided(std::size_t count, const std::function<std::string(std::size_t)> &item,
+                        std::string_view sep, std::size_t keep = kElideKeep);
 
 } // namespace assure::support
