@@ -3,6 +3,7 @@
 
 #include "dsl/expand.hpp"
 #include "dsl/parser.hpp"
+#include "support/text.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -391,11 +392,12 @@ class Loader {
                         }
                     }
                     const int importer = stack.back().first;
-                    std::string path;
-                    for (int m : cycle) {
-                        path += result_.modules[m].name + " -> ";
-                    }
-                    path += result_.modules[target].name;
+                    const std::string path = support::join_elided(
+                        cycle.size() + 1,
+                        [&](std::size_t idx) {
+                            return result_.modules[idx < cycle.size() ? cycle[idx] : target].name;
+                        },
+                        " -> ");
                     auto &d = diags_.error(Code::E0006,
                                            result_.modules[importer].imports[imp_idx]->name.span,
                                            "import cycle: " + path, "this import closes the cycle");

@@ -115,6 +115,10 @@ class Analyzer {
     std::vector<bool> used_; // DeclId -> referenced by something
     std::unordered_set<std::string> broken_;
     std::vector<int> odd_state_;         // odd index -> 0 new, 1 resolving, 2 done
+    std::vector<int> odd_depth_;         // odd index -> levels of odds it is defined through
+    int odd_level_ = 0;                  // deepest level under the odd being resolved
+    int odds_open_ = 0;                  // odds being resolved, each inside the previous
+    int odd_too_deep_ = 0;               // 1: the limit was met with odds open, 2: and was reported
     std::size_t suggestions_left_ = 200; // suggestion search is O(names); cap it
     std::set<std::string> metrics_measured_;
     /// The scale every rated hazard's severity / likelihood is on, or kNone when hazards use

@@ -23,6 +23,9 @@ namespace assure::sema {
 using support::Span;
 
 inline constexpr std::uint32_t kNone = UINT32_MAX;
+/// How many odds deep a region may be defined (each odd's base and the odds its condition
+/// names count one level): the later stages follow regions recursively (E0317).
+inline constexpr int kMaxOddDepth = 64;
 
 enum class DeclKind : std::uint8_t {
     Domain,

@@ -290,6 +290,7 @@ void Analyzer::declare_all() {
                   "declarations were reallocated under their symbol-table keys");
     used_.assign(prog_.decls.size(), false);
     odd_state_.assign(prog_.odds.size(), 0);
+    odd_depth_.assign(prog_.odds.size(), 0);
 }
 
 // ---- lookup ----------------------------------------------------------------------------------
@@ -540,6 +541,7 @@ DeclId Analyzer::region_domain(DeclId base) {
     }
     OddInfo &odd = prog_.odds[d.index];
     if (odd_state_[d.index] == 2) {
+        odd_level_ = std::max(odd_level_, odd_depth_[d.index]);
         return odd.region.domain;
     }
     if (odd_state_[d.index] == 1) {
@@ -547,12 +549,41 @@ DeclId Analyzer::region_domain(DeclId base) {
                      "part of a cycle of odd definitions");
         return {};
     }
+    // Resolving an odd resolves the odds it names first, recursively: the depth is capped, so
+    // that neither this nor a later stage recurses in proportion to the case. The odd that
+    // crosses the limit is reported; the ones above it fail quietly (no region). When the
+    // odds are declared outermost first, the limit is met here, before any depth is known:
+    // the outermost odd open is then reported (once: the rest of the chain is as deep).
+    if (odds_open_ >= kMaxOddDepth) {
+        odd_level_ = kMaxOddDepth + 1;
+        odd_too_deep_ = odd_too_deep_ == 0 ? 1 : odd_too_deep_;
+        return {};
+    }
     odd_state_[d.index] = 1;
+    const int outer_level = odd_level_;
+    odd_level_ = 0;
+    ++odds_open_;
     const auto &node = *static_cast<const ast::Odd *>(ast_of_[base.value]);
     odd.title = node.title ? node.title->value : std::string();
     if (auto r = build_region(d.module, node.region)) {
         odd.region = *r;
     }
+    --odds_open_;
+    odd_depth_[d.index] = odd_level_ + 1;
+    const bool outermost_too_deep = odds_open_ == 0 && odd_too_deep_ == 1;
+    if (outermost_too_deep) {
+        odd_too_deep_ = 2;
+    }
+    if ((odd_level_ == kMaxOddDepth && odd.region.domain.valid()) || outermost_too_deep) {
+        diags_.error(Code::E0317, d.name_span,
+                     "odd `" + d.name + "` is defined through more than " +
+                         std::to_string(kMaxOddDepth) + " levels of other odds",
+                     "defined too deep");
+    }
+    if (odd_level_ >= kMaxOddDepth) {
+        odd.region.domain = {}; // too deep: no region, whatever refers to it fails quietly
+    }
+    odd_level_ = std::max(outer_level, odd_depth_[d.index]);
     odd_state_[d.index] = 2;
     static_cast<ast::Odd *>(ast_of_[base.value])->region.where = boost::none; // resolved: free it
     return odd.region.domain;

@@ -2,11 +2,13 @@
 #include "ir/analysis.hpp"
 
 #include "ir/graph_impl.hpp"
+#include "support/text.hpp"
 
 #include <algorithm>
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/strong_components.hpp>
 #include <deque>
+#include <functional>
 #include <map>
 
 namespace assure::ir {
@@ -116,13 +118,29 @@ support::Span edge_span(const ArgumentGraph &graph, NodeId from, NodeId to,
     return graph.node(from).span;
 }
 
-/// "A -> B -> C -> A" for a cycle that starts at A.
+/// "A -> B -> C -> A" for a cycle that starts at A (the middle of a long one left out).
 std::string cycle_path(const ArgumentGraph &graph, const std::vector<NodeId> &cycle) {
-    std::string path;
-    for (NodeId v : cycle) {
-        path += std::string(graph.node(v).name) + " -> ";
+    return support::join_elided(
+        cycle.size() + 1,
+        [&](std::size_t idx) { return std::string(graph.node(cycle[idx % cycle.size()]).name); },
+        " -> ");
+}
+
+/// Adds the notes `note(0)`, ..., `note(count - 1)` to `d`, the middle of a long list left
+/// out: one diagnostic stays readable (and small) however long the cycle it shows.
+void add_notes(support::Diagnostic &d, std::size_t count,
+               const std::function<support::Note(std::size_t)> &note, const char *what) {
+    const std::size_t keep = support::kElideKeep;
+    for (std::size_t idx = 0; idx < count; ++idx) {
+        if (!support::shown_whole(count) && idx == keep) {
+            d.notes.push_back({{},
+                               "... " + std::to_string(count - 2 * keep) + " more " + what +
+                                   " of the cycle ..."});
+            idx = count - keep - 1;
+            continue;
+        }
+        d.notes.push_back(note(idx));
     }
-    return path + std::string(graph.node(cycle.front()).name);
 }
 
 } // namespace
@@ -209,11 +227,15 @@ void check_structure(const ArgumentGraph &graph, support::Diagnostics &diags) {
             diags.error(support::Code::E0401, edge_span(graph, from, cycle.front(), support_kinds),
                         "circular argument: " + path, "this support closes the cycle");
         d.help = "a claim cannot rest, directly or indirectly, on itself";
-        for (std::size_t idx = 0; idx + 1 < cycle.size(); ++idx) {
-            d.notes.push_back({edge_span(graph, cycle[idx], cycle[idx + 1], support_kinds),
-                               "`" + std::string(graph.node(cycle[idx]).name) + "` relies on `" +
-                                   std::string(graph.node(cycle[idx + 1]).name) + "` here"});
-        }
+        add_notes(
+            d, cycle.size() - 1,
+            [&](std::size_t idx) {
+                return support::Note{edge_span(graph, cycle[idx], cycle[idx + 1], support_kinds),
+                                     "`" + std::string(graph.node(cycle[idx]).name) +
+                                         "` relies on `" +
+                                         std::string(graph.node(cycle[idx + 1]).name) + "` here"};
+            },
+            "links");
     }
     const std::vector<EdgeKind> defeat_kinds = {EdgeKind::Defeats};
     bool defeater_defeats_defeater = false;
@@ -235,22 +257,26 @@ void check_structure(const ArgumentGraph &graph, support::Diagnostics &diags) {
         std::vector<NodeId> cycle;
         dependency_order(graph, cycle);
         if (!cycle.empty()) {
-            std::string path;
-            for (NodeId v : cycle) {
-                path += std::string(graph.node(v).name) + " -> ";
-            }
-            path += std::string(graph.node(cycle.front()).name);
+            const std::string path = cycle_path(graph, cycle);
             auto &d = diags.error(support::Code::E0405, graph.node(cycle.front()).span,
                                   "circular argument through a defeater: " + path,
                                   "the status of this element depends on itself");
             d.help = "a defeater cannot be resolved by an argument that rests on what the "
                      "defeater attacks";
+            std::vector<NodeId> defeaters;
             for (NodeId v : cycle) {
                 if (graph.node(v).kind == NodeKind::Defeater) {
-                    d.notes.push_back({graph.node(v).span, "`" + std::string(graph.node(v).name) +
-                                                               "` is part of the cycle"});
+                    defeaters.push_back(v);
                 }
             }
+            add_notes(
+                d, defeaters.size(),
+                [&](std::size_t idx) {
+                    const NodeData &n = graph.node(defeaters[idx]);
+                    return support::Note{n.span,
+                                         "`" + std::string(n.name) + "` is part of the cycle"};
+                },
+                "defeaters");
         }
     }
     for (std::uint32_t v = 0; v < graph.num_nodes(); ++v) {

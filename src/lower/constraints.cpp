@@ -31,8 +31,10 @@ std::optional<ir::TermId> ConstraintBuilder::odd(sema::DeclId decl, int depth) {
     if (d.kind == sema::DeclKind::Domain) {
         return model_.constant(true, d.name_span);
     }
-    if (d.kind != sema::DeclKind::Odd || depth > 64) {
-        return std::nullopt; // odd cycles were reported by sema
+    // Sema reports odd cycles and odds more than kMaxOddDepth deep; each level adds at most
+    // two here (an odd named in a condition, then its region).
+    if (d.kind != sema::DeclKind::Odd || depth > 2 * sema::kMaxOddDepth + 2) {
+        return std::nullopt;
     }
     return region_at(prog_.odds[d.index].region, depth + 1);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "report/impact.hpp"
 
+#include "support/text.hpp"
+
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -170,7 +172,15 @@ std::string render_impact_text(const sema::Program &program, const Impact &resul
                 continue;
             }
             out += "  " + program.qualified_name(c) + ":\n";
-            for (const auto &rc : prove::root_causes(program, result.restored, c)) {
+            const auto causes = prove::root_causes(program, result.restored, c);
+            for (std::size_t k = 0; k < causes.size(); ++k) {
+                if (!support::shown_whole(causes.size()) && k == support::kElideKeep) {
+                    out += "    ... " + std::to_string(causes.size() - 2 * support::kElideKeep) +
+                           " more root causes ...\n";
+                    k = causes.size() - support::kElideKeep - 1;
+                    continue;
+                }
+                const auto &rc = causes[k];
                 out += "    " + at(rc.element) + ": " + program.qualified_name(rc.element) + ": " +
                        rc.reason->text + "\n";
             }

@@ -4,6 +4,7 @@
 #include "prove/rules.hpp"
 #include "solver/session.hpp"
 #include "support/sha256.hpp"
+#include "support/text.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -175,10 +176,9 @@ void rules_text(const sema::Program &program, const prove::ProofResult &result,
             if (!v.unknown.empty()) {
                 out << " (" << v.unknown << ")";
             }
-            std::string fails;
-            for (DeclId t : v.affected) {
-                fails += (fails.empty() ? "" : ", ") + program.qualified_name(t);
-            }
+            const std::string fails = support::join_elided(
+                v.affected.size(),
+                [&](std::size_t k) { return program.qualified_name(v.affected[k]); }, ", ");
             out << "; fails " << fails << (v.unknown.empty() ? "" : " as unknown") << "\n";
         }
         if (found.size() > kShown) {
@@ -253,10 +253,9 @@ void risk_text(const sema::Program &program, const prove::ProofResult &result,
         }
         out << "  (" << linked_location(sources, program.decl(hz.decl).name_span) << ")\n";
         for (const auto &f : risk.findings) {
-            std::string fails;
-            for (DeclId t : f.affected) {
-                fails += (fails.empty() ? "" : ", ") + program.qualified_name(t);
-            }
+            const std::string fails = support::join_elided(
+                f.affected.size(),
+                [&](std::size_t k) { return program.qualified_name(f.affected[k]); }, ", ");
             out << "    " << f.text
                 << (f.status == Status::Unknown ? "; leaves unknown " : "; fails ") << fails
                 << "\n";
@@ -296,7 +295,17 @@ std::string render_proof_text(const sema::Program &program, const prove::ProofRe
         out << "\n"
             << program.qualified_name(c) << " is " << prove::verdict_name(result.status(c))
             << "; root causes:\n";
-        for (const auto &rc : prove::root_causes(program, result, c)) {
+        // A failure under a strategy a million wide can have a million root causes: the text
+        // shows the first and last ones, the JSON every one.
+        const auto causes = prove::root_causes(program, result, c);
+        for (std::size_t k = 0; k < causes.size(); ++k) {
+            if (!support::shown_whole(causes.size()) && k == support::kElideKeep) {
+                out << "  ... " << causes.size() - 2 * support::kElideKeep
+                    << " more root causes (--format json lists them all) ...\n";
+                k = causes.size() - support::kElideKeep - 1;
+                continue;
+            }
+            const auto &rc = causes[k];
             const sema::Decl &d = program.decl(rc.element);
             out << "  " << linked_location(sources, d.name_span) << ": " << sema::kind_name(d.kind)
                 << " " << program.qualified_name(rc.element) << ": " << rc.reason->text;

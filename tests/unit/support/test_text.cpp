@@ -77,3 +77,21 @@ TEST_CASE("support: every diagnostic code is documented in docs/diagnostics.md")
         CHECK(doc.find(std::string(ci.id)) != std::string::npos);
     }
 }
+
+TEST_CASE("support: long lists keep their first and last elements") {
+    auto item = [](std::size_t idx) { return std::to_string(idx); };
+    CHECK(join_elided(0, item, ", ") == "");
+    CHECK(join_elided(3, item, " -> ") == "0 -> 1 -> 2");
+    CHECK(join_elided(5, item, ",", 2) == "0,1,2,3,4"); // 2 * keep + 1: nothing to leave out
+    CHECK(join_elided(6, item, ",", 2) == "0,1,... 2 more ...,4,5");
+    std::size_t asked = 0;
+    const std::string s = join_elided(
+        1'000'000,
+        [&](std::size_t idx) {
+            ++asked;
+            return std::to_string(idx);
+        },
+        " ");
+    CHECK(asked == 2 * kElideKeep); // only the items shown are built
+    CHECK(s.find("... 999980 more ...") != std::string::npos);
+}
