@@ -4,11 +4,13 @@
 #include "dsl/expand.hpp"
 #include "dsl/parser.hpp"
 #include "support/text.hpp"
+#include "support/worker.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <system_error>
@@ -87,13 +89,13 @@ class Loader {
         const unsigned hw = std::max(1u, std::thread::hardware_concurrency());
         const std::size_t threads =
             bytes < kParallelBytes ? 1 : std::min<std::size_t>({hw, 8, files.size()});
-        std::vector<std::thread> pool;
+        std::vector<std::unique_ptr<support::Worker>> pool;
         for (std::size_t t = 1; t < threads; ++t) {
-            pool.emplace_back(worker);
+            pool.push_back(std::make_unique<support::Worker>(worker));
         }
         worker();
         for (auto &th : pool) {
-            th.join();
+            th->join();
         }
     }
 

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "solver/batch.hpp"
 
+#include "support/worker.hpp"
+
+#include <memory>
 #include <thread>
 
 namespace assure::solver {
@@ -63,13 +66,13 @@ void Batch::solve() {
         remember(work);
         return;
     }
-    std::vector<std::thread> threads;
+    std::vector<std::unique_ptr<support::Worker>> threads;
     for (std::size_t lane = 1; lane < lanes_.size(); ++lane) {
-        threads.emplace_back(run_lane, lane);
+        threads.push_back(std::make_unique<support::Worker>([&run_lane, lane] { run_lane(lane); }));
     }
     run_lane(0);
     for (auto &t : threads) {
-        t.join();
+        t->join();
     }
     remember(work);
 }

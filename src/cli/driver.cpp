@@ -16,6 +16,7 @@
 #include "solver/version.hpp"
 #include "support/render.hpp"
 #include "support/safe_fs.hpp"
+#include "support/worker.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -269,7 +270,7 @@ bool run_front(const CheckOptions &options, FrontEnd &fe, StageTimer &timer, std
     }
     // The empty-region check only reads the program: run it on the second core meanwhile.
     support::Diagnostics region_diags;
-    std::thread regions([&] { sema::check_empty_regions(program, region_diags); });
+    support::Worker regions([&] { sema::check_empty_regions(program, region_diags); });
     fe.lowered.reset(lower::lower_graph(program));
     timer.done("lower");
     if (names_ok) {

@@ -24,7 +24,7 @@ constexpr const char *kExitCodes = R"(Exit codes:
      the way that assure did not write)
   3  prove: no top claim fails, but a solver query came back unknown for one (impact: the
      only losses are to unknown)
-  4  internal error in assure (please report it)
+  4  internal error in assure, or out of memory (please report it)
   5  prove: some top claim is unsupported or undeveloped (explain: the claim is not supported;
      impact: some top claim loses support, to be restored by re-verification first)
 )";
