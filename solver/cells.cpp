@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -200,11 +202,21 @@ struct Axis {
     std::size_t size = 0;     // number of candidates
 };
 
-/// An atom: variable `var` (position `axis`) compared with a constant. Its truth at each
-/// candidate of its axis is precomputed.
+/// An atom: a variable (position `axis`) compared with a constant, as the set of its axis's
+/// candidates where it holds: [lo, hi) when `inside`, the others when not; or the candidates
+/// marked in `table`, when there is one (several atoms on one axis merged, see merge_atoms).
+/// O(1) space per comparison: a set of 20,000 enum values is 20,000 atoms, not 20,000 tables
+/// of 20,000 entries.
 struct Atom {
-    std::size_t axis;
-    std::vector<std::uint8_t> truth;
+    std::size_t axis = 0;
+    std::size_t lo = 0;
+    std::size_t hi = 0;
+    bool inside = true;
+    std::vector<std::uint8_t> table;
+
+    [[nodiscard]] bool at(std::size_t c) const {
+        return table.empty() ? (c >= lo && c < hi) == inside : table[c] != 0;
+    }
 };
 
 enum class NodeKind : std::uint8_t { Const, Atom, Not, And, Or, Implies, Iff };
@@ -235,6 +247,7 @@ class Procedure {
             roots_.push_back(compile(a));
         }
         build_axes();
+        merge_atoms();
         work_left_ = max_work;
         const std::vector<std::uint32_t> all = [&] {
             std::vector<std::uint32_t> v(roots_.size());
@@ -529,35 +542,141 @@ class Procedure {
         }
         atoms_.reserve(raw_.size());
         for (const RawAtom &r : raw_) {
-            const std::size_t ax = axis_of.at(r.var);
-            Atom atom{ax, std::vector<std::uint8_t>(axes_[ax].size)};
+            Atom atom;
+            atom.axis = axis_of.at(r.var);
             if (r.numeric) {
                 // The candidates ascend: one binary search places the constant among them.
-                const auto &nums = axes_[ax].numbers;
+                // Below it the comparison is "less", at it (if a candidate equals it) "equal",
+                // above "greater": each operator holds on a prefix, a suffix or one candidate.
+                const auto &nums = axes_[atom.axis].numbers;
                 const auto below = static_cast<std::size_t>(
                     std::lower_bound(nums.begin(), nums.end(), r.constant) - nums.begin());
-                const bool equal = below < nums.size() && compare(nums[below], r.constant) == 0;
-                for (std::size_t c = 0; c < nums.size(); ++c) {
-                    const int cmp = c < below ? -1 : (c == below && equal ? 0 : 1);
-                    atom.truth[c] = holds(r.op, cmp) ? 1 : 0;
+                const std::size_t equal =
+                    below < nums.size() && compare(nums[below], r.constant) == 0 ? 1 : 0;
+                switch (r.op) {
+                case ir::TermOp::Lt:
+                case ir::TermOp::Ge:
+                    atom.hi = below;
+                    break;
+                case ir::TermOp::Le:
+                case ir::TermOp::Gt:
+                    atom.hi = below + equal;
+                    break;
+                case ir::TermOp::Eq:
+                case ir::TermOp::Ne:
+                    atom.lo = below;
+                    atom.hi = below + equal;
+                    break;
+                default:
+                    throw OutOfFragment{};
                 }
+                atom.inside =
+                    r.op == ir::TermOp::Lt || r.op == ir::TermOp::Le || r.op == ir::TermOp::Eq;
             } else {
-                for (std::size_t c = 0; c < axes_[ax].size; ++c) {
-                    atom.truth[c] = (c == r.value) == (r.op == ir::TermOp::Eq) ? 1 : 0;
-                }
+                atom.lo = r.value;
+                atom.hi = r.value + 1;
+                atom.inside = r.op == ir::TermOp::Eq;
             }
             atoms_.push_back(std::move(atom));
         }
     }
 
-    void collect(ir::TermId id) {
-        const ir::Term &t = term(id);
-        if (t.op == ir::TermOp::Var || t.op == ir::TermOp::EnumVal) {
-            used_.insert(t.ref);
+    /// Every variable under the assertions, each shared subterm visited once.
+    void collect(ir::TermId root) {
+        std::vector<ir::TermId> stack{root};
+        while (!stack.empty()) {
+            const ir::TermId id = stack.back();
+            stack.pop_back();
+            if (!visited_.insert(id).second) {
+                continue;
+            }
+            const ir::Term &t = term(id);
+            if (t.op == ir::TermOp::Var || t.op == ir::TermOp::EnumVal) {
+                used_.insert(t.ref);
+            }
+            stack.insert(stack.end(), t.kids.begin(), t.kids.end());
         }
-        for (ir::TermId k : t.kids) {
-            collect(k);
+    }
+
+    /// Simplifies and/or nodes: constants are folded, and the atoms among a node's kids that
+    /// are on one axis become one atom with a table (`x in {a, b, c, ...}` is an `or` of one
+    /// equality per member): building the table takes time linear in the atoms and the axis,
+    /// and each evaluation is one lookup instead of one per member. Kids come before their
+    /// parents in nodes_, so a parent sees its kids simplified.
+    void merge_atoms() {
+        for (std::uint32_t n = 0; n < nodes_.size(); ++n) {
+            if (nodes_[n].kind != NodeKind::And && nodes_[n].kind != NodeKind::Or) {
+                continue;
+            }
+            const bool is_and = nodes_[n].kind == NodeKind::And;
+            std::vector<std::uint32_t> kids;
+            std::map<std::size_t, std::vector<std::uint32_t>> by_axis; // atom indices
+            bool decided = false;
+            for (std::uint32_t k : nodes_[n].kids) {
+                const Node &kid = nodes_[k];
+                if (kid.kind == NodeKind::Const) {
+                    decided = decided || kid.value != is_and; // false in an and, true in an or
+                } else if (kid.kind == NodeKind::Atom) {
+                    by_axis[atoms_[kid.atom].axis].push_back(kid.atom);
+                } else {
+                    kids.push_back(k);
+                }
+            }
+            if (decided) {
+                nodes_[n] = Node{NodeKind::Const, !is_and, 0, {}};
+                continue;
+            }
+            for (auto &[axis, group] : by_axis) {
+                const std::uint32_t atom =
+                    group.size() == 1 ? group[0] : merged(axis, group, is_and);
+                kids.push_back(add(Node{NodeKind::Atom, false, atom, {}}));
+            }
+            if (kids.empty()) {
+                nodes_[n] = Node{NodeKind::Const, is_and, 0, {}};
+            } else if (kids.size() == 1) {
+                nodes_[n] = Node(nodes_[kids[0]]);
+            } else {
+                nodes_[n].kids = std::move(kids);
+            }
         }
+    }
+
+    /// One atom true where all (`is_and`) or some of the atoms `group` on `axis` are: counts,
+    /// per candidate, the atoms true there with a difference array.
+    std::uint32_t merged(std::size_t axis, const std::vector<std::uint32_t> &group, bool is_and) {
+        const std::size_t size = axes_[axis].size;
+        std::vector<std::int64_t> diff(size + 1, 0);
+        std::vector<std::int64_t> dense(0);
+        auto mark = [&](std::size_t from, std::size_t to) {
+            diff[std::min(from, size)] += 1;
+            diff[std::min(to, size)] -= 1;
+        };
+        for (std::uint32_t idx : group) {
+            const Atom &a = atoms_[idx];
+            if (!a.table.empty()) {
+                dense.resize(size, 0);
+                for (std::size_t c = 0; c < size; ++c) {
+                    dense[c] += a.table[c];
+                }
+            } else if (a.inside) {
+                mark(a.lo, std::max(a.lo, a.hi));
+            } else {
+                mark(0, a.lo);
+                mark(std::max(a.lo, a.hi), size);
+            }
+        }
+        Atom out;
+        out.axis = axis;
+        out.table.assign(size, 0);
+        std::int64_t count = 0;
+        for (std::size_t c = 0; c < size; ++c) {
+            count += diff[c];
+            const std::int64_t here = count + (dense.empty() ? 0 : dense[c]);
+            out.table[c] =
+                (is_and ? here == static_cast<std::int64_t>(group.size()) : here > 0) ? 1 : 0;
+        }
+        atoms_.push_back(std::move(out));
+        return static_cast<std::uint32_t>(atoms_.size() - 1);
     }
 
     Axis make_axis(ir::VarId v) {
@@ -639,7 +758,7 @@ class Procedure {
             if (a.axis >= depth) {
                 return Tri::Unknown;
             }
-            return a.truth[point[a.axis]] != 0 ? Tri::True : Tri::False;
+            return a.at(point[a.axis]) ? Tri::True : Tri::False;
         }
         case NodeKind::Not:
             return negate(eval(node.kids[0], point, depth));
@@ -747,6 +866,7 @@ class Procedure {
     std::vector<RawAtom> raw_;
     std::vector<Atom> atoms_;
     std::set<ir::VarId> used_;
+    std::unordered_set<ir::TermId> visited_; // by collect
     std::vector<Axis> axes_;
     std::size_t work_left_ = 0;
 };

@@ -12,9 +12,15 @@
 #include <array>
 #include <bitset>
 #include <initializer_list>
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 namespace assure::sema {
 
@@ -66,6 +72,12 @@ class Analyzer {
 
     std::optional<Region> build_region(std::uint32_t module, const ast::Region &r);
     DeclId region_domain(DeclId base); // domain of a domain/odd; resolves odds on demand
+    /// The position of `name` in `values`, the values of enum variable `ref` (or of vocabulary
+    /// `ref`, with `vocab`), which do not change once the domains are built: looked up in an
+    /// index built on first use, so that a set of N members of a large enum costs O(N).
+    std::optional<std::uint32_t> value_index(bool vocab, std::uint32_t ref,
+                                             const std::vector<std::string> &values,
+                                             const std::string &name);
     void build_demand(std::uint32_t module, const ast::DemandField &field, MatrixInfo &mx);
     std::optional<Date> parse_date(const ast::DateLit &d);
     std::optional<support::Decimal> parse_number(const ast::NumberLit &n);
@@ -114,7 +126,9 @@ class Analyzer {
     }
     std::vector<bool> used_; // DeclId -> referenced by something
     std::unordered_set<std::string> broken_;
-    std::vector<int> odd_state_;         // odd index -> 0 new, 1 resolving, 2 done
+    std::vector<int> odd_state_; // odd index -> 0 new, 1 resolving, 2 done
+    std::map<std::pair<bool, std::uint32_t>, std::unordered_map<std::string_view, std::uint32_t>>
+        value_index_;                    // see value_index
     std::vector<int> odd_depth_;         // odd index -> levels of odds it is defined through
     int odd_level_ = 0;                  // deepest level under the odd being resolved
     int odds_open_ = 0;                  // odds being resolved, each inside the previous

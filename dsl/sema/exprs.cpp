@@ -254,22 +254,18 @@ class ExprChecker {
         if (expected.kind == TypeKind::Enum && q.parts.size() == 1) {
             const auto &values = is_vocab(expected) ? vocabulary(expected.ref)
                                                     : az_.prog_.variables[expected.ref].values;
-            for (std::uint32_t idx = 0; idx < values.size(); ++idx) {
-                if (values[idx] == name) {
-                    x.op = ExprOp::EnumValue;
-                    x.ref = idx;
-                    x.type = expected;
-                    return;
-                }
+            if (const auto idx = az_.value_index(is_vocab(expected), expected.ref, values, name)) {
+                x.op = ExprOp::EnumValue;
+                x.ref = *idx;
+                x.type = expected;
+                return;
             }
             auto &d = az_.diags_.error(Code::E0302, q.span,
                                        az_.type_name(expected) + " has no value `" + name + "`",
                                        "unknown value");
             std::vector<std::string_view> cands(values.begin(), values.end());
-            std::string list;
-            for (const auto &v : values) {
-                list += (list.empty() ? "" : ", ") + v;
-            }
+            const std::string list = support::join_elided(
+                values.size(), [&](std::size_t k) { return values[k]; }, ", ");
             const std::string best = support::closest_match(name, cands);
             d.help = best.empty() ? "its values are: " + list : "did you mean `" + best + "`?";
             if (!is_vocab(expected)) {

@@ -589,6 +589,25 @@ DeclId Analyzer::region_domain(DeclId base) {
     return odd.region.domain;
 }
 
+std::optional<std::uint32_t> Analyzer::value_index(bool vocab, std::uint32_t ref,
+                                                   const std::vector<std::string> &values,
+                                                   const std::string &name) {
+    if (values.size() <= 16) {
+        const auto it = std::find(values.begin(), values.end(), name);
+        return it == values.end()
+                   ? std::nullopt
+                   : std::optional<std::uint32_t>(static_cast<std::uint32_t>(it - values.begin()));
+    }
+    auto &index = value_index_[{vocab, ref}];
+    if (index.empty()) {
+        for (std::uint32_t idx = 0; idx < values.size(); ++idx) {
+            index.emplace(values[idx], idx); // the first of repeated values, as a scan finds
+        }
+    }
+    const auto it = index.find(name);
+    return it == index.end() ? std::nullopt : std::optional<std::uint32_t>(it->second);
+}
+
 std::optional<Region> Analyzer::build_region(std::uint32_t module, const ast::Region &r) {
     Region region;
     region.span = r.span;
