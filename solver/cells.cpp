@@ -535,6 +535,11 @@ class Procedure {
         for (ir::TermId a : query_.assertions) {
             collect(a);
         }
+        // The search recurses once per axis, and evaluates the assertions at each level: a
+        // query over thousands of variables is Z3's.
+        if (used_.size() > kMaxAxes) {
+            throw OutOfFragment{};
+        }
         std::unordered_map<ir::VarId, std::size_t> axis_of;
         for (ir::VarId v : used_) {
             axis_of.emplace(v, axes_.size());
@@ -857,6 +862,7 @@ class Procedure {
     }
 
     static constexpr std::uint32_t kNoCulprit = 0xffffffffU;
+    static constexpr std::size_t kMaxAxes = 1024;
 
     const ir::ConstraintModel &model_;
     const ir::Query &query_;

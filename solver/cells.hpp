@@ -22,11 +22,11 @@ namespace assure::solver {
 /// Decides `query` (with the bounds of the variables it mentions) by a backtracking search over
 /// the cells of its variables, pruning a branch as soon as some assertion is false on it. Returns
 /// nullopt when the query is outside the fragment described above, a constant does not fit the
-/// exact arithmetic used (about 30 significant digits), or the search would take more than
-/// `max_work` steps: Z3 decides those. The outcome is Sat with a model (the least satisfying point
-/// in the order of the variables' ids and their cells: readable, exact decimals) or Unsat with a
-/// minimal unsat core (indices of assertions, ascending). Never Unknown. Deterministic.
-/// `decided_by` is Decider::Cells.
+/// exact arithmetic used (about 30 significant digits), mentions more than 1,024 variables, or
+/// the search would take more than `max_work` steps: Z3 decides those. The outcome is Sat with a
+/// model (the least satisfying point in the order of the variables' ids and their cells: readable,
+/// exact decimals) or Unsat with a minimal unsat core (indices of assertions, ascending). Never
+/// Unknown. Deterministic. `decided_by` is Decider::Cells.
 std::optional<Outcome> decide_by_cells(const ir::ConstraintModel &model, const ir::Query &query,
                                        std::size_t max_work = 1U << 20U);
 

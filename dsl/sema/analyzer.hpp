@@ -78,6 +78,9 @@ class Analyzer {
     std::optional<std::uint32_t> value_index(bool vocab, std::uint32_t ref,
                                              const std::vector<std::string> &values,
                                              const std::string &name);
+    /// The domain variables called `name`, ascending (an index built on first use, once the
+    /// domains are built: looking a name up does not scan every variable).
+    const std::vector<std::uint32_t> &variables_named(const std::string &name);
     void build_demand(std::uint32_t module, const ast::DemandField &field, MatrixInfo &mx);
     std::optional<Date> parse_date(const ast::DateLit &d);
     std::optional<support::Decimal> parse_number(const ast::NumberLit &n);
@@ -128,7 +131,9 @@ class Analyzer {
     std::unordered_set<std::string> broken_;
     std::vector<int> odd_state_; // odd index -> 0 new, 1 resolving, 2 done
     std::map<std::pair<bool, std::uint32_t>, std::unordered_map<std::string_view, std::uint32_t>>
-        value_index_;                    // see value_index
+        value_index_; // see value_index
+    std::unordered_map<std::string_view, std::vector<std::uint32_t>> variables_named_;
+    std::vector<std::uint32_t> no_variables_;
     std::vector<int> odd_depth_;         // odd index -> levels of odds it is defined through
     int odd_level_ = 0;                  // deepest level under the odd being resolved
     int odds_open_ = 0;                  // odds being resolved, each inside the previous

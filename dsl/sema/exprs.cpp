@@ -601,8 +601,8 @@ class ExprChecker {
         if (!domain.valid()) {
             return std::nullopt;
         }
-        for (std::uint32_t vid : az_.prog_.domains[az_.prog_.decl(domain).index].vars) {
-            if (az_.prog_.variables[vid].name == name) {
+        for (std::uint32_t vid : az_.variables_named(name)) {
+            if (az_.prog_.variables[vid].domain == domain) {
                 return vid;
             }
         }
@@ -720,11 +720,22 @@ class ExprChecker {
                 return var_node(*vid, q.span);
             }
             if (env_.mode == ExprEnv::Mode::Formal) {
-                std::vector<std::uint32_t> found;
-                for (std::uint32_t vid : candidate_vars()) {
-                    if (az_.prog_.variables[vid].name == last) {
-                        found.push_back(vid);
+                // The variables of that name in the domains of the visible modules, in
+                // candidate_vars' order (modules as visible, then declaration order).
+                const auto visible = az_.visible_modules(env_.module);
+                std::vector<std::pair<std::size_t, std::uint32_t>> ranked;
+                for (std::uint32_t vid : az_.variables_named(last)) {
+                    const auto m = az_.prog_.decl(az_.prog_.variables[vid].domain).module;
+                    const auto pos = std::find(visible.begin(), visible.end(), m);
+                    if (pos != visible.end()) {
+                        ranked.emplace_back(pos - visible.begin(), vid);
                     }
+                }
+                std::stable_sort(ranked.begin(), ranked.end(),
+                                 [](const auto &a, const auto &b) { return a.first < b.first; });
+                std::vector<std::uint32_t> found;
+                for (const auto &r : ranked) {
+                    found.push_back(r.second);
                 }
                 if (found.size() == 1) {
                     return var_node(found[0], q.span);

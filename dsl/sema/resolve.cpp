@@ -608,6 +608,16 @@ std::optional<std::uint32_t> Analyzer::value_index(bool vocab, std::uint32_t ref
     return it == index.end() ? std::nullopt : std::optional<std::uint32_t>(it->second);
 }
 
+const std::vector<std::uint32_t> &Analyzer::variables_named(const std::string &name) {
+    if (variables_named_.empty()) {
+        for (std::uint32_t vid = 0; vid < prog_.variables.size(); ++vid) {
+            variables_named_[prog_.variables[vid].name].push_back(vid);
+        }
+    }
+    const auto it = variables_named_.find(name);
+    return it == variables_named_.end() ? no_variables_ : it->second;
+}
+
 std::optional<Region> Analyzer::build_region(std::uint32_t module, const ast::Region &r) {
     Region region;
     region.span = r.span;
