@@ -124,35 +124,46 @@ std::vector<DeclId> tops_above(const ArgumentIndex &index, std::vector<DeclId> a
 bool for_each_line_set(const ArgumentIndex &index, const std::vector<DeclId> &pool, std::uint32_t n,
                        std::uint64_t &budget,
                        const std::function<bool(const std::vector<DeclId> &)> &visit) {
+    // Depth-first over the sets in lexicographic order, with an explicit stack: `next` holds,
+    // for each piece chosen and one more, where the search for the following piece goes on
+    // (a set of N lines would otherwise be N nested calls).
     std::vector<DeclId> chosen;
-    bool stopped = false; // by `visit`
-    // Whether to go on; false once `visit` stops the search or the budget runs out.
-    const std::function<bool(std::size_t)> extend = [&](std::size_t from) {
-        if (chosen.size() == n) {
-            stopped = !visit(chosen);
-            return !stopped;
+    std::vector<std::size_t> next{0};
+    auto back_up = [&] { // the innermost choice is done with
+        next.pop_back();
+        if (!next.empty()) {
+            chosen.pop_back();
         }
-        for (std::size_t i = from; i < pool.size(); ++i) {
-            if (budget == 0) {
-                return false;
-            }
-            --budget;
-            if (pool.size() - i < n - chosen.size()) {
-                return true; // too few pieces left for a set
-            }
-            if (std::all_of(chosen.begin(), chosen.end(),
-                            [&](DeclId c) { return index.independent(c, pool[i]); })) {
-                chosen.push_back(pool[i]);
-                const bool go_on = extend(i + 1);
-                chosen.pop_back();
-                if (!go_on) {
-                    return false;
-                }
-            }
-        }
-        return true;
     };
-    return extend(0) || stopped;
+    while (!next.empty()) {
+        if (chosen.size() == n) {
+            if (!visit(chosen)) {
+                return true; // stopped by `visit`
+            }
+            back_up();
+            continue;
+        }
+        const std::size_t i = next.back();
+        if (i >= pool.size()) {
+            back_up();
+            continue;
+        }
+        if (budget == 0) {
+            return false;
+        }
+        --budget;
+        if (pool.size() - i < n - chosen.size()) {
+            back_up(); // too few pieces left for a set
+            continue;
+        }
+        next.back() = i + 1;
+        if (std::all_of(chosen.begin(), chosen.end(),
+                        [&](DeclId c) { return index.independent(c, pool[i]); })) {
+            chosen.push_back(pool[i]);
+            next.push_back(i + 1);
+        }
+    }
+    return true;
 }
 
 std::vector<bool> top_flags(const sema::Program &program, const std::vector<DeclId> &tops) {
