@@ -5,6 +5,8 @@
 #include "prove/rules.hpp"
 #include "support/assert.hpp"
 #include "support/sha256.hpp"
+#include "support/text.hpp"
+#include "support/worker.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -434,9 +436,9 @@ class Engine {
                 }
             };
             if (distinct.size() > 16 && options_.lanes > 1) {
-                std::thread other(hash_range, 1, 2);
+                support::Worker other([&] { hash_range(1, 2); });
                 hash_range(0, 2);
-                other.join();
+                other.join(); // rethrows what it threw (out of memory) on this thread
             } else {
                 hash_range(0, 1);
             }
@@ -981,16 +983,23 @@ class Engine {
         if (df.resolved_by.empty()) {
             return "marked resolved, but nothing is named in resolved_by";
         }
-        std::string failing;
+        std::vector<DeclId> failing;
         for (DeclId r : df.resolved_by) {
             if (out_.status(r) != Status::Supported) {
-                failing +=
-                    (failing.empty() ? "" : ", ") + name(r) + " is " +
-                    (prog_.decl(r).kind == DeclKind::Evidence ? evidence_status_name(out_.status(r))
-                                                              : verdict_name(out_.status(r)));
+                failing.push_back(r);
             }
         }
-        return "its resolution does not hold: " + failing;
+        return "its resolution does not hold: " +
+               support::join_elided(
+                   failing.size(),
+                   [&](std::size_t k) {
+                       const DeclId r = failing[k];
+                       return name(r) + " is " +
+                              (prog_.decl(r).kind == DeclKind::Evidence
+                                   ? evidence_status_name(out_.status(r))
+                                   : verdict_name(out_.status(r)));
+                   },
+                   ", ");
     }
 
     void propagate() {
@@ -1200,14 +1209,18 @@ class Engine {
             rr.status = fail_status;
             std::string detail = what + ": no valid evidence under the claim measures " +
                                  req.metric + " with a value that satisfies it";
-            std::string invalid;
+            // The distinct pieces (rejected is sorted by evidence), named with the middle of a
+            // long list left out.
+            std::vector<DeclId> would;
             for (const Measurement &m : rr.rejected) {
                 const auto &metric = prog_.evidence[prog_.decl(m.evidence).index].metrics[m.metric];
                 if (satisfies(metric.value, req.op, req.value) &&
-                    invalid.find(name(m.evidence)) == std::string::npos) {
-                    invalid += (invalid.empty() ? "" : ", ") + name(m.evidence);
+                    (would.empty() || would.back() != m.evidence)) {
+                    would.push_back(m.evidence);
                 }
             }
+            const std::string invalid = support::join_elided(
+                would.size(), [&](std::size_t k) { return name(would[k]); }, ", ");
             if (!invalid.empty()) {
                 detail += " (" + invalid + " would, but is not valid)";
             }

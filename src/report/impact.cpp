@@ -165,9 +165,7 @@ std::string render_impact_text(const sema::Program &program, const Impact &resul
         // causes are among those shown; the JSON has each one's).
         std::vector<DeclId> below;
         for (DeclId c : result.unrestorable) {
-            if (program.decl(c).kind == sema::DeclKind::Claim &&
-                std::find(result.lost_top.begin(), result.lost_top.end(), c) ==
-                    result.lost_top.end()) {
+            if (program.decl(c).kind == sema::DeclKind::Claim && lost_top.count(c) == 0) {
                 below.push_back(c);
                 continue;
             }
@@ -333,16 +331,35 @@ std::string render_impact_json(const sema::Program &program, const Impact &resul
     plan["note"] = p.note;
     root["plan"] = std::move(plan);
     auto unr = ordered_json::array();
-    for (DeclId c : result.unrestorable) {
-        auto causes = ordered_json::array();
-        for (const auto &rc : prove::root_causes(program, result.restored, c)) {
-            causes.push_back({{"element", program.qualified_name(rc.element)},
-                              {"kind", prove::reason_name(rc.reason->kind)},
-                              {"text", rc.reason->text}});
+    {
+        // Top claims and evidence get every root cause (a walk below each); the claims below
+        // them the causes where their failure chain ends, so that a long chain of lost claims
+        // costs linear time, not a walk per claim.
+        impact::FailureChains restored_chains(program, result.restored);
+        auto cause = [&](DeclId element, const prove::Reason &r) {
+            return ordered_json{{"element", program.qualified_name(element)},
+                                {"kind", prove::reason_name(r.kind)},
+                                {"text", r.text}};
+        };
+        for (DeclId c : result.unrestorable) {
+            auto causes = ordered_json::array();
+            if (program.decl(c).kind == sema::DeclKind::Claim && lost_top.count(c) == 0) {
+                const auto ends = restored_chains.ends(c);
+                const DeclId last = ends.tail.empty() ? ends.head.back() : ends.tail.back();
+                for (const auto &r : result.restored.elements[last.value].reasons) {
+                    if (!r.derived) {
+                        causes.push_back(cause(last, r));
+                    }
+                }
+            } else {
+                for (const auto &rc : prove::root_causes(program, result.restored, c)) {
+                    causes.push_back(cause(rc.element, *rc.reason));
+                }
+            }
+            unr.push_back({{"claim", program.qualified_name(c)},
+                           {"kind", sema::kind_name(program.decl(c).kind)},
+                           {"root_causes", std::move(causes)}});
         }
-        unr.push_back({{"claim", program.qualified_name(c)},
-                       {"kind", sema::kind_name(program.decl(c).kind)},
-                       {"root_causes", std::move(causes)}});
     }
     root["restorable"] = names(result.restorable);
     root["unrestorable"] = std::move(unr);
