@@ -319,6 +319,9 @@ std::vector<RootCause> root_causes(const sema::Program &program, const ProofResu
 std::string obligation_purpose(const sema::Program &program, const ProofResult &result,
                                std::uint32_t ob);
 /// Where assertion `idx` of obligation `ob` comes from ("scope of G_fog (perception.assure:139)").
+/// "A and B": the two sub-claims a partition obligation asks about (its last two assertions).
+std::string overlap_pair(const sema::Program &program, const Obligation &o);
+
 /// "A (file:line), B (file:line)": the assumptions the support of `claim` rests on
 /// (ClaimResult::relies_on), or "" when none.
 std::string relied_assumptions_text(const sema::Program &program,

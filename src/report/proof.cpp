@@ -2,6 +2,7 @@
 #include "report/proof.hpp"
 
 #include "prove/rules.hpp"
+#include "report/proof_parts.hpp"
 #include "solver/session.hpp"
 #include "support/sha256.hpp"
 #include "support/text.hpp"
@@ -19,7 +20,8 @@ using prove::Status;
 using sema::DeclId;
 using sema::DeclKind;
 
-namespace {
+// Shared by proof.cpp, explain.cpp and trace.cpp (proof_parts.hpp).
+namespace detail {
 
 const char *answer_name(solver::Verdict v) {
     switch (v) {
@@ -104,7 +106,9 @@ std::string ob_summary(const prove::ProofResult &r, std::uint32_t ob) {
     return s;
 }
 
-} // namespace
+} // namespace detail
+
+using namespace detail;
 
 std::string location(const support::SourceManager &sources, support::Span span) {
     if (!span.valid()) {
@@ -137,11 +141,10 @@ int proof_exit_code(const prove::ProofResult &result) {
 
 // ---- text ------------------------------------------------------------------------------------
 
-namespace {
-
 /// "h = m.H (file:line:col), c = m.G (file:line:col)"
-std::string bindings_text(const sema::Program &program, const support::SourceManager &sources,
-                          const prove::RuleViolation &v) {
+std::string detail::bindings_text(const sema::Program &program,
+                                  const support::SourceManager &sources,
+                                  const prove::RuleViolation &v) {
     std::string text;
     for (const auto &b : v.bindings) {
         text += (text.empty() ? "" : ", ") + b.var + " = " + program.qualified_name(b.element) +
@@ -149,6 +152,8 @@ std::string bindings_text(const sema::Program &program, const support::SourceMan
     }
     return text;
 }
+
+namespace {
 
 /// The rules section: each rule, whether it holds, and each violation with the top claims it
 /// fails (the first kShown per rule; the JSON has them all).
@@ -653,458 +658,6 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
     }
     root["hazards"] = std::move(hazards);
     return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-}
-
-// ---- explain ---------------------------------------------------------------------------------
-
-namespace {
-
-class Explainer {
-  public:
-    Explainer(const sema::Program &p, const prove::ProofResult &r, const support::SourceManager &s)
-        : prog_(p), res_(r), sources_(s) {}
-
-    /// Depth-first, with an explicit stack: an argument a million claims deep is a million
-    /// entries here, not a million stack frames.
-    std::string run(DeclId claim) {
-        std::vector<std::pair<DeclId, int>> stack{{claim, 0}};
-        while (!stack.empty()) {
-            const auto [d, depth] = stack.back();
-            stack.pop_back();
-            node(d, depth);
-            // Children were queued in the order the tree shows them.
-            for (auto k = kids_.rbegin(); k != kids_.rend(); ++k) {
-                stack.emplace_back(*k, depth + 1);
-            }
-            kids_.clear();
-        }
-        return out_.str();
-    }
-
-  private:
-    /// Levels from this one down are not indented further (a line stays bounded however deep
-    /// the argument); the first line of each element there starts with `[depth N]` instead.
-    static constexpr int kMaxIndent = 32;
-
-    void line(int depth, const std::string &text) {
-        out_ << std::string(static_cast<std::size_t>(std::min(depth, kMaxIndent)) * 2, ' ') << text
-             << "\n";
-    }
-
-    void reasons(DeclId d, int depth) {
-        for (const auto &r : res_.elements[d.value].reasons) {
-            std::string text = "x " + r.text;
-            if (r.obligation != sema::kNone) {
-                text += " (" + ob_summary(res_, r.obligation) + ")";
-            }
-            if (r.kind == prove::ReasonKind::RuleViolated ||
-                r.kind == prove::ReasonKind::RuleUnknown ||
-                r.kind == prove::ReasonKind::RiskDemand ||
-                r.kind == prove::ReasonKind::ResidualRisk) {
-                text += "   (" + linked_location(sources_, prog_.decl(r.other).name_span) + ")";
-            }
-            line(depth, text);
-        }
-    }
-
-    void proved(int depth, const std::string &what, std::uint32_t ob) {
-        if (ob == sema::kNone || !step_holds(res_, ob)) {
-            return;
-        }
-        std::string text = "ok " + what + " (" + ob_summary(res_, ob) + ")";
-        line(depth, text);
-        for (std::size_t k : res_.outcome(ob).core) {
-            if (k < res_.obligations[ob].notes.size()) {
-                line(depth + 2, "from " + prove::obligation_note(prog_, sources_, res_, ob, k));
-            }
-        }
-    }
-
-    void node(DeclId d, int depth) {
-        const sema::Decl &decl = prog_.decl(d);
-        const Status st = res_.status(d);
-        std::string head = std::string(sema::kind_name(decl.kind)) + " " + prog_.qualified_name(d) +
-                           ": " + element_status(decl.kind, st) + "   (" +
-                           linked_location(sources_, decl.name_span) + ")";
-        if (depth >= kMaxIndent) {
-            head = "[depth " + std::to_string(depth) + "] " + head;
-        }
-        if (!shown_.insert(d.value).second) {
-            line(depth, head + ", shown above");
-            return;
-        }
-        line(depth, head);
-        switch (decl.kind) {
-        case DeclKind::Claim:
-            claim(decl.index, depth + 1);
-            break;
-        case DeclKind::Strategy:
-            strategy(decl.index, depth + 1);
-            break;
-        case DeclKind::Evidence:
-            evidence(decl.index, depth + 1);
-            break;
-        default:
-            break;
-        }
-    }
-
-    void claim(std::uint32_t ci, int depth) {
-        const auto &c = prog_.claims[ci];
-        const auto &cr = res_.claims[ci];
-        line(depth, "\"" + c.title + "\"");
-        if (c.scope) {
-            line(depth, "scope: " + std::string(sources_.text(c.scope->span)));
-        }
-        for (std::uint32_t a : res_.assumptions_of[c.decl.value]) {
-            line(depth, "assumption " + prog_.qualified_name(prog_.attachments[a].decl) + ": " +
-                            prog_.attachments[a].title);
-        }
-        const std::string relied = prove::relied_assumptions_text(prog_, sources_, res_, c.decl);
-        if (!relied.empty()) {
-            line(depth, "rests on the assumptions " + relied +
-                            " (a logical step above counts the claim only where they hold)");
-        }
-        reasons(c.decl, depth);
-        if (c.undeveloped) {
-            return;
-        }
-        proved(depth, "the scope has an operating point", cr.vacuity);
-        for (std::uint32_t r = 0; r < c.requirements.size(); ++r) {
-            const auto &req = c.requirements[r];
-            const auto &rr = cr.requirements[r];
-            if (rr.status != Status::Supported) {
-                line(depth, "measurements of " + req.metric + " under the claim:");
-                auto show = [&](const prove::Measurement &m, const char *use) {
-                    const auto &metric =
-                        prog_.evidence[prog_.decl(m.evidence).index].metrics[m.metric];
-                    line(depth + 2, prog_.qualified_name(m.evidence) + ": " + metric.name + " = " +
-                                        metric.value_text + " over " +
-                                        std::string(sources_.text(metric.over.span)) + " (" + use +
-                                        ")");
-                };
-                for (const auto &m : rr.used) {
-                    show(m, "used");
-                }
-                for (const auto &m : rr.rejected) {
-                    show(m, res_.status(m.evidence) == Status::Supported
-                                ? "value does not satisfy the requirement"
-                                : "evidence not valid");
-                }
-                if (rr.used.empty() && rr.rejected.empty()) {
-                    line(depth + 2, "none");
-                }
-                continue;
-            }
-            proved(depth,
-                   "requirement " + std::string(sources_.text(req.span)) +
-                       " met over the whole scope",
-                   rr.obligation);
-        }
-        const bool failing = res_.status(c.decl) != Status::Supported;
-        std::vector<DeclId> kids = c.supported_by;
-        for (std::uint32_t s : res_.strategies_of[ci]) {
-            kids.push_back(prog_.strategies[s].decl);
-        }
-        for (DeclId k : kids) {
-            if (!failing || res_.status(k) != Status::Supported) {
-                kids_.push_back(k); // shown one level deeper, after this element
-            }
-        }
-    }
-
-    void strategy(std::uint32_t si, int depth) {
-        const auto &s = prog_.strategies[si];
-        const auto &sr = res_.strategies[si];
-        line(depth, "\"" + s.title + "\"");
-        static const char *const kModes[] = {"all_of", "any_of", "at_least", "deductive"};
-        std::string mode = kModes[static_cast<int>(s.mode)];
-        if (s.mode == sema::StrategyMode::AtLeast) {
-            mode += " " + std::to_string(s.at_least);
-        }
-        line(depth, "mode: " + mode);
-        if (!s.justification.empty()) {
-            line(depth, "justification: " + s.justification);
-        }
-        reasons(s.decl, depth);
-        proved(depth, "the sub-claims' scopes cover the parent's scope", sr.cover);
-        for (auto ob : sr.overlaps) {
-            proved(depth, "no overlap", ob);
-        }
-        proved(depth, "the premises entail the parent's formal statement", sr.deductive);
-        const bool failing = res_.status(s.decl) != Status::Supported;
-        for (DeclId k : s.supported_by) {
-            if (!failing || res_.status(k) != Status::Supported) {
-                kids_.push_back(k); // shown one level deeper, after this element
-            }
-        }
-    }
-
-    void evidence(std::uint32_t ei, int depth) {
-        const auto &e = prog_.evidence[ei];
-        line(depth, "\"" + e.title + "\"");
-        std::string facts = std::string("result: ") + prove::result_name(e.result);
-        facts += e.valid_until ? "; valid until " + prove::format_date(*e.valid_until)
-                               : "; no expiry date";
-        line(depth, facts);
-        for (DeclId a : e.artifacts) {
-            const auto &check = res_.artifacts[prog_.decl(a).index];
-            line(depth, "artifact " + prog_.qualified_name(a) + " " + check.path + ": " +
-                            prove::artifact_state_name(check.state) +
-                            (check.actual.empty() ? "" : ", sha256 " + check.actual));
-        }
-        for (const auto &m : e.metrics) {
-            line(depth, "measured " + m.name + " = " + m.value_text + " over " +
-                            std::string(sources_.text(m.over.span)));
-        }
-        for (std::uint32_t di = 0; di < prog_.defeaters.size(); ++di) {
-            const auto &df = prog_.defeaters[di];
-            if (df.target == e.decl) {
-                line(depth, "defeater " + prog_.qualified_name(df.decl) + " (" +
-                                prove::activity_name(res_.defeaters[di]) + "): " + df.title);
-            }
-        }
-        reasons(e.decl, depth);
-    }
-
-    const sema::Program &prog_;
-    const prove::ProofResult &res_;
-    const support::SourceManager &sources_;
-    std::ostringstream out_;
-    std::set<std::uint32_t> shown_;
-    std::vector<DeclId> kids_; // the element just shown's children, for `run` to visit
-};
-
-} // namespace
-
-std::string render_explain(const sema::Program &program, const prove::ProofResult &result,
-                           const support::SourceManager &sources, DeclId claim) {
-    return Explainer(program, result, sources).run(claim);
-}
-
-// ---- traces ----------------------------------------------------------------------------------
-
-std::string obligation_file(const sema::Program &program, const prove::ProofResult &result,
-                            std::uint32_t idx) {
-    const auto &o = result.obligations[idx];
-    char num[16];
-    std::snprintf(num, sizeof num, "%04u", idx + 1);
-    std::string name = program.decl(o.subject).name;
-    return std::string("obligations/") + num + "-" + prove::obligation_kind_name(o.kind) + "-" +
-           name + ".smt2";
-}
-
-std::string obligation_smt2(const sema::Program &program, prove::ProofResult &result,
-                            const support::SourceManager &sources, std::uint32_t idx) {
-    const auto &o = result.obligations[idx];
-    const auto &outcome = result.outcome(idx);
-    std::string text = "; assure obligation " + ob_ref(idx) + " (" +
-                       prove::obligation_kind_name(o.kind) + ") of " +
-                       program.qualified_name(o.subject) + "\n";
-    std::set<std::string> lines;
-    for (const auto &note : o.notes) {
-        lines.insert(prove::line_of(sources, note.span));
-    }
-    text += "; source lines:";
-    for (const auto &l : lines) {
-        text += " " + l;
-    }
-    text += "\n; answer assure got: " + std::string(answer_name(outcome.verdict)) +
-            (outcome.decided_by == solver::Decider::Cells ? " (decided by cell enumeration)"
-                                                          : " (decided by Z3)");
-    if (outcome.verdict == solver::Verdict::Unknown) {
-        text += " (" + outcome.unknown_reason + ")";
-    } else {
-        text += std::string(" -- the step ") + (step_holds(result, idx) ? "holds" : "fails");
-    }
-    text +=
-        "\n; what sat means, and where each assertion after the variables' bounds comes from:\n";
-    return text + result.batch->smt2(prove::described_query(program, sources, result, idx));
-}
-
-namespace {
-
-/// The files an earlier trace's manifest says assure wrote: its `files`, or, for a trace
-/// written before that list existed, result.json and the obligation and rule files it lists.
-std::vector<std::string> listed_files(const nlohmann::json &manifest) {
-    std::vector<std::string> out;
-    auto add = [&](const nlohmann::json &v) {
-        if (v.is_string()) {
-            out.push_back(v.get<std::string>());
-        }
-    };
-    if (const auto it = manifest.find("files"); it != manifest.end() && it->is_array()) {
-        for (const auto &f : *it) {
-            add(f);
-        }
-        return out;
-    }
-    out.emplace_back("result.json");
-    for (const char *key : {"obligations", "rules"}) {
-        if (const auto it = manifest.find(key); it != manifest.end() && it->is_array()) {
-            for (const auto &entry : *it) {
-                if (entry.is_object() && entry.contains("file")) {
-                    add(entry["file"]);
-                }
-            }
-        }
-    }
-    return out;
-}
-
-} // namespace
-
-bool write_trace(const std::string &dir, const sema::Program &program, prove::ProofResult &result,
-                 const support::SourceManager &sources, const ProofMeta &meta,
-                 const support::Protected &keep, support::FsError &error) {
-    // The folders above the trace folder are the user's path: created when missing, as before.
-    if (const auto parent = std::filesystem::path(dir).parent_path(); !parent.empty()) {
-        std::error_code ec;
-        std::filesystem::create_directories(parent, ec); // a failure shows in the open below
-    }
-    auto out = support::OutputDir::open(dir, /*create=*/true, /*follow=*/false, error);
-    if (!out) {
-        return false;
-    }
-    // An existing folder must hold an earlier trace: then the files its manifest lists are the
-    // ones assure may replace or delete, and nothing else.
-    std::vector<std::string> previous;
-    if (!out->empty()) {
-        support::FsError read_error;
-        const auto text = out->read("manifest.json", kMaxManifestBytes, read_error);
-        bool ours = false;
-        if (text) {
-            const auto j = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
-            if (j.is_object() && j.value("format", std::string()) == "assure-trace") {
-                ours = true;
-                previous = listed_files(j);
-            }
-        }
-        if (!ours) {
-            error = {support::FsProblem::InTheWay, dir,
-                     read_error.problem == support::FsProblem::NotRegular ||
-                             read_error.problem == support::FsProblem::TooLarge
-                         ? "is not empty and its manifest.json " + read_error.message +
-                               "; choose an empty or new folder (nothing was written)"
-                         : "is not empty and does not hold an assure trace; choose an empty or "
-                           "new folder (nothing was written)"};
-            return false;
-        }
-    }
-
-    ordered_json manifest;
-    put_run(manifest, "assure-trace", result, meta);
-    auto inputs = ordered_json::array();
-    for (support::FileId f = 0; f < sources.size(); ++f) {
-        if (sources.expansion(f) != nullptr) {
-            continue; // a pattern's expansion: its text is the pattern's, in an input file
-        }
-        inputs.push_back({{"path", sources.display_name(f)},
-                          {"sha256", support::sha256_hex(sources.raw_text(f))}});
-    }
-    manifest["inputs"] = std::move(inputs);
-    auto artifacts = ordered_json::array();
-    for (std::uint32_t ai = 0; ai < program.artifacts.size(); ++ai) {
-        const auto &c = result.artifacts[ai];
-        artifacts.push_back(
-            {{"name", program.qualified_name(program.artifacts[ai].decl)},
-             {"path", c.path},
-             {"sha256", c.actual.empty() ? ordered_json(nullptr) : ordered_json(c.actual)},
-             {"state", prove::artifact_state_name(c.state)}});
-    }
-    manifest["artifacts"] = std::move(artifacts);
-    auto files = ordered_json::array();
-    for (std::uint32_t ob = 0; ob < result.obligations.size(); ++ob) {
-        files.push_back({{"file", obligation_file(program, result, ob)},
-                         {"expected", answer_name(result.outcome(ob).verdict)},
-                         {"decided_by", solver::decider_name(result.outcome(ob).decided_by)}});
-    }
-    manifest["obligations"] = std::move(files);
-    // The solver query of each rule violation and undecided instance (the first kRuleFiles of
-    // each, per rule): the ground formula the solver answered.
-    constexpr std::size_t kRuleFiles = 100;
-    auto rule_files = ordered_json::array();
-    std::vector<std::pair<std::string, std::string>> rule_texts;
-    for (std::size_t ri = 0; ri < result.rules.size(); ++ri) {
-        const auto &rule = program.rules[ri];
-        std::size_t number = 0;
-        for (const auto *found : {&result.rules[ri].violations, &result.rules[ri].undecided}) {
-            for (std::size_t vi = 0; vi < found->size() && vi < kRuleFiles; ++vi) {
-                const auto &v = (*found)[vi];
-                ++number;
-                if (v.query == sema::kNone) {
-                    continue; // too large to ask about
-                }
-                const std::string file = "rules/" + program.qualified_name(rule.decl) + "-" +
-                                         std::to_string(number) + ".smt2";
-                ir::Query q = result.batch->query(v.query);
-                q.purpose = "assure rule instance: rule " + program.qualified_name(rule.decl) +
-                            " \"" + rule.title + "\" (" +
-                            linked_location(sources, program.decl(rule.decl).name_span) + ") for " +
-                            (v.bindings.empty() ? std::string("the case as a whole")
-                                                : bindings_text(program, sources, v)) +
-                            ": sat means the rule is violated there";
-                q.notes = {"the negated body of the rule for these elements (with the filters of "
-                           "their quantifiers); dates are days since 1970-01-01, scale values "
-                           "their rank (lowest 0), relations and other non-numeric facts are "
-                           "folded to true or false"};
-                const solver::Verdict verdict = result.batch->outcome(v.query).verdict;
-                rule_files.push_back(
-                    {{"file", file},
-                     {"expected", answer_name(verdict)},
-                     {"decided_by",
-                      solver::decider_name(result.batch->outcome(v.query).decided_by)}});
-                rule_texts.emplace_back(file, result.batch->smt2(q) +
-                                                  "; expected: " + answer_name(verdict) + "\n");
-            }
-        }
-    }
-    // The scope questions the rules asked (overlaps / within), whose answers the instances
-    // above read as facts.
-    for (std::size_t si = 0; si < result.scope_questions.size(); ++si) {
-        const auto &sq = result.scope_questions[si];
-        const std::string file = "rules/scope-" + std::to_string(si + 1) + ".smt2";
-        ir::Query q = result.batch->query(sq.query);
-        const std::string x = program.qualified_name(sq.element);
-        const std::string r = program.qualified_name(sq.region);
-        q.purpose = "assure scope question of a rule: " +
-                    (sq.within ? "is the scope of " + x + " within " + r +
-                                     "? sat means no: a point of the scope outside the region"
-                               : "does the scope of " + x + " overlap " + r +
-                                     "? sat means yes: a point in both");
-        q.notes = {"the scope of " + x + " (" +
-                       location(sources, program.decl(sq.element).name_span) + ")",
-                   std::string(sq.within ? "outside " : "inside ") + r + " (" +
-                       location(sources, program.decl(sq.region).name_span) + ")"};
-        const solver::Outcome &o = result.batch->outcome(sq.query);
-        rule_files.push_back({{"file", file},
-                              {"expected", answer_name(o.verdict)},
-                              {"decided_by", solver::decider_name(o.decided_by)}});
-        rule_texts.emplace_back(file, result.batch->smt2(q) +
-                                          "; expected: " + answer_name(o.verdict) + "\n");
-    }
-    manifest["rules"] = std::move(rule_files);
-    manifest["replay"] =
-        "z3 FILE prints the expected answer for every obligation and rule file, whether "
-        "assure decided it by cell enumeration or with Z3 (unknown answers may "
-        "differ: the solver gave up)";
-    std::vector<support::BundleFile> bundle;
-    bundle.push_back(
-        {"result.json", [&] { return render_proof_json(program, result, sources, meta); }});
-    for (std::uint32_t ob = 0; ob < result.obligations.size(); ++ob) {
-        bundle.push_back({obligation_file(program, result, ob),
-                          [&, ob] { return obligation_smt2(program, result, sources, ob); }});
-    }
-    for (auto &[file, text] : rule_texts) {
-        bundle.push_back({file, [&text = text] { return std::move(text); }});
-    }
-    auto render_manifest = [&manifest](const std::vector<std::string> &listed) {
-        ordered_json m = manifest;
-        m["files"] = listed;
-        return m.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-    };
-    return support::write_bundle(*out, "manifest.json", previous, bundle, render_manifest, keep,
-                                 error);
 }
 
 } // namespace assure::report
