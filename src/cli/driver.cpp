@@ -29,7 +29,9 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <set>
 #include <thread>
+#include <unordered_map>
 
 namespace assure::cli {
 
@@ -354,6 +356,9 @@ std::filesystem::path artifact_disk_path(const sema::Program &program,
 /// followed, outside the folder of the file declaring it.
 void check_artifact_locations(const sema::Program &program, const support::SourceManager &sources,
                               bool strict, support::Diagnostics &diags) {
+    // Each distinct (file, folder) is resolved once: a large case names the same few files
+    // tens of thousands of times, and resolving a path is a system call per component.
+    std::unordered_map<std::string, bool> within;
     for (const auto &art : program.artifacts) {
         const auto &mod = program.modules[program.decl(art.decl).module];
         if (mod.is_stdlib || sources.disk_path(mod.file).empty()) {
@@ -364,7 +369,11 @@ void check_artifact_locations(const sema::Program &program, const support::Sourc
             folder = ".";
         }
         const std::string disk = artifact_disk_path(program, sources, art).string();
-        if (support::is_within(disk, folder)) {
+        const auto [known, fresh] = within.try_emplace(disk + '\n' + folder, false);
+        if (fresh) {
+            known->second = support::is_within(disk, folder);
+        }
+        if (known->second) {
             continue;
         }
         // Where it leads, relative to the working folder when below it (outputs stay the same
@@ -396,8 +405,12 @@ support::Protected protected_files(const FrontEnd &fe) {
             keep.add(sources.disk_path(f));
         }
     }
+    std::set<std::string> artifacts; // each distinct file once (each add is a stat)
     for (const auto &art : fe.program->artifacts) {
-        keep.add(artifact_disk_path(*fe.program, sources, art).string());
+        artifacts.insert(artifact_disk_path(*fe.program, sources, art).string());
+    }
+    for (const auto &path : artifacts) {
+        keep.add(path);
     }
     return keep;
 }
