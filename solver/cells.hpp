@@ -7,7 +7,7 @@
 // constants themselves and the open gaps between them — on which every atom keeps its truth
 // value. One representative point per cell then decides the query by enumeration, with no Z3
 // call. Constants may be ground arithmetic (`3 + ite(c, 1, 0)`, as rule instances are written;
-// src/prove/rules.cpp), computed exactly. Queries outside that fragment (arithmetic between
+// src/prove/rule_ground.cpp), computed exactly. Queries outside that fragment (arithmetic between
 // variables, products of variables, quotients, ...) or with too many cell combinations are left
 // to Z3.
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Internal to dsl/sema: the analyzer shared by resolve.cpp, exprs.cpp and checks.cpp.
+// Internal to dsl/sema: the analyzer whose members are defined in resolve.cpp, domains.cpp,
+// matrices.cpp, elements.cpp, exprs.cpp, checks.cpp and instances.cpp.
 
 #include "dsl/ast.hpp"
 #include "dsl/loader.hpp"
@@ -52,7 +53,8 @@ class Analyzer {
 
     // ---- resolve.cpp ----
     void declare_all();
-    void build_domains_and_scales();
+    /// Builds everything after the domains and scales, in dependency order: odds, matrices,
+    /// artifacts, evidence, claims, strategies, attachments, defeaters, hazards, rules.
     void build_rest();
     /// Resolves `q` to a declaration of one of `allowed` kinds visible from `module`; reports
     /// E0201/E0202/E0204 with `role` ("supported_by", ...) in the message.
@@ -69,7 +71,11 @@ class Analyzer {
     std::vector<std::uint32_t> visible_modules(std::uint32_t module) const;
     bool is_broken(const std::string &name) const { return broken_.count(name) != 0; }
     void mark_used(DeclId id);
+    std::optional<Date> parse_date(const ast::DateLit &d);
+    std::optional<support::Decimal> parse_number(const ast::NumberLit &n);
 
+    // ---- domains.cpp ----
+    void build_domains_and_scales();
     std::optional<Region> build_region(std::uint32_t module, const ast::Region &r);
     DeclId region_domain(DeclId base); // domain of a domain/odd; resolves odds on demand
     /// The position of `name` in `values`, the values of enum variable `ref` (or of vocabulary
@@ -81,14 +87,30 @@ class Analyzer {
     /// The domain variables called `name`, ascending (an index built on first use, once the
     /// domains are built: looking a name up does not scan every variable).
     const std::vector<std::uint32_t> &variables_named(const std::string &name);
+    std::optional<ScaleValue> resolve_scale_value(std::uint32_t module, const ast::QName &q,
+                                                  std::uint32_t scale, const char *role);
+
+    // ---- matrices.cpp ----
+    /// Resolves each matrix's axes, cells, `accept:` and demands (before the hazards).
+    void build_matrices();
     void build_demand(std::uint32_t module, const ast::DemandField &field, MatrixInfo &mx);
-    std::optional<Date> parse_date(const ast::DateLit &d);
-    std::optional<support::Decimal> parse_number(const ast::NumberLit &n);
+    /// Resolves each hazard's matrix and rating, then the scales common to all rated hazards
+    /// (severity_scale_, likelihood_scale_, risk_scale_).
+    void build_hazards();
+
+    // ---- elements.cpp ----
+    // Each resolves the declarations of its kind (references, fields, vocabulary words).
+    void build_artifacts();
+    void build_evidence();
+    void build_claims();
+    void build_strategies();
+    void build_attachments();
+    void build_defeaters();
+    /// Checks each rule's body (after the hazards: rules read their scales).
+    void build_rules();
 
     // ---- exprs.cpp ----
     ExprId check_bool(const ast::Expr &e, ExprEnv &env, const char *what);
-    std::optional<ScaleValue> resolve_scale_value(std::uint32_t module, const ast::QName &q,
-                                                  std::uint32_t scale, const char *role);
     std::string type_name(Type t) const;
 
     // ---- checks.cpp ----

@@ -272,7 +272,7 @@ TEST_CASE("cells: an empty range has no point") {
     CHECK(out->core.empty()); // the bounds alone contradict each other
 }
 
-// Rule instances (src/prove/rules.cpp) are ground: numbers, sums, products and `ite` over
+// Rule instances (src/prove/rule_ground.cpp) are ground: numbers, sums, products and `ite` over
 // ground conditions, with no variable. Cells must decide them exactly, and as Z3 does.
 TEST_CASE("cells: ground arithmetic of rule instances agrees with Z3") {
     std::mt19937 rng(7);
