@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "solver/cells.hpp"
 
-#include "support/decimal.hpp"
-
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -67,21 +65,70 @@ struct Dec {
     }
 };
 
-/// The exact decimal literal of a term or a bound, in the procedure's fixed-size arithmetic:
-/// OutOfFragment when it is not a literal or needs more than 30 digits.
+/// Parses the exact decimal literal of a term or a bound: [+-]digits[.digits][(e|E)[+-]digits].
+/// (support::Decimal::parse reads the same literals; this one is its allocation-free twin for
+/// the fixed-size arithmetic of the cells, which parse the constants of every query on every
+/// lane, hundreds of thousands of queries in a large case.)
 Dec parse(const std::string &text) {
-    const auto d = support::Decimal::parse(text);
-    if (!d || d->digits().size() > 30) {
-        throw OutOfFragment{};
+    std::size_t pos = 0;
+    bool negative = false;
+    if (pos < text.size() && (text[pos] == '-' || text[pos] == '+')) {
+        negative = text[pos] == '-';
+        ++pos;
     }
     i128 m = 0;
-    for (char c : d->digits()) {
+    int digits = 0;
+    int frac = 0;
+    bool seen_dot = false;
+    bool any = false;
+    for (; pos < text.size(); ++pos) {
+        const char c = text[pos];
+        if (c == '.' && !seen_dot) {
+            seen_dot = true;
+            continue;
+        }
+        if (c < '0' || c > '9') {
+            break;
+        }
+        any = true;
+        if (m != 0 || c != '0') {
+            if (++digits > 30) {
+                throw OutOfFragment{};
+            }
+        }
         m = m * 10 + (c - '0');
+        if (seen_dot) {
+            ++frac;
+        }
     }
-    if (d->exponent() > 1000 || d->exponent() < -1000) {
+    if (!any) {
         throw OutOfFragment{};
     }
-    return Dec::make(d->negative() ? -m : m, static_cast<int>(d->exponent()));
+    long exponent = 0;
+    if (pos < text.size() && (text[pos] == 'e' || text[pos] == 'E')) {
+        ++pos;
+        bool exp_negative = false;
+        if (pos < text.size() && (text[pos] == '-' || text[pos] == '+')) {
+            exp_negative = text[pos] == '-';
+            ++pos;
+        }
+        bool exp_any = false;
+        for (; pos < text.size() && text[pos] >= '0' && text[pos] <= '9'; ++pos) {
+            exp_any = true;
+            exponent = exponent * 10 + (text[pos] - '0');
+            if (exponent > 1000) {
+                throw OutOfFragment{};
+            }
+        }
+        if (!exp_any) {
+            throw OutOfFragment{};
+        }
+        exponent = exp_negative ? -exponent : exponent;
+    }
+    if (pos != text.size()) {
+        throw OutOfFragment{};
+    }
+    return Dec::make(negative ? -m : m, static_cast<int>(exponent) - frac);
 }
 
 /// a and b scaled to the smaller exponent: {a', b', e} with a = a' × 10^e, b = b' × 10^e.

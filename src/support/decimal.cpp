@@ -7,35 +7,54 @@
 
 namespace assure::support {
 
-Decimal::Decimal(std::int64_t v) {
-    negative_ = v < 0;
+namespace {
+
+std::string digits_of(std::uint64_t mag) {
+    return mag == 0 ? std::string() : std::to_string(mag);
+}
+
+} // namespace
+
+Decimal::Decimal(std::int64_t v)
     // Through unsigned: -INT64_MIN does not fit.
-    std::uint64_t mag =
-        negative_ ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
-    while (mag != 0) {
-        digits_.insert(digits_.begin(), static_cast<char>('0' + mag % 10));
-        mag /= 10;
-    }
-    normalize();
-}
+    : Decimal(v < 0,
+              digits_of(v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v)),
+              0) {}
 
-Decimal::Decimal(bool negative, std::string digits, std::int64_t exponent)
-    : negative_(negative), digits_(std::move(digits)), exponent_(exponent) {
-    normalize();
-}
-
-void Decimal::normalize() {
-    const auto first = digits_.find_first_not_of('0');
+Decimal::Decimal(bool negative, std::string digits, std::int64_t exponent) {
+    const auto first = digits.find_first_not_of('0');
     if (first == std::string::npos) {
-        digits_.clear();
-        negative_ = false;
-        exponent_ = 0;
-        return;
+        return; // zero
     }
-    digits_.erase(0, first);
-    const auto last = digits_.find_last_not_of('0');
-    exponent_ += static_cast<std::int64_t>(digits_.size() - 1 - last);
-    digits_.resize(last + 1);
+    digits.erase(0, first);
+    const auto last = digits.find_last_not_of('0');
+    exponent += static_cast<std::int64_t>(digits.size() - 1 - last);
+    digits.resize(last + 1);
+    negative_ = negative;
+    exponent_ = static_cast<std::int32_t>(exponent);
+    if (digits.size() <= 18) {
+        mant_ = std::stoull(digits);
+    } else {
+        big_ = std::make_unique<std::string>(std::move(digits));
+    }
+}
+
+Decimal::Decimal(const Decimal &other)
+    : mant_(other.mant_), exponent_(other.exponent_), negative_(other.negative_),
+      big_(other.big_ ? std::make_unique<std::string>(*other.big_) : nullptr) {}
+
+Decimal &Decimal::operator=(const Decimal &other) {
+    if (this != &other) {
+        mant_ = other.mant_;
+        exponent_ = other.exponent_;
+        negative_ = other.negative_;
+        big_ = other.big_ ? std::make_unique<std::string>(*other.big_) : nullptr;
+    }
+    return *this;
+}
+
+std::string Decimal::digits() const {
+    return big_ ? *big_ : digits_of(mant_);
 }
 
 std::optional<Decimal> Decimal::parse(std::string_view text, std::string *why) {
@@ -104,11 +123,11 @@ std::optional<Decimal> Decimal::parse(std::string_view text, std::string *why) {
         return fail("not a number");
     }
     Decimal d(negative, std::move(digits), exponent - frac);
-    if (d.digits_.size() > kMaxDigits) {
+    if (d.digits().size() > kMaxDigits) {
         return fail("too many significant digits");
     }
     // The magnitude: the position of the leading digit and of the last one.
-    const std::int64_t lead = d.exponent_ + static_cast<std::int64_t>(d.digits_.size()) - 1;
+    const std::int64_t lead = d.exponent_ + static_cast<std::int64_t>(d.digits().size()) - 1;
     if (!d.is_zero() && (lead > kMaxExponent || d.exponent_ < -kMaxExponent)) {
         return fail("exponent out of range");
     }
@@ -119,21 +138,22 @@ std::string Decimal::to_string() const {
     if (is_zero()) {
         return "0";
     }
+    const std::string ds = digits();
     std::string out = negative_ ? "-" : "";
     if (exponent_ >= 0) {
-        out += digits_;
+        out += ds;
         out.append(static_cast<std::size_t>(exponent_), '0');
         return out;
     }
     const auto frac = static_cast<std::size_t>(-exponent_);
-    if (digits_.size() <= frac) {
+    if (ds.size() <= frac) {
         out += "0.";
-        out.append(frac - digits_.size(), '0');
-        out += digits_;
+        out.append(frac - ds.size(), '0');
+        out += ds;
     } else {
-        out += digits_.substr(0, digits_.size() - frac);
+        out += ds.substr(0, ds.size() - frac);
         out += '.';
-        out += digits_.substr(digits_.size() - frac);
+        out += ds.substr(ds.size() - frac);
     }
     return out;
 }
@@ -143,19 +163,19 @@ Decimal Decimal::floor() const {
         return *this;
     }
     const auto frac = static_cast<std::size_t>(-exponent_);
-    Decimal whole(negative_,
-                  frac >= digits_.size() ? std::string() : digits_.substr(0, digits_.size() - frac),
-                  0);
+    const std::string ds = digits();
+    Decimal whole(negative_, frac >= ds.size() ? std::string() : ds.substr(0, ds.size() - frac), 0);
     // Truncation moved a negative number up: one less. (A non-integer has a nonzero fraction.)
     return negative_ ? whole - Decimal(1) : whole;
 }
 
 std::optional<std::int64_t> Decimal::to_integer() const {
-    if (!is_integer() || static_cast<std::int64_t>(digits_.size()) + exponent_ > 18) {
+    const std::string ds = digits();
+    if (!is_integer() || static_cast<std::int64_t>(ds.size()) + exponent_ > 18) {
         return std::nullopt;
     }
     std::int64_t v = 0;
-    for (char c : digits_) {
+    for (char c : ds) {
         v = v * 10 + (c - '0');
     }
     for (std::int64_t k = 0; k < exponent_; ++k) {
@@ -170,23 +190,28 @@ Decimal Decimal::ceil() const {
 
 double Decimal::approximate() const {
     // strtod rounds correctly to nearest; the scientific form keeps the text short.
-    const std::string text = (negative_ ? "-" : "") + (is_zero() ? std::string("0") : digits_) +
+    const std::string text = (negative_ ? "-" : "") + (is_zero() ? std::string("0") : digits()) +
                              "e" + std::to_string(exponent_);
     return std::strtod(text.c_str(), nullptr);
 }
 
 std::strong_ordering Decimal::compare_magnitude(const Decimal &a, const Decimal &b) {
     if (a.is_zero() || b.is_zero()) {
-        return a.digits_.size() <=> b.digits_.size();
+        return (a.is_zero() ? 0 : 1) <=> (b.is_zero() ? 0 : 1);
     }
-    const std::int64_t lead_a = a.exponent_ + static_cast<std::int64_t>(a.digits_.size());
-    const std::int64_t lead_b = b.exponent_ + static_cast<std::int64_t>(b.digits_.size());
+    if (!a.big_ && !b.big_ && a.exponent_ == b.exponent_) {
+        return a.mant_ <=> b.mant_; // the common case: no strings
+    }
+    const std::string ad = a.digits();
+    const std::string bd = b.digits();
+    const std::int64_t lead_a = a.exponent_ + static_cast<std::int64_t>(ad.size());
+    const std::int64_t lead_b = b.exponent_ + static_cast<std::int64_t>(bd.size());
     if (lead_a != lead_b) {
         return lead_a <=> lead_b;
     }
     // Same leading position: digit strings compare lexicographically, a prefix being smaller
     // (canonical forms have no trailing zeros).
-    const int c = a.digits_.compare(b.digits_);
+    const int c = ad.compare(bd);
     return c < 0 ? std::strong_ordering::less
                  : (c > 0 ? std::strong_ordering::greater : std::strong_ordering::equal);
 }
@@ -223,8 +248,8 @@ std::string big_endian(const std::vector<int> &v) {
 
 Decimal Decimal::add_magnitudes(const Decimal &a, const Decimal &b) {
     const std::int64_t e = std::min(a.exponent_, b.exponent_);
-    std::vector<int> x = little_endian(a.digits_, a.exponent_, e);
-    const std::vector<int> y = little_endian(b.digits_, b.exponent_, e);
+    std::vector<int> x = little_endian(a.digits(), a.exponent_, e);
+    const std::vector<int> y = little_endian(b.digits(), b.exponent_, e);
     x.resize(std::max(x.size(), y.size()) + 1, 0);
     int carry = 0;
     for (std::size_t pos = 0; pos < x.size(); ++pos) {
@@ -237,8 +262,8 @@ Decimal Decimal::add_magnitudes(const Decimal &a, const Decimal &b) {
 
 Decimal Decimal::subtract_magnitudes(const Decimal &a, const Decimal &b) {
     const std::int64_t e = std::min(a.exponent_, b.exponent_);
-    std::vector<int> x = little_endian(a.digits_, a.exponent_, e);
-    const std::vector<int> y = little_endian(b.digits_, b.exponent_, e);
+    std::vector<int> x = little_endian(a.digits(), a.exponent_, e);
+    const std::vector<int> y = little_endian(b.digits(), b.exponent_, e);
     int borrow = 0;
     for (std::size_t pos = 0; pos < x.size(); ++pos) {
         int s = x[pos] - (pos < y.size() ? y[pos] : 0) - borrow;
@@ -277,8 +302,8 @@ Decimal operator*(const Decimal &a, const Decimal &b) {
     if (a.is_zero() || b.is_zero()) {
         return {};
     }
-    const std::vector<int> x = little_endian(a.digits_, 0, 0);
-    const std::vector<int> y = little_endian(b.digits_, 0, 0);
+    const std::vector<int> x = little_endian(a.digits(), 0, 0);
+    const std::vector<int> y = little_endian(b.digits(), 0, 0);
     std::vector<long> acc(x.size() + y.size() + 1, 0);
     for (std::size_t xi = 0; xi < x.size(); ++xi) {
         for (std::size_t yi = 0; yi < y.size(); ++yi) {
@@ -293,7 +318,8 @@ Decimal operator*(const Decimal &a, const Decimal &b) {
         out[pos] = static_cast<int>(s % 10);
         carry = s / 10;
     }
-    return Decimal(a.negative_ != b.negative_, big_endian(out), a.exponent_ + b.exponent_);
+    return Decimal(a.negative_ != b.negative_, big_endian(out),
+                   static_cast<std::int64_t>(a.exponent_) + b.exponent_);
 }
 
 } // namespace assure::support

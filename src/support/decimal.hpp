@@ -3,6 +3,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,10 +32,10 @@ class Decimal {
     /// text is not such a literal or lies outside the bounds above (`why`, when given, says which).
     static std::optional<Decimal> parse(std::string_view text, std::string *why = nullptr);
 
-    [[nodiscard]] bool is_zero() const { return digits_.empty(); }
+    [[nodiscard]] bool is_zero() const { return mant_ == 0 && !big_; }
     /// The value is ±digits() × 10^exponent(); digits() has no leading or trailing '0' and is
     /// empty for zero.
-    [[nodiscard]] const std::string &digits() const { return digits_; }
+    [[nodiscard]] std::string digits() const;
     [[nodiscard]] std::int64_t exponent() const { return exponent_; }
     [[nodiscard]] bool negative() const { return negative_; }
     [[nodiscard]] bool is_integer() const { return exponent_ >= 0; }
@@ -56,20 +57,29 @@ class Decimal {
     Decimal &operator+=(const Decimal &b) { return *this = *this + b; }
 
     friend std::strong_ordering operator<=>(const Decimal &a, const Decimal &b);
-    friend bool operator==(const Decimal &a, const Decimal &b) = default;
+    friend bool operator==(const Decimal &a, const Decimal &b) { return (a <=> b) == 0; }
+
+    Decimal(const Decimal &other);
+    Decimal &operator=(const Decimal &other);
+    Decimal(Decimal &&) noexcept = default;
+    Decimal &operator=(Decimal &&) noexcept = default;
+    ~Decimal() = default;
 
   private:
+    /// From digits (any leading or trailing zeros) × 10^exponent, made canonical and compact.
     Decimal(bool negative, std::string digits, std::int64_t exponent);
-    void normalize();
     /// Compares |a| and |b|.
     static std::strong_ordering compare_magnitude(const Decimal &a, const Decimal &b);
     /// |a| + |b| and |a| - |b| (|a| >= |b|), both at the smaller exponent.
     static Decimal add_magnitudes(const Decimal &a, const Decimal &b);
     static Decimal subtract_magnitudes(const Decimal &a, const Decimal &b);
 
+    // Compact: a program holds one per number literal, millions in a large case. Up to 18
+    // significant digits live in mant_ (no trailing zero digit; 0 for zero), more in big_.
+    std::uint64_t mant_ = 0;
+    std::int32_t exponent_ = 0;
     bool negative_ = false;
-    std::string digits_; // most significant first; canonical: no leading or trailing '0'
-    std::int64_t exponent_ = 0;
+    std::unique_ptr<std::string> big_; // most significant first, no leading or trailing '0'
 };
 
 } // namespace assure::support

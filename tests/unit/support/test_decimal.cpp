@@ -82,3 +82,19 @@ TEST_CASE("decimal: the nearest double is only an approximation") {
     CHECK(dec("-2.5e3").approximate() == -2500.0);
     CHECK(dec("1e-400").approximate() == 0.0);
 }
+
+TEST_CASE("decimal: values past 18 digits keep every digit, through copies and arithmetic") {
+    const Decimal big = dec("10000000000000000000000001"); // 10^25 + 1
+    const Decimal less = dec("9999999999999999999999999"); // 10^25 - 1
+    const Decimal copy = big;                              // NOLINT(performance-*)
+    CHECK(copy == big);
+    CHECK(less < big);
+    CHECK((big * less).to_string() == std::string(50, '9'));
+    CHECK((big - less).to_string() == "2");
+    CHECK((big + less).to_string() == "2" + std::string(25, '0'));
+    CHECK(dec("123456789012345678.9") > dec("123456789012345678.89"));
+    CHECK(dec("0.1234567890123456789012345").to_string() == "0.1234567890123456789012345");
+    Decimal moved = std::move(Decimal(copy));
+    CHECK(moved == big);
+    CHECK(dec("999999999999999999") + dec("1") == dec("1e18")); // the 18-digit boundary
+}
