@@ -286,6 +286,11 @@ bool run_front(const CheckOptions &options, FrontEnd &fe, StageTimer &timer, std
 
 } // namespace
 
+namespace {
+void check_artifact_locations(const sema::Program &program, const support::SourceManager &sources,
+                              bool strict, support::Diagnostics &diags);
+} // namespace
+
 ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream &err) {
     StageTimer timer(options.verbose, err);
     FrontEnd fe;
@@ -301,6 +306,10 @@ ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream 
         lowered.graph.dump(out);
     }
 
+    if (!fe.diags.has_errors() && options.dump.empty()) {
+        // W0105 needs no proof: check says it too, so an author sees it before CI does.
+        check_artifact_locations(program, *fe.sources, /*strict=*/false, fe.diags);
+    }
     const bool ok = !fe.diags.has_errors();
     report::CheckSummary summary;
     if (ok && options.dump.empty()) {

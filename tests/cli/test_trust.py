@@ -96,6 +96,18 @@ def main():
         expect(f"no top claim ({tag}): check accepts it", p.returncode == 0,
                p.stderr.decode("utf-8", "replace")[:300])
 
+    # ---- an artifact outside the case's folder: check warns (W0105) as prove does, exit 0.
+    os.makedirs(os.path.join(tmp, "case"), exist_ok=True)
+    write("outside.txt", b"report\n")
+    write("case/out.assure", b'evidence E "Trials" { kind: test result: pass artifacts: rep }\n'
+          b'artifact rep "../outside.txt"\n'
+          b'claim G "Right" { supported_by: E }\n')
+    for cmd in (["check"], ["prove", "--at", "2026-06-15"]):
+        p = run([cmd[0], "case/out.assure"] + cmd[1:])
+        err = p.stderr.decode("utf-8", "replace")
+        expect(f"artifact outside the case folder: {cmd[0]} warns W0105",
+               "[W0105]" in err and p.returncode in (0, 5), f"exit {p.returncode}: {err[:300]!r}")
+
     # ---- case files are read only from regular files: a FIFO or a device never hangs.
     fifo = os.path.join(tmp, "fifo.assure")
     os.mkfifo(fifo)
