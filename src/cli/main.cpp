@@ -16,9 +16,11 @@ namespace {
 
 constexpr const char *kExitCodes = R"(Exit codes:
   0  check: the case checked clean (warnings allowed); prove: every top claim is supported;
-     impact: no top claim loses support; lock: the lockfile was written (or was up to date)
-  1  the case has errors: syntax, names, types, structure, unreadable files (impact: also a
-     missing, damaged or cut lockfile; lock, --trace: an output that cannot be written)
+     impact: nothing is lost (no claim loses support, no evidence anything relies on becomes
+     invalid); lock: the lockfile was written (or was up to date)
+  1  the case has errors: syntax, names, types, structure, unreadable files; prove, explain,
+     impact, lock: no top claim, so nothing to prove (E0406) (impact: also a missing, damaged
+     or cut lockfile; lock, --trace: an output that cannot be written)
   2  bad command line: an invalid option value, date or --change; an output assure refuses to
      write (a symlink, not a regular file, one of the case's own files, or a file or folder in
      the way that assure did not write)
@@ -26,7 +28,8 @@ constexpr const char *kExitCodes = R"(Exit codes:
      only losses are to unknown)
   4  internal error in assure, or out of memory (please report it)
   5  prove: some top claim is unsupported or undeveloped (explain: the claim is not supported;
-     impact: some top claim loses support, to be restored by re-verification first)
+     impact: a claim, top or not, loses support or evidence something relies on is
+     invalidated - the gate fails until the re-verification plan is carried out)
 )";
 
 /// The options `check`, `prove` and `explain` share.
