@@ -14,24 +14,13 @@ import subprocess
 import sys
 import tempfile
 
-FAILS = []
-PASSES = 0
+from harness import FAILS, expect, finish  # noqa: E402,F401
 
 
 def run(assure, args, cwd, timeout=120):
     env = dict(os.environ, ASSURE_STDLIB=os.path.join(ROOT, "stdlib"))
     return subprocess.run([assure] + args, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
                           capture_output=True, timeout=timeout)
-
-
-def expect(name, cond, detail=""):
-    global PASSES
-    if cond:
-        PASSES += 1
-        print(f"ok   {name}")
-    else:
-        FAILS.append(name)
-        print(f"FAIL {name} {detail}")
 
 
 def expect_diag(name, proc, code, exit_code=1):
@@ -151,8 +140,7 @@ def main():
     p = run(assure, ["check", "--diagnostics", "json", many], tmp)
     expect("JSON diagnostics", p.returncode == 1 and b'"schema": "assure.diagnostics/1"' in p.stderr)
 
-    print(f"{PASSES} passed, {len(FAILS)} failed")
-    return 1 if FAILS else 0
+    return finish()
 
 
 if __name__ == "__main__":

@@ -22,8 +22,7 @@ import subprocess
 import sys
 import tempfile
 
-FAILS = []
-PASSES = 0
+from harness import FAILS, expect, finish  # noqa: E402,F401
 ROOT = ""
 ASSURE = ""
 AT = ["--at", "2026-11-23"]
@@ -37,16 +36,6 @@ def run(args, cwd, timeout=60, stdin=subprocess.DEVNULL):
                               capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return subprocess.CompletedProcess([ASSURE] + args, -999, b"", b"TIMEOUT")
-
-
-def expect(name, cond, detail=""):
-    global PASSES
-    if cond:
-        PASSES += 1
-        print(f"ok   {name}")
-    else:
-        FAILS.append(name)
-        print(f"FAIL {name} {detail}")
 
 
 def show(p):
@@ -105,8 +94,7 @@ def main():
         locks(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{PASSES} passed, {len(FAILS)} failed")
-    return 1 if FAILS else 0
+    return finish()
 
 
 # ---- 9. Artifacts are regular files ------------------------------------------------------

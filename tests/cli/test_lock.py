@@ -19,8 +19,7 @@ import subprocess
 import sys
 import tempfile
 
-FAILS = []
-PASSES = 0
+from harness import FAILS, expect, finish  # noqa: E402,F401
 ROOT = ""
 ASSURE = ""
 AT = ["--at", "2026-11-23"]
@@ -32,16 +31,6 @@ def run(args, cwd, timeout=120):
     env = dict(os.environ, ASSURE_STDLIB=os.path.join(ROOT, "stdlib"))
     return subprocess.run([ASSURE] + args, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
                           capture_output=True, timeout=timeout)
-
-
-def expect(name, cond, detail=""):
-    global PASSES
-    if cond:
-        PASSES += 1
-        print(f"ok   {name}")
-    else:
-        FAILS.append(name)
-        print(f"FAIL {name} {detail}")
 
 
 def show(p):
@@ -596,8 +585,7 @@ def main():
            os.path.isdir(os.path.join(a, "dir.lock")), show(p))
 
     shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{PASSES} passed, {len(FAILS)} failed")
-    return 1 if FAILS else 0
+    return finish()
 
 
 if __name__ == "__main__":

@@ -29,15 +29,10 @@ import tempfile
 import threading
 import time
 
-FAILS = []
+from harness import FAILS, expect, finish  # noqa: E402,F401
+
 STACK = 8 << 20
 MAX_LINE = 4096  # bytes: far above any real line, far below a line that grows with the case
-
-
-def expect(name, cond, detail=""):
-    print(("ok   " if cond else "FAIL ") + name + ("" if cond else " " + detail), flush=True)
-    if not cond:
-        FAILS.append(name)
 
 
 def limits(address_space=None):
@@ -231,11 +226,7 @@ def main():
         print("skip out-of-memory checks: not a mimalloc build (" + version.strip() + ")")
 
     shutil.rmtree(tmp, ignore_errors=True)
-    if FAILS:
-        print(f"{len(FAILS)} failed: " + "; ".join(FAILS))
-        return 1
-    print("all passed")
-    return 0
+    return finish()
 
 
 if __name__ == "__main__":

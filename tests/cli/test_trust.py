@@ -11,13 +11,7 @@ import subprocess
 import sys
 import tempfile
 
-FAILS = []
-
-
-def expect(name, cond, detail=""):
-    print(("ok   " if cond else "FAIL ") + name + ("" if cond else " " + detail))
-    if not cond:
-        FAILS.append(name)
+from harness import FAILS, expect, finish  # noqa: E402,F401
 
 
 def main():
@@ -122,8 +116,7 @@ def main():
             except subprocess.TimeoutExpired:
                 expect(f"case file {path}: {cmd} refuses it (E0001)", False, "hung")
 
-    print(f"{len(FAILS)} failed")
-    return 1 if FAILS else 0
+    return finish()
 
 
 if __name__ == "__main__":
