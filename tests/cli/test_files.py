@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 
-from harness import FAILS, expect, finish  # noqa: E402,F401
+from harness import FAILS, copy_case, expect, finish, read, tracked_files, write  # noqa: E402,F401
 ROOT = ""
 ASSURE = ""
 AT = ["--at", "2026-11-23"]
@@ -48,33 +48,10 @@ def coded(p, code, exit_code):
         b"internal error" not in p.stderr
 
 
-def read(path):
-    with open(path, "rb") as f:
-        return f.read()
-
-
-def write(path, data):
-    with open(path, "wb") as f:
-        f.write(data if isinstance(data, bytes) else data.encode())
-
-
 def copy_example(dest):
-    """The example's tracked files only: what a user left there (an assure.lock made by
-    following the README, a trace) must not change what the tests see."""
+    """The example's tracked files only (harness.copy_case)."""
     src = os.path.join(ROOT, "examples", "autonomous-ship")
-    try:
-        files = subprocess.run(["git", "ls-files", "-z", "."], cwd=src, capture_output=True,
-                               check=True).stdout.decode().split("\0")
-        files = [f for f in files if f]
-    except (OSError, subprocess.CalledProcessError):
-        files = []
-    if not files:  # not a git checkout: everything but what assure writes
-        shutil.copytree(src, dest, ignore=shutil.ignore_patterns("*.lock", ".assure-*", "trace*"))
-        return dest
-    for f in files:
-        os.makedirs(os.path.join(dest, os.path.dirname(f)), exist_ok=True)
-        shutil.copy2(os.path.join(src, f), os.path.join(dest, f))
-    return dest
+    return copy_case(src, dest, tracked_files(src))
 
 
 def main():

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 
-from harness import FAILS, expect, finish  # noqa: E402,F401
+from harness import FAILS, copy_case, expect, finish, read, tracked_files, write  # noqa: E402,F401
 ROOT = ""
 ASSURE = ""
 AT = ["--at", "2026-11-23"]
@@ -37,16 +37,6 @@ def show(p):
     """Exit code and the start of both streams, for a failure message."""
     return (f"(exit {p.returncode}, stdout: {p.stdout.decode('utf-8', 'replace')[:600]!r}, "
             f"stderr: {p.stderr.decode('utf-8', 'replace')[:600]!r})")
-
-
-def read(path):
-    with open(path, "rb") as f:
-        return f.read()
-
-
-def write(path, data):
-    with open(path, "wb") as f:
-        f.write(data if isinstance(data, bytes) else data.encode())
 
 
 def sha256_file(path):
@@ -134,25 +124,11 @@ def main():
     ASSURE = os.path.abspath(args.assure)
     tmp = tempfile.mkdtemp(prefix="assure-lock-")
     example = os.path.join(ROOT, "examples", "autonomous-ship")
-    try:
-        tracked = subprocess.run(["git", "ls-files", "-z", "."], cwd=example, capture_output=True,
-                                 check=True).stdout.decode().split("\0")
-        tracked = [f for f in tracked if f]
-    except (OSError, subprocess.CalledProcessError):
-        tracked = []
+    tracked = tracked_files(example)
 
     def fresh(name):
-        """A copy of the example's own files: not what a user left there (an assure.lock made
-        by following the README, a trace), which would change what these tests see."""
-        d = os.path.join(tmp, name)
-        if not tracked:
-            shutil.copytree(example, d,
-                            ignore=shutil.ignore_patterns("*.lock", ".assure-*", "trace*"))
-            return d
-        for f in tracked:
-            os.makedirs(os.path.join(d, os.path.dirname(f)), exist_ok=True)
-            shutil.copy2(os.path.join(example, f), os.path.join(d, f))
-        return d
+        """A copy of the example's own files (harness.copy_case)."""
+        return copy_case(example, os.path.join(tmp, name), tracked)
 
     # ---- a. The lockfile: contents, same bytes on every run, from any working directory ----
     a = fresh("a")
