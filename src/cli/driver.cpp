@@ -105,6 +105,11 @@ class StageTimer {
 void emit_diagnostics(support::Diagnostics &diags, const support::SourceManager &sources,
                       const CheckOptions &options, std::ostream &err, bool of_case = true) {
     diags.sort_and_dedupe();
+    // "Never referenced" mostly repeats what an error already says (an element cut off by a
+    // broken reference or a cycle): it is reported only when the case has no errors at all.
+    if (diags.has_errors()) {
+        diags.drop_if([](const support::Diagnostic &d) { return d.code == support::Code::W0101; });
+    }
     if (options.diagnostics_format == "json") {
         err << report::render_diagnostics_json(diags, sources);
         return;
@@ -159,8 +164,8 @@ std::pair<support::Code, ExitCode> fs_code(const support::FsError &e) {
         return {support::Code::E0610, ExitCode::Usage};
     case support::FsProblem::InTheWay:
         return {support::Code::E0611, ExitCode::Usage};
-    default:
-        return {support::Code::E0612, ExitCode::InputErrors};
+    default: // an output that cannot be written is the command line's problem too, not the case's
+        return {support::Code::E0612, ExitCode::Usage};
     }
 }
 
@@ -296,6 +301,9 @@ ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream 
     FrontEnd fe;
     if (!run_front(options, fe, timer, out)) {
         emit_diagnostics(fe.diags, *fe.sources, options, err);
+        if (options.dump.empty() && options.summary_format == "json") {
+            out << report::render_check_json(nullptr, fe.diags, *fe.sources);
+        }
         return fe.diags.has_errors() || (options.dump != "ast" && options.dump != "expanded")
                    ? ExitCode::InputErrors
                    : ExitCode::Ok;
@@ -330,9 +338,10 @@ ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream 
     }
     emit_diagnostics(fe.diags, *fe.sources, options, err);
     summary.warnings = fe.diags.warning_count();
-    if (ok && options.dump.empty()) {
-        out << (options.summary_format == "json" ? report::render_summary_json(summary)
-                                                 : report::render_summary(summary));
+    if (options.dump.empty() && options.summary_format == "json") {
+        out << report::render_check_json(ok ? &summary : nullptr, fe.diags, *fe.sources);
+    } else if (ok && options.dump.empty()) {
+        out << report::render_summary(summary);
     }
     timer.done("report");
     return ok ? ExitCode::Ok : ExitCode::InputErrors;

@@ -20,10 +20,11 @@ constexpr const char *kExitCodes = R"(Exit codes:
      invalid); lock: the lockfile was written (or was up to date)
   1  the case has errors: syntax, names, types, structure, unreadable files; prove, explain,
      impact, lock: no top claim, so nothing to prove (E0406) (impact: also a missing, damaged
-     or cut lockfile; lock, --trace: an output that cannot be written)
+     or cut lockfile)
   2  bad command line: an invalid option value, date or --change; an output assure refuses to
      write (a symlink, not a regular file, one of the case's own files, or a file or folder in
-     the way that assure did not write)
+     the way that assure did not write) or cannot write (lock, --trace: a missing folder, no
+     permission)
   3  prove: no top claim fails, but a solver query came back unknown for one (impact: the
      only losses are to unknown)
   4  internal error in assure, or out of memory (please report it)

@@ -23,10 +23,8 @@ void put_location(nlohmann::ordered_json &j, support::Span span,
 }
 } // namespace
 
-std::string render_diagnostics_json(const support::Diagnostics &diags,
-                                    const support::SourceManager &sources) {
-    nlohmann::ordered_json root;
-    root["schema"] = "assure.diagnostics/1";
+nlohmann::ordered_json diagnostics_array(const support::Diagnostics &diags,
+                                         const support::SourceManager &sources) {
     auto list = nlohmann::ordered_json::array();
     for (const auto &d : diags.all()) {
         nlohmann::ordered_json j;
@@ -54,7 +52,15 @@ std::string render_diagnostics_json(const support::Diagnostics &diags,
         j["notes"] = std::move(notes);
         list.push_back(std::move(j));
     }
-    root["diagnostics"] = std::move(list);
+    return list;
+}
+
+std::string render_diagnostics_json(const support::Diagnostics &diags,
+                                    const support::SourceManager &sources) {
+    nlohmann::ordered_json root;
+    root["format"] = "assure-diagnostics";
+    root["version"] = 2;
+    root["diagnostics"] = diagnostics_array(diags, sources);
     root["errors"] = diags.error_count();
     root["warnings"] = diags.warning_count();
     return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

@@ -4,15 +4,20 @@
 #include "support/diagnostics.hpp"
 #include "support/source_manager.hpp"
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace assure::report {
 
-/// Diagnostics as JSON (`--diagnostics=json`): {"schema": "assure.diagnostics/1",
+/// Diagnostics as JSON (`--diagnostics=json`): {"format": "assure-diagnostics", "version": 2,
 /// "diagnostics": [{code, severity, message, label, help, file, begin, end, line, column,
 /// notes: [{message, file, line, column}]}], "errors": N, "warnings": N}. Same order and fields
 /// as the text rendering; deterministic.
 std::string render_diagnostics_json(const support::Diagnostics &diags,
                                     const support::SourceManager &sources);
+
+/// The `diagnostics` array of that document, for documents that carry diagnostics too.
+nlohmann::ordered_json diagnostics_array(const support::Diagnostics &diags,
+                                         const support::SourceManager &sources);
 
 } // namespace assure::report

@@ -242,7 +242,7 @@ std::string render_impact_json(const sema::Program &program, const Impact &resul
                                const ProofMeta &meta) {
     ordered_json root;
     root["format"] = "assure-impact";
-    root["version"] = 1;
+    root["version"] = 2;
     root["assure"] = meta.assure_version;
     root["z3"] = meta.z3_version;
     root["date"] = prove::format_date(result.after.date);

@@ -76,7 +76,7 @@ const char *element_status(DeclKind kind, Status s) {
 void put_run(ordered_json &j, const char *format, const prove::ProofResult &result,
              const ProofMeta &meta) {
     j["format"] = format;
-    j["version"] = 1;
+    j["version"] = 2;
     j["assure"] = meta.assure_version;
     j["z3"] = meta.z3_version;
     j["date"] = prove::format_date(result.date);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "report/summary.hpp"
 
+#include "report/diagnostics_json.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace assure::report {
@@ -30,21 +32,32 @@ std::string render_summary(const CheckSummary &s) {
     return out;
 }
 
-std::string render_summary_json(const CheckSummary &s) {
+std::string render_check_json(const CheckSummary *summary, const support::Diagnostics &diags,
+                              const support::SourceManager &sources) {
     nlohmann::ordered_json j;
-    j["schema"] = "assure.check/1";
-    j["ok"] = true;
-    j["modules"] = s.modules;
-    j["stdlib_modules"] = s.stdlib_modules;
-    j["claims"] = s.claims;
-    j["top_claims"] = s.top_claims;
-    j["undeveloped_claims"] = s.undeveloped;
-    j["strategies"] = s.strategies;
-    j["evidence"] = s.evidence;
-    j["defeaters"] = s.defeaters;
-    j["hazards"] = s.hazards;
-    j["rules"] = s.rules;
-    j["warnings"] = s.warnings;
+    j["format"] = "assure-check";
+    j["version"] = 2;
+    j["ok"] = !diags.has_errors();
+    j["errors"] = diags.error_count();
+    j["warnings"] = diags.warning_count();
+    j["diagnostics"] = diagnostics_array(diags, sources);
+    if (summary == nullptr) {
+        j["summary"] = nullptr;
+    } else {
+        const CheckSummary &s = *summary;
+        nlohmann::ordered_json c;
+        c["modules"] = s.modules;
+        c["stdlib_modules"] = s.stdlib_modules;
+        c["claims"] = s.claims;
+        c["top_claims"] = s.top_claims;
+        c["undeveloped_claims"] = s.undeveloped;
+        c["strategies"] = s.strategies;
+        c["evidence"] = s.evidence;
+        c["defeaters"] = s.defeaters;
+        c["hazards"] = s.hazards;
+        c["rules"] = s.rules;
+        j["summary"] = std::move(c);
+    }
     return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "support/diagnostics.hpp"
+#include "support/source_manager.hpp"
+
 #include <cstddef>
 #include <string>
 
@@ -24,7 +27,10 @@ struct CheckSummary {
 /// The text summary `assure check` prints on stdout for a clean case. Deterministic.
 std::string render_summary(const CheckSummary &s);
 
-/// The same counts as a JSON object (schema "assure.check/1").
-std::string render_summary_json(const CheckSummary &s);
+/// `assure check --format json`: {"format": "assure-check", "version": 2, "ok", "errors",
+/// "warnings", "diagnostics" (as in the assure-diagnostics document), "summary" (the counts, or
+/// null when the case has errors)}. Printed whether or not the case checked clean.
+std::string render_check_json(const CheckSummary *summary, const support::Diagnostics &diags,
+                              const support::SourceManager &sources);
 
 } // namespace assure::report

@@ -8,6 +8,7 @@ crash (negative return code / signal), a hang (timeout) or a stack trace.
   test_cli.py --assure BIN --root REPO
 """
 import argparse
+import json
 import os
 import random
 import subprocess
@@ -138,7 +139,14 @@ def main():
     expect("diagnostics carry file:line:column", all(l.split()[-1].count(":") == 2 for l in lines) and lines)
 
     p = run(assure, ["check", "--diagnostics", "json", many], tmp)
-    expect("JSON diagnostics", p.returncode == 1 and b'"schema": "assure.diagnostics/1"' in p.stderr)
+    doc = json.loads(p.stderr) if p.stderr.startswith(b"{") else {}
+    expect("JSON diagnostics", p.returncode == 1 and doc.get("format") == "assure-diagnostics"
+           and doc.get("version") == 2 and doc.get("errors") == len(doc.get("diagnostics", [])))
+    # check --format json prints its document even when the case has errors.
+    p = run(assure, ["check", "--format", "json", many], tmp)
+    doc = json.loads(p.stdout) if p.stdout.startswith(b"{") else {}
+    expect("check --format json with errors", p.returncode == 1 and doc.get("ok") is False and
+           doc.get("summary", 0) is None and doc.get("errors", 0) >= 5, p.stdout[:200])
 
     return finish()
 

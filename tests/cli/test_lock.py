@@ -277,8 +277,8 @@ def main():
     expect("-o in a subfolder: impact --since it finds no change",
            p.returncode == 0 and b"0 changes since locks/ship.lock" in p.stdout, show(p))
     p = lock(b, "-o", "no-such-folder/x.lock")
-    expect("-o into a missing folder: E0612, exit 1, nothing written",
-           p.returncode == 1 and b"[E0612]" in p.stderr and
+    expect("-o into a missing folder: E0612, exit 2, nothing written",
+           p.returncode == 2 and b"[E0612]" in p.stderr and
            not os.path.exists(os.path.join(b, "no-such-folder")), show(p))
     bad = os.path.join(tmp, "bad")
     os.mkdir(bad)
