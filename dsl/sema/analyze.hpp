@@ -27,4 +27,9 @@ Program analyze(dsl::LoadedCase &loaded, const support::SourceManager &sources,
 /// `program` only, so it may run on another thread while the graph is built.
 void check_empty_regions(const Program &program, support::Diagnostics &diags);
 
+/// W0107 for evidence of the user's modules whose `date:` is after `judged_at` (`check --at`, or
+/// today): `prove` finds such evidence not yet valid.
+void check_evidence_dates(const Program &program, const Date &judged_at,
+                          support::Diagnostics &diags);
+
 } // namespace assure::sema

@@ -327,4 +327,20 @@ void check_empty_regions(const Program &prog, support::Diagnostics &diags) {
     }
 }
 
+void check_evidence_dates(const Program &program, const Date &judged_at,
+                          support::Diagnostics &diags) {
+    for (const auto &ev : program.evidence) {
+        const Decl &decl = program.decl(ev.decl);
+        if (!ev.date || *ev.date <= judged_at || program.modules[decl.module].is_stdlib) {
+            continue;
+        }
+        auto &d =
+            diags.error(Code::W0107, ev.date_span,
+                        "evidence `" + decl.name + "` is dated after the date it is judged at",
+                        "dated " + format_date(*ev.date) + ", judged at " + format_date(judged_at));
+        d.help = "`prove` finds it not yet valid until " + format_date(*ev.date) +
+                 "; correct the date, or judge at a later one with --at";
+    }
+}
+
 } // namespace assure::sema

@@ -89,6 +89,7 @@ void Analyzer::build_evidence() {
                 ev.metrics.push_back(std::move(metric));
             } else if (const auto *d = as<ast::DateField>(f)) {
                 (d->key == "date" ? ev.date : ev.valid_until) = parse_date(d->value);
+                (d->key == "date" ? ev.date_span : ev.valid_until_span) = d->value.span;
             } else if (const auto *n = as<ast::NumberField>(f)) {
                 ev.cost = parse_number(n->value);
             } else if (const auto *t = as<ast::TextField>(f)) {
@@ -98,6 +99,15 @@ void Analyzer::build_evidence() {
                  : t->key == "approved_by" ? ev.approved_by
                                            : ev.description) = t->value.value;
             }
+        }
+        if (ev.date && ev.valid_until && *ev.valid_until < *ev.date) {
+            auto &d = diags_.error(Code::W0106, ev.valid_until_span,
+                                   "evidence `" + decl.name + "` expires before it was produced",
+                                   "valid until " + format_date(*ev.valid_until) + ", but dated " +
+                                       format_date(*ev.date));
+            d.notes.push_back({ev.date_span, "produced on this date"});
+            d.help = "the evidence is valid on no day: `prove` finds it not yet valid before its "
+                     "`date:` and expired after its `valid_until:`; check both dates";
         }
         if (!has_result) {
             auto &d = diags_.error(Code::E0206, decl.name_span,

@@ -212,6 +212,11 @@ struct Date {
     int year = 0, month = 0, day = 0;
     friend auto operator<=>(const Date &, const Date &) = default;
 };
+/// "YYYY-MM-DD".
+std::string format_date(const Date &d);
+/// Days since 1970-01-01 (proleptic Gregorian), and back.
+long days_from_civil(const Date &d);
+Date civil_from_days(long days);
 
 struct EvidenceInfo {
     DeclId decl;
@@ -222,6 +227,7 @@ struct EvidenceInfo {
     std::vector<Metric> metrics;
     std::optional<Date> valid_until;
     std::optional<Date> date; // when it was produced (`date:`), for a risk level's max_age
+    support::Span valid_until_span, date_span; // the dates as written, for W0106 and W0107
     std::optional<support::Decimal> cost;
     std::string producer;
     std::string team;       // the producer's team (`team:`)

@@ -292,12 +292,35 @@ bool run_front(const CheckOptions &options, FrontEnd &fe, StageTimer &timer, std
 } // namespace
 
 namespace {
+std::optional<sema::Date> option_date(const std::string &option, const std::string &value,
+                                      ArgDiags &ad);
 void check_artifact_locations(const sema::Program &program, const support::SourceManager &sources,
                               bool strict, support::Diagnostics &diags);
 } // namespace
 
+namespace {
+
+/// Today's date in UTC.
+sema::Date today_utc() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    return sema::Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+} // namespace
+
 ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream &err) {
     StageTimer timer(options.verbose, err);
+    sema::Date judged_at = today_utc();
+    if (!options.at.empty()) {
+        ArgDiags ad;
+        const auto parsed = option_date("--at", options.at, ad);
+        if (!parsed) {
+            return ad.emit(options, err, ExitCode::Usage);
+        }
+        judged_at = *parsed;
+    }
     FrontEnd fe;
     if (!run_front(options, fe, timer, out)) {
         emit_diagnostics(fe.diags, *fe.sources, options, err);
@@ -317,6 +340,7 @@ ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream 
     if (!fe.diags.has_errors() && options.dump.empty()) {
         // W0105 needs no proof: check says it too, so an author sees it before CI does.
         check_artifact_locations(program, *fe.sources, /*strict=*/false, fe.diags);
+        sema::check_evidence_dates(program, judged_at, fe.diags);
     }
     const bool ok = !fe.diags.has_errors();
     report::CheckSummary summary;
@@ -346,18 +370,6 @@ ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream 
     timer.done("report");
     return ok ? ExitCode::Ok : ExitCode::InputErrors;
 }
-
-namespace {
-
-/// Today's date in UTC.
-sema::Date today_utc() {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    return sema::Date{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
-}
-
-} // namespace
 
 namespace {
 
@@ -460,9 +472,9 @@ std::optional<ExitCode> prepare(const ProveOptions &options, report::ProofMeta &
     meta.cells = !options.z3_only;
     date = today_utc();
     meta.date_source = "today, UTC; set another with --at";
-    if (!options.at.empty()) {
+    if (!options.common.at.empty()) {
         ArgDiags ad;
-        const auto parsed = option_date("--at", options.at, ad);
+        const auto parsed = option_date("--at", options.common.at, ad);
         if (!parsed) {
             return ad.emit(options.common, err, ExitCode::Usage);
         }

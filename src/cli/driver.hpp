@@ -25,7 +25,8 @@ struct CheckOptions {
     std::string diagnostics_format = "text"; // text | json
     std::string summary_format = "text";     // text | json
     std::string dump;                        // "", ast, graph
-    bool verbose = false;                    // stage timings on stderr
+    std::string at;       // YYYY-MM-DD the evidence is judged at; "" = today (UTC)
+    bool verbose = false; // stage timings on stderr
 };
 
 /// Runs `assure check`: load, parse, resolve and type-check, build the argument graph and check
@@ -36,7 +37,6 @@ ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream 
 struct ProveOptions {
     CheckOptions common;         // files, stdlib, includes, diagnostics format, verbose
     std::string format = "text"; // text | json
-    std::string at;              // YYYY-MM-DD, empty = today (UTC)
     unsigned timeout_ms = 10000;
     unsigned rlimit = 0;
     bool z3_only = false;

@@ -46,7 +46,7 @@ void add_common(CLI::App *cmd, assure::cli::CheckOptions &opts) {
 }
 
 void add_proof_options(CLI::App *cmd, assure::cli::ProveOptions &opts) {
-    cmd->add_option("--at", opts.at,
+    cmd->add_option("--at", opts.common.at,
                     "The date evidence expiry is judged at, YYYY-MM-DD (default: today, UTC)");
     cmd->add_option("--timeout", opts.timeout_ms, "Time limit of each solver query in ms")
         ->check(CLI::Range(1u, 3600000u));
@@ -99,6 +99,9 @@ int run(int argc, char **argv) {
     add_common(check_cmd, check);
     check_cmd->add_option("--format", check.summary_format, "Summary format on stdout")
         ->check(CLI::IsMember({"text", "json"}));
+    check_cmd->add_option("--at", check.at,
+                          "The date evidence `date:`s are compared with (W0107), YYYY-MM-DD "
+                          "(default: today, UTC)");
     check_cmd->add_option("--dump", check.dump, "Print an intermediate form instead of the summary")
         ->check(CLI::IsMember({"ast", "expanded", "graph"}));
 

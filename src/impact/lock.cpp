@@ -180,6 +180,14 @@ Lock make_lock(const sema::Program &program, const support::SourceManager &sourc
             (!lock.holds_until || *ev.valid_until < *lock.holds_until)) {
             lock.holds_until = ev.valid_until;
         }
+        // Evidence dated in the future becomes valid on its date: the verdicts hold until the
+        // day before.
+        if (ev.date && result.date < *ev.date) {
+            const sema::Date eve = sema::civil_from_days(sema::days_from_civil(*ev.date) - 1);
+            if (!lock.holds_until || eve < *lock.holds_until) {
+                lock.holds_until = eve;
+            }
+        }
     }
     std::vector<bool> top(program.decls.size());
     for (DeclId d : result.top_claims) {

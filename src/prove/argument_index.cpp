@@ -192,14 +192,4 @@ bool review_independent_of(const sema::EvidenceInfo &r, const sema::EvidenceInfo
     return !mine.empty() && !theirs.empty() && mine != theirs;
 }
 
-long days_from_civil(const sema::Date &d) {
-    const int y = d.year - (d.month <= 2 ? 1 : 0);
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const int yoe = y - era * 400;
-    const int mp = (d.month + 9) % 12;
-    const int doy = (153 * mp + 2) / 5 + d.day - 1;
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return static_cast<long>(era) * 146097 + doe - 719468;
-}
-
 } // namespace assure::prove

@@ -74,7 +74,6 @@ const std::string &party(const sema::EvidenceInfo &e, sema::Independence degree)
 bool review_independent_of(const sema::EvidenceInfo &r, const sema::EvidenceInfo &e,
                            sema::Independence degree);
 
-/// Days since 1970-01-01 (proleptic Gregorian).
-long days_from_civil(const sema::Date &d);
+using sema::days_from_civil;
 
 } // namespace assure::prove

@@ -279,6 +279,15 @@ class Engine {
                         "result: pending"});
                 break;
             }
+            if (ev.date && options_.date < *ev.date) {
+                add(r, {ReasonKind::EvidenceNotYetValid,
+                        Status::Unsupported,
+                        {},
+                        kNone,
+                        kNone,
+                        "not yet valid: dated " + format_date(*ev.date) +
+                            ", after the date used (" + format_date(options_.date) + ")"});
+            }
             if (valid_until && options_.date > *valid_until) {
                 add(r, {ReasonKind::EvidenceExpired,
                         Status::Unsupported,

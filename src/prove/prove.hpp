@@ -62,6 +62,7 @@ enum class ReasonKind : std::uint8_t {
     EvidenceFailed,
     EvidencePending,
     EvidenceExpired,
+    EvidenceNotYetValid, // dated (`date:`) after the date judged at
     EvidenceWithdrawn,
     ArtifactMissing,
     ArtifactChanged,
@@ -347,8 +348,7 @@ const char *cmp_op_text(sema::CmpOp op);
 
 /// "file:line" of a span, for notes and traces.
 std::string line_of(const support::SourceManager &sources, support::Span span);
-/// "YYYY-MM-DD".
-std::string format_date(const sema::Date &d);
+using sema::format_date; // "YYYY-MM-DD"
 /// The earliest year a date given on the command line (--at, expire:) may have: earlier ones
 /// are typing mistakes, not dates an assessor means.
 inline constexpr int kMinOptionYear = 1900;

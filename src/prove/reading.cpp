@@ -95,6 +95,8 @@ const char *reason_name(ReasonKind k) {
         return "evidence_pending";
     case ReasonKind::EvidenceExpired:
         return "evidence_expired";
+    case ReasonKind::EvidenceNotYetValid:
+        return "evidence_not_yet_valid";
     case ReasonKind::EvidenceWithdrawn:
         return "evidence_withdrawn";
     case ReasonKind::ArtifactMissing:
@@ -157,12 +159,6 @@ std::string line_of(const support::SourceManager &sources, support::Span span) {
     }
     return sources.display_name(span.file) + ":" +
            std::to_string(sources.line_col(span.file, span.begin).line);
-}
-
-std::string format_date(const sema::Date &d) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
-    return buf;
 }
 
 std::optional<sema::Date> parse_date(std::string_view s, int min_year) {

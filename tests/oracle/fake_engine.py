@@ -36,6 +36,9 @@ class Mutant(O.Oracle):
         if m == "expiry-exclusive" and e.valid_until == self.at:
             e2 = Evidence(**{**e.__dict__, "valid_until": "0000-00-00"})
             return super().evidence_status(e2)
+        if m == "future-date-valid" and e.date is not None:
+            e2 = Evidence(**{**e.__dict__, "date": None})
+            return super().evidence_status(e2)
         if m == "sha-case-sensitive":
             for an in e.artifacts:
                 a = self.by[an]
@@ -202,7 +205,7 @@ class Mutant(O.Oracle):
         return super().top_claims()
 
 
-MUTATIONS = ["expiry-exclusive", "sha-case-sensitive", "nohash-ok", "ignore-defeats",
+MUTATIONS = ["expiry-exclusive", "future-date-valid", "sha-case-sensitive", "nohash-ok", "ignore-defeats",
              "resolved-without-resolvers", "open-resolution-counts", "any-of-as-all-of",
              "at-least-off-by-one", "undeveloped-below-unsupported",
              "partition-no-overlap-check", "cover-ignores-strategy-assumptions",
@@ -232,7 +235,7 @@ def main(argv):
     mutation = os.environ.get("ASSURE_FAKE_MUTATION", "")
     orc = Mutant(case, os.path.dirname(os.path.abspath(path)), at, mutation)
     verdicts, tops, code = orc.run()
-    doc = {"format": "assure-prove", "version": 1, "at": at,
+    doc = {"format": "assure-prove", "version": 2, "at": at,
            "claims": [{"name": f"{case.module}.{n}", "verdict": v, "top": n in tops}
                       for n, v in verdicts.items()]}
     print(json.dumps(doc, indent=1))

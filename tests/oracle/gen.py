@@ -235,6 +235,10 @@ class Gen:
             e.valid_until = rng.choice(["2026-06-14", "2025-12-31"])
         elif self.chance(0.15):
             e.valid_until = rng.choice(["2026-06-15", "2026-06-16", "2027-01-01", "2030-01-01"])
+        if self.bad(0.05):
+            e.date = rng.choice(["2026-06-16", "2027-01-01"])  # after the run date: not yet valid
+        elif self.chance(0.1):
+            e.date = rng.choice(["2026-06-15", "2026-01-01"])
         if self.chance(0.2):
             e.artifacts = list(dict.fromkeys(self.new_artifact()
                                              for _ in range(rng.randint(1, 2))))

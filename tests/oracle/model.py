@@ -96,6 +96,7 @@ class Evidence:
     name: str
     result: str                    # pass, fail, pending
     valid_until: Optional[str] = None
+    date: Optional[str] = None     # `date:`, when it was produced: after the run date = not yet valid
     artifacts: List[str] = field(default_factory=list)
     metrics: List[Metric] = field(default_factory=list)
     kind: Optional[str] = None
@@ -266,6 +267,8 @@ def case_text(case):
             f.append(f"result: {x.result}")
             if x.valid_until:
                 f.append(f"valid_until: {x.valid_until}")
+            if x.date:
+                f.append(f"date: {x.date}")
             if x.artifacts:
                 f.append("artifacts: " + ", ".join(x.artifacts))
             if x.cost is not None:

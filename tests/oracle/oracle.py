@@ -143,6 +143,8 @@ class Oracle:
             why.append(f"result is {e.result}")
         if e.valid_until is not None and self.at > e.valid_until:
             why.append(f"expired on {e.valid_until} (run date {self.at})")
+        if e.date is not None and self.at < e.date:
+            why.append(f"not yet valid: dated {e.date} (run date {self.at})")
         for an in e.artifacts:
             prob = self.artifact_problem(self.by[an])
             if prob:

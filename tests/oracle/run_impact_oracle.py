@@ -402,8 +402,8 @@ def check(case, changes, ans, rc, out, folder):
     except ValueError as ex:
         return [f"assure's output is not JSON ({ex}); exit {rc}"]
     if not isinstance(doc, dict) or doc.get("format") != "assure-impact" or \
-            doc.get("version") != 1:
-        return ["assure's JSON lacks format=assure-impact or version=1"]
+            doc.get("version") != 2:
+        return ["assure's JSON lacks format=assure-impact or version=2"]
     prefix = case.module + "."
 
     def short(name):

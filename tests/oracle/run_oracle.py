@@ -72,8 +72,8 @@ def compare(case, folder, args, env):
     except ValueError as ex:
         return [f"engine output is not JSON ({ex}); exit {rc}"], details
     if not isinstance(doc, dict) or doc.get("format") != "assure-prove" or \
-            doc.get("version") != 1 or not isinstance(doc.get("claims"), list):
-        return ["engine JSON lacks format=assure-prove, version=1 or a claims list"], details
+            doc.get("version") != 2 or not isinstance(doc.get("claims"), list):
+        return ["engine JSON lacks format=assure-prove, version=2 or a claims list"], details
     prefix = case.module + "."
     engine = {}
     for c in doc["claims"]:
