@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "prove/risk.hpp"
 
+#include "support/text.hpp"
+
 #include <algorithm>
+#include <optional>
 #include <string>
 
 namespace assure::prove {
@@ -76,6 +79,99 @@ bool residual_acceptable(const sema::Program &program, const sema::HazardInfo &h
     return accept && level <= *accept;
 }
 
+namespace {
+
+/// "producer \"Ben\"", or "no producer named" (team, department likewise).
+std::string party_text(const sema::EvidenceInfo &e, sema::Independence degree) {
+    const char *who = degree == sema::Independence::Person ? "producer"
+                      : degree == sema::Independence::Team ? "team"
+                                                           : "department";
+    const std::string &p = party(e, degree);
+    return p.empty() ? std::string("no ") + who + " named" : std::string(who) + " \"" + p + "\"";
+}
+
+/// What an `independent_review` demand misses under `claim`, whose valid evidence is `pool`:
+/// nothing when some review there names its party and every other piece names another one;
+/// else which case it is - no valid review at all, or each review and what it is not
+/// independent of.
+std::optional<std::string> review_unmet(const sema::Program &program, ArgumentIndex &ev,
+                                        DeclId claim, const std::vector<DeclId> &pool,
+                                        sema::Independence degree) {
+    auto info = [&](DeclId e) -> const sema::EvidenceInfo & {
+        return program.evidence[program.decl(e).index];
+    };
+    auto name = [&](DeclId d) { return program.qualified_name(d); };
+    std::vector<DeclId> reviews;
+    for (DeclId r : pool) {
+        if (info(r).kind != sema::EvidenceKind::Review) {
+            continue;
+        }
+        const bool independent =
+            !party(info(r), degree).empty() && std::all_of(pool.begin(), pool.end(), [&](DeclId e) {
+                return e == r || review_independent_of(info(r), info(e), degree);
+            });
+        if (independent) {
+            return std::nullopt;
+        }
+        reviews.push_back(r);
+    }
+    const char *who = degree == sema::Independence::Person ? "producer"
+                      : degree == sema::Independence::Team ? "team"
+                                                           : "department";
+    std::string text = "an independent review (valid evidence of kind review whose named " +
+                       std::string(who) + " differs from the named " + who +
+                       " of every other piece): ";
+    if (reviews.empty()) {
+        text += "no valid evidence of kind review under " + name(claim);
+        std::vector<DeclId> invalid; // reviews under the claim that are not valid
+        for (DeclId e : ev.below(claim)) {
+            if (program.decl(e).kind == DeclKind::Evidence &&
+                info(e).kind == sema::EvidenceKind::Review &&
+                std::find(pool.begin(), pool.end(), e) == pool.end()) {
+                invalid.push_back(e);
+            }
+        }
+        if (!invalid.empty()) {
+            text += " (not valid: " +
+                    support::join_elided(
+                        invalid.size(), [&](std::size_t i) { return name(invalid[i]); }, ", ") +
+                    ")";
+        }
+        return text;
+    }
+    text += support::join_elided(
+        reviews.size(),
+        [&](std::size_t i) {
+            const DeclId r = reviews[i];
+            if (party(info(r), degree).empty()) {
+                return "the review " + name(r) + " names no " + who;
+            }
+            std::vector<DeclId> against;
+            for (DeclId e : pool) {
+                if (e != r && !review_independent_of(info(r), info(e), degree)) {
+                    against.push_back(e);
+                }
+            }
+            return "the review " + name(r) + " (" + party_text(info(r), degree) +
+                   ") is not independent of: " +
+                   support::join_elided(
+                       against.size(),
+                       [&](std::size_t j) {
+                           const auto &e = info(against[j]);
+                           return name(against[j]) + " (" +
+                                  (party(e, degree).empty()
+                                       ? party_text(e, degree)
+                                       : party_text(e, degree) + ", the same") +
+                                  ")";
+                       },
+                       ", ");
+        },
+        "; ");
+    return text;
+}
+
+} // namespace
+
 std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentIndex &ev,
                                       const Overrides &overrides, const ProofResult &result,
                                       const sema::Date &date) {
@@ -107,7 +203,7 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentInde
         const auto demand = std::find_if(mx.demands.begin(), mx.demands.end(),
                                          [&](const auto &d) { return d.level == risk.level; });
         // What a demand misses over a pool of valid evidence; `undecided` when a search gave up.
-        auto unmet_over = [&](const std::vector<DeclId> &pool, bool &undecided) {
+        auto unmet_over = [&](DeclId c, const std::vector<DeclId> &pool, bool &undecided) {
             std::vector<std::string> unmet;
             if (demand->lines > 1 || (demand->lines == 1 && pool.empty())) {
                 LinesSearch search(ev, pool);
@@ -135,25 +231,8 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentInde
                 }
             }
             if (demand->review != sema::Independence::None) {
-                const sema::Independence degree = demand->review;
-                const bool has = std::any_of(pool.begin(), pool.end(), [&](DeclId r) {
-                    const auto &rv = program.evidence[program.decl(r).index];
-                    if (rv.kind != sema::EvidenceKind::Review || party(rv, degree).empty()) {
-                        return false;
-                    }
-                    return std::all_of(pool.begin(), pool.end(), [&](DeclId e) {
-                        return e == r || review_independent_of(
-                                             rv, program.evidence[program.decl(e).index], degree);
-                    });
-                });
-                if (!has) {
-                    const std::string who = degree == sema::Independence::Person ? "producer"
-                                            : degree == sema::Independence::Team ? "team"
-                                                                                 : "department";
-                    unmet.push_back("an independent review (valid evidence of kind review whose "
-                                    "named " +
-                                    who + " differs from the named " + who +
-                                    " of every other piece)");
+                if (auto missing = review_unmet(program, ev, c, pool, demand->review)) {
+                    unmet.push_back(std::move(*missing));
                 }
             }
             if (demand->max_age) {
@@ -200,7 +279,7 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentInde
                 }
             }
             bool undecided = false;
-            std::vector<std::string> unmet = unmet_over(pool, undecided);
+            std::vector<std::string> unmet = unmet_over(c, pool, undecided);
             if (unmet.empty()) {
                 continue;
             }
@@ -213,7 +292,7 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentInde
                 // Unknown stays unknown: were the evidence of unknown validity valid, the demand
                 // might be met, so it is undecided, never unmet.
                 bool maybe_undecided = false;
-                const auto unmet_maybe = unmet_over(maybe, maybe_undecided);
+                const auto unmet_maybe = unmet_over(c, maybe, maybe_undecided);
                 depends_on_unknown =
                     unmet_maybe.empty() || (maybe_undecided && unmet_maybe.size() == 1);
                 if (depends_on_unknown) {
@@ -221,11 +300,10 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentInde
                 }
             }
             std::string text = name(c) + " mitigates " + name(hz.decl) + ", whose risk is " +
-                               level_text + "; that level demands ";
+                               level_text + "; that level demands under it ";
             for (std::size_t i = 0; i < unmet.size(); ++i) {
-                text += (i == 0 ? "" : i + 1 == unmet.size() ? " and " : ", ") + unmet[i];
+                text += (i == 0 ? "" : "; ") + unmet[i];
             }
-            text += " under it";
             if (depends_on_unknown) {
                 text += " (undecided: evidence under it whose validity is unknown might meet it)";
             }
