@@ -54,7 +54,7 @@ struct FieldRules {
     std::vector<std::string> repeatable;
 };
 
-const FieldRules &rules_for(DeclKind kind) {
+const std::map<DeclKind, FieldRules> &field_rules() {
     static const std::map<DeclKind, FieldRules> rules = {
         {DeclKind::Evidence,
          {{"kind", "artifacts", "result", "metric", "valid_until", "date", "cost", "producer",
@@ -76,10 +76,24 @@ const FieldRules &rules_for(DeclKind kind) {
         {DeclKind::Matrix,
          {{"rows", "columns", "levels", "accept", "row", "demand"}, {"row", "demand"}}},
     };
-    return rules.at(kind);
+    return rules;
+}
+
+const FieldRules &rules_for(DeclKind kind) {
+    return field_rules().at(kind);
 }
 
 } // namespace
+
+std::vector<std::string> all_field_names() {
+    std::vector<std::string> out;
+    for (const auto &[kind, rules] : field_rules()) {
+        out.insert(out.end(), rules.allowed.begin(), rules.allowed.end());
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
 
 /// Checks allowed and repeated fields of one declaration; returns the fields that may be used.
 std::vector<const ast::Field *> admitted_fields(const ast::Fields &fields, DeclKind kind,

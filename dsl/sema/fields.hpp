@@ -23,6 +23,10 @@ namespace assure::sema::detail {
 std::vector<const ast::Field *> admitted_fields(const ast::Fields &fields, DeclKind kind,
                                                 support::Diagnostics &diags);
 
+/// Every field name some kind of declaration admits (sorted, each once): what the grammar in
+/// docs/language.md must list.
+std::vector<std::string> all_field_names();
+
 /// The field `f` as a `T` (the boxed metric and scope fields unboxed); nullptr when it is
 /// another kind of field.
 template <typename T> const T *as(const ast::Field *f) {

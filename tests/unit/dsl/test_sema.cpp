@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "../testing.hpp"
+#include "dsl/sema/fields.hpp"
 
 #include <doctest/doctest.h>
+#include <fstream>
+#include <sstream>
 
 using assure::support::Code;
 using assure::testing::check;
@@ -217,4 +220,19 @@ TEST_CASE("warnings: unreferenced elements and empty regions") {
     CHECK(r.count(assure::support::Code::W0101) == 2); // artifact, hazard
     CHECK(r.count(assure::support::Code::W0102) == 2); // the odd and the scope built on it
     CHECK(r.diags.error_count() == 0);
+}
+
+TEST_CASE("docs: the grammar in docs/language.md names every field a declaration admits") {
+    std::ifstream in(std::string(ASSURE_SOURCE_DIR) + "/docs/language.md");
+    REQUIRE(in.good());
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string doc = ss.str();
+    const auto begin = doc.find("```ebnf");
+    REQUIRE(begin != std::string::npos);
+    const std::string grammar = doc.substr(begin, doc.find("\n```", begin + 1) - begin);
+    for (const std::string &field : assure::sema::detail::all_field_names()) {
+        INFO(field);
+        CHECK(grammar.find("\"" + field + "\"") != std::string::npos);
+    }
 }
