@@ -16,19 +16,20 @@ namespace {
 
 constexpr const char *kExitCodes = R"(Exit codes:
   0  check: the case checked clean (warnings allowed); prove: every top claim is supported;
-     impact: nothing is lost (no claim loses support, no evidence anything relies on becomes
+     explain: the claim is supported; impact: nothing is lost (no claim loses support, no evidence anything relies on becomes
      invalid); lock: the lockfile was written (or was up to date)
   1  the case has errors: syntax, names, types, structure, unreadable files; prove, explain,
      impact, lock: no top claim, so nothing to prove (E0406) (impact: also a missing, damaged
      or cut lockfile)
-  2  bad command line: an invalid option value, date or --change; an output assure refuses to
+  2  bad command line: an invalid option value, date or --change (explain: no claim of that
+     name); an output assure refuses to
      write (a symlink, not a regular file, one of the case's own files, or a file or folder in
      the way that assure did not write) or cannot write (lock, --trace: a missing folder, no
      permission)
-  3  prove: no top claim fails, but a solver query came back unknown for one (impact: the
-     only losses are to unknown)
+  3  prove: no top claim fails, but a solver query came back unknown for one (explain: the
+     claim's support is unknown; impact: the only losses are to unknown)
   4  internal error in assure, or out of memory (please report it)
-  5  prove: some top claim is unsupported or undeveloped (explain: the claim is not supported;
+  5  prove: some top claim is unsupported or undeveloped (explain: the claim is unsupported or undeveloped;
      impact: a claim, top or not, loses support or evidence something relies on is
      invalidated - the gate fails until the re-verification plan is carried out)
 )";
