@@ -207,6 +207,9 @@ class Explainer {
         const auto &e = prog_.evidence[ei];
         line(depth, "\"" + e.title + "\"");
         std::string facts = std::string("result: ") + prove::result_name(e.result);
+        if (e.date) {
+            facts += "; dated " + prove::format_date(*e.date);
+        }
         facts += e.valid_until ? "; valid until " + prove::format_date(*e.valid_until)
                                : "; no expiry date";
         line(depth, facts);

@@ -434,6 +434,21 @@ def main():
            [(c["what"], c["name"]) for c in j["since"]["changes"]] == [("expiry", "2027-03-31")],
            j["since"])
 
+    # ---- g2. Evidence dated in the future: the lock holds until the day before its date ---
+    g2 = os.path.join(tmp, "g2")
+    os.makedirs(g2)
+    write(os.path.join(g2, "future.assure"),
+          b'evidence E_now "Harbour trials" { kind: test result: pass valid_until: 2027-06-30 }\n'
+          b'evidence E_next "Sea trials" { kind: test result: pass date: 2027-01-05 }\n'
+          b'claim G "The ferry is safe" { supported_by: E_now, E_next }\n')
+    p = run(["lock", "future.assure", "--at", "2026-11-23"], g2)
+    text = read(os.path.join(g2, "assure.lock")).decode() if p.returncode == 0 else ""
+    expect("future-dated evidence: holds-until is the day before it becomes valid",
+           "holds-until 2027-01-04" in text, show(p))
+    p = run(["impact", "future.assure", "--since", "assure.lock", "--at", "2027-01-05"], g2)
+    expect("future-dated evidence: on its date the lock's date is past, nothing is lost",
+           p.returncode == 0 and b"the date is past 2027-01-04" in p.stdout, show(p))
+
     # ---- h. --since and --change together ------------------------------------------------
     h = fresh("h")
     assert lock(h).returncode == 0
