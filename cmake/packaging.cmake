@@ -12,9 +12,9 @@ set(ASSURE_PACKAGE_MAINTAINER "assure maintainers <maintainers@users.noreply.h-s
 set(CPACK_PACKAGE_CONTACT "${ASSURE_PACKAGE_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${ASSURE_PACKAGE_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "checks and proves assurance cases written as code")
+# The summary above is the first line; CPack prepends it.
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
-    "checks and proves assurance cases written as code
-assure reads assurance cases (claims, strategies, evidence, hazards and the operating
+    "assure reads assurance cases (claims, strategies, evidence, hazards and the operating
 domain they hold in) written in its language, reports every error with a stable code, and
 decides with Z3 which claims are supported and why. The package holds the assure command,
 its standard library of risk tables and argument patterns, the documentation and examples.")
