@@ -46,7 +46,8 @@ void add_common(CLI::App *cmd, assure::cli::CheckOptions &opts) {
     cmd->add_option("--diagnostics", opts.diagnostics_format, "Diagnostics format on stderr")
         ->check(CLI::IsMember({"text", "json"}));
     cmd->add_flag("-v,--verbose", opts.verbose,
-                  "Print the time and memory of each stage on stderr");
+                  "Print the standard library folder used and the time and memory of each "
+                  "stage on stderr");
 }
 
 void add_proof_options(CLI::App *cmd, assure::cli::ProveOptions &opts) {
