@@ -50,7 +50,10 @@ std::string stem_of(const std::string &path) {
 class Loader {
   public:
     Loader(const LoadOptions &options, support::SourceManager &sources, support::Diagnostics &diags)
-        : options_(options), sources_(sources), diags_(diags) {}
+        : options_(options), sources_(sources), diags_(diags) {
+        std::error_code ec;
+        stdlib_found_ = !options_.stdlib_dir.empty() && fs::is_directory(options_.stdlib_dir, ec);
+    }
 
     /// Parses the command-line files, on several threads when there is enough text to make it
     /// worth it, then registers them in command-line order. Each file gets its own diagnostics
@@ -278,9 +281,13 @@ class Loader {
             }
             return rel + ".assure";
         };
-        if (parts.size() >= 2 && parts[0] == "std") {
-            const std::string rel = rel_of(1);
-            candidates.push_back({join_path(options_.stdlib_dir, rel), "stdlib/" + rel, true});
+        if (is_std_import(imp)) {
+            // Without a standard library folder there is nowhere to look (an empty folder
+            // must not turn into the working directory).
+            if (stdlib_found_) {
+                const std::string rel = rel_of(1);
+                candidates.push_back({join_path(options_.stdlib_dir, rel), "stdlib/" + rel, true});
+            }
         } else {
             const support::FileId from = result_.modules[importer].file;
             const bool from_stdlib = result_.modules[importer].is_stdlib;
@@ -347,6 +354,19 @@ class Loader {
             }
             return index;
         }
+        if (is_std_import(imp) && !stdlib_found_) {
+            auto &d = diags_.error(Code::E0008, imp.name.span,
+                                   "cannot find module `" + name +
+                                       "`: no standard library folder was found",
+                                   "a module of the standard library");
+            for (const auto &place : options_.stdlib_searched) {
+                d.notes.push_back({Span{}, place});
+            }
+            d.help = "install assure with `cmake --install` or its Debian package, or name the "
+                     "folder with --stdlib DIR or $ASSURE_STDLIB (docs/install.md)";
+            result_.complete = false;
+            return -1;
+        }
         auto &d = diags_.error(Code::E0004, imp.name.span, "cannot find module `" + name + "`",
                                "no file declares this module");
         for (const auto &cand : candidates) {
@@ -410,7 +430,12 @@ class Loader {
         }
     }
 
+    static bool is_std_import(const ast::Import &imp) {
+        return imp.name.parts.size() >= 2 && imp.name.parts[0].name == "std";
+    }
+
     const LoadOptions &options_;
+    bool stdlib_found_ = false; // options_.stdlib_dir names a folder
     support::SourceManager &sources_;
     support::Diagnostics &diags_;
     LoadedCase result_;

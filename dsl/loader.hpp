@@ -11,8 +11,11 @@
 namespace assure::dsl {
 
 struct LoadOptions {
-    /// Folder that `import std.a.b` resolves in (`<stdlib>/a/b.assure`).
+    /// Folder that `import std.a.b` resolves in (`<stdlib>/a/b.assure`); empty when there is
+    /// none. When it is not a folder, every `std.*` import is E0008.
     std::string stdlib_dir;
+    /// The places searched for the standard library, one sentence each: E0008's notes.
+    std::vector<std::string> stdlib_searched;
     /// Extra folders searched for non-std imports after the importing file's own folder.
     std::vector<std::string> include_dirs;
 };
@@ -63,9 +66,11 @@ struct LoadedCase {
 /// Loads the files named on the command line and, transitively, every module they import.
 /// `import std.x.y` is found as `<stdlib>/x/y.assure`; `import a.b.c` as `<dir>/a/b/c.assure`
 /// or `<dir>/c.assure` for dir = the importing file's folder, then each include dir. The file
-/// found must declare the imported module name. Reports E00xx load errors, E0108, import
-/// cycles (E0006) and every syntax error. Paths are shown as the user gave them (library files
-/// as `stdlib/...`), so output does not depend on where assure is installed.
+/// found must declare the imported module name; a `std.*` import when `stdlib_dir` is not a
+/// folder is E0008. Reports E00xx load errors, E0108, import cycles (E0006) and every syntax
+/// error. Paths are shown as the user gave them (library files as `stdlib/...`), so output
+/// does not depend on where assure is installed (E0008's notes excepted: they say where it
+/// looked).
 LoadedCase load_case(const std::vector<std::string> &paths, const LoadOptions &options,
                      support::SourceManager &sources, support::Diagnostics &diags);
 

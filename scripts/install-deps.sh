@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Installs the Debian packages assure needs to build and test. Installs nothing when all of
-# them are present (unless CI=true, where the package lists are refreshed once first).
+# Installs the Debian packages assure needs to build, test and package (dpkg-dev and file let
+# cpack derive the .deb's dependencies). Installs nothing when all of them are present (unless
+# CI=true, where the package lists are refreshed once first).
 set -euo pipefail
 
 PACKAGES=(
@@ -9,6 +10,7 @@ PACKAGES=(
   libboost-dev libboost-graph-dev libz3-dev z3 libssl-dev
   doctest-dev nlohmann-json3-dev libcli11-dev libmimalloc-dev
   clang-14 libclang-rt-14-dev clang-format-14 git
+  dpkg-dev file
 )
 
 missing=()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/driver.hpp"
 
+#include "cli/stdlib_location.hpp"
 #include "dsl/expand.hpp"
 #include "dsl/loader.hpp"
 #include "dsl/printer.hpp"
@@ -33,17 +34,6 @@
 #include <thread>
 #include <unordered_map>
 
-namespace assure::cli {
-
-std::string default_stdlib_dir() {
-    if (const char *env = std::getenv("ASSURE_STDLIB"); env != nullptr && *env != '\0') {
-        return env;
-    }
-    return ASSURE_STDLIB_DIR;
-}
-
-} // namespace assure::cli
-
 // mimalloc's, when the executable links it (a weak reference: null in the test binaries).
 extern "C" void mi_collect(bool force) __attribute__((weak));
 
@@ -73,6 +63,12 @@ class StageTimer {
             err_ << buf;
         }
         last_ = now;
+    }
+    /// Prints `line` on its own line among the timings (only with --verbose).
+    void note(const std::string &line) {
+        if (enabled_) {
+            err_ << line << "\n";
+        }
     }
 
   private:
@@ -233,8 +229,11 @@ struct FrontEnd {
 bool run_front(const CheckOptions &options, FrontEnd &fe, StageTimer &timer, std::ostream &out) {
     support::SourceManager &sources = *fe.sources;
     dsl::LoadOptions load_options;
-    load_options.stdlib_dir =
-        options.stdlib_dir.empty() ? default_stdlib_dir() : options.stdlib_dir;
+    StdlibLocation stdlib = find_stdlib(options.stdlib_dir);
+    timer.note(stdlib.dir.empty() ? "stdlib: none found"
+                                  : "stdlib: " + stdlib.dir + " (" + stdlib.source + ")");
+    load_options.stdlib_dir = std::move(stdlib.dir);
+    load_options.stdlib_searched = std::move(stdlib.searched);
     load_options.include_dirs = options.include_dirs;
     fe.loaded.reset(dsl::load_case(options.files, load_options, sources, fe.diags));
     dsl::LoadedCase &loaded = *fe.loaded;

@@ -20,7 +20,7 @@ enum class ExitCode : int {
 
 struct CheckOptions {
     std::vector<std::string> files;
-    std::string stdlib_dir; // empty: ASSURE_STDLIB, then the built-in default
+    std::string stdlib_dir; // empty: $ASSURE_STDLIB, then beside the executable (find_stdlib)
     std::vector<std::string> include_dirs;
     std::string diagnostics_format = "text"; // text | json
     std::string summary_format = "text";     // text | json
@@ -61,9 +61,5 @@ ExitCode run_impact(const ProveOptions &options, std::ostream &out, std::ostream
 /// Runs `assure lock`: proves the case and writes its lockfile (docs/impact.md), unless a file
 /// that is not this case's lockfile is in the way and `force` is off.
 ExitCode run_lock(const ProveOptions &options, std::ostream &out, std::ostream &err);
-
-/// The stdlib folder used when none is given: $ASSURE_STDLIB, else the folder configured at
-/// build time.
-std::string default_stdlib_dir();
 
 } // namespace assure::cli

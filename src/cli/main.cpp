@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The assure command line. The only code that writes to stdout/stderr or chooses the exit code.
 #include "cli/driver.hpp"
+#include "cli/stdlib_location.hpp"
 #include "solver/version.hpp"
 
 #include <CLI/CLI.hpp>
@@ -11,6 +12,7 @@
 #include <exception>
 #include <iostream>
 #include <new>
+#include <string>
 
 namespace {
 
@@ -37,13 +39,17 @@ constexpr const char *kExitCodes = R"(Exit codes:
 /// The options `check`, `prove` and `explain` share.
 void add_common(CLI::App *cmd, assure::cli::CheckOptions &opts) {
     cmd->add_option("--stdlib", opts.stdlib_dir,
-                    "Folder of the standard library (default: $ASSURE_STDLIB or the built-in one)");
+                    "Folder of the standard library (default: $ASSURE_STDLIB, else " +
+                        std::string(assure::cli::installed_stdlib_relative()) +
+                        " from the assure executable's folder, else the folder's own stdlib, as "
+                        "in a build tree)");
     cmd->add_option("-I,--include", opts.include_dirs,
                     "Extra folder searched for imported modules (repeatable)");
     cmd->add_option("--diagnostics", opts.diagnostics_format, "Diagnostics format on stderr")
         ->check(CLI::IsMember({"text", "json"}));
     cmd->add_flag("-v,--verbose", opts.verbose,
-                  "Print the time and memory of each stage on stderr");
+                  "Print the standard library folder used and the time and memory of each "
+                  "stage on stderr");
 }
 
 void add_proof_options(CLI::App *cmd, assure::cli::ProveOptions &opts) {
