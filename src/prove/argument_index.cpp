@@ -5,26 +5,35 @@
 
 namespace assure::prove {
 
-ArgumentIndex::ArgumentIndex(const sema::Program &prog) : prog_(prog) {
+ArgumentIndex::ArgumentIndex(const sema::Program &prog, const std::vector<bool> *modules)
+    : prog_(prog) {
+    auto inside = [&](DeclId d) {
+        return d.valid() && (modules == nullptr || (*modules)[prog.decl(d).module]);
+    };
+    auto link_inside = [&](DeclId from, DeclId to) {
+        if (inside(from) && inside(to)) {
+            link(from, to);
+        }
+    };
     supporters_.resize(prog.decls.size());
     users_.resize(prog.decls.size());
     for (const auto &c : prog.claims) {
         for (DeclId s : c.supported_by) {
-            link(s, c.decl);
+            link_inside(s, c.decl);
         }
     }
     for (const auto &s : prog.strategies) {
         if (s.parent.valid()) {
-            link(s.decl, s.parent);
+            link_inside(s.decl, s.parent);
         }
         for (DeclId sup : s.supported_by) {
-            link(sup, s.decl);
+            link_inside(sup, s.decl);
         }
     }
     mitigators_.resize(prog.hazards.size());
     for (const auto &c : prog.claims) {
         for (DeclId h : c.mitigates) {
-            if (h.valid()) {
+            if (inside(h) && inside(c.decl)) {
                 mitigators_[prog.decl(h).index].push_back(c.decl);
             }
         }

@@ -20,7 +20,10 @@ using sema::DeclId;
 
 class ArgumentIndex {
   public:
-    explicit ArgumentIndex(const sema::Program &prog);
+    /// The whole program's argument, or with `modules` (flags by module index) only that of
+    /// the elements declared in those modules: a link or mitigation with an end elsewhere is
+    /// left out (a case's argument, see cases.hpp). `modules` need not outlive the index.
+    explicit ArgumentIndex(const sema::Program &prog, const std::vector<bool> *modules = nullptr);
 
     /// What directly supports `d` / what `d` directly supports, ascending DeclIds.
     [[nodiscard]] const std::vector<DeclId> &supporters(DeclId d) const {

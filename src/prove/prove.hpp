@@ -186,6 +186,9 @@ struct RuleViolation {
     /// kNone for an instance too large to ask about.
     std::uint32_t query = kNone;
     std::string unknown; // an undecided instance: why the solver could not decide it
+    /// The root module (module index) of the case the instance was evaluated in (cases.hpp):
+    /// its quantifiers ranged over that case's elements, and it fails that case's top claims.
+    std::uint32_t root = kNone;
 };
 
 /// A rule's answer. Each assignment of its outermost `forall` variables that the facts alone
@@ -201,7 +204,8 @@ struct ScopeQuestion {
 
 struct RuleResult {
     bool holds = true;                     // no violation and nothing undecided
-    std::vector<RuleViolation> violations; // in the order the quantifiers enumerate them
+    std::vector<RuleViolation> violations; // case by case (cases.hpp), each in the order the
+                                           // quantifiers enumerate them
     std::vector<RuleViolation> undecided;
     std::size_t instances = 0; // instances the solver was asked about
 };

@@ -384,7 +384,7 @@ template <typename F> void Evaluator::candidates(const Expr &binder, ExprId filt
         domain = generator(prog_.kid(binder, 1), slot);
     }
     auto visit = [&](DeclId x) {
-        if (prog_.decl(x).kind != kind) {
+        if (prog_.decl(x).kind != kind || !in_range(x)) {
             return true;
         }
         slots_[slot] = x;
@@ -411,7 +411,7 @@ const std::vector<DeclId> &Evaluator::table(DeclKind kind) {
     if (!t) {
         t.emplace();
         for (std::uint32_t d = 0; d < prog_.decls.size(); ++d) {
-            if (prog_.decls[d].kind == kind) {
+            if (prog_.decls[d].kind == kind && in_range(DeclId{d})) {
                 t->push_back(DeclId{d});
             }
         }

@@ -4,10 +4,12 @@
 #include "prove/rules.hpp"
 
 #include "prove/argument_index.hpp"
+#include "prove/cases.hpp"
 #include "prove/risk.hpp"
 #include "prove/rules_internal.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -23,9 +25,11 @@ using sema::ExprOp;
 
 namespace {
 
-/// The argument elements a violation's bindings stand for: a hazard by the claims mitigating
-/// it, a defeater by its target, an artifact by the evidence resting on it.
+/// The argument elements a violation's bindings stand for in the case of `modules`: a hazard
+/// by the claims mitigating it, a defeater by its target, an artifact by the evidence resting
+/// on it.
 std::vector<DeclId> anchors(const sema::Program &prog, const ArgumentIndex &ev,
+                            const std::vector<bool> &modules,
                             const std::vector<RuleBinding> &bindings) {
     std::vector<DeclId> out;
     for (const auto &b : bindings) {
@@ -46,8 +50,9 @@ std::vector<DeclId> anchors(const sema::Program &prog, const ArgumentIndex &ev,
             break;
         case DeclKind::Artifact:
             for (const auto &e : prog.evidence) {
-                if (std::find(e.artifacts.begin(), e.artifacts.end(), b.element) !=
-                    e.artifacts.end()) {
+                if (modules[prog.decl(e.decl).module] &&
+                    std::find(e.artifacts.begin(), e.artifacts.end(), b.element) !=
+                        e.artifacts.end()) {
                     out.push_back(e.decl);
                 }
             }
@@ -95,24 +100,52 @@ std::vector<std::string> chain_names(const sema::Program &program, const sema::R
     return out;
 }
 
-/// Grounds every rule, asks the solver about each instance (all rules' in one batch) and
-/// sorts the answers into violations (sat) and undecided instances (unknown, or too large).
+/// Grounds every rule in each case that includes it (cases.hpp), over that case's elements,
+/// asks the solver about each instance (all rules' in one batch) and sorts the answers into
+/// violations (sat) and undecided instances (unknown, or too large). A violation fails top
+/// claims of its own case only.
 std::vector<RuleResult> evaluate_rules(const sema::Program &program, ArgumentIndex &index,
-                                       Evaluator &ev, const std::vector<DeclId> &top_claims,
+                                       const Overrides &overrides, Scopes &scopes,
+                                       const std::vector<DeclId> &top_claims,
                                        ir::ConstraintModel &model, solver::Batch &batch) {
+    const std::vector<Case> cases = cases_of(program);
+    const bool one_case = cases.size() == 1; // then the case is the whole program
+    struct CaseView {
+        ArgumentIndex *index;
+        std::vector<DeclId> tops; // the top claims declared in the case
+    };
+    std::deque<ArgumentIndex> own_indexes; // one per case when there are several
+    std::vector<CaseView> views;
+    for (const Case &c : cases) {
+        CaseView view{one_case ? &index : &own_indexes.emplace_back(program, &c.modules), {}};
+        for (DeclId t : top_claims) {
+            if (c.modules[program.decl(t).module]) {
+                view.tops.push_back(t);
+            }
+        }
+        views.push_back(std::move(view));
+    }
     struct Asked {
         std::uint32_t rule;
+        std::uint32_t in_case; // index into `cases`
         Instance instance;
         std::uint32_t query;
     };
     std::vector<Asked> asked;
     std::vector<RuleResult> out(program.rules.size());
-    for (std::uint32_t ri = 0; ri < program.rules.size(); ++ri) {
-        for (auto &inst : ev.instances(program.rules[ri], model)) {
-            const std::uint32_t q = inst.too_large || !inst.unknown.empty()
-                                        ? kNone
-                                        : batch.add(ir::Query{{}, {inst.formula}, {}});
-            asked.push_back({ri, std::move(inst), q});
+    for (std::uint32_t ci = 0; ci < cases.size(); ++ci) {
+        Evaluator ev(program, *views[ci].index, overrides, &scopes,
+                     one_case ? nullptr : &cases[ci].modules);
+        for (std::uint32_t ri = 0; ri < program.rules.size(); ++ri) {
+            if (!cases[ci].modules[program.decl(program.rules[ri].decl).module]) {
+                continue;
+            }
+            for (auto &inst : ev.instances(program.rules[ri], model)) {
+                const std::uint32_t q = inst.too_large || !inst.unknown.empty()
+                                            ? kNone
+                                            : batch.add(ir::Query{{}, {inst.formula}, {}});
+                asked.push_back({ri, ci, std::move(inst), q});
+            }
         }
     }
     batch.solve();
@@ -126,6 +159,7 @@ std::vector<RuleResult> evaluate_rules(const sema::Program &program, ArgumentInd
         RuleResult &r = out[a.rule];
         RuleViolation v;
         v.query = a.query;
+        v.root = cases[a.in_case].root;
         if (!a.instance.unknown.empty()) {
             v.unknown = a.instance.unknown;
         } else if (a.query == kNone) {
@@ -145,8 +179,10 @@ std::vector<RuleResult> evaluate_rules(const sema::Program &program, ArgumentInd
             v.bindings.push_back(
                 {i < names[a.rule].size() ? names[a.rule][i] : std::string(), a.instance.chain[i]});
         }
-        v.affected =
-            tops_above(index, anchors(program, index, v.bindings), is_top, top_claims, seen);
+        const CaseView &view = views[a.in_case];
+        v.affected = tops_above(*view.index,
+                                anchors(program, *view.index, cases[a.in_case].modules, v.bindings),
+                                is_top, view.tops, seen);
         (v.unknown.empty() ? r.violations : r.undecided).push_back(std::move(v));
     }
     for (auto &r : out) {
@@ -165,8 +201,7 @@ void evaluate_rules_and_risk(const sema::Program &program, const Overrides &over
     ArgumentIndex index(program);
     result.hazards = evaluate_risk(program, index, overrides, result, date);
     Scopes scopes(program, *result.constraints, *result.batch, result.scope_questions);
-    Evaluator ev(program, index, overrides, &scopes);
-    result.rules = evaluate_rules(program, index, ev, result.top_claims,
+    result.rules = evaluate_rules(program, index, overrides, scopes, result.top_claims,
                                   result.constraints->model(), *result.batch);
 }
 

@@ -26,10 +26,13 @@ namespace assure::prove {
 /// propagated, its top claims known. The rule instances go to `result.batch` (their terms to
 /// the constraint model), which is solved again.
 ///
-/// Rules are evaluated with the evidence results, expiry dates and defeater statuses of
-/// `overrides` applied. A violation affects the top claims above the elements it names (a
-/// hazard: the claims mitigating it; a defeater: its target; an artifact: the evidence resting
-/// on it), and every top claim when it names none or none of them is under a top claim.
+/// Each rule is evaluated in every case that includes its module (cases.hpp), its quantifiers
+/// ranging over that case's elements only, so unrelated cases loaded together do not change
+/// each other's answers. Rules are evaluated with the evidence results, expiry dates and
+/// defeater statuses of `overrides` applied. A violation affects the top claims of its case
+/// above the elements it names (a hazard: the claims mitigating it; a defeater: its target; an
+/// artifact: the evidence resting on it), and every top claim of its case when it names none or
+/// none of them is under a top claim.
 ///
 /// The risk of a hazard rated on a matrix: its level, the demands of that level checked
 /// against each claim mitigating it, and its residual risk (its likelihood lowered by the

@@ -83,8 +83,12 @@ class Evaluator {
     static constexpr std::size_t max_terms() { return kMaxTerms; }
 
     /// `scopes` decides `overlaps` and `within`; without it (risk only) both are false.
-    Evaluator(const sema::Program &prog, ArgumentIndex &index, const Overrides &ov, Scopes *scopes)
-        : prog_(prog), idx_(index), ov_(ov), scopes_(scopes) {}
+    /// `range` (flags by module index, outliving the evaluator) is the case the rules are
+    /// evaluated in: quantifiers range over the elements declared in those modules only, and
+    /// `index` should be that case's argument (cases.hpp). Without it, over every element.
+    Evaluator(const sema::Program &prog, ArgumentIndex &index, const Overrides &ov, Scopes *scopes,
+              const std::vector<bool> *range = nullptr)
+        : prog_(prog), idx_(index), ov_(ov), scopes_(scopes), range_(range) {}
 
     /// The rule's instances (docs/semantics.md, "Rules"): each assignment of its outermost
     /// `forall` chain whose filters the facts do not already refute, with the ground formula
@@ -159,8 +163,13 @@ class Evaluator {
     /// returns false. The filter itself is the caller's to decide.
     template <typename F> void candidates(const Expr &binder, ExprId filter, F &&f);
 
-    /// The declarations of a collection, in declaration order.
+    /// The declarations of a collection in the range, in declaration order.
     const std::vector<DeclId> &table(DeclKind kind);
+
+    /// Whether a quantifier may take `x`: it is declared in the range.
+    [[nodiscard]] bool in_range(DeclId x) const {
+        return range_ == nullptr || (*range_)[prog_.decl(x).module];
+    }
 
     static DeclKind collection(const std::string &word);
 
@@ -190,7 +199,8 @@ class Evaluator {
     ArgumentIndex &idx_;
     const Overrides &ov_;
     Scopes *scopes_;
-    std::string unknown_; // instances(): why a scope the instance reads is undecided
+    const std::vector<bool> *range_; // by module index; nullptr: every module
+    std::string unknown_;            // instances(): why a scope the instance reads is undecided
     std::vector<DeclId> slots_;
     ir::ConstraintModel *model_ = nullptr; // instances(): where ground terms go
     ir::TermId true_ = 0, false_ = 0;

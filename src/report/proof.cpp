@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "report/proof.hpp"
 
+#include "prove/cases.hpp"
 #include "prove/rules.hpp"
 #include "report/proof_parts.hpp"
 #include "solver/session.hpp"
@@ -168,6 +169,9 @@ void rules_text(const sema::Program &program, const prove::ProofResult &result,
     }
     out << "\nrules: " << holding << " of " << result.rules.size() << " hold\n";
     constexpr std::size_t kShown = 20;
+    // With several cases loaded, a rule is decided in each case that includes it
+    // (prove/cases.hpp): a violation naming no element says in which case the rule is false.
+    const bool several = prove::cases_of(program).size() > 1;
     auto list = [&](const std::vector<prove::RuleViolation> &found, const char *prefix,
                     const char *more) {
         for (std::size_t i = 0; i < found.size() && i < kShown; ++i) {
@@ -175,6 +179,9 @@ void rules_text(const sema::Program &program, const prove::ProofResult &result,
             out << "    " << prefix;
             if (v.bindings.empty()) {
                 out << (v.unknown.empty() ? "the rule as a whole is false" : "the rule as a whole");
+                if (several && v.root < program.modules.size()) {
+                    out << " in the case of module " << program.modules[v.root].name;
+                }
             } else {
                 out << bindings_text(program, sources, v);
             }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // `--trace DIR`: the bundle a regulator replays with a stock solver.
+#include "prove/cases.hpp"
 #include "prove/rules.hpp"
 #include "report/proof.hpp"
 #include "report/proof_parts.hpp"
@@ -163,6 +164,26 @@ bool write_trace(const std::string &dir, const sema::Program &program, prove::Pr
     // The solver query of each rule violation and undecided instance (the first kRuleFiles of
     // each, per rule): the ground formula the solver answered.
     constexpr std::size_t kRuleFiles = 100;
+    // With several cases loaded (prove/cases.hpp), each instance says in which one it was
+    // grounded: its quantifiers ranged over that case's modules only.
+    const std::vector<prove::Case> cases = prove::cases_of(program);
+    auto case_text = [&](std::uint32_t root) {
+        std::string text;
+        for (const auto &c : cases) {
+            if (c.root != root || cases.size() < 2) {
+                continue;
+            }
+            text = " in the case of module " + program.modules[root].name + " (over modules ";
+            std::string list;
+            for (std::uint32_t m = 0; m < c.modules.size(); ++m) {
+                if (c.modules[m]) {
+                    list += (list.empty() ? "" : ", ") + program.modules[m].name;
+                }
+            }
+            text += list + ")";
+        }
+        return text;
+    };
     auto rule_files = ordered_json::array();
     std::vector<std::pair<std::string, std::string>> rule_texts;
     for (std::size_t ri = 0; ri < result.rules.size(); ++ri) {
@@ -183,7 +204,7 @@ bool write_trace(const std::string &dir, const sema::Program &program, prove::Pr
                             linked_location(sources, program.decl(rule.decl).name_span) + ") for " +
                             (v.bindings.empty() ? std::string("the case as a whole")
                                                 : bindings_text(program, sources, v)) +
-                            ": sat means the rule is violated there";
+                            case_text(v.root) + ": sat means the rule is violated there";
                 q.notes = {"the negated body of the rule for these elements (with the filters of "
                            "their quantifiers); dates are days since 1970-01-01, scale values "
                            "their rank (lowest 0), relations and other non-numeric facts are "

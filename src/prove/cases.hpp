@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The cases of one run (docs/semantics.md, "Rules"): the files given to assure may hold
+// several unrelated assurance cases, and a rule is a condition on each case that includes it,
+// never on the others. A case is a root module — one that no loaded module imports — with
+// every module it imports, directly or transitively. Cases may share modules (the standard
+// library, a library of one's own); the import graph has no cycle (E0006), so every module
+// belongs to at least one case.
+
+#include "dsl/sema/program.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace assure::prove {
+
+/// One case: its root module and the modules it holds.
+struct Case {
+    std::uint32_t root = 0;    // module index
+    std::vector<bool> modules; // by module index: whether the module belongs to the case
+};
+
+/// The cases of `program`, by ascending root module index (the files given first, in their
+/// order). Deterministic; one case when a single module imports all the others.
+std::vector<Case> cases_of(const sema::Program &program);
+
+} // namespace assure::prove
