@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "prove/cases.hpp"
 
+#include <algorithm>
+
 namespace assure::prove {
 
 std::vector<Case> cases_of(const sema::Program &program) {
@@ -34,6 +36,23 @@ std::vector<Case> cases_of(const sema::Program &program) {
             }
         }
         out.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::vector<std::vector<sema::DeclId>> tops_by_module(const sema::Program &program,
+                                                      const std::vector<Case> &cases,
+                                                      const std::vector<sema::DeclId> &tops) {
+    std::vector<std::vector<sema::DeclId>> out(program.modules.size());
+    for (std::uint32_t m = 0; m < program.modules.size(); ++m) {
+        for (sema::DeclId t : tops) {
+            const std::uint32_t home = program.decl(t).module;
+            if (std::any_of(cases.begin(), cases.end(),
+                            [&](const Case &c) { return c.modules[m] && c.modules[home]; })) {
+                out[m].push_back(t);
+            }
+        }
+        std::sort(out[m].begin(), out[m].end());
     }
     return out;
 }

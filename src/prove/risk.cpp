@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "prove/risk.hpp"
 
+#include "prove/cases.hpp"
 #include "support/text.hpp"
 
 #include <algorithm>
@@ -177,6 +178,11 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentInde
                                       const sema::Date &date) {
     std::vector<HazardRisk> out(program.hazards.size());
     const std::vector<bool> is_top = top_flags(program, result.top_claims);
+    // A finding under no top claim fails every top claim of the hazard's case(s) only.
+    const auto case_tops = tops_by_module(program, cases_of(program), result.top_claims);
+    auto tops_of = [&](DeclId d) -> const std::vector<DeclId> & {
+        return case_tops[program.decl(d).module];
+    };
     std::vector<bool> seen(program.decls.size(), false);
     const long today = days_from_civil(date);
     auto name = [&](DeclId d) { return program.qualified_name(d); };
@@ -308,7 +314,7 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentInde
                 text += " (undecided: evidence under it whose validity is unknown might meet it)";
             }
             risk.findings.push_back({RiskFinding::Kind::DemandUnmet, status, c, std::move(text),
-                                     tops_above(ev, {c}, is_top, result.top_claims, seen), false});
+                                     tops_above(ev, {c}, is_top, tops_of(c), seen), false});
         }
 
         // The residual risk.
@@ -360,7 +366,7 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentInde
         risk.findings.push_back(
             {RiskFinding::Kind::ResidualRisk, undecided ? Status::Unknown : Status::Unsupported,
              DeclId{}, std::move(text),
-             tops_above(ev, risk.mitigations, is_top, result.top_claims, seen), derived});
+             tops_above(ev, risk.mitigations, is_top, tops_of(hz.decl), seen), derived});
     }
     return out;
 }

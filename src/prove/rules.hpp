@@ -38,7 +38,8 @@ namespace assure::prove {
 /// against each claim mitigating it, and its residual risk (its likelihood lowered by the
 /// largest `lowers_likelihood` of its supported mitigations) against the matrix's `accept:`.
 /// A finding fails the top claims above the claim concerned (a residual risk: above the
-/// hazard's mitigations), or every top claim when there is none. `date` dates `max_age`.
+/// hazard's mitigations), or every top claim of the hazard's case(s) when there is none.
+/// `date` dates `max_age`.
 void evaluate_rules_and_risk(const sema::Program &program, const Overrides &overrides,
                              const sema::Date &date, ProofResult &result);
 

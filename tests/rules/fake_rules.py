@@ -36,6 +36,8 @@ MUTATIONS = {
     "reason-drop": "the first top claim with a rule_violated reason loses it",
     "verdict-keep": "rule violations leave top claims supported (and the exit code 0)",
     "exit-zero": "exit 0 although a rule fails a top claim",
+    "case-leak": "the first rule is also violated by a claim of another case loaded beside it "
+                 "(a distractor), failing every top claim",
 }
 
 
@@ -96,6 +98,16 @@ def mutate(doc, rc, m):
             if len(kept) != len(c.get("reasons", [])):
                 c["reasons"] = kept
                 break
+    elif m == "case-leak" and rules:
+        module = rules[0]["name"].rsplit(".", 1)[0]
+        foreign = [c for c in doc.get("claims", [])
+                   if c.get("name", "").rsplit(".", 1)[0] != module]
+        if foreign:
+            c = foreign[0]
+            rules[0]["violations"].append({"bindings": [{
+                "var": "x", "element": c["name"], "kind": "claim", "location": c["location"]}],
+                "fails": sorted(tops)})
+            rules[0]["holds"] = False
     elif m in ("verdict-keep", "exit-zero") and violated:
         if m == "verdict-keep":
             for c in doc.get("claims", []):

@@ -13,6 +13,13 @@ temporary folder and runs
 
     assure prove case.assure --format json --at 2026-06-15
 
+Every third case is proved beside a distractor instead: another random case (module `rother`,
+in other/case.assure, importing std.risk too), given before or after it on the same command
+line. A rule ranges over the elements of its own case only (docs/semantics.md, "Rules"), so the
+expected answer for the case is the same, none of its rules may name the distractor's elements
+nor fail its top claims, and the exit code is the worse of the two cases' (the distractor's as
+assure gives it alone).
+
 The expected answer is computed here, from the generated model, by a direct Python reading of
 docs/semantics.md (never from assure's output): for each rule, the multiset of violations (the
 assignments of the outermost `forall` variables that pass their filters and make the rest
@@ -76,6 +83,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_ROOT = os.path.dirname(os.path.dirname(HERE))
 RUN_DATE = "2026-06-15"
 MODULE = "rcase"
+DISTRACTOR_MODULE = "rother"   # the module of a distractor case (see one())
+DISTRACTOR_SEED = 1000003      # its seed: the case's plus this
 
 SEVERITIES = ["negligible", "marginal", "critical", "catastrophic"]
 LIKELIHOODS = ["eliminated", "improbable", "remote", "occasional", "probable", "frequent"]
@@ -311,9 +320,9 @@ def decl_text(kind, x):
     raise AssertionError(kind)
 
 
-def case_text(case, with_rules=True):
+def case_text(case, with_rules=True, module=MODULE):
     lines = ["// rules property case (%s)" % ("dirty" if case.dirty else "clean"),
-             "module " + MODULE, "import std.risk", DOMAIN_TEXT] + [
+             "module " + module, "import std.risk", DOMAIN_TEXT] + [
                  "odd %s = %s" % (n, region_text(lo, hi)) for n, (lo, hi) in ODDS.items()] + [""]
     for name in case.order:
         kind, x = case.by[name]
@@ -326,7 +335,7 @@ def case_text(case, with_rules=True):
     return "\n".join(lines) + "\n"
 
 
-def write_case(case, folder):
+def write_case(case, folder, module=MODULE):
     os.makedirs(folder, exist_ok=True)
     for a in case.artifacts:
         if a.write:
@@ -335,9 +344,9 @@ def write_case(case, folder):
             with open(p, "wb") as f:
                 f.write(a.content)
     with open(os.path.join(folder, "case.assure"), "w", encoding="utf-8") as f:
-        f.write(case_text(case))
+        f.write(case_text(case, module=module))
     with open(os.path.join(folder, "norules.assure"), "w", encoding="utf-8") as f:
-        f.write(case_text(case, with_rules=False))
+        f.write(case_text(case, with_rules=False, module=module))
 
 
 # ---------------------------------------------------------------------------- the facts
@@ -1066,9 +1075,12 @@ def expected_answer(case, world):
     return per_rule, per_top
 
 
-def check(case, world, rc, out, base, text_out, notes):
+def check(case, world, rc, out, base, text_out, notes, other_rc=None):
     """-> list of problems (empty: agreement). `base`: (exit code, JSON or None) of the run
-    without rules; `text_out`: the text report or None; `notes` gets what is worth counting."""
+    without rules; `text_out`: the text report or None; `notes` gets what is worth counting.
+    `other_rc`: with a distractor case loaded in the same run, its exit code when proved alone
+    (then only this case's rules, claims and top claims are read; every reason and binding
+    they carry must still be this case's own)."""
     problems = []
     try:
         doc = json.loads(out)
@@ -1080,6 +1092,9 @@ def check(case, world, rc, out, base, text_out, notes):
     rules = doc.get("rules")
     if not isinstance(rules, list):
         return ["no `rules` array in assure's JSON"]
+    if other_rc is not None:
+        # The distractor's rules are its own business; this case's must be exactly as alone.
+        rules = [x for x in rules if str(x.get("name", "")).startswith(MODULE + ".")]
     got_rules = {x.get("name"): x for x in rules}
     if sorted(got_rules) != sorted(q(r.name) for r in case.rules) or \
             len(rules) != len(case.rules):
@@ -1137,8 +1152,10 @@ def check(case, world, rc, out, base, text_out, notes):
                                     % (r.name, list(names), fails, exp))
 
     # ---- top claims: rule_violated reasons, verdicts, exit code
-    claims = {c.get("name"): c for c in doc.get("claims", [])}
-    tops_doc = {t.get("name"): t for t in doc.get("top_claims", [])}
+    mine = (lambda n: str(n).startswith(MODULE + ".")) if other_rc is not None else \
+        (lambda n: True)
+    claims = {c.get("name"): c for c in doc.get("claims", []) if mine(c.get("name"))}
+    tops_doc = {t.get("name"): t for t in doc.get("top_claims", []) if mine(t.get("name"))}
     if sorted(tops_doc) != sorted(q(t) for t in world.tops):
         problems.append("top claims: assure %s, expected %s"
                         % (sorted(tops_doc), sorted(q(t) for t in world.tops)))
@@ -1210,6 +1227,9 @@ def check(case, world, rc, out, base, text_out, notes):
             top_verdicts.append(expect)
     want_rc = 5 if {"unsupported", "undeveloped"} & set(top_verdicts) else \
         3 if "unknown" in top_verdicts else 0
+    if other_rc is not None:
+        # proved together, the worst of the two cases' answers
+        want_rc = max(want_rc, other_rc, key=lambda c: {0: 0, 3: 1, 5: 2}.get(c, 3))
     if rc != want_rc:
         problems.append("exit code %s, expected %s" % (rc, want_rc))
     if doc.get("exit_code") != rc:
@@ -1266,7 +1286,17 @@ def one(args, env, index, tmproot):
         case, world = generate(args.seed, index, args.forms)
         write_case(case, folder)
         common = ["--at", RUN_DATE]
-        rc, out, err = run(args, env, ["prove", "case.assure", "--format", "json"] + common,
+        files, other_rc = ["case.assure"], None
+        if index % 3 == 2:
+            # A distractor: another random case, unrelated but for std.risk, proved in the same
+            # run (before or after this one). A rule ranges over its own case only
+            # (docs/semantics.md, "Rules"), so neither may change the other's answers.
+            other, _ = generate(args.seed + DISTRACTOR_SEED, index, args.forms)
+            write_case(other, os.path.join(folder, "other"), module=DISTRACTOR_MODULE)
+            files = ["case.assure", "other/case.assure"][::1 if index % 2 else -1]
+            other_rc, _, _ = run(args, env, ["prove", "other/case.assure", "--format", "json"]
+                                 + common, folder)
+        rc, out, err = run(args, env, ["prove"] + files + ["--format", "json"] + common,
                            folder)
         brc, bout, _ = run(args, env, ["prove", "norules.assure", "--format", "json"] + common,
                            folder)
@@ -1278,19 +1308,22 @@ def one(args, env, index, tmproot):
         if index % 5 == 0 or args.show:
             _, text_out, _ = run(args, env, ["prove", "case.assure"] + common, folder)
         notes = {}
-        problems = check(case, world, rc, out, base, text_out, notes)
+        problems = check(case, world, rc, out, base, text_out, notes, other_rc)
         nviol = sum(len(r.violations) for r in case.rules)
         stats = {"dirty": int(case.dirty), "rules": len(case.rules),
                  "violated": sum(1 for r in case.rules if r.violations),
                  "violations": nviol, "exit5": int(rc == 5),
                  "exit0": int(rc == 0), "unclean": int("unclean" in notes),
-                 "tops>1": int(len(world.tops) > 1)}
+                 "tops>1": int(len(world.tops) > 1), "distractor": int(other_rc is not None)}
         for r in case.rules:
             stats["form:" + r.form] = 1 + stats.get("form:" + r.form, 0)
         head = ("=== MISMATCH" if problems else "===") + \
             " seed %d index %d, forms %s (reproduce: run_rules_property.py --assure BIN " \
             "--seed %d --index %d --show)\n" % (args.seed, index, ",".join(
                 r.form for r in case.rules), args.seed, index)
+        if other_rc is not None:
+            head += "  (proved as: assure prove %s; the distractor alone exits %s)\n" % (
+                " ".join(files), other_rc)
         short = head + "".join("  %s\n" % p for p in problems)
         full = short
         if problems or args.show:
@@ -1383,9 +1416,11 @@ def main():
     forms = ", ".join("%s %d" % (k[5:], v) for k, v in sorted(totals.items())
                       if k.startswith("form:"))
     print("cases: %d clean (%d of them not fully supported without rules), %d dirty, %d with "
-          "several top claims; %d rules (%d violated, %d violations); exit 0 in %d, 5 in %d\n"
+          "several top claims, %d beside a distractor case; %d rules (%d violated, %d "
+          "violations); exit 0 in %d, 5 in %d\n"
           "forms: %s"
           % (n - totals["dirty"], totals["unclean"], totals["dirty"], totals["tops>1"],
+             totals["distractor"],
              totals["rules"], totals["violated"], totals["violations"], totals["exit0"],
              totals["exit5"], forms))
     if failures:
