@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "prove/cases.hpp"
 
-#include <algorithm>
-
 namespace assure::prove {
 
 std::vector<Case> cases_of(const sema::Program &program) {
@@ -40,19 +38,24 @@ std::vector<Case> cases_of(const sema::Program &program) {
     return out;
 }
 
-std::vector<std::vector<sema::DeclId>> tops_by_module(const sema::Program &program,
-                                                      const std::vector<Case> &cases,
-                                                      const std::vector<sema::DeclId> &tops) {
-    std::vector<std::vector<sema::DeclId>> out(program.modules.size());
-    for (std::uint32_t m = 0; m < program.modules.size(); ++m) {
-        for (sema::DeclId t : tops) {
-            const std::uint32_t home = program.decl(t).module;
-            if (std::any_of(cases.begin(), cases.end(),
-                            [&](const Case &c) { return c.modules[m] && c.modules[home]; })) {
-                out[m].push_back(t);
+std::vector<sema::DeclId> tops_sharing_case(const sema::Program &program,
+                                            const std::vector<Case> &cases,
+                                            const std::vector<sema::DeclId> &tops,
+                                            std::uint32_t module) {
+    // The modules that share a case with `module`.
+    std::vector<bool> near(program.modules.size(), false);
+    for (const Case &c : cases) {
+        if (c.modules[module]) {
+            for (std::size_t m = 0; m < near.size(); ++m) {
+                near[m] = near[m] || c.modules[m];
             }
         }
-        std::sort(out[m].begin(), out[m].end());
+    }
+    std::vector<sema::DeclId> out;
+    for (sema::DeclId t : tops) {
+        if (near[program.decl(t).module]) {
+            out.push_back(t);
+        }
     }
     return out;
 }

@@ -25,11 +25,12 @@ struct Case {
 /// order). Deterministic; one case when a single module imports all the others.
 std::vector<Case> cases_of(const sema::Program &program);
 
-/// For each module (by module index), the claims of `tops` declared in a case that holds the
-/// module, ascending: what a finding about an element of the module that is under no top claim
-/// fails ("every top claim" of its case, never another case's).
-std::vector<std::vector<sema::DeclId>> tops_by_module(const sema::Program &program,
-                                                      const std::vector<Case> &cases,
-                                                      const std::vector<sema::DeclId> &tops);
+/// The claims of `tops` declared in a case that holds `module`, in the order of `tops`: what a
+/// finding about an element of the module that is under no top claim fails ("every top claim"
+/// of its case, never another case's). O(cases + tops).
+std::vector<sema::DeclId> tops_sharing_case(const sema::Program &program,
+                                            const std::vector<Case> &cases,
+                                            const std::vector<sema::DeclId> &tops,
+                                            std::uint32_t module);
 
 } // namespace assure::prove

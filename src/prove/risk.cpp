@@ -179,9 +179,17 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentInde
     std::vector<HazardRisk> out(program.hazards.size());
     const std::vector<bool> is_top = top_flags(program, result.top_claims);
     // A finding under no top claim fails every top claim of the hazard's case(s) only.
-    const auto case_tops = tops_by_module(program, cases_of(program), result.top_claims);
+    const std::vector<Case> cases = cases_of(program);
+    std::vector<std::optional<std::vector<DeclId>>> case_tops(program.modules.size());
     auto tops_of = [&](DeclId d) -> const std::vector<DeclId> & {
-        return case_tops[program.decl(d).module];
+        const std::uint32_t m = program.decl(d).module;
+        if (cases.size() == 1) {
+            return result.top_claims;
+        }
+        if (!case_tops[m]) {
+            case_tops[m] = tops_sharing_case(program, cases, result.top_claims, m);
+        }
+        return *case_tops[m];
     };
     std::vector<bool> seen(program.decls.size(), false);
     const long today = days_from_civil(date);

@@ -9,7 +9,8 @@
 #include "prove/rules_internal.hpp"
 
 #include <algorithm>
-#include <deque>
+#include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -101,89 +102,80 @@ std::vector<std::string> chain_names(const sema::Program &program, const sema::R
 }
 
 /// Grounds every rule in each case that includes it (cases.hpp), over that case's elements,
-/// asks the solver about each instance (all rules' in one batch) and sorts the answers into
-/// violations (sat) and undecided instances (unknown, or too large). A violation fails top
-/// claims of its own case only.
+/// asks the solver about each instance and sorts the answers into violations (sat) and
+/// undecided instances (unknown, or too large). A violation fails top claims of its own case
+/// only. One case at a time, each with its own argument index (the whole program's `index`
+/// when there is one case), so memory stays that of one index however many cases there are.
 std::vector<RuleResult> evaluate_rules(const sema::Program &program, ArgumentIndex &index,
                                        const Overrides &overrides, Scopes &scopes,
                                        const std::vector<DeclId> &top_claims,
                                        ir::ConstraintModel &model, solver::Batch &batch) {
     const std::vector<Case> cases = cases_of(program);
     const bool one_case = cases.size() == 1; // then the case is the whole program
-    struct CaseView {
-        ArgumentIndex *index;
-        std::vector<DeclId> tops; // the top claims declared in the case
-    };
-    std::deque<ArgumentIndex> own_indexes; // one per case when there are several
-    std::vector<CaseView> views;
-    for (const Case &c : cases) {
-        CaseView view{one_case ? &index : &own_indexes.emplace_back(program, &c.modules), {}};
-        for (DeclId t : top_claims) {
-            if (c.modules[program.decl(t).module]) {
-                view.tops.push_back(t);
-            }
-        }
-        views.push_back(std::move(view));
-    }
-    struct Asked {
-        std::uint32_t rule;
-        std::uint32_t in_case; // index into `cases`
-        Instance instance;
-        std::uint32_t query;
-    };
-    std::vector<Asked> asked;
-    std::vector<RuleResult> out(program.rules.size());
-    for (std::uint32_t ci = 0; ci < cases.size(); ++ci) {
-        Evaluator ev(program, *views[ci].index, overrides, &scopes,
-                     one_case ? nullptr : &cases[ci].modules);
-        for (std::uint32_t ri = 0; ri < program.rules.size(); ++ri) {
-            if (!cases[ci].modules[program.decl(program.rules[ri].decl).module]) {
-                continue;
-            }
-            for (auto &inst : ev.instances(program.rules[ri], model)) {
-                const std::uint32_t q = inst.too_large || !inst.unknown.empty()
-                                            ? kNone
-                                            : batch.add(ir::Query{{}, {inst.formula}, {}});
-                asked.push_back({ri, ci, std::move(inst), q});
-            }
-        }
-    }
-    batch.solve();
     const std::vector<bool> is_top = top_flags(program, top_claims);
     std::vector<bool> seen(program.decls.size(), false);
     std::vector<std::vector<std::string>> names(program.rules.size());
     for (std::uint32_t ri = 0; ri < program.rules.size(); ++ri) {
         names[ri] = chain_names(program, program.rules[ri]);
     }
-    for (auto &a : asked) {
-        RuleResult &r = out[a.rule];
-        RuleViolation v;
-        v.query = a.query;
-        v.root = cases[a.in_case].root;
-        if (!a.instance.unknown.empty()) {
-            v.unknown = a.instance.unknown;
-        } else if (a.query == kNone) {
-            v.unknown = "the instance is too large for the solver (over " +
-                        std::to_string(Evaluator::max_terms()) + " terms)";
-        } else {
-            ++r.instances;
-            const solver::Outcome &o = batch.outcome(a.query);
-            if (o.verdict == solver::Verdict::Unsat) {
+    std::vector<RuleResult> out(program.rules.size());
+    struct Asked {
+        std::uint32_t rule;
+        Instance instance;
+        std::uint32_t query;
+    };
+    for (const Case &c : cases) {
+        auto in_case = [&](DeclId d) { return c.modules[program.decl(d).module]; };
+        if (std::none_of(program.rules.begin(), program.rules.end(),
+                         [&](const sema::RuleInfo &r) { return in_case(r.decl); })) {
+            continue;
+        }
+        std::optional<ArgumentIndex> own;
+        ArgumentIndex &idx = one_case ? index : own.emplace(program, &c.modules);
+        std::vector<DeclId> tops; // the top claims declared in the case
+        std::copy_if(top_claims.begin(), top_claims.end(), std::back_inserter(tops), in_case);
+        Evaluator ev(program, idx, overrides, &scopes, one_case ? nullptr : &c.modules);
+        std::vector<Asked> asked;
+        for (std::uint32_t ri = 0; ri < program.rules.size(); ++ri) {
+            if (!in_case(program.rules[ri].decl)) {
                 continue;
             }
-            if (o.verdict == solver::Verdict::Unknown) {
-                v.unknown = "the solver gave up (" + o.unknown_reason + ")";
+            for (auto &inst : ev.instances(program.rules[ri], model)) {
+                const std::uint32_t q = inst.too_large || !inst.unknown.empty()
+                                            ? kNone
+                                            : batch.add(ir::Query{{}, {inst.formula}, {}});
+                asked.push_back({ri, std::move(inst), q});
             }
         }
-        for (std::size_t i = 0; i < a.instance.chain.size(); ++i) {
-            v.bindings.push_back(
-                {i < names[a.rule].size() ? names[a.rule][i] : std::string(), a.instance.chain[i]});
+        batch.solve();
+        for (auto &a : asked) {
+            RuleResult &r = out[a.rule];
+            RuleViolation v;
+            v.query = a.query;
+            v.root = c.root;
+            if (!a.instance.unknown.empty()) {
+                v.unknown = a.instance.unknown;
+            } else if (a.query == kNone) {
+                v.unknown = "the instance is too large for the solver (over " +
+                            std::to_string(Evaluator::max_terms()) + " terms)";
+            } else {
+                ++r.instances;
+                const solver::Outcome &o = batch.outcome(a.query);
+                if (o.verdict == solver::Verdict::Unsat) {
+                    continue;
+                }
+                if (o.verdict == solver::Verdict::Unknown) {
+                    v.unknown = "the solver gave up (" + o.unknown_reason + ")";
+                }
+            }
+            for (std::size_t i = 0; i < a.instance.chain.size(); ++i) {
+                v.bindings.push_back({i < names[a.rule].size() ? names[a.rule][i] : std::string(),
+                                      a.instance.chain[i]});
+            }
+            v.affected =
+                tops_above(idx, anchors(program, idx, c.modules, v.bindings), is_top, tops, seen);
+            (v.unknown.empty() ? r.violations : r.undecided).push_back(std::move(v));
         }
-        const CaseView &view = views[a.in_case];
-        v.affected = tops_above(*view.index,
-                                anchors(program, *view.index, cases[a.in_case].modules, v.bindings),
-                                is_top, view.tops, seen);
-        (v.unknown.empty() ? r.violations : r.undecided).push_back(std::move(v));
     }
     for (auto &r : out) {
         r.holds = r.violations.empty() && r.undecided.empty();
