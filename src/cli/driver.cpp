@@ -9,6 +9,7 @@
 #include "impact/lock.hpp"
 #include "ir/analysis.hpp"
 #include "lower/lower.hpp"
+#include "prove/cases.hpp"
 #include "prove/prove.hpp"
 #include "report/diagnostics_json.hpp"
 #include "report/impact.hpp"
@@ -295,6 +296,8 @@ std::optional<sema::Date> option_date(const std::string &option, const std::stri
                                       ArgDiags &ad);
 void check_artifact_locations(const sema::Program &program, const support::SourceManager &sources,
                               bool strict, support::Diagnostics &diags);
+void check_rule_cases(const sema::Program &program, const lower::Lowered &lowered,
+                      support::Diagnostics &diags);
 } // namespace
 
 namespace {
@@ -340,6 +343,7 @@ ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream 
         // W0105 needs no proof: check says it too, so an author sees it before CI does.
         check_artifact_locations(program, *fe.sources, /*strict=*/false, fe.diags);
         sema::check_evidence_dates(program, judged_at, fe.diags);
+        check_rule_cases(program, lowered, fe.diags);
     }
     const bool ok = !fe.diags.has_errors();
     report::CheckSummary summary;
@@ -424,6 +428,55 @@ void check_artifact_locations(const sema::Program &program, const support::Sourc
     }
 }
 
+/// W0108 for every rule that only cases without a top claim hold (prove/cases.hpp): with several
+/// cases loaded, a file of rules that nothing imports and that imports none of the others is a
+/// case of its own, and its rules range over it alone, failing nothing. (A single case without
+/// a top claim is E0406 for prove, and libraries checked on their own, with no top claim
+/// anywhere, are fine.)
+void check_rule_cases(const sema::Program &program, const lower::Lowered &lowered,
+                      support::Diagnostics &diags) {
+    if (program.rules.empty()) {
+        return;
+    }
+    const std::vector<prove::Case> cases = prove::cases_of(program);
+    if (cases.size() < 2) {
+        return;
+    }
+    std::vector<bool> has_top(program.modules.size(), false); // by module
+    for (ir::NodeId n : ir::top_claims(lowered.graph)) {
+        has_top[program.decl(lowered.decl_of[n.value]).module] = true;
+    }
+    std::vector<bool> case_has_top;
+    for (const auto &c : cases) {
+        bool any = false;
+        for (std::size_t m = 0; m < c.modules.size() && !any; ++m) {
+            any = c.modules[m] && has_top[m];
+        }
+        case_has_top.push_back(any);
+    }
+    if (std::none_of(case_has_top.begin(), case_has_top.end(), [](bool b) { return b; })) {
+        return; // libraries checked together (`assure check stdlib/*.assure`): no case to miss
+    }
+    for (const auto &rule : program.rules) {
+        const std::uint32_t home = program.decl(rule.decl).module;
+        bool reaches = false;
+        for (std::size_t ci = 0; ci < cases.size() && !reaches; ++ci) {
+            reaches = cases[ci].modules[home] && case_has_top[ci];
+        }
+        if (reaches) {
+            continue;
+        }
+        auto &d = diags.report(support::Code::W0108, program.decl(rule.decl).name_span,
+                               "rule `" + program.qualified_name(rule.decl) +
+                                   "` ranges over a case with no top claim, so it can fail nothing",
+                               "decided over module `" + program.modules[home].name +
+                                   "` and what it imports only");
+        d.help = "a rule ranges over its own case only (a file that no other imports, with the "
+                 "modules it imports): import module `" +
+                 program.modules[home].name + "` from the case it is meant for";
+    }
+}
+
 /// The case's own files, which no command overwrites or deletes: its loaded source files and
 /// its artifacts.
 support::Protected protected_files(const FrontEnd &fe) {
@@ -488,6 +541,7 @@ std::optional<ExitCode> prepare(const ProveOptions &options, report::ProofMeta &
         return ExitCode::InputErrors;
     }
     check_artifact_locations(*fe.program, *fe.sources, options.strict_artifacts, fe.diags);
+    check_rule_cases(*fe.program, *fe.lowered, fe.diags);
     if (fe.diags.has_errors()) {
         emit_diagnostics(fe.diags, *fe.sources, options.common, err);
         return ExitCode::InputErrors;

@@ -191,7 +191,11 @@ void rules_text(const sema::Program &program, const prove::ProofResult &result,
             const std::string fails = support::join_elided(
                 v.affected.size(),
                 [&](std::size_t k) { return program.qualified_name(v.affected[k]); }, ", ");
-            out << "; fails " << fails << (v.unknown.empty() ? "" : " as unknown") << "\n";
+            if (v.affected.empty()) {
+                out << "; fails no top claim (its case has none)\n";
+            } else {
+                out << "; fails " << fails << (v.unknown.empty() ? "" : " as unknown") << "\n";
+            }
         }
         if (found.size() > kShown) {
             out << "    ... and " << found.size() - kShown << " more " << more
