@@ -22,6 +22,9 @@ struct ParseResult {
     /// Names of declarations that failed to parse (`claim G1 ...` -> "G1"). Later stages do not
     /// report references to them as unknown, so one typo does not cascade.
     std::vector<std::string> broken_names;
+    /// Metrics named (`metric NAME = ...`) in declarations that failed to parse: a requirement
+    /// on one is not reported as measured by no evidence (E0208).
+    std::vector<std::string> broken_metrics;
 };
 
 /// Parses one source file. Runs the byte-level prescan first. On a syntax error it reports

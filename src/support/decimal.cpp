@@ -119,6 +119,10 @@ std::optional<Decimal> Decimal::parse(std::string_view text, std::string *why) {
         }
         exponent = exp_negative ? -exponent : exponent;
     }
+    if (pos + 1 == text.size() && text[pos] == '%') {
+        exponent -= 2; // a percentage: exactly the number over 100
+        ++pos;
+    }
     if (pos != text.size()) {
         return fail("not a number");
     }
@@ -158,6 +162,11 @@ std::string Decimal::to_string() const {
     return out;
 }
 
+std::string Decimal::to_scientific() const {
+    return (negative_ ? "-" : "") + (is_zero() ? std::string("0") : digits()) + "e" +
+           std::to_string(exponent_);
+}
+
 Decimal Decimal::floor() const {
     if (is_integer()) {
         return *this;
@@ -190,8 +199,7 @@ Decimal Decimal::ceil() const {
 
 double Decimal::approximate() const {
     // strtod rounds correctly to nearest; the scientific form keeps the text short.
-    const std::string text = (negative_ ? "-" : "") + (is_zero() ? std::string("0") : digits()) +
-                             "e" + std::to_string(exponent_);
+    const std::string text = to_scientific();
     return std::strtod(text.c_str(), nullptr);
 }
 
