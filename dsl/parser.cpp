@@ -345,29 +345,43 @@ void report_syntax_error(std::string_view text, support::FileId file, std::size_
     }
 }
 
-/// The names after `metric` in text[begin, end) (a declaration that failed to parse), skipping
-/// strings and comments: a requirement on one of them is not reported as unmeasured (E0208).
-void collect_metric_names(std::string_view text, std::size_t begin, std::size_t end,
-                          std::vector<std::string> &out) {
-    std::size_t pos = begin;
-    bool after_metric = false;
-    while (true) {
-        pos = skip_blank(text, pos);
-        if (pos >= end) {
-            return;
-        }
+/// What a declaration that failed to parse, text[begin, end), would have declared besides its
+/// name, read from its tokens (strings and comments skipped): the metrics it measures
+/// (`metric NAME`), a domain's variables (`NAME :`) and enum values, a scale's values. Later
+/// stages do not report these as unknown (E0201) or unmeasured (E0208).
+void collect_declared_words(std::string_view text, std::size_t begin, std::size_t end,
+                            ParseResult &result) {
+    std::vector<Token> toks;
+    for (std::size_t pos = skip_blank(text, begin); pos < end; pos = skip_blank(text, pos)) {
         const std::size_t tok_end = std::min(token_end(text, pos), end);
-        const std::string_view tok = text.substr(pos, tok_end - pos);
-        if (after_metric && is_idchar(tok.front()) &&
-            std::isdigit(static_cast<unsigned char>(tok.front())) == 0) {
-            std::size_t name_end = 0;
-            while (name_end < tok.size() && is_idchar(tok[name_end])) {
-                ++name_end;
-            }
-            out.emplace_back(tok.substr(0, name_end));
-        }
-        after_metric = tok == "metric";
+        toks.push_back(Token{pos, tok_end});
         pos = tok_end;
+    }
+    auto word = [&](std::size_t idx) {
+        return idx < toks.size() ? text.substr(toks[idx].begin, toks[idx].end - toks[idx].begin)
+                                 : std::string_view();
+    };
+    auto is_name = [](std::string_view w) {
+        return !w.empty() && is_idchar(w.front()) &&
+               std::isdigit(static_cast<unsigned char>(w.front())) == 0 &&
+               std::all_of(w.begin(), w.end(), is_idchar);
+    };
+    const std::string_view keyword = word(0);
+    bool in_values = false; // inside the braces of an enum or a scale
+    for (std::size_t idx = 1; idx < toks.size(); ++idx) {
+        const std::string_view w = word(idx);
+        if (word(idx - 1) == "metric" && is_name(w)) {
+            result.broken_metrics.emplace_back(w);
+        } else if (keyword == "domain" && is_name(w) && word(idx + 1) == ":") {
+            result.broken_names.emplace_back(w);
+        }
+        if (w == "{" && (word(idx - 1) == "enum" || (keyword == "scale" && idx <= 3))) {
+            in_values = true;
+        } else if (w == "}") {
+            in_values = false;
+        } else if (in_values && is_name(w)) {
+            result.broken_names.emplace_back(w);
+        }
     }
 }
 
@@ -448,7 +462,7 @@ ParseResult parse(support::FileId file, const support::SourceManager &sources,
             result.broken_names.push_back(std::move(broken));
         }
         const std::size_t next = resync(text, std::max(pos, where > pos ? where - 1 : pos));
-        collect_metric_names(text, pos, next, result.broken_metrics);
+        collect_declared_words(text, pos, next, result);
         pos = next;
     }
     return result;

@@ -369,6 +369,16 @@ void Analyzer::report_unknown(std::uint32_t module, const ast::QName &q, KindSet
             }
         }
         d.notes.push_back({prog_.decl(best_id).name_span, "`" + best + "` is declared here"});
+    } else if (q.parts.size() > 1 && lookup(module, q).bad_prefix) {
+        std::string prefix = q.parts.front().name;
+        for (std::size_t idx = 1; idx + 1 < q.parts.size(); ++idx) {
+            prefix += "." + q.parts[idx].name;
+        }
+        d.help = "`" + prefix +
+                 "` is not a module imported here: a qualified name starts with an imported "
+                 "module's name or its `as` alias; names cannot contain `.`, so if the element "
+                 "is declared as `" +
+                 underscored + "`, write `" + underscored + "`";
     } else if (q.parts.size() > 1) {
         d.help = "a qualified name starts with an imported module's name or its `as` alias";
     }
