@@ -253,9 +253,13 @@ bool starts_something(std::string_view text, std::size_t pos, std::size_t len) {
            starts_declaration(text, pos);
 }
 
-/// A name with a dot glued inside it where the parser stopped at `where` (`G1.1`, `Sn1.2.3`,
-/// `G1.1a`): the whole dotted word, or nullopt. Numbers (`1.5`) are not names.
+/// A name with a dot glued inside it where the parser stopped at `where`, on the dot or just
+/// after it (`G1.1`, `Sn1.2.3`, `G1.1a`): the whole dotted word, or nullopt. Numbers (`1.5`)
+/// are not names.
 std::optional<Token> dotted_word_at(std::string_view text, std::size_t where) {
+    if (where >= 2 && where < text.size() && text[where - 1] == '.' && text[where] != '.') {
+        --where; // a qualified name's part after the dot failed: `G1.` then `1`
+    }
     if (where == 0 || where + 1 >= text.size() || text[where] != '.' ||
         !is_idchar(text[where - 1]) || !is_idchar(text[where + 1])) {
         return std::nullopt;
@@ -289,14 +293,21 @@ std::string underscored(std::string_view dotted) {
 }
 
 /// E0111 for a dotted name at `word`; `decl_start` is where the failed declaration begins.
-/// Returns the name to record as broken when the dotted word is the one being declared.
-std::string report_dotted_name(std::string_view text, support::FileId file, std::size_t decl_start,
-                               Token word, support::Diagnostics &diags) {
+/// The help depends on whether the word declares a name (after a declaration keyword,
+/// `metric`, `row` or `demand`; a domain variable or a pattern parameter before `:`) or
+/// refers to one.
+void report_dotted_name(std::string_view text, support::FileId file, std::size_t decl_start,
+                        Token word, support::Diagnostics &diags) {
     const std::string_view dotted = text.substr(word.begin, word.end - word.begin);
     const std::string fixed = underscored(dotted);
     const auto before = last_token_before(text, decl_start, word.begin);
+    const std::string_view keyword =
+        text.substr(decl_start, token_end(text, decl_start) - decl_start);
+    const std::size_t after = skip_blank(text, word.end);
     const bool declared =
-        before && declares_name(text.substr(before->begin, before->end - before->begin));
+        (before && declares_name(text.substr(before->begin, before->end - before->begin))) ||
+        ((keyword == "domain" || keyword == "pattern") && after < text.size() &&
+         text[after] == ':');
     auto &d = diags.error(
         Code::E0111,
         Span{file, static_cast<std::uint32_t>(word.begin), static_cast<std::uint32_t>(word.end)},
@@ -304,7 +315,6 @@ std::string report_dotted_name(std::string_view text, support::FileId file, std:
         "`.` separates a module from the names declared in it");
     d.help = declared ? "write `" + fixed + "`, and refer to it as `" + fixed + "`"
                       : "if the element is declared as `" + fixed + "`, write `" + fixed + "`";
-    return declared ? fixed : std::string();
 }
 
 /// E0106 for a failed expectation at `where` (the token found there is `len` bytes long).
@@ -361,26 +371,27 @@ void collect_declared_words(std::string_view text, std::size_t begin, std::size_
         return idx < toks.size() ? text.substr(toks[idx].begin, toks[idx].end - toks[idx].begin)
                                  : std::string_view();
     };
+    // A dotted name (E0111) counts as the name with `_` that the error suggests.
     auto is_name = [](std::string_view w) {
         return !w.empty() && is_idchar(w.front()) &&
                std::isdigit(static_cast<unsigned char>(w.front())) == 0 &&
-               std::all_of(w.begin(), w.end(), is_idchar);
+               std::all_of(w.begin(), w.end(), [](char c) { return is_idchar(c) || c == '.'; });
     };
     const std::string_view keyword = word(0);
     bool in_values = false; // inside the braces of an enum or a scale
     for (std::size_t idx = 1; idx < toks.size(); ++idx) {
         const std::string_view w = word(idx);
         if (word(idx - 1) == "metric" && is_name(w)) {
-            result.broken_metrics.emplace_back(w);
+            result.broken_metrics.push_back(underscored(w));
         } else if (keyword == "domain" && is_name(w) && word(idx + 1) == ":") {
-            result.broken_names.emplace_back(w);
+            result.broken_names.push_back(underscored(w));
         }
         if (w == "{" && (word(idx - 1) == "enum" || (keyword == "scale" && idx <= 3))) {
             in_values = true;
         } else if (w == "}") {
             in_values = false;
         } else if (in_values && is_name(w)) {
-            result.broken_names.emplace_back(w);
+            result.broken_names.push_back(underscored(w));
         }
     }
 }
@@ -450,9 +461,9 @@ ParseResult parse(support::FileId file, const support::SourceManager &sources,
         const std::string keyword(text.substr(pos, token_end(text, pos) - pos));
         if (dotted && keyword != "module" && keyword != "import") {
             // `claim G1.1 "..."`: a GSN-style id. Say why, not "expected string, found `.`".
-            if (std::string fixed = report_dotted_name(text, file, pos, *dotted, diags);
-                !fixed.empty()) {
-                broken = std::move(fixed);
+            report_dotted_name(text, file, pos, *dotted, diags);
+            if (skip_blank(text, pos + keyword.size()) == dotted->begin) {
+                broken = underscored(text.substr(dotted->begin, dotted->end - dotted->begin));
             }
         } else {
             report_syntax_error(text, file, pos, where, len, expected, found, state.errors.empty(),

@@ -47,7 +47,11 @@ const auto ident_part_def = !x3::lexeme[reserved >> !idchar] >> word;
 
 const auto ident_def = ident_part;
 const auto any_ident_def = word;
-const auto qname_def = x3::lexeme[ident_part % (x3::lit('.') >> &x3::char_("a-zA-Z_"))];
+// Committed after a dot: nothing in the grammar follows a name with `.`, so `G1.1` is an error
+// at the `1` (reported as a dotted name, E0111), not a name `G1` and a stray `.1`.
+const auto name_after_dot = x3::rule<struct name_after_dot_class>{"a name after `.`"} =
+    &x3::char_("a-zA-Z_");
+const auto qname_def = x3::lexeme[ident_part % (x3::lit('.') > name_after_dot)];
 
 const auto escape_char =
     x3::rule<struct escape_class, char>{"escape sequence (\\\" \\\\ \\n \\t)"} =
