@@ -186,10 +186,15 @@ struct Token {
 };
 
 /// The end of the token starting at `pos`, for tokens that cannot be longer than their line:
-/// a name or number (with dots, `%`), a string up to its closing quote, or one character.
+/// a name or a (signed) number (with dots, `%`), a string up to its closing quote, or one
+/// character.
 std::size_t token_end(std::string_view text, std::size_t pos) {
     std::size_t end = pos;
-    if (is_idchar(text[pos])) {
+    if (text[pos] == '-' && pos + 1 < text.size() &&
+        std::isdigit(static_cast<unsigned char>(text[pos + 1])) != 0) {
+        ++end; // a signed number: `-0.5`
+    }
+    if (is_idchar(text[end])) {
         while (end < text.size() &&
                (is_idchar(text[end]) || text[end] == '.' || text[end] == '%')) {
             ++end;

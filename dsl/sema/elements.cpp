@@ -139,9 +139,14 @@ void Analyzer::build_claims() {
                         auto &d = diags_.error(Code::E0208, item.metric.span,
                                                "no evidence measures metric `" + req.metric + "`",
                                                "unknown metric");
+                        // Metrics of evidence that failed to parse are candidates too: a
+                        // misspelling of one is still a misspelling. Sorted, so ties break
+                        // the same way every run.
+                        std::set<std::string_view> known(metrics_measured_.begin(),
+                                                         metrics_measured_.end());
+                        known.insert(broken_metrics_.begin(), broken_metrics_.end());
                         const std::string best = support::closest_match(
-                            req.metric, std::vector<std::string_view>(metrics_measured_.begin(),
-                                                                      metrics_measured_.end()));
+                            req.metric, std::vector<std::string_view>(known.begin(), known.end()));
                         d.help = best.empty() ? "evidence measures a metric with `metric NAME = "
                                                 "VALUE over REGION`"
                                               : "did you mean `" + best + "`?";

@@ -119,7 +119,8 @@ std::optional<Decimal> Decimal::parse(std::string_view text, std::string *why) {
         }
         exponent = exp_negative ? -exponent : exponent;
     }
-    if (pos + 1 == text.size() && text[pos] == '%') {
+    const bool percent = pos + 1 == text.size() && text[pos] == '%';
+    if (percent) {
         exponent -= 2; // a percentage: exactly the number over 100
         ++pos;
     }
@@ -133,7 +134,8 @@ std::optional<Decimal> Decimal::parse(std::string_view text, std::string *why) {
     // The magnitude: the position of the leading digit and of the last one.
     const std::int64_t lead = d.exponent_ + static_cast<std::int64_t>(d.digits().size()) - 1;
     if (!d.is_zero() && (lead > kMaxExponent || d.exponent_ < -kMaxExponent)) {
-        return fail("exponent out of range");
+        return fail(percent ? "exponent out of range once divided by 100"
+                            : "exponent out of range");
     }
     return d;
 }
