@@ -367,6 +367,9 @@ class Expander {
         for (auto &name : parsed.broken_names) {
             loaded_.broken_names.push_back(std::move(name));
         }
+        for (auto &name : parsed.broken_metrics) {
+            loaded_.broken_metrics.push_back(std::move(name));
+        }
         Expansion rec;
         rec.module = m;
         rec.instance = inst.name.name;

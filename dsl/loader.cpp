@@ -140,6 +140,9 @@ class Loader {
         for (auto &name : parsed.broken_names) {
             result_.broken_names.push_back(std::move(name));
         }
+        for (auto &name : parsed.broken_metrics) {
+            result_.broken_metrics.push_back(std::move(name));
+        }
         LoadedModule mod;
         mod.file = file;
         mod.is_stdlib = is_stdlib;

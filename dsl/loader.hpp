@@ -61,6 +61,7 @@ struct LoadedCase {
     std::vector<Expansion> expansions; // in module order, then source order
     bool complete = true;              // false if any load or syntax error was reported
     std::vector<std::string> broken_names;
+    std::vector<std::string> broken_metrics; // see ParseResult::broken_metrics
 };
 
 /// Loads the files named on the command line and, transitively, every module they import.

@@ -19,9 +19,14 @@ inline constexpr std::size_t kMaxSyntaxErrorsPerFile = 50;
 struct ParseResult {
     ast::File file;       // every declaration that parsed
     bool complete = true; // false if any syntax error was reported
-    /// Names of declarations that failed to parse (`claim G1 ...` -> "G1"). Later stages do not
-    /// report references to them as unknown, so one typo does not cascade.
+    /// Names of declarations that failed to parse (`claim G1 ...` -> "G1"; `claim G1.1` ->
+    /// "G1_1", the name E0111 suggests), and the variables, enum values and scale values such
+    /// a declaration declared. Later stages do not report references to them as unknown, so
+    /// one typo does not cascade.
     std::vector<std::string> broken_names;
+    /// Metrics named (`metric NAME = ...`) in declarations that failed to parse: a requirement
+    /// on one is not reported as measured by no evidence (E0208).
+    std::vector<std::string> broken_metrics;
 };
 
 /// Parses one source file. Runs the byte-level prescan first. On a syntax error it reports

@@ -11,6 +11,52 @@ namespace assure::dsl {
 using support::Code;
 using support::Span;
 
+namespace {
+
+/// Lines a string pasted over several lines may take before the one that closes it.
+constexpr int kMaxContinuationLines = 8;
+
+/// Whether the rest of a line, read as code from `pos`, closes every string it opens.
+bool line_strings_closed(std::string_view text, std::size_t pos) {
+    bool in_string = false;
+    for (; pos < text.size() && text[pos] != '\n'; ++pos) {
+        const char c = text[pos];
+        if (in_string) {
+            if (c == '\\') {
+                ++pos;
+            } else if (c == '"') {
+                in_string = false;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '/' && pos + 1 < text.size() &&
+                   (text[pos + 1] == '/' || text[pos + 1] == '*')) {
+            return true; // a comment: whatever follows is not code
+        }
+    }
+    return !in_string;
+}
+
+/// For a string still open at the end of a line, where `from` starts the next line: the
+/// quote that closes it if it reads as continued text (lines without a quote, then a line
+/// whose first quote closes it and whose own strings are closed), else npos.
+std::size_t continued_string_end(std::string_view text, std::size_t from) {
+    std::size_t pos = from;
+    for (int line = 0; line < kMaxContinuationLines && pos < text.size(); ++line) {
+        for (; pos < text.size() && text[pos] != '\n'; ++pos) {
+            if (text[pos] == '\\' && pos + 1 < text.size() && text[pos + 1] != '\n') {
+                ++pos;
+            } else if (text[pos] == '"') {
+                return line_strings_closed(text, pos + 1) ? pos : std::string_view::npos;
+            }
+        }
+        ++pos; // past the line end
+    }
+    return std::string_view::npos;
+}
+
+} // namespace
+
 PrescanResult prescan(support::FileId file, const support::SourceManager &sources,
                       support::Diagnostics &diags) {
     PrescanResult result;
@@ -91,10 +137,22 @@ PrescanResult prescan(support::FileId file, const support::SourceManager &source
             } else if (c == '"') {
                 state = State::Code;
             } else if (c == '\n') {
-                diags.error(Code::E0104, span_at(open_at, 1), "unterminated string",
-                            "this string is not closed before the end of the line");
                 result.parseable = false;
                 state = State::Code;
+                if (const std::size_t close = continued_string_end(text, pos + 1);
+                    close != std::string_view::npos) {
+                    // A title pasted over two lines: one error, not one per line.
+                    auto &d =
+                        diags.error(Code::E0104, span_at(open_at, 1), "a string cannot span lines",
+                                    "this string goes on past the end of its line");
+                    d.help = "close the string on its line and go on in a new string on the "
+                             "next: adjacent strings are joined, so `\"The ship detects \"` "
+                             "followed by `\"obstacles\"` is one title";
+                    pos = close;
+                } else {
+                    diags.error(Code::E0104, span_at(open_at, 1), "unterminated string",
+                                "this string is not closed before the end of the line");
+                }
             }
             break;
         }

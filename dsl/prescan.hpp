@@ -20,7 +20,9 @@ struct PrescanResult {
 
 /// Checks the raw bytes of `file`: valid UTF-8 (E0101), no control characters or binary data
 /// (E0102), block comments closed (E0103), strings closed on their line (E0104), nesting depth
-/// (E0105). Linear in the file size, no recursion.
+/// (E0105). A string that reads as text pasted over several lines (closed by the first quote
+/// of a later line) is one E0104 at its opening quote, not one per line. Linear in the file
+/// size (a string looks at most 8 lines ahead), no recursion.
 PrescanResult prescan(support::FileId file, const support::SourceManager &sources,
                       support::Diagnostics &diags);
 

@@ -47,7 +47,11 @@ const auto ident_part_def = !x3::lexeme[reserved >> !idchar] >> word;
 
 const auto ident_def = ident_part;
 const auto any_ident_def = word;
-const auto qname_def = x3::lexeme[ident_part % (x3::lit('.') >> &x3::char_("a-zA-Z_"))];
+// Committed after a dot: nothing in the grammar follows a name with `.`, so `G1.1` is an error
+// at the `1` (reported as a dotted name, E0111), not a name `G1` and a stray `.1`.
+const auto name_after_dot = x3::rule<struct name_after_dot_class>{"a name after `.`"} =
+    &x3::char_("a-zA-Z_");
+const auto qname_def = x3::lexeme[ident_part % (x3::lit('.') > name_after_dot)];
 
 const auto escape_char =
     x3::rule<struct escape_class, char>{"escape sequence (\\\" \\\\ \\n \\t)"} =
@@ -57,12 +61,17 @@ const auto escape = x3::lit('\\') > escape_char;
 // A std::string rule in between: X3 cannot fill a one-member struct from a kleene directly.
 const auto string_body = x3::rule<struct string_body_class, std::string>{"string"} =
     x3::lexeme['"' > *(escape | (x3::char_ - '"' - '\\' - x3::eol)) > '"'];
-const auto string_lit_def = string_body;
+// Adjacent literals are one string, as in C: a long title may continue on the next line.
+const auto append_piece = [](auto &ctx) { x3::_val(ctx) += x3::_attr(ctx); };
+const auto string_pieces = x3::rule<struct string_pieces_class, std::string>{"string"} =
+    +string_body[append_piece];
+const auto string_lit_def = string_pieces;
 
 const auto digit = x3::char_("0-9");
 const auto digits = +digit;
+// `97.2%` is a number too: 0.972, exactly (support::Decimal::parse reads the `%`).
 const auto number_text = digits >> -('.' >> digits) >>
-                         -(x3::char_("eE") >> -x3::char_("+-") >> digits);
+                         -(x3::char_("eE") >> -x3::char_("+-") >> digits) >> -x3::lit('%');
 const auto number_def = x3::raw[x3::lexeme[number_text]];
 const auto signed_number_def = x3::raw[x3::lexeme[-x3::lit('-') >> number_text]];
 const auto date_def = x3::raw[x3::lexeme[x3::repeat(4)[digit] >> '-' >> x3::repeat(2)[digit] >>

@@ -73,6 +73,9 @@ class Analyzer {
     void mark_used(DeclId id);
     std::optional<Date> parse_date(const ast::DateLit &d);
     std::optional<support::Decimal> parse_number(const ast::NumberLit &n);
+    /// The value of `cost:`, `lowers_likelihood:` or `at_least`: an amount or a count, where a
+    /// percentage means nothing (E0112). Nullopt after reporting.
+    std::optional<support::Decimal> parse_field_number(const ast::NumberField &f);
 
     // ---- domains.cpp ----
     void build_domains_and_scales();
@@ -151,6 +154,8 @@ class Analyzer {
     }
     std::vector<bool> used_; // DeclId -> referenced by something
     std::unordered_set<std::string> broken_;
+    // Metrics named in declarations that failed to parse: no E0208 for requirements on them.
+    std::unordered_set<std::string> broken_metrics_;
     std::vector<int> odd_state_; // odd index -> 0 new, 1 resolving, 2 done
     std::map<std::pair<bool, std::uint32_t>, std::unordered_map<std::string_view, std::uint32_t>>
         value_index_; // see value_index

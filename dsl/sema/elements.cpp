@@ -91,7 +91,7 @@ void Analyzer::build_evidence() {
                 (d->key == "date" ? ev.date : ev.valid_until) = parse_date(d->value);
                 (d->key == "date" ? ev.date_span : ev.valid_until_span) = d->value.span;
             } else if (const auto *n = as<ast::NumberField>(f)) {
-                ev.cost = parse_number(n->value);
+                ev.cost = parse_field_number(*n);
             } else if (const auto *t = as<ast::TextField>(f)) {
                 (t->key == "producer"      ? ev.producer
                  : t->key == "team"        ? ev.team
@@ -144,13 +144,19 @@ void Analyzer::build_claims() {
                              : op == "<=" ? CmpOp::Le
                              : op == ">"  ? CmpOp::Gt
                                           : CmpOp::Ge;
-                    if (metrics_measured_.count(req.metric) == 0) {
+                    if (metrics_measured_.count(req.metric) == 0 &&
+                        broken_metrics_.count(req.metric) == 0) {
                         auto &d = diags_.error(Code::E0208, item.metric.span,
                                                "no evidence measures metric `" + req.metric + "`",
                                                "unknown metric");
+                        // Metrics of evidence that failed to parse are candidates too: a
+                        // misspelling of one is still a misspelling. Sorted, so ties break
+                        // the same way every run.
+                        std::set<std::string_view> known(metrics_measured_.begin(),
+                                                         metrics_measured_.end());
+                        known.insert(broken_metrics_.begin(), broken_metrics_.end());
                         const std::string best = support::closest_match(
-                            req.metric, std::vector<std::string_view>(metrics_measured_.begin(),
-                                                                      metrics_measured_.end()));
+                            req.metric, std::vector<std::string_view>(known.begin(), known.end()));
                         d.help = best.empty() ? "evidence measures a metric with `metric NAME = "
                                                 "VALUE over REGION`"
                                               : "did you mean `" + best + "`?";
@@ -175,11 +181,11 @@ void Analyzer::build_claims() {
                     }
                 }
             } else if (const auto *n = as<ast::NumberField>(f)) {
-                const auto num = parse_number(n->value);
+                const auto num = parse_field_number(*n);
                 const auto v = num ? num->to_integer() : std::nullopt;
                 if (v && *v >= 0 && *v < 1000) {
                     claim.lowers_likelihood = static_cast<std::uint32_t>(*v);
-                } else {
+                } else if (num) {
                     diags_.error(Code::E0207, n->value.span,
                                  "`lowers_likelihood:` is a whole number of steps on the "
                                  "likelihood scale",
@@ -219,6 +225,7 @@ void Analyzer::build_strategies() {
         const ast::CoverField *cover = nullptr;
         bool has_supporters = false;
         support::Span at_least_span;
+        bool at_least_reported = false; // a literal already reported (E0110, E0112)
         for (const ast::Field *f : admitted_fields(node.fields, DeclKind::Strategy, diags_)) {
             if (const auto *fl = as<ast::Flag>(f)) {
                 if (fl->word == "undeveloped") {
@@ -237,7 +244,8 @@ void Analyzer::build_strategies() {
                 modes.emplace_back("at_least", n->span);
                 at_least_span = n->span;
                 st.mode = StrategyMode::AtLeast;
-                const auto num = parse_number(n->value);
+                const auto num = parse_field_number(*n);
+                at_least_reported = !num;
                 const auto v = num ? num->to_integer() : std::nullopt;
                 st.at_least = v && *v >= 0 && *v < 1000000000 ? static_cast<std::uint32_t>(*v) : 0;
             } else if (const auto *c = as<ast::CoverField>(f)) {
@@ -333,7 +341,7 @@ void Analyzer::build_strategies() {
             diags_.error(Code::E0404, decl.name_span,
                          "strategy `" + decl.name + "` has no `supported_by:` field",
                          "nothing supports this strategy");
-        } else if (st.mode == StrategyMode::AtLeast &&
+        } else if (st.mode == StrategyMode::AtLeast && !at_least_reported &&
                    (st.at_least < 1 || st.at_least > st.supported_by.size())) {
             diags_.error(Code::E0307, at_least_span,
                          "`at_least` must be between 1 and the number of supporters (" +

@@ -534,7 +534,8 @@ class ExprChecker {
         struct Visitor {
             ExprChecker &self;
             ExprId operator()(const ast::NumberLit &n) const {
-                const bool real = n.text.find_first_of(".eE") != std::string::npos;
+                // A percentage is a real, like a literal with a fraction (`50%` is 0.5).
+                const bool real = n.text.find_first_of(".eE%") != std::string::npos;
                 const auto value = self.az_.parse_number(n);
                 if (!value) {
                     return self.error_node(n.span);

@@ -56,6 +56,7 @@ Analyzer::Analyzer(dsl::LoadedCase &loaded, const support::SourceManager &source
                    support::Diagnostics &diags)
     : loaded_(loaded), sources_(sources), diags_(diags) {
     broken_.insert(loaded.broken_names.begin(), loaded.broken_names.end());
+    broken_metrics_.insert(loaded.broken_metrics.begin(), loaded.broken_metrics.end());
 }
 
 Program Analyzer::run() {
@@ -316,12 +317,34 @@ void Analyzer::mark_used(DeclId id) {
 void Analyzer::report_unknown(std::uint32_t module, const ast::QName &q, KindSet allowed,
                               const std::string &what) {
     const std::string text = qname_text(q);
-    if (is_broken(q.parts.back().name)) {
+    // `G1.A1` for a GSN-style id that was declared (or meant to be) as `G1_A1`.
+    std::string underscored;
+    if (q.parts.size() > 1) {
+        for (const auto &part : q.parts) {
+            underscored += (underscored.empty() ? "" : "_") + part.name;
+        }
+    }
+    if (is_broken(q.parts.back().name) || (!underscored.empty() && is_broken(underscored))) {
         return; // its declaration had a syntax error, already reported
     }
     auto &d = diags_.error(Code::E0201, q.span, "unknown name `" + text + "`",
                            "not declared in this module or its imports");
     (void)what;
+    if (!underscored.empty()) {
+        for (std::uint32_t m : visible_modules(module)) {
+            const auto &syms = prog_.modules[m].symbols;
+            if (const auto it = syms.find(underscored);
+                it != syms.end() &&
+                allowed.test(static_cast<std::size_t>(prog_.decl(it->second).kind))) {
+                d.help = "did you mean `" + underscored +
+                         "`? names cannot contain `.`: it separates a module from the names "
+                         "declared in it";
+                d.notes.push_back(
+                    {prog_.decl(it->second).name_span, "`" + underscored + "` is declared here"});
+                return;
+            }
+        }
+    }
     if (suggestions_left_ == 0) {
         return;
     }
@@ -346,6 +369,16 @@ void Analyzer::report_unknown(std::uint32_t module, const ast::QName &q, KindSet
             }
         }
         d.notes.push_back({prog_.decl(best_id).name_span, "`" + best + "` is declared here"});
+    } else if (q.parts.size() > 1 && lookup(module, q).bad_prefix) {
+        std::string prefix = q.parts.front().name;
+        for (std::size_t idx = 1; idx + 1 < q.parts.size(); ++idx) {
+            prefix += "." + q.parts[idx].name;
+        }
+        d.help = "`" + prefix +
+                 "` is not a module imported here: a qualified name starts with an imported "
+                 "module's name or its `as` alias; names cannot contain `.`, so if the element "
+                 "is declared as `" +
+                 underscored + "`, write `" + underscored + "`";
     } else if (q.parts.size() > 1) {
         d.help = "a qualified name starts with an imported module's name or its `as` alias";
     }
@@ -412,6 +445,24 @@ std::optional<support::Decimal> Analyzer::parse_number(const ast::NumberLit &n) 
         return std::nullopt;
     }
     return v;
+}
+
+std::optional<support::Decimal> Analyzer::parse_field_number(const ast::NumberField &f) {
+    const std::string &text = f.value.text;
+    if (!text.empty() && text.back() == '%') {
+        const bool count = f.key != "cost";
+        auto &d =
+            diags_.error(Code::E0112, f.value.span,
+                         "`" + f.key + "` takes " + (count ? "a whole number" : "a plain number") +
+                             ", not a percentage",
+                         "a percentage is not allowed here");
+        d.help = count ? "`" + f.key + "` counts " +
+                             (f.key == "at_least" ? "supporters" : "steps on the likelihood scale")
+                       : std::string("a cost is an amount of effort in your own unit: write it "
+                                     "without `%`");
+        return std::nullopt;
+    }
+    return parse_number(f.value);
 }
 
 void Analyzer::build_rest() {

@@ -108,19 +108,27 @@ bool is_hex64(std::string_view s) {
 std::string fingerprint(std::string_view text) {
     std::string norm;
     bool space = false;
+    bool after_string = false; // the last token appended was a string literal
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (c == '"') { // a string literal, verbatim up to its closing quote
-            if (space && !norm.empty()) {
-                norm += ' ';
-            }
-            space = false;
             std::size_t j = i + 1;
             while (j < text.size() && text[j] != '"') {
                 j += text[j] == '\\' ? 2 : 1;
             }
             j = std::min(j, text.size() - 1);
-            norm.append(text.substr(i, j - i + 1));
+            if (after_string && norm.back() == '"') {
+                // Adjacent literals are one string: `"a " "b"` is the same text as `"a b"`.
+                norm.pop_back();
+                norm.append(text.substr(i + 1, j - i));
+            } else {
+                if (space && !norm.empty()) {
+                    norm += ' ';
+                }
+                norm.append(text.substr(i, j - i + 1));
+            }
+            space = false;
+            after_string = true;
             i = j;
         } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
             const std::size_t eol = text.find('\n', i);
@@ -137,6 +145,7 @@ std::string fingerprint(std::string_view text) {
                 norm += ' ';
             }
             space = false;
+            after_string = false;
             norm += c;
         }
     }

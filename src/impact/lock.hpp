@@ -87,8 +87,9 @@ bool looks_like_lock(std::string_view text);
 /// The verdicts a lock recorded.
 Baseline baseline_of(const Lock &lock);
 
-/// SHA-256 of a declaration's text with comments dropped and runs of white space made one
-/// space: edits to layout and comments do not change it.
+/// SHA-256 of a declaration's text with comments dropped, runs of white space made one
+/// space and adjacent string literals joined: edits to layout and comments, and splitting a
+/// string into adjacent pieces, do not change it.
 std::string fingerprint(std::string_view declaration_text);
 
 /// One difference between a lock and the case now.

@@ -5,6 +5,12 @@ namespace assure::lower {
 
 using sema::ExprOp;
 
+namespace {
+bool is_percentage(std::string_view literal) {
+    return !literal.empty() && literal.back() == '%';
+}
+} // namespace
+
 ConstraintBuilder::ConstraintBuilder(const sema::Program &program,
                                      const support::SourceManager &sources)
     : prog_(program), sources_(sources) {
@@ -17,8 +23,10 @@ ConstraintBuilder::ConstraintBuilder(const sema::Program &program,
                    : v.kind == sema::VarKind::Int  ? ir::VarSort::Int
                    : v.kind == sema::VarKind::Bool ? ir::VarSort::Bool
                                                    : ir::VarSort::Enum;
-        var.lo = v.lo_text;
-        var.hi = v.hi_text;
+        // The solver reads the literal as written, but not a percentage: that goes over as
+        // its exact value in scientific notation.
+        var.lo = is_percentage(v.lo_text) ? v.lo.to_scientific() : v.lo_text;
+        var.hi = is_percentage(v.hi_text) ? v.hi.to_scientific() : v.hi_text;
         var.values = v.values;
         var.unit = v.unit;
         var.span = v.span;
@@ -103,10 +111,15 @@ std::optional<ir::TermId> ConstraintBuilder::expr_at(sema::ExprId id, int depth)
     switch (x.op) {
     case ExprOp::Bool:
         return model_.constant(x.ref == 1, x.span);
-    case ExprOp::Number:
-        // The exact digits, not the double sema keeps: the solver reasons over rationals.
-        return model_.add(
-            ir::Term{ir::TermOp::Number, 0, 0, std::string(sources_.text(x.span)), {}, x.span});
+    case ExprOp::Number: {
+        // The exact digits as written (the solver reasons over rationals); a percentage as its
+        // exact value, which the solver's literal syntax has no `%` for.
+        std::string text(sources_.text(x.span));
+        if (is_percentage(text)) {
+            text = prog_.numbers[x.text].to_scientific();
+        }
+        return model_.add(ir::Term{ir::TermOp::Number, 0, 0, std::move(text), {}, x.span});
+    }
     case ExprOp::Var:
         return model_.add(ir::Term{ir::TermOp::Var, x.ref, 0, {}, {}, x.span});
     case ExprOp::EnumValue:

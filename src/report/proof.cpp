@@ -62,6 +62,17 @@ ordered_json location_json(const support::SourceManager &sources, support::Span 
     return j;
 }
 
+/// `value`: a number literal as written, or the exact value of a percentage (`"0.972"`), which
+/// then also keeps its written form in `written` (`"97.2%"`), so a reader never parses `%`.
+void put_number(ordered_json &j, const std::string &written, const support::Decimal &value) {
+    if (!written.empty() && written.back() == '%') {
+        j["value"] = value.to_string();
+        j["written"] = written;
+    } else {
+        j["value"] = written;
+    }
+}
+
 const char *element_status(DeclKind kind, Status s) {
     switch (kind) {
     case DeclKind::Evidence:
@@ -448,7 +459,7 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
             ordered_json k;
             k["metric"] = req.metric;
             k["op"] = prove::cmp_op_text(req.op);
-            k["value"] = req.value_text;
+            put_number(k, req.value_text, req.value);
             k["status"] = prove::verdict_name(rr.status);
             k["obligation"] = rr.obligation == sema::kNone ? ordered_json(nullptr)
                                                            : ordered_json(rr.obligation + 1);
@@ -456,9 +467,11 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
             for (const auto &m : rr.used) {
                 const auto &metric =
                     program.evidence[program.decl(m.evidence).index].metrics[m.metric];
-                used.push_back({{"evidence", program.qualified_name(m.evidence)},
-                                {"value", metric.value_text},
-                                {"location", location_json(sources, metric.span)}});
+                ordered_json mj;
+                mj["evidence"] = program.qualified_name(m.evidence);
+                put_number(mj, metric.value_text, metric.value);
+                mj["location"] = location_json(sources, metric.span);
+                used.push_back(std::move(mj));
             }
             k["measurements"] = std::move(used);
             reqs.push_back(std::move(k));

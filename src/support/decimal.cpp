@@ -119,6 +119,11 @@ std::optional<Decimal> Decimal::parse(std::string_view text, std::string *why) {
         }
         exponent = exp_negative ? -exponent : exponent;
     }
+    const bool percent = pos + 1 == text.size() && text[pos] == '%';
+    if (percent) {
+        exponent -= 2; // a percentage: exactly the number over 100
+        ++pos;
+    }
     if (pos != text.size()) {
         return fail("not a number");
     }
@@ -129,7 +134,8 @@ std::optional<Decimal> Decimal::parse(std::string_view text, std::string *why) {
     // The magnitude: the position of the leading digit and of the last one.
     const std::int64_t lead = d.exponent_ + static_cast<std::int64_t>(d.digits().size()) - 1;
     if (!d.is_zero() && (lead > kMaxExponent || d.exponent_ < -kMaxExponent)) {
-        return fail("exponent out of range");
+        return fail(percent ? "exponent out of range once divided by 100"
+                            : "exponent out of range");
     }
     return d;
 }
@@ -156,6 +162,11 @@ std::string Decimal::to_string() const {
         out += ds.substr(ds.size() - frac);
     }
     return out;
+}
+
+std::string Decimal::to_scientific() const {
+    return (negative_ ? "-" : "") + (is_zero() ? std::string("0") : digits()) + "e" +
+           std::to_string(exponent_);
 }
 
 Decimal Decimal::floor() const {
@@ -190,8 +201,7 @@ Decimal Decimal::ceil() const {
 
 double Decimal::approximate() const {
     // strtod rounds correctly to nearest; the scientific form keeps the text short.
-    const std::string text = (negative_ ? "-" : "") + (is_zero() ? std::string("0") : digits()) +
-                             "e" + std::to_string(exponent_);
+    const std::string text = to_scientific();
     return std::strtod(text.c_str(), nullptr);
 }
 

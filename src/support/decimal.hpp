@@ -28,7 +28,8 @@ class Decimal {
     /// An integer.
     explicit Decimal(std::int64_t v);
 
-    /// Parses `[+-]digits[.digits][(e|E)[+-]digits]` (also `.5` and `5.`). Nullopt when the
+    /// Parses `[+-]digits[.digits][(e|E)[+-]digits][%]` (also `.5` and `5.`). A trailing `%`
+    /// divides by 100 exactly (the exponent moves by two): `97.2%` is 0.972. Nullopt when the
     /// text is not such a literal or lies outside the bounds above (`why`, when given, says which).
     static std::optional<Decimal> parse(std::string_view text, std::string *why = nullptr);
 
@@ -47,6 +48,10 @@ class Decimal {
 
     /// Plain decimal notation without exponent, `-` for negatives: "0", "12", "0.0001", "-3.5".
     [[nodiscard]] std::string to_string() const;
+    /// Exact scientific notation, always with an exponent and never longer than the value's
+    /// digits: "972e-3", "-5e-2", "12e0", zero is "0e0". A literal that the parser and the
+    /// solver both read, for a value that was written in another form (a percentage).
+    [[nodiscard]] std::string to_scientific() const;
     /// The nearest double (for consumers that want a float, e.g. a chart; never for a verdict).
     [[nodiscard]] double approximate() const;
 

@@ -183,6 +183,22 @@ claim G "Top" {
 
 } // namespace
 
+TEST_CASE("lock: a string split into adjacent literals keeps its fingerprint") {
+    const std::string plain = "claim G \"The ship detects obstacles\" { undeveloped }";
+    CHECK(fingerprint("claim G \"The ship detects \"\n  \"obstacles\" { undeveloped }") ==
+          fingerprint(plain));
+    CHECK(fingerprint("claim G \"The ship \" /* c */ \"detects \" // c\n\"obstacles\" "
+                      "{ undeveloped }") == fingerprint(plain));
+    CHECK(fingerprint("claim G \"\" \"The ship detects obstacles\" { undeveloped }") ==
+          fingerprint(plain));
+    // Escapes stay escapes; a different text is a different fingerprint.
+    CHECK(fingerprint("claim G \"a\\\"\" \"b\"") == fingerprint("claim G \"a\\\"b\""));
+    CHECK(fingerprint("claim G \"The ship detects\" \"obstacles\" { undeveloped }") !=
+          fingerprint(plain));
+    // Strings separated by anything but blanks and comments are not joined.
+    CHECK(fingerprint("f(\"a\", \"b\")") != fingerprint("f(\"ab\")"));
+}
+
 TEST_CASE("lock: fingerprint ignores comments and the layout of white space") {
     const std::string plain = "evidence E \"Fog campaign\" { kind: test result: pass }";
     CHECK(fingerprint(plain) == assure::support::sha256_hex(plain));

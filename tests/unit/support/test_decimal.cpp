@@ -32,6 +32,38 @@ TEST_CASE("decimal: literals are exact, as written") {
     CHECK_FALSE(dec("1.5").is_integer());
 }
 
+TEST_CASE("decimal: a percentage is the number over 100, exactly") {
+    CHECK(dec("97.2%") == dec("0.972"));
+    CHECK(dec("97.2%").to_string() == "0.972");
+    CHECK(dec("100%") == Decimal{1});
+    CHECK(dec("100%").is_integer());
+    CHECK(dec("0%") == Decimal{});
+    CHECK(dec("-5%") == dec("-0.05"));
+    CHECK(dec("1e2%") == Decimal{1});
+    CHECK(dec("0.1%").to_string() == "0.001");
+    CHECK(dec("33.333333333333333333333%").to_string() == "0.33333333333333333333333");
+    // Not through a double: 94.999999999999999999% is below 95%.
+    CHECK(dec("94.999999999999999999%") < dec("95%"));
+    CHECK(dec("1e-998%").to_string() == "0." + std::string(999, '0') + "1");
+    CHECK_FALSE(Decimal::parse("1e-999%").has_value()); // past the exponent bound
+    CHECK_FALSE(Decimal::parse("%").has_value());
+    CHECK_FALSE(Decimal::parse("5%%").has_value());
+    CHECK_FALSE(Decimal::parse("5%1").has_value());
+    CHECK_FALSE(Decimal::parse("5 %").has_value());
+}
+
+TEST_CASE("decimal: scientific notation is exact and parses back") {
+    for (const char *text : {"97.2%", "0", "-0.05", "12", "1200", "1e-400", "-3.25e7",
+                             "123456789012345678901234567890"}) {
+        const Decimal d = dec(text);
+        CHECK(dec(d.to_scientific().c_str()) == d);
+    }
+    CHECK(dec("97.2%").to_scientific() == "972e-3");
+    CHECK(dec("-5%").to_scientific() == "-5e-2");
+    CHECK(Decimal{}.to_scientific() == "0e0");
+    CHECK(dec("1200").to_scientific() == "12e2");
+}
+
 TEST_CASE("decimal: what cannot be represented is rejected, with a reason") {
     std::string why;
     CHECK_FALSE(Decimal::parse("1e999999999", &why).has_value());
