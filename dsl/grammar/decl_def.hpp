@@ -110,10 +110,10 @@ const auto line_comment = x3::lit("//") >> *(x3::char_ - x3::eol);
 const auto block_comment = x3::lit("/*") >> *(x3::char_ - "*/") >> "*/";
 const auto quoted = x3::lit('"') >> *((x3::lit('\\') >> x3::char_) | (x3::char_ - '"' - x3::eol)) >>
                     '"';
-const auto balanced_def = line_comment | block_comment | quoted | ('{' >> *balanced > '}') |
+const auto balanced_def = line_comment | block_comment | quoted | (('{' >> *balanced) > '}') |
                           (x3::char_ - '{' - '}' - '"');
 BOOST_SPIRIT_DEFINE(balanced)
-const auto pattern_body_def = x3::lexeme['{' >> x3::raw[*balanced] > '}'];
+const auto pattern_body_def = x3::lexeme[('{' >> x3::raw[*balanced]) > '}'];
 const auto pattern_param_def = ident() > ':' > any_ident();
 const auto pattern_decl_def = kw("pattern") > ident() > '(' > -(pattern_param % ',') > ')' >
                               -string_lit() > pattern_body;
