@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """What the command-line tests share: one named check at a time, the closing tally, and
 reading, writing and copying their case files."""
+import argparse
 import os
 import shutil
 import subprocess
@@ -24,6 +25,15 @@ def finish():
     print(f"{_PASSED[0]} passed, {len(FAILS)} failed" +
           (": " + "; ".join(FAILS) if FAILS else ""))
     return 1 if FAILS else 0
+
+
+def arguments():
+    """`--assure BIN --root REPO`, every command-line test's arguments, as absolute paths."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--assure", required=True)
+    ap.add_argument("--root", required=True)
+    args = ap.parse_args()
+    return os.path.abspath(args.assure), os.path.abspath(args.root)
 
 
 def read(path):

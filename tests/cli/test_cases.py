@@ -21,7 +21,6 @@ instance's SMT-LIB file names the case it was grounded in and the modules it ran
 
   test_cases.py --assure BIN --root REPO
 """
-import argparse
 import collections
 import json
 import os
@@ -30,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 
-from harness import expect, finish  # noqa: E402
+from harness import arguments, expect, finish  # noqa: E402
 ROOT = ""
 ASSURE = ""
 AT = ["--at", "2026-11-23"]
@@ -172,12 +171,7 @@ def check_trace():
 
 def main():
     global ROOT, ASSURE
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--assure", required=True)
-    ap.add_argument("--root", required=True)
-    args = ap.parse_args()
-    ROOT = os.path.abspath(args.root)
-    ASSURE = os.path.abspath(args.assure)
+    ASSURE, ROOT = arguments()
     for name, (groups, extra) in GROUPS.items():
         compare_group(name, groups, extra)
     check_trace()

@@ -7,7 +7,6 @@ crash (negative return code / signal), a hang (timeout) or a stack trace.
 
   test_cli.py --assure BIN --root REPO
 """
-import argparse
 import json
 import os
 import random
@@ -15,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 
-from harness import FAILS, expect, finish  # noqa: E402,F401
+from harness import FAILS, arguments, expect, finish  # noqa: E402,F401
 
 
 def run(assure, args, cwd, timeout=120):
@@ -32,12 +31,7 @@ def expect_diag(name, proc, code, exit_code=1):
 
 def main():
     global ROOT
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--assure", required=True)
-    ap.add_argument("--root", required=True)
-    args = ap.parse_args()
-    ROOT = os.path.abspath(args.root)
-    assure = os.path.abspath(args.assure)
+    assure, ROOT = arguments()
     tmp = tempfile.mkdtemp(prefix="assure-cli-")
 
     def write(name, data):

@@ -14,7 +14,6 @@ Every case runs on a copy of examples/autonomous-ship (its tracked files only) i
 
   test_files.py --assure BIN --root REPO
 """
-import argparse
 import json
 import os
 import shutil
@@ -22,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 
-from harness import FAILS, copy_case, expect, finish, read, tracked_files, write  # noqa: E402,F401
+from harness import FAILS, arguments, copy_case, expect, finish, read, tracked_files, write  # noqa: E402,F401
 ROOT = ""
 ASSURE = ""
 AT = ["--at", "2026-11-23"]
@@ -56,12 +55,7 @@ def copy_example(dest):
 
 def main():
     global ROOT, ASSURE
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--assure", required=True)
-    ap.add_argument("--root", required=True)
-    args = ap.parse_args()
-    ROOT = os.path.abspath(args.root)
-    ASSURE = os.path.abspath(args.assure)
+    ASSURE, ROOT = arguments()
     tmp = tempfile.mkdtemp(prefix="assure-files-")
     try:
         artifacts(tmp)

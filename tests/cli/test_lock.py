@@ -9,7 +9,6 @@ the passing of the lock's holds-until date and hypothetical changes on top; bad 
 
   test_lock.py --assure BIN --root REPO
 """
-import argparse
 import hashlib
 import json
 import os
@@ -19,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 
-from harness import FAILS, copy_case, expect, finish, read, tracked_files, write  # noqa: E402,F401
+from harness import FAILS, arguments, copy_case, expect, finish, read, tracked_files, write  # noqa: E402,F401
 ROOT = ""
 ASSURE = ""
 AT = ["--at", "2026-11-23"]
@@ -116,12 +115,7 @@ def section_lines(out, title):
 
 def main():
     global ROOT, ASSURE
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--assure", required=True)
-    ap.add_argument("--root", required=True)
-    args = ap.parse_args()
-    ROOT = os.path.abspath(args.root)
-    ASSURE = os.path.abspath(args.assure)
+    ASSURE, ROOT = arguments()
     tmp = tempfile.mkdtemp(prefix="assure-lock-")
     example = os.path.join(ROOT, "examples", "autonomous-ship")
     tracked = tracked_files(example)

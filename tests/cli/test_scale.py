@@ -19,7 +19,6 @@ The size is ASSURE_SCALE (default 200,000: about a minute for the whole test on 
 machine, and 16 times the old crash depth); ASSURE_SCALE=1000000 is the full run of
 docs/performance.md. Each command's time and peak memory are printed.
 """
-import argparse
 import os
 import resource
 import shutil
@@ -29,7 +28,7 @@ import tempfile
 import threading
 import time
 
-from harness import FAILS, expect, finish  # noqa: E402,F401
+from harness import FAILS, arguments, expect, finish  # noqa: E402,F401
 
 STACK = 8 << 20
 MAX_LINE = 4096  # bytes: far above any real line, far below a line that grows with the case
@@ -115,12 +114,7 @@ def wide(n):
 
 def main():
     global ROOT
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--assure", required=True)
-    ap.add_argument("--root", required=True)
-    args = ap.parse_args()
-    ROOT = os.path.abspath(args.root)
-    assure = os.path.abspath(args.assure)
+    assure, ROOT = arguments()
     n = int(os.environ.get("ASSURE_SCALE", "200000"))
     tmp = tempfile.mkdtemp(prefix="assure-scale-")
     print(f"size {n}; stack limit {STACK >> 20} MB", flush=True)

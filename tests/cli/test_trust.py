@@ -5,22 +5,17 @@ whatever its line endings and byte-order mark.
 
   test_trust.py --assure BIN --root REPO
 """
-import argparse
 import os
 import subprocess
 import sys
 import tempfile
 
-from harness import FAILS, expect, finish  # noqa: E402,F401
+from harness import FAILS, arguments, expect, finish  # noqa: E402,F401
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--assure", required=True)
-    ap.add_argument("--root", required=True)
-    args = ap.parse_args()
-    assure = os.path.abspath(args.assure)
-    env = dict(os.environ, ASSURE_STDLIB=os.path.join(os.path.abspath(args.root), "stdlib"))
+    assure, root = arguments()
+    env = dict(os.environ, ASSURE_STDLIB=os.path.join(root, "stdlib"))
     tmp = tempfile.mkdtemp(prefix="assure-trust-")
 
     def run(argv):

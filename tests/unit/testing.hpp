@@ -7,11 +7,15 @@
 #include "dsl/sema/analyze.hpp"
 #include "ir/analysis.hpp"
 #include "lower/lower.hpp"
+#include "support/decimal.hpp"
 #include "support/diagnostics.hpp"
 #include "support/source_manager.hpp"
 
 #include <algorithm>
+#include <doctest/doctest.h>
+#include <filesystem>
 #include <memory>
+#include <stdlib.h>
 #include <string>
 #include <vector>
 
@@ -71,5 +75,30 @@ inline Checked check_files(const std::vector<std::pair<std::string, std::string>
 inline Checked check(const std::string &text) {
     return check_files({{"test.assure", text}});
 }
+
+/// The exact decimal `text` (which must parse).
+inline support::Decimal dec(const char *text) {
+    auto d = support::Decimal::parse(text);
+    REQUIRE(d.has_value());
+    return *d;
+}
+
+/// A fresh temporary folder, removed with its contents at the end of the test.
+struct TempDir {
+    std::filesystem::path path;
+    TempDir() {
+        std::string tmpl = (std::filesystem::temp_directory_path() / "assure-test-XXXXXX").string();
+        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
+        path = tmpl;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+    TempDir(const TempDir &) = delete;
+    TempDir &operator=(const TempDir &) = delete;
+    /// `rel` inside the folder.
+    [[nodiscard]] std::string at(const std::string &rel) const { return (path / rel).string(); }
+};
 
 } // namespace assure::testing

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Where assure looks for its standard library (docs/install.md): --stdlib, $ASSURE_STDLIB,
 // then relative to the executable (installed layout, then a build tree's link).
+#include "../testing.hpp"
 #include "cli/stdlib_location.hpp"
 
 #include <doctest/doctest.h>
@@ -13,22 +14,7 @@ using assure::cli::installed_stdlib_relative;
 using assure::cli::locate_stdlib;
 
 namespace {
-
-/// A fresh temporary folder, removed with its contents at the end of the test.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "assure-stdlib-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    TempDir(const TempDir &) = delete;
-    TempDir &operator=(const TempDir &) = delete;
-};
+using assure::testing::TempDir;
 
 bool mentions(const std::vector<std::string> &searched, const std::string &text) {
     for (const auto &s : searched) {

@@ -12,15 +12,7 @@ using assure::support::Decimal;
 using assure::testing::check;
 using assure::testing::check_files;
 
-namespace {
-
-Decimal dec(const char *text) {
-    auto d = Decimal::parse(text);
-    REQUIRE(d.has_value());
-    return *d;
-}
-
-} // namespace
+using assure::testing::dec;
 
 TEST_CASE("parse: a dotted name declared by any declaration is E0111 at the whole name") {
     struct Case {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "../testing.hpp"
 #include "support/decimal.hpp"
 
 #include <doctest/doctest.h>
@@ -6,13 +7,7 @@
 
 using assure::support::Decimal;
 
-namespace {
-Decimal dec(const char *text) {
-    auto d = Decimal::parse(text);
-    REQUIRE(d.has_value());
-    return *d;
-}
-} // namespace
+using assure::testing::dec;
 
 TEST_CASE("decimal: literals are exact, as written") {
     CHECK(dec("0.94999999999999999") < dec("0.95"));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Safe file-system access: only regular files are read or hashed (without blocking on a FIFO
 // or a device), writes never follow a symlink or replace what assure did not write.
+#include "../testing.hpp"
 #include "support/safe_fs.hpp"
 #include "support/sha256.hpp"
 
@@ -20,23 +21,7 @@ using assure::support::OutputDir;
 using assure::support::Protected;
 
 namespace {
-
-/// A fresh temporary folder, removed with its contents at the end of the test.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "assure-safe-fs-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    TempDir(const TempDir &) = delete;
-    TempDir &operator=(const TempDir &) = delete;
-    [[nodiscard]] std::string at(const std::string &rel) const { return (path / rel).string(); }
-};
+using assure::testing::TempDir;
 
 void put(const std::string &path, const std::string &text) {
     std::ofstream f(path, std::ios::binary);
