@@ -89,7 +89,7 @@ inline cli::ProveOptions prove_options(const fs::path &file) {
     cli::ProveOptions o;
     o.common.files = {file.string()};
     o.common.stdlib_dir = std::string(ASSURE_SOURCE_DIR) + "/stdlib";
-    o.at = "2026-06-15";
+    o.common.at = "2026-06-15";
     o.timeout_ms = 2000;
     o.rlimit = 200000;
     return o;
