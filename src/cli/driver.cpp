@@ -514,9 +514,11 @@ std::optional<sema::Date> option_date(const std::string &option, const std::stri
 
 /// What prove, explain and impact share before deciding anything: the run's metadata and date
 /// (from --at), and the front end. Returns an exit code when it cannot go on.
+/// `json_format`: the document `--format json` prints (prove, impact), which on input errors
+/// becomes the input-errors document; nullptr when the command prints none (explain, lock).
 std::optional<ExitCode> prepare(const ProveOptions &options, report::ProofMeta &meta,
                                 sema::Date &date, FrontEnd &fe, StageTimer &timer,
-                                std::ostream &out, std::ostream &err) {
+                                std::ostream &out, std::ostream &err, const char *json_format) {
     meta.assure_version = ASSURE_VERSION;
     meta.z3_version = solver::z3_version();
     meta.timeout_ms = options.timeout_ms;
@@ -533,18 +535,27 @@ std::optional<ExitCode> prepare(const ProveOptions &options, report::ProofMeta &
         date = *parsed;
         meta.date_source = "--at";
     }
-    if (!run_front(options.common, fe, timer, out) || fe.diags.has_errors()) {
+    // The case has errors: the diagnostics, and for a JSON consumer a document that says so.
+    auto input_errors = [&] {
         emit_diagnostics(fe.diags, *fe.sources, options.common, err);
-        if (!fe.diags.has_errors()) {
-            err << "error: nothing was proved\n";
+        if (json_format != nullptr && options.format == "json") {
+            out << report::render_input_errors_json(json_format, meta.assure_version,
+                                                    meta.z3_version, fe.diags, *fe.sources);
         }
         return ExitCode::InputErrors;
+    };
+    if (!run_front(options.common, fe, timer, out) || fe.diags.has_errors()) {
+        if (!fe.diags.has_errors()) {
+            emit_diagnostics(fe.diags, *fe.sources, options.common, err);
+            err << "error: nothing was proved\n";
+            return ExitCode::InputErrors;
+        }
+        return input_errors();
     }
     check_artifact_locations(*fe.program, *fe.sources, options.strict_artifacts, fe.diags);
     check_rule_cases(*fe.program, *fe.lowered, fe.diags);
     if (fe.diags.has_errors()) {
-        emit_diagnostics(fe.diags, *fe.sources, options.common, err);
-        return ExitCode::InputErrors;
+        return input_errors();
     }
     if (ir::top_claims(fe.lowered->graph).empty()) {
         // Nothing proves vacuously: an empty proof must not pass a gate.
@@ -555,8 +566,7 @@ std::optional<ExitCode> prepare(const ProveOptions &options, report::ProofMeta &
                            std::to_string(fe.program->modules.size()) +
                            (fe.program->modules.size() == 1 ? " module" : " modules") + ")",
                        "a case needs a claim that nothing else supports");
-        emit_diagnostics(fe.diags, *fe.sources, options.common, err);
-        return ExitCode::InputErrors;
+        return input_errors();
     }
     return std::nullopt;
 }
@@ -655,14 +665,19 @@ ExitCode run_impact(const ProveOptions &options, std::ostream &out, std::ostream
     if (!options.since.empty()) {
         lock = read_lock(options.since, ad);
         if (!lock) {
-            return ad.emit(options.common, err, ExitCode::InputErrors);
+            const ExitCode code = ad.emit(options.common, err, ExitCode::InputErrors);
+            if (options.format == "json") {
+                out << report::render_input_errors_json("assure-impact", ASSURE_VERSION,
+                                                        solver::z3_version(), ad.diags, ad.sources);
+            }
+            return code;
         }
     }
     StageTimer timer(options.common.verbose, err);
     report::ProofMeta meta;
     sema::Date date;
     FrontEnd fe;
-    if (auto code = prepare(options, meta, date, fe, timer, out, err)) {
+    if (auto code = prepare(options, meta, date, fe, timer, out, err, "assure-impact")) {
         return *code;
     }
     emit_diagnostics(fe.diags, *fe.sources, options.common, err);
@@ -743,7 +758,7 @@ ExitCode run_lock(const ProveOptions &options, std::ostream &out, std::ostream &
     report::ProofMeta meta;
     sema::Date date;
     FrontEnd fe;
-    if (auto code = prepare(options, meta, date, fe, timer, out, err)) {
+    if (auto code = prepare(options, meta, date, fe, timer, out, err, nullptr)) {
         return *code;
     }
     emit_diagnostics(fe.diags, *fe.sources, options.common, err);
@@ -826,7 +841,7 @@ ExitCode run_prove(const ProveOptions &options, std::ostream &out, std::ostream 
     report::ProofMeta meta;
     sema::Date date;
     FrontEnd fe;
-    if (auto code = prepare(options, meta, date, fe, timer, out, err)) {
+    if (auto code = prepare(options, meta, date, fe, timer, out, err, "assure-prove")) {
         return *code;
     }
     const sema::Program &program = *fe.program;

@@ -66,4 +66,21 @@ std::string render_diagnostics_json(const support::Diagnostics &diags,
     return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+std::string render_input_errors_json(const char *format, const std::string &assure_version,
+                                     const std::string &z3_version,
+                                     const support::Diagnostics &diags,
+                                     const support::SourceManager &sources) {
+    nlohmann::ordered_json root;
+    root["format"] = format;
+    root["version"] = 2;
+    root["assure"] = assure_version;
+    root["z3"] = z3_version;
+    root["result"] = "input_errors";
+    root["exit_code"] = 1;
+    root["errors"] = diags.error_count();
+    root["warnings"] = diags.warning_count();
+    root["diagnostics"] = diagnostics_array(diags, sources);
+    return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
 } // namespace assure::report

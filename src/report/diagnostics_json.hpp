@@ -16,6 +16,14 @@ namespace assure::report {
 std::string render_diagnostics_json(const support::Diagnostics &diags,
                                     const support::SourceManager &sources);
 
+/// The document `assure prove --format json` (or impact's) prints instead of its result when
+/// the case has errors (exit code 1): {"format": `format`, "version": 2, "assure", "z3",
+/// "result": "input_errors", "exit_code": 1, "errors", "warnings", "diagnostics"}.
+std::string render_input_errors_json(const char *format, const std::string &assure_version,
+                                     const std::string &z3_version,
+                                     const support::Diagnostics &diags,
+                                     const support::SourceManager &sources);
+
 /// The `diagnostics` array of that document, for documents that carry diagnostics too.
 nlohmann::ordered_json diagnostics_array(const support::Diagnostics &diags,
                                          const support::SourceManager &sources);

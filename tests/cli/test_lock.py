@@ -474,6 +474,11 @@ def main():
     expect("bad lock: a missing lockfile exits 1 with E0604",
            p.returncode == 1 and b"nope.lock" in p.stderr and b"[E0604]" in p.stderr and
            p.stdout == b"", show(p))
+    p = impact(a, "--format", "json", lockfile="nope.lock")
+    doc = json.loads(p.stdout) if p.stdout.startswith(b"{") else {}
+    expect("bad lock, --format json: the input-errors document with E0604",
+           p.returncode == 1 and doc.get("result") == "input_errors" and
+           [d["code"] for d in doc.get("diagnostics", [])] == ["E0604"], show(p))
     p = bad_lock("garbage.lock", "garbage\n")
     expect("bad lock: garbage exits 1 with E0601 at line 1",
            p.returncode == 1 and p.stderr.startswith(b"error[E0601]: ") and
