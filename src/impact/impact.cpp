@@ -36,13 +36,14 @@ bool has_local_reason(const prove::ProofResult &result, DeclId d) {
 
 /// The measurements of a requirement's result (valid or not) whose value meets it.
 std::vector<prove::Measurement> satisfying(const sema::Program &program,
+                                           const prove::ProofResult &result,
                                            const sema::Requirement &req,
                                            const prove::RequirementResult &rr) {
     std::vector<prove::Measurement> out;
     for (const auto *list : {&rr.used, &rr.rejected}) {
         for (const auto &m : *list) {
-            const auto &metric = program.evidence[program.decl(m.evidence).index].metrics[m.metric];
-            if (prove::satisfies(metric.value, req.op, req.value)) {
+            if (prove::measurement_satisfies(program, result, program.decl(m.evidence).index,
+                                             m.metric, req.op, req.value)) {
                 out.push_back(m);
             }
         }
@@ -627,7 +628,7 @@ class CircuitBuilder {
             return c_.constant(true);
         }
         std::vector<std::uint32_t> any;
-        for (const auto &m : satisfying(prog_, prog_.claims[ci].requirements[ri], rr)) {
+        for (const auto &m : satisfying(prog_, after_, prog_.claims[ci].requirements[ri], rr)) {
             any.push_back(node(m.evidence));
         }
         std::vector<std::uint32_t> parts{c_.any(std::move(any))};
@@ -983,7 +984,8 @@ Plan PlanSearch::run(const std::vector<DeclId> &goals) const {
                 }
                 std::vector<DeclId> covering;
                 solver::Session session(model, solve);
-                for (const auto &m : satisfying(program, program.claims[ci].requirements[ri], rr)) {
+                for (const auto &m :
+                     satisfying(program, proof, program.claims[ci].requirements[ri], rr)) {
                     const auto &metric =
                         program.evidence[program.decl(m.evidence).index].metrics[m.metric];
                     const auto region = proof.constraints->region(metric.over);

@@ -181,10 +181,11 @@ Lock make_lock(const sema::Program &program, const support::SourceManager &sourc
         lock.declarations.push_back({sema::kind_name(decl.kind), program.qualified_name({d}),
                                      fingerprint(sources.text(decl.span))});
     }
-    for (const auto &ev : program.evidence) {
+    for (std::uint32_t ei = 0; ei < program.evidence.size(); ++ei) {
+        const auto &ev = program.evidence[ei];
         const Status s = result.status(ev.decl);
         lock.evidence.push_back({program.qualified_name(ev.decl), prove::evidence_status_name(s),
-                                 prove::result_name(ev.result)});
+                                 prove::evidence_result_text(program, result, ei)});
         if (s == Status::Supported && ev.valid_until &&
             (!lock.holds_until || *ev.valid_until < *lock.holds_until)) {
             lock.holds_until = ev.valid_until;

@@ -2,6 +2,7 @@
 #include "prove/prove.hpp"
 
 #include "ir/analysis.hpp"
+#include "prove/reads.hpp"
 #include "prove/rules.hpp"
 #include "support/assert.hpp"
 #include "support/sha256.hpp"
@@ -36,6 +37,7 @@ class Engine {
         };
         index();
         check_artifacts();
+        read_artifact_values();
         local_evidence();
         phase("artifacts");
         Reuse *reuse = options_.reuse.get();
@@ -174,7 +176,8 @@ class Engine {
 
     void check_artifacts() {
         out_.artifacts.resize(prog_.artifacts.size());
-        std::vector<std::string> disk(prog_.artifacts.size());
+        std::vector<std::string> &disk = disk_;
+        disk.assign(prog_.artifacts.size(), {});
         for (std::uint32_t a = 0; a < prog_.artifacts.size(); ++a) {
             const auto &art = prog_.artifacts[a];
             const auto &mod = prog_.modules[prog_.decl(art.decl).module];
@@ -234,6 +237,20 @@ class Engine {
         }
     }
 
+    /// The values read from artifacts, once per run (shared with later proofs of `impact`).
+    void read_artifact_values() {
+        Reuse *reuse = options_.reuse.get();
+        if (reuse != nullptr && reuse->read) {
+            out_.reads = reuse->reads;
+            return;
+        }
+        out_.reads = read_values(prog_, disk_, out_.artifacts);
+        if (reuse != nullptr) {
+            reuse->reads = out_.reads;
+            reuse->read = true;
+        }
+    }
+
     void local_evidence() {
         local_ok_.assign(prog_.decls.size(), 0);
         const Overrides &ov = options_.overrides;
@@ -253,13 +270,48 @@ class Engine {
                         "withdrawn (hypothetical change)"});
             }
             const auto result_it = ov.result.find(ei);
-            const sema::EvidenceResult result =
-                result_it != ov.result.end() ? result_it->second : ev.result;
+            // A result read from an artifact (none when it could not be read: the reasons why
+            // are the artifact's or the read's own, below).
+            std::optional<sema::EvidenceResult> read_result;
+            if (ev.result_read != kNone &&
+                out_.reads[ev.result_read].state == ReadOutcome::State::Read) {
+                const artifacts::Result rr = *out_.reads[ev.result_read].result;
+                read_result = rr == artifacts::Result::Pass   ? sema::EvidenceResult::Pass
+                              : rr == artifacts::Result::Fail ? sema::EvidenceResult::Fail
+                                                              : sema::EvidenceResult::Pending;
+            }
+            const std::optional<sema::EvidenceResult> result =
+                result_it != ov.result.end() ? result_it->second
+                : ev.result_read == kNone    ? ev.result
+                                             : read_result;
+            // Reads that failed: the evidence is invalid, with what was looked for and found.
+            auto read_failed = [&](std::uint32_t read) {
+                const ReadOutcome &ro = out_.reads[read];
+                const DeclId a = prog_.reads[read].artifact;
+                if (ro.state == ReadOutcome::State::Failed) {
+                    add(r, {ReasonKind::ArtifactValue, Status::Unsupported, a, kNone, kNone,
+                            name(a) + " (" + out_.artifacts[prog_.decl(a).index].path +
+                                "): " + ro.error});
+                } else if (ro.state == ReadOutcome::State::NotRead &&
+                           out_.artifacts[prog_.decl(a).index].state == ArtifactState::Verified) {
+                    // Never the case (a verified artifact is read); stays sound if it were.
+                    add(r, {ReasonKind::ArtifactValue, Status::Unsupported, a, kNone, kNone,
+                            name(a) + ": not read"});
+                }
+            };
+            if (ev.result_read != kNone) {
+                read_failed(ev.result_read);
+            }
+            for (const sema::Metric &metric : ev.metrics) {
+                if (metric.read != kNone) {
+                    read_failed(metric.read);
+                }
+            }
             const auto until_it = ov.valid_until.find(ei);
             const std::optional<sema::Date> valid_until =
                 until_it != ov.valid_until.end() ? std::optional<sema::Date>(until_it->second)
                                                  : ev.valid_until;
-            switch (result) {
+            switch (result.value_or(sema::EvidenceResult::Pass)) { // none: invalid already
             case sema::EvidenceResult::Pass:
                 break;
             case sema::EvidenceResult::Fail:
@@ -534,7 +586,8 @@ class Engine {
                         if (ev.metrics[m].name != req.metric) {
                             continue;
                         }
-                        if (satisfies(ev.metrics[m].value, req.op, req.value) &&
+                        if (measurement_satisfies(prog_, out_, prog_.decl(e).index, m, req.op,
+                                                  req.value) &&
                             local_ok_[e.value] != 0) {
                             reqs[r].used.push_back({e, m});
                         } else {
@@ -990,8 +1043,8 @@ class Engine {
             // long list left out.
             std::vector<DeclId> would;
             for (const Measurement &m : rr.rejected) {
-                const auto &metric = prog_.evidence[prog_.decl(m.evidence).index].metrics[m.metric];
-                if (satisfies(metric.value, req.op, req.value) &&
+                if (measurement_satisfies(prog_, out_, prog_.decl(m.evidence).index, m.metric,
+                                          req.op, req.value) &&
                     (would.empty() || would.back() != m.evidence)) {
                     would.push_back(m.evidence);
                 }
@@ -1029,6 +1082,7 @@ class Engine {
     const ProveOptions &options_;
     ProofResult &out_;
     std::vector<std::vector<std::uint32_t>> attackers_; // by DeclId: defeater indices
+    std::vector<std::string> disk_;                     // by artifact: its path on disk
     std::vector<std::uint8_t> local_ok_;                // by DeclId: evidence fine before defeaters
     std::vector<std::uint32_t> seen_;
     std::uint32_t stamp_ = 0;

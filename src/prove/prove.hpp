@@ -58,6 +58,22 @@ struct ArtifactCheck {
     std::string error;  // why it cannot be read
 };
 
+/// A value read from an artifact (Program::reads), as the proof found it.
+struct ReadOutcome {
+    enum class State : std::uint8_t {
+        NotRead, // its artifact is not verified (or is hypothetically changed): nothing was read
+        Read,
+        Failed, // the file or the selection is bad: `error` says why
+    };
+    State state = State::NotRead;
+    artifacts::Value value;                    // Read, a metric: the value
+    std::optional<support::Decimal> low, high; // Read with an interval: its ends (exact)
+    std::optional<artifacts::Result> result;   // Read, a `result:` source
+    std::string text;                          // what the file wrote, or what it was derived from
+    std::string error;                         // Failed: why
+    std::string sha256;                        // the digest of the bytes read (verified)
+};
+
 enum class ReasonKind : std::uint8_t {
     EvidenceFailed,
     EvidencePending,
@@ -67,6 +83,7 @@ enum class ReasonKind : std::uint8_t {
     ArtifactMissing,
     ArtifactChanged,
     ArtifactUnrecorded,
+    ArtifactValue,   // other: the artifact; a value or result that cannot be read from it
     ActiveDefeater,  // other: the defeater
     DefeaterUnknown, // other: the defeater whose activity is unknown
     Undeveloped,
@@ -261,6 +278,8 @@ struct Reuse {
     std::shared_ptr<solver::OutcomeCache> outcomes = std::make_shared<solver::OutcomeCache>();
     std::vector<support::FileDigest> digests; // by artifact index, once hashed
     bool hashed = false;
+    std::vector<ReadOutcome> reads; // by Program::reads index, once read
+    bool read = false;
 };
 
 struct ProveOptions {
@@ -281,6 +300,7 @@ struct ProofResult {
     std::vector<ElementResult> elements;  // by DeclId (claims, strategies, evidence)
     std::vector<Activity> defeaters;      // by defeater index
     std::vector<ArtifactCheck> artifacts; // by artifact index
+    std::vector<ReadOutcome> reads;       // by Program::reads index
     std::vector<ClaimResult> claims;      // by claim index
     std::vector<StrategyResult> strategies;
     std::vector<Obligation> obligations;
@@ -346,6 +366,32 @@ std::optional<DeclId> find_decl(const sema::Program &program, const std::string 
 
 /// Whether a measured value meets a requirement's comparison, exactly (as written).
 bool satisfies(const support::Decimal &value, sema::CmpOp op, const support::Decimal &bound);
+
+/// Whether measurement `metric` of evidence `evidence` satisfies `op bound`: the number written,
+/// or the value read (a mean compared exactly as a fraction; with an interval, every value of
+/// the interval must satisfy it). A value that was not read satisfies nothing.
+bool measurement_satisfies(const sema::Program &program, const ProofResult &result,
+                           std::uint32_t evidence, std::uint32_t metric, sema::CmpOp op,
+                           const support::Decimal &bound);
+
+/// The value of a measurement as text: the number as written, or the value read ("0.962",
+/// "2.88/3" for a mean that is no finite decimal, "-" when nothing was read).
+std::string measurement_text(const sema::Program &program, const ProofResult &result,
+                             std::uint32_t evidence, std::uint32_t metric);
+
+/// The result of evidence `evidence` as the proof took it: as written, or as read from its
+/// artifact ("pass", "fail", "pending"; "unread" when it could not be read).
+const char *evidence_result_text(const sema::Program &program, const ProofResult &result,
+                                 std::uint32_t evidence);
+
+/// A read source's interval as written: `interval "/ci/0" to "/ci/1"`, `stderr "/se" z 1.96`,
+/// or "" when it has none.
+std::string read_bound_text(const sema::ReadSpec &spec);
+
+/// Where a value was read from, for reports: `fog_report (reports/fog.json, sha256 ab12...) json
+/// "/fog/recall": 0.962` (the interval's ends too), or why nothing was read.
+std::string read_provenance(const sema::Program &program, const ProofResult &result,
+                            std::uint32_t read);
 
 /// "==", "<=", ... as written in a requirement.
 const char *cmp_op_text(sema::CmpOp op);

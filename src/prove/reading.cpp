@@ -105,6 +105,8 @@ const char *reason_name(ReasonKind k) {
         return "artifact_changed";
     case ReasonKind::ArtifactUnrecorded:
         return "artifact_unrecorded";
+    case ReasonKind::ArtifactValue:
+        return "artifact_value";
     case ReasonKind::ActiveDefeater:
         return "active_defeater";
     case ReasonKind::DefeaterUnknown:
@@ -238,6 +240,163 @@ bool satisfies(const support::Decimal &value, sema::CmpOp op, const support::Dec
     return false;
 }
 
+namespace {
+
+/// value / divisor as a decimal when it is one (the divisor's only prime factors are 2 and 5):
+/// value × 2^(k-a) × 5^(k-b) × 10^-k for divisor 2^a × 5^b, k = max(a, b).
+std::optional<support::Decimal> exact_quotient(const support::Decimal &value,
+                                               std::uint64_t divisor) {
+    if (divisor == 0) {
+        return std::nullopt;
+    }
+    std::uint64_t rest = divisor;
+    int twos = 0;
+    int fives = 0;
+    for (; rest % 2 == 0; rest /= 2) {
+        ++twos;
+    }
+    for (; rest % 5 == 0; rest /= 5) {
+        ++fives;
+    }
+    if (rest != 1) {
+        return std::nullopt;
+    }
+    const int k = std::max(twos, fives);
+    support::Decimal factor(1);
+    for (int i = twos; i < k; ++i) {
+        factor = factor * support::Decimal(2);
+    }
+    for (int i = fives; i < k; ++i) {
+        factor = factor * support::Decimal(5);
+    }
+    const auto shift = support::Decimal::parse("1e-" + std::to_string(k));
+    return value * factor * *shift;
+}
+
+/// A JSON Pointer or CSV column in the language's quotes.
+std::string quoted(const std::string &s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+        }
+        out += c;
+    }
+    return out + "\"";
+}
+
+/// The pointer or column of a bound's selector, as written after `interval` or `stderr`.
+std::string bound_text(const artifacts::Selector &s) {
+    return quoted(s.format == artifacts::Format::Json ? s.pointer : s.column);
+}
+
+} // namespace
+
+bool measurement_satisfies(const sema::Program &program, const ProofResult &result,
+                           std::uint32_t evidence, std::uint32_t metric, sema::CmpOp op,
+                           const support::Decimal &bound) {
+    const sema::Metric &m = program.evidence[evidence].metrics[metric];
+    if (m.read == sema::kNone) {
+        return satisfies(m.value, op, bound);
+    }
+    const ReadOutcome &r = result.reads[m.read];
+    if (r.state != ReadOutcome::State::Read) {
+        return false;
+    }
+    if (r.low && r.high) {
+        // Every value of the interval must satisfy the requirement.
+        switch (op) {
+        case sema::CmpOp::Ge:
+        case sema::CmpOp::Gt:
+            return satisfies(*r.low, op, bound);
+        case sema::CmpOp::Le:
+        case sema::CmpOp::Lt:
+            return satisfies(*r.high, op, bound);
+        case sema::CmpOp::Eq:
+            return *r.low == bound && *r.high == bound;
+        case sema::CmpOp::Ne:
+            return bound < *r.low || bound > *r.high;
+        }
+        return false;
+    }
+    // A mean is value / divisor with divisor > 0: compare value with bound × divisor.
+    const auto divisor = static_cast<std::int64_t>(r.value.divisor);
+    return satisfies(r.value.value, op, divisor == 1 ? bound : bound * support::Decimal(divisor));
+}
+
+std::string measurement_text(const sema::Program &program, const ProofResult &result,
+                             std::uint32_t evidence, std::uint32_t metric) {
+    const sema::Metric &m = program.evidence[evidence].metrics[metric];
+    if (m.read == sema::kNone) {
+        return m.value_text;
+    }
+    const ReadOutcome &r = result.reads[m.read];
+    if (r.state != ReadOutcome::State::Read) {
+        return "-";
+    }
+    std::string text;
+    if (const auto exact = exact_quotient(r.value.value, r.value.divisor)) {
+        text = exact->to_string();
+    } else {
+        text = r.value.value.to_string() + "/" + std::to_string(r.value.divisor);
+    }
+    if (r.low && r.high) {
+        text += " [" + r.low->to_string() + ", " + r.high->to_string() + "]";
+    }
+    return text;
+}
+
+const char *evidence_result_text(const sema::Program &program, const ProofResult &result,
+                                 std::uint32_t evidence) {
+    const sema::EvidenceInfo &e = program.evidence[evidence];
+    if (e.result_read == sema::kNone) {
+        return result_name(e.result);
+    }
+    const ReadOutcome &r = result.reads[e.result_read];
+    if (r.state != ReadOutcome::State::Read) {
+        return "unread";
+    }
+    return *r.result == artifacts::Result::Pass   ? "pass"
+           : *r.result == artifacts::Result::Fail ? "fail"
+                                                  : "pending";
+}
+
+std::string read_bound_text(const sema::ReadSpec &spec) {
+    switch (spec.bound) {
+    case sema::ReadSpec::Bound::None:
+        break;
+    case sema::ReadSpec::Bound::Interval:
+        return "interval " + bound_text(spec.low) + " to " + bound_text(spec.high);
+    case sema::ReadSpec::Bound::Stderr:
+        return "stderr " + bound_text(spec.low) + " z " + spec.z.to_string();
+    }
+    return {};
+}
+
+std::string read_provenance(const sema::Program &program, const ProofResult &result,
+                            std::uint32_t read) {
+    const sema::ReadSpec &spec = program.reads[read];
+    const ReadOutcome &r = result.reads[read];
+    const std::uint32_t a = program.decl(spec.artifact).index;
+    std::string text = program.qualified_name(spec.artifact) + " (" + result.artifacts[a].path;
+    if (!r.sha256.empty()) {
+        text += ", sha256 " + r.sha256;
+    }
+    text += ") " + spec.selector.describe();
+    if (const std::string bound = read_bound_text(spec); !bound.empty()) {
+        text += " " + bound;
+    }
+    switch (r.state) {
+    case ReadOutcome::State::Read:
+        return text + ": " + r.text;
+    case ReadOutcome::State::Failed:
+        return text + ": not read: " + r.error;
+    case ReadOutcome::State::NotRead:
+        break;
+    }
+    return text + ": not read (the artifact is not verified)";
+}
+
 std::string obligation_purpose(const sema::Program &program, const ProofResult &result,
                                std::uint32_t ob) {
     const Obligation &o = result.obligations[ob];
@@ -307,9 +466,10 @@ std::string obligation_note(const sema::Program &program, const support::SourceM
     case NoteKind::NegatedFormal:
         return "negated formal statement of " + name + at;
     case NoteKind::OutsideMeasurement: {
-        const auto &metric = program.evidence[program.decl(n.decl).index].metrics[n.metric];
+        const std::uint32_t ei = program.decl(n.decl).index;
+        const auto &metric = program.evidence[ei].metrics[n.metric];
         return "outside the region where " + name + " measured " + metric.name + " = " +
-               metric.value_text + at;
+               measurement_text(program, result, ei, n.metric) + at;
     }
     }
     return "?";

@@ -139,12 +139,16 @@ class Explainer {
             if (rr.status != Status::Supported) {
                 line(depth, "measurements of " + req.metric + " under the claim:");
                 auto show = [&](const prove::Measurement &m, const char *use) {
-                    const auto &metric =
-                        prog_.evidence[prog_.decl(m.evidence).index].metrics[m.metric];
+                    const std::uint32_t ei = prog_.decl(m.evidence).index;
+                    const auto &metric = prog_.evidence[ei].metrics[m.metric];
                     line(depth + 2, prog_.qualified_name(m.evidence) + ": " + metric.name + " = " +
-                                        metric.value_text + " over " +
-                                        std::string(sources_.text(metric.over.span)) + " (" + use +
-                                        ")");
+                                        prove::measurement_text(prog_, res_, ei, m.metric) +
+                                        " over " + std::string(sources_.text(metric.over.span)) +
+                                        " (" + use + ")");
+                    if (metric.read != sema::kNone) {
+                        line(depth + 4,
+                             "read from " + prove::read_provenance(prog_, res_, metric.read));
+                    }
                 };
                 for (const auto &m : rr.used) {
                     show(m, "used");
@@ -206,7 +210,7 @@ class Explainer {
     void evidence(std::uint32_t ei, int depth) {
         const auto &e = prog_.evidence[ei];
         line(depth, "\"" + e.title + "\"");
-        std::string facts = std::string("result: ") + prove::result_name(e.result);
+        std::string facts = std::string("result: ") + prove::evidence_result_text(prog_, res_, ei);
         if (e.date) {
             facts += "; dated " + prove::format_date(*e.date);
         }
@@ -219,9 +223,17 @@ class Explainer {
                             prove::artifact_state_name(check.state) +
                             (check.actual.empty() ? "" : ", sha256 " + check.actual));
         }
-        for (const auto &m : e.metrics) {
-            line(depth, "measured " + m.name + " = " + m.value_text + " over " +
-                            std::string(sources_.text(m.over.span)));
+        if (e.result_read != sema::kNone) {
+            line(depth, "result read from " + prove::read_provenance(prog_, res_, e.result_read));
+        }
+        for (std::uint32_t m = 0; m < e.metrics.size(); ++m) {
+            const auto &metric = e.metrics[m];
+            line(depth, "measured " + metric.name + " = " +
+                            prove::measurement_text(prog_, res_, ei, m) + " over " +
+                            std::string(sources_.text(metric.over.span)));
+            if (metric.read != sema::kNone) {
+                line(depth + 2, "read from " + prove::read_provenance(prog_, res_, metric.read));
+            }
         }
         for (std::uint32_t di = 0; di < prog_.defeaters.size(); ++di) {
             const auto &df = prog_.defeaters[di];

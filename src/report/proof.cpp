@@ -64,6 +64,28 @@ ordered_json location_json(const support::SourceManager &sources, support::Span 
 
 /// `value`: a number literal as written, or the exact value of a percentage (`"0.972"`), which
 /// then also keeps its written form in `written` (`"97.2%"`), so a reader never parses `%`.
+/// Where a value was read from: artifact, path, sha256, selector, interval, value, text.
+ordered_json read_json(const sema::Program &program, const prove::ProofResult &result,
+                       std::uint32_t read) {
+    const sema::ReadSpec &spec = program.reads[read];
+    const prove::ReadOutcome &r = result.reads[read];
+    ordered_json j;
+    j["artifact"] = program.qualified_name(spec.artifact);
+    j["path"] = result.artifacts[program.decl(spec.artifact).index].path;
+    j["sha256"] = r.sha256.empty() ? ordered_json(nullptr) : ordered_json(r.sha256);
+    j["selector"] = spec.selector.describe();
+    const std::string bound = prove::read_bound_text(spec);
+    j["bound"] = bound.empty() ? ordered_json(nullptr) : ordered_json(bound);
+    j["state"] = r.state == prove::ReadOutcome::State::Read     ? "read"
+                 : r.state == prove::ReadOutcome::State::Failed ? "failed"
+                                                                : "not_read";
+    j["text"] = r.state == prove::ReadOutcome::State::Read ? ordered_json(r.text) : nullptr;
+    j["low"] = r.low ? ordered_json(r.low->to_string()) : ordered_json(nullptr);
+    j["high"] = r.high ? ordered_json(r.high->to_string()) : ordered_json(nullptr);
+    j["error"] = r.error.empty() ? ordered_json(nullptr) : ordered_json(r.error);
+    return j;
+}
+
 void put_number(ordered_json &j, const std::string &written, const support::Decimal &value) {
     if (!written.empty() && written.back() == '%') {
         j["value"] = value.to_string();
@@ -465,11 +487,16 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
                                                            : ordered_json(rr.obligation + 1);
             auto used = ordered_json::array();
             for (const auto &m : rr.used) {
-                const auto &metric =
-                    program.evidence[program.decl(m.evidence).index].metrics[m.metric];
+                const std::uint32_t ei = program.decl(m.evidence).index;
+                const auto &metric = program.evidence[ei].metrics[m.metric];
                 ordered_json mj;
                 mj["evidence"] = program.qualified_name(m.evidence);
-                put_number(mj, metric.value_text, metric.value);
+                if (metric.read == sema::kNone) {
+                    put_number(mj, metric.value_text, metric.value);
+                } else {
+                    mj["value"] = prove::measurement_text(program, result, ei, m.metric);
+                    mj["read"] = read_json(program, result, metric.read);
+                }
                 mj["location"] = location_json(sources, metric.span);
                 used.push_back(std::move(mj));
             }
@@ -507,11 +534,12 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
     root["strategies"] = std::move(strategies);
 
     auto evidence = ordered_json::array();
-    for (const auto &e : program.evidence) {
+    for (std::uint32_t ei = 0; ei < program.evidence.size(); ++ei) {
+        const auto &e = program.evidence[ei];
         ordered_json j;
         j["name"] = program.qualified_name(e.decl);
         j["status"] = prove::evidence_status_name(result.status(e.decl));
-        j["result"] = prove::result_name(e.result);
+        j["result"] = prove::evidence_result_text(program, result, ei);
         j["valid_until"] = e.valid_until ? ordered_json(prove::format_date(*e.valid_until))
                                          : ordered_json(nullptr);
         auto arts = ordered_json::array();
@@ -519,6 +547,21 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
             arts.push_back(program.qualified_name(a));
         }
         j["artifacts"] = std::move(arts);
+        // The values read from artifacts: the result's, then each metric's, in source order.
+        auto reads = ordered_json::array();
+        if (e.result_read != sema::kNone) {
+            ordered_json rj = read_json(program, result, e.result_read);
+            rj["for"] = "result";
+            reads.push_back(std::move(rj));
+        }
+        for (const auto &metric : e.metrics) {
+            if (metric.read != sema::kNone) {
+                ordered_json rj = read_json(program, result, metric.read);
+                rj["for"] = "metric " + metric.name;
+                reads.push_back(std::move(rj));
+            }
+        }
+        j["reads"] = std::move(reads);
         j["reasons"] = reasons_json(program, result.elements[e.decl.value]);
         evidence.push_back(std::move(j));
     }

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "prove/prove.hpp"
+
+#include <string>
+#include <vector>
+
+namespace assure::prove {
+
+/// The largest artifact values are read from: a larger one makes each read from it fail
+/// ("too large") rather than fill memory.
+inline constexpr std::uint64_t kMaxReadBytes = 256ull << 20;
+
+/// Every value of `program.reads`, read from the artifacts whose check is Verified (`disk`:
+/// each artifact's path on disk, by artifact index). Each file is read once and hashed again;
+/// values are selected from bytes whose SHA-256 is the verified one, or not at all.
+std::vector<ReadOutcome> read_values(const sema::Program &program,
+                                     const std::vector<std::string> &disk,
+                                     const std::vector<ArtifactCheck> &checks);
+
+} // namespace assure::prove
