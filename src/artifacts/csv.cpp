@@ -295,6 +295,14 @@ class Table {
                         n, [&](std::size_t idx) { return support::printable(matches_[idx].text); },
                         ", ");
         }
+        // Every cell is within Decimal's bounds, but a sum of cells far apart (1e900 + 1e-900)
+        // need not be: the bounds hold for every number assure computes with.
+        std::string why;
+        if (!support::Decimal::parse(acc.to_scientific(), &why)) {
+            return fail_outcome(
+                "the " + std::string(sel_.aggregate == Aggregate::Mean ? "sum" : word) + " of " +
+                plural(n, "row", "rows") + " is outside the exact range (" + why + ")");
+        }
         const std::uint64_t divisor = sel_.aggregate == Aggregate::Mean ? n : 1;
         return Outcome{Value{std::move(acc), divisor, std::move(text)}, ""};
     }

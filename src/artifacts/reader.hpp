@@ -6,7 +6,7 @@
 // file-store metric. Every number is exact, as written in the file (never through `double`).
 // A reader never throws on bad input and never crashes: whatever is wrong with the file or
 // the selection becomes an Outcome with an error that names what was looked for and what was
-// found (docs/language.md, "Values read from artifacts").
+// found. docs/artifacts.md describes each format, the selection rules and every error.
 //
 // Depends on support only; the prove engine calls it for artifacts whose SHA-256 verified.
 
@@ -70,18 +70,22 @@ struct Value {
     /// kept as a fraction since it need not be a finite decimal); divisor is 1 otherwise.
     support::Decimal value;
     std::uint64_t divisor = 1;
-    /// The value as the file writes it ("0.962", "9.62E-1"); for an aggregate, a description
-    /// of what it was computed from ("mean of 3 rows: 0.91, 0.95, 0.97" — long lists elided).
+    /// The value as the file writes it ("0.962", "9.62E-1"; a JSON integer as its digits); for
+    /// an aggregate, a description of what it was computed from ("mean of 3 rows: 0.91, 0.95,
+    /// 0.97" — long lists elided, "4 of 7 data rows" for a count); for JUnit the four counts
+    /// ("tests 42, failures 0, errors 0, skipped 3"); for MLflow "0.962 at step 12".
     std::string text;
 };
 
 /// What reading a number gave: a value, or why there is none.
 struct Outcome {
     std::optional<Value> value;
-    /// Empty when `value` is set. Otherwise one line naming the selector and what was found:
-    /// "no key `recall` at /fog (the object has keys: precision, f1)", "the value at
-    /// /fog/recall is a string (\"n/a\"), not a number", "malformed JSON at byte 212: ...",
-    /// "2 rows match `condition` = \"fog\" (lines 3 and 7); the selector needs exactly one".
+    /// Empty when `value` is set. Otherwise one line naming where the reader looked and what
+    /// it found (the caller adds the artifact and the selector):
+    /// "no key `recall` at \"/fog\" (the object has keys \"precision\", \"f1\")", "the value at
+    /// \"/fog/recall\" is a string (\"n/a\"), not a number", "malformed JSON at line 5, column 3
+    /// (byte 212): ...", "2 rows match `condition` = \"fog\" (lines 3, 7); the selector needs
+    /// exactly one".
     std::string error;
 };
 

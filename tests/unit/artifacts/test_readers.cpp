@@ -327,6 +327,10 @@ TEST_CASE("artifacts: CSV aggregates are exact") {
         contains(error_of(read_number(t, csv(Aggregate::Mean, "recall", {{"band", "mid"}}))),
                  "no row has `band` = \"mid\" (of 7 data rows); the mean of no rows is undefined"));
     CHECK(contains(error_of(read_number(t, csv(Aggregate::Min, "note"))), "at line 2 is empty"));
+    // Cells within the bounds whose sum is not.
+    CHECK(contains(error_of(read_number("v\n1e900\n1e-900\n", csv(Aggregate::Mean, "v"))),
+                   "the sum of 2 rows is outside the exact range (too many significant digits)"));
+    CHECK(value_of(read_number("v\n1e900\n1e-900\n", csv(Aggregate::Max, "v"))) == dec("1e900"));
     // Cells in other forms, percentages included, compare as numbers.
     const std::string forms = "k,v\na,9.5e-1\na,97%\na,+0.9600\n";
     CHECK(value_of(read_number(forms, csv(Aggregate::Max, "v"))) == dec("0.97"));

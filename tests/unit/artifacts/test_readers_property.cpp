@@ -623,7 +623,7 @@ void check_total(const Outcome &out, const std::string &input, const Selector &s
 
 TEST_CASE("artifacts property: JSON values read exactly at random pointers") {
     Rng rng(15001);
-    const int cases = 400 * scale();
+    const int cases = 3000 * scale();
     for (int index = 0; index < cases; ++index) {
         const Number n = random_number(rng, false);
         std::string pointer;
@@ -647,7 +647,7 @@ TEST_CASE("artifacts property: JSON values read exactly at random pointers") {
 
 TEST_CASE("artifacts property: CSV cells and aggregates against independent arithmetic") {
     Rng rng(15002);
-    const int cases = 300 * scale();
+    const int cases = 2000 * scale();
     for (int index = 0; index < cases; ++index) {
         std::vector<Number> values;
         std::vector<std::string> groups;
@@ -725,7 +725,7 @@ TEST_CASE("artifacts property: CSV cells and aggregates against independent arit
 
 TEST_CASE("artifacts property: JUnit counts of random reports") {
     Rng rng(15003);
-    const int cases = 300 * scale();
+    const int cases = 1000 * scale();
     for (int index = 0; index < cases; ++index) {
         Counts counts;
         const std::string xml = junit_report(rng, counts);
@@ -752,7 +752,7 @@ TEST_CASE("artifacts property: JUnit counts of random reports") {
 
 TEST_CASE("artifacts property: MLflow metric files, the greatest step or a chosen one") {
     Rng rng(15004);
-    const int cases = 400 * scale();
+    const int cases = 2000 * scale();
     for (int index = 0; index < cases; ++index) {
         const bool legacy = chance(rng, 10);
         const std::size_t n = 1 + pick(rng, 20);
@@ -815,7 +815,7 @@ TEST_CASE("artifacts property: MLflow metric files, the greatest step or a chose
 
 TEST_CASE("artifacts property: mutated files give a value or a one-line error") {
     Rng rng(15005);
-    const int cases = 1500 * scale();
+    const int cases = 8000 * scale();
     for (int index = 0; index < cases; ++index) {
         std::string base;
         std::vector<Selector> selectors;
