@@ -21,6 +21,18 @@ void Analyzer::build_artifacts() {
         const auto &node = *static_cast<const ast::Artifact *>(ast_of_[art.decl.value]);
         art.path = node.path.value;
         art.path_span = node.path.span;
+        if (const std::string_view scheme = support::url_scheme(art.path); !scheme.empty()) {
+            // assure hashes and reads local files only; a URL would also be mangled as a path
+            // (`https://` normalises to `https:/`).
+            auto &d = diags_.error(Code::E0318, node.path.span,
+                                   "artifact `" + prog_.decl(art.decl).name + "` names a URL, `" +
+                                       support::printable(art.path) +
+                                       "`, not a file: assure reads local files only",
+                                   "a URL (" + std::string(scheme) + "), not a file path");
+            d.help = "download the file into the case's folder, write its path here (e.g. "
+                     "\"reports/report.json\") with its sha256, and keep the URL as a comment "
+                     "beside it to record where it came from";
+        }
         if (node.sha256) {
             std::string hex = node.sha256->value;
             const bool ok = hex.size() == 64 && std::all_of(hex.begin(), hex.end(), [](char c) {

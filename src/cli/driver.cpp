@@ -298,6 +298,7 @@ void check_artifact_locations(const sema::Program &program, const support::Sourc
                               bool strict, support::Diagnostics &diags);
 void check_rule_cases(const sema::Program &program, const lower::Lowered &lowered,
                       support::Diagnostics &diags);
+void check_pinned_evidence(const sema::Program &program, support::Diagnostics &diags);
 } // namespace
 
 namespace {
@@ -344,6 +345,9 @@ ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream 
         check_artifact_locations(program, *fe.sources, /*strict=*/false, fe.diags);
         sema::check_evidence_dates(program, judged_at, fe.diags);
         check_rule_cases(program, lowered, fe.diags);
+        if (options.require_artifacts) {
+            check_pinned_evidence(program, fe.diags);
+        }
     }
     const bool ok = !fe.diags.has_errors();
     report::CheckSummary summary;
@@ -477,6 +481,32 @@ void check_rule_cases(const sema::Program &program, const lower::Lowered &lowere
     }
 }
 
+/// check --require-artifacts: W0109 for every piece of evidence of the user's modules that lists
+/// no artifact with a recorded sha256, which prove --require-artifacts finds invalid.
+void check_pinned_evidence(const sema::Program &program, support::Diagnostics &diags) {
+    for (const auto &ev : program.evidence) {
+        const sema::Decl &decl = program.decl(ev.decl);
+        if (program.modules[decl.module].is_stdlib ||
+            std::any_of(ev.artifacts.begin(), ev.artifacts.end(), [&](sema::DeclId a) {
+                return !program.artifacts[program.decl(a).index].sha256.empty();
+            })) {
+            continue;
+        }
+        auto &d =
+            diags.report(support::Code::W0109, decl.name_span,
+                         "evidence `" + program.qualified_name(ev.decl) +
+                             "` rests on no pinned artifact, so prove --require-artifacts "
+                             "finds it invalid",
+                         ev.artifacts.empty() ? "lists no artifact"
+                                              : "none of its artifacts has a recorded sha256");
+        d.help = ev.artifacts.empty()
+                     ? "list the file the result comes from as an artifact of the evidence, in "
+                       "the case's folder, with its sha256 recorded"
+                     : "record the sha256 of its artifacts (`prove` shows each file's SHA-256 "
+                       "now)";
+    }
+}
+
 /// The case's own files, which no command overwrites or deletes: its loaded source files and
 /// its artifacts.
 support::Protected protected_files(const FrontEnd &fe) {
@@ -577,6 +607,7 @@ prove::ProveOptions proof_options(const ProveOptions &options, sema::Date date) 
     po.solve.timeout_ms = options.timeout_ms;
     po.solve.rlimit = options.rlimit;
     po.solve.cells = !options.z3_only;
+    po.require_artifacts = options.require_artifacts;
     return po;
 }
 

@@ -25,8 +25,9 @@ struct CheckOptions {
     std::string diagnostics_format = "text"; // text | json
     std::string summary_format = "text";     // text | json
     std::string dump;                        // "", ast, graph
-    std::string at;       // YYYY-MM-DD the evidence is judged at; "" = today (UTC)
-    bool verbose = false; // stage timings on stderr
+    std::string at;                 // YYYY-MM-DD the evidence is judged at; "" = today (UTC)
+    bool verbose = false;           // stage timings on stderr
+    bool require_artifacts = false; // check: W0109 for evidence resting on no pinned artifact
 };
 
 /// Runs `assure check`: load, parse, resolve and type-check, build the argument graph and check
@@ -48,6 +49,7 @@ struct ProveOptions {
     std::string output;               // lock: the lockfile (empty: assure.lock by the case)
     bool force = false;               // lock: overwrite a file that is not this case's lockfile
     bool strict_artifacts = false;    // an artifact outside its case's folder is an error
+    bool require_artifacts = false;   // evidence resting on no pinned artifact is invalid
 };
 
 /// Runs `assure prove`: everything `check` does, then decides every claim and reports the

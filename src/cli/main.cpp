@@ -64,6 +64,9 @@ void add_proof_options(CLI::App *cmd, assure::cli::ProveOptions &opts) {
     cmd->add_flag("--strict-artifacts", opts.strict_artifacts,
                   "An artifact outside the folder of the case file declaring it is an error "
                   "(E0613), not a warning (W0105)");
+    cmd->add_flag("--require-artifacts", opts.require_artifacts,
+                  "Evidence that lists no artifact with a recorded sha256 is invalid "
+                  "(evidence_unpinned): every piece of evidence must rest on a pinned file");
 }
 
 /// The name of the first option of `app`'s parsed subcommand that was given an empty value
@@ -109,6 +112,9 @@ int run(int argc, char **argv) {
     check_cmd->add_option("--at", check.at,
                           "The date evidence `date:`s are compared with (W0107), YYYY-MM-DD "
                           "(default: today, UTC)");
+    check_cmd->add_flag("--require-artifacts", check.require_artifacts,
+                        "Warn (W0109) about evidence that lists no artifact with a recorded "
+                        "sha256, which prove --require-artifacts finds invalid");
     check_cmd->add_option("--dump", check.dump, "Print an intermediate form instead of the summary")
         ->check(CLI::IsMember({"ast", "expanded", "graph"}));
 

@@ -34,6 +34,16 @@ bool has_local_reason(const prove::ProofResult &result, DeclId d) {
     });
 }
 
+/// Whether re-verifying evidence `e` leaves it invalid in `result`: --require-artifacts
+/// refuses it for listing no artifact, and re-verifying it records no hash.
+bool stays_unpinned(const sema::Program &program, const prove::ProofResult &result, DeclId e) {
+    const auto &reasons = result.elements[e.value].reasons;
+    return program.evidence[program.decl(e).index].artifacts.empty() &&
+           std::any_of(reasons.begin(), reasons.end(), [](const prove::Reason &r) {
+               return r.kind == ReasonKind::EvidenceUnpinned;
+           });
+}
+
 /// The measurements of a requirement's result (valid or not) whose value meets it.
 std::vector<prove::Measurement> satisfying(const sema::Program &program,
                                            const prove::ProofResult &result,
@@ -796,7 +806,7 @@ Impact analyse(const Baseline &before, const Case &changed, const prove::ProveOp
     prove::Overrides all = changes;
     for (std::uint32_t ei = 0; ei < program.evidence.size(); ++ei) {
         const DeclId e = program.evidence[ei].decl;
-        if (has_local_reason(out.after, e)) {
+        if (has_local_reason(out.after, e) && !stays_unpinned(program, out.after, e)) {
             candidates.insert(e.value);
             out.candidates.push_back(e);
             all.reverified.insert(ei);

@@ -258,7 +258,8 @@ class Engine {
             const auto &ev = prog_.evidence[ei];
             ElementResult &r = out_.elements[ev.decl.value];
             if (ov.reverified.count(ei) != 0) {
-                local_ok_[ev.decl.value] = 1;
+                unpinned(ev, /*reverified=*/true, r);
+                local_ok_[ev.decl.value] = r.status == Status::Supported ? 1 : 0;
                 continue;
             }
             if (ov.withdrawn.count(ei) != 0) {
@@ -373,8 +374,37 @@ class Engine {
                     break;
                 }
             }
+            unpinned(ev, /*reverified=*/false, r);
             local_ok_[ev.decl.value] = r.status == Status::Supported ? 1 : 0;
         }
+    }
+
+    /// --require-artifacts: evidence of a user's module that lists no artifact with a recorded
+    /// sha256 rests on nothing pinned and is invalid. Evidence whose artifacts all lack one is
+    /// invalid already (artifact_unrecorded), which says it; so this reason is for evidence
+    /// listing none, which re-verification (it re-records its artifacts' hashes) cannot fix.
+    void unpinned(const sema::EvidenceInfo &ev, bool reverified, ElementResult &r) const {
+        if (!options_.require_artifacts || prog_.modules[prog_.decl(ev.decl).module].is_stdlib) {
+            return;
+        }
+        const auto pinned = [&](DeclId a) {
+            return reverified || !prog_.artifacts[prog_.decl(a).index].sha256.empty();
+        };
+        const bool said = std::any_of(r.reasons.begin(), r.reasons.end(), [](const Reason &x) {
+            return x.kind == ReasonKind::ArtifactUnrecorded;
+        });
+        if (said || std::any_of(ev.artifacts.begin(), ev.artifacts.end(), pinned)) {
+            return;
+        }
+        add(r, {ReasonKind::EvidenceUnpinned,
+                Status::Unsupported,
+                {},
+                kNone,
+                kNone,
+                ev.artifacts.empty()
+                    ? "rests on no pinned artifact (--require-artifacts): it lists none"
+                    : "rests on no pinned artifact (--require-artifacts): none of its artifacts "
+                      "has a recorded sha256"});
     }
 
     static void add(ElementResult &r, Reason reason) {

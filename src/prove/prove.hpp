@@ -80,6 +80,7 @@ enum class ReasonKind : std::uint8_t {
     EvidenceExpired,
     EvidenceNotYetValid, // dated (`date:`) after the date judged at
     EvidenceWithdrawn,
+    EvidenceUnpinned, // --require-artifacts: it lists no artifact with a recorded sha256
     ArtifactMissing,
     ArtifactChanged,
     ArtifactUnrecorded,
@@ -260,8 +261,9 @@ struct Overrides {
     std::set<std::uint32_t> withdrawn;                    // the evidence is withdrawn
     std::set<std::uint32_t> artifact_changed;             // the artifact's contents changed
     std::map<std::uint32_t, sema::DefeaterStatus> defeater_status;
-    /// Evidence re-verified: it passes again, is fresh and its artifacts are re-recorded, so
-    /// none of its local reasons apply (defeaters still do).
+    /// Evidence re-verified: it passes again, is fresh (produced on the date judged at) and
+    /// its artifacts are re-recorded, so none of its local reasons apply (defeaters still do),
+    /// except that with `require_artifacts` evidence listing no artifact stays unpinned.
     std::set<std::uint32_t> reverified;
 
     [[nodiscard]] bool empty() const {
@@ -291,6 +293,9 @@ struct ProveOptions {
     std::function<void(const char *)> on_phase;
     Overrides overrides;
     std::shared_ptr<Reuse> reuse; // optional
+    /// --require-artifacts: evidence of the user's modules that lists no artifact with a
+    /// recorded sha256 is invalid (ReasonKind::EvidenceUnpinned).
+    bool require_artifacts = false;
 };
 
 /// Everything `prove`, `explain` and the traces report. Owns the constraint model and the

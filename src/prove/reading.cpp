@@ -99,6 +99,8 @@ const char *reason_name(ReasonKind k) {
         return "evidence_not_yet_valid";
     case ReasonKind::EvidenceWithdrawn:
         return "evidence_withdrawn";
+    case ReasonKind::EvidenceUnpinned:
+        return "evidence_unpinned";
     case ReasonKind::ArtifactMissing:
         return "artifact_missing";
     case ReasonKind::ArtifactChanged:

@@ -24,6 +24,9 @@ Val number(support::Decimal n) {
 
 /// Evidence with no `valid_until:` never expires: it compares after every date.
 constexpr sema::Date kNever{9999, 12, 31};
+/// Evidence with no `date:` is of unknown age: it compares before every date, so that a rule
+/// asking for fresh evidence (`e.date >= 2026-01-01`) never takes it for fresh.
+constexpr sema::Date kUndated{1, 1, 1};
 
 } // namespace
 
@@ -271,6 +274,17 @@ Val Evaluator::attribute(const Val &x, const std::string &name) const {
             v.d = it != ov_.valid_until.end() ? it->second
                   : fresh || !ev.valid_until  ? kNever
                                               : *ev.valid_until;
+        } else if (name == "date") {
+            // Re-verified evidence is produced again, on the date judged at.
+            v.k = Val::K::Date;
+            v.d = fresh ? today_ : ev.date.value_or(kUndated);
+        } else if (name == "artifact_count" || name == "pinned_count") {
+            // Re-verifying evidence records the hashes of all its artifacts.
+            const bool all = name == "artifact_count" || fresh;
+            const auto n = std::count_if(ev.artifacts.begin(), ev.artifacts.end(), [&](DeclId a) {
+                return all || !prog_.artifacts[prog_.decl(a).index].sha256.empty();
+            });
+            v = number(support::Decimal(static_cast<std::int64_t>(n)));
         } else if (name == "producer" || name == "approved_by" || name == "team" ||
                    name == "department") {
             v.k = Val::K::Str;

@@ -76,7 +76,8 @@ bool reads_evidence_state(const sema::Program &program, const sema::RuleInfo &ru
         const Expr &e = program.exprs[stack.back()];
         stack.pop_back();
         if (e.op == ExprOp::Attribute &&
-            (program.text(e) == "result" || program.text(e) == "valid_until")) {
+            (program.text(e) == "result" || program.text(e) == "valid_until" ||
+             program.text(e) == "date" || program.text(e) == "pinned_count")) {
             return true;
         }
         for (ExprId k : program.kids(e)) {
@@ -109,7 +110,8 @@ std::vector<std::string> chain_names(const sema::Program &program, const sema::R
 std::vector<RuleResult> evaluate_rules(const sema::Program &program, ArgumentIndex &index,
                                        const Overrides &overrides, Scopes &scopes,
                                        const std::vector<DeclId> &top_claims,
-                                       ir::ConstraintModel &model, solver::Batch &batch) {
+                                       const sema::Date &date, ir::ConstraintModel &model,
+                                       solver::Batch &batch) {
     const std::vector<Case> cases = cases_of(program);
     const bool one_case = cases.size() == 1; // then the case is the whole program
     const std::vector<bool> is_top = top_flags(program, top_claims);
@@ -134,7 +136,7 @@ std::vector<RuleResult> evaluate_rules(const sema::Program &program, ArgumentInd
         ArgumentIndex &idx = one_case ? index : own.emplace(program, &c.modules);
         std::vector<DeclId> tops; // the top claims declared in the case
         std::copy_if(top_claims.begin(), top_claims.end(), std::back_inserter(tops), in_case);
-        Evaluator ev(program, idx, overrides, &scopes, one_case ? nullptr : &c.modules);
+        Evaluator ev(program, idx, overrides, &scopes, date, one_case ? nullptr : &c.modules);
         std::vector<Asked> asked;
         for (std::uint32_t ri = 0; ri < program.rules.size(); ++ri) {
             if (!in_case(program.rules[ri].decl)) {
@@ -193,7 +195,7 @@ void evaluate_rules_and_risk(const sema::Program &program, const Overrides &over
     ArgumentIndex index(program);
     result.hazards = evaluate_risk(program, index, overrides, result, date);
     Scopes scopes(program, *result.constraints, *result.batch, result.scope_questions);
-    result.rules = evaluate_rules(program, index, overrides, scopes, result.top_claims,
+    result.rules = evaluate_rules(program, index, overrides, scopes, result.top_claims, date,
                                   result.constraints->model(), *result.batch);
 }
 

@@ -43,8 +43,8 @@ namespace assure::prove {
 void evaluate_rules_and_risk(const sema::Program &program, const Overrides &overrides,
                              const sema::Date &date, ProofResult &result);
 
-/// Whether the rule reads what re-verifying evidence changes (`result`, `valid_until`): only
-/// then can re-verification turn one of its violations into a success.
+/// Whether the rule reads what re-verifying evidence changes (`result`, `valid_until`, `date`,
+/// `pinned_count`): only then can re-verification turn one of its violations into a success.
 bool reads_evidence_state(const sema::Program &program, const sema::RuleInfo &rule);
 
 } // namespace assure::prove

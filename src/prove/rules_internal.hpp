@@ -83,12 +83,13 @@ class Evaluator {
     static constexpr std::size_t max_terms() { return kMaxTerms; }
 
     /// `scopes` decides `overlaps` and `within`; without it (risk only) both are false.
+    /// `today` is the date judged at: the `date` of re-verified evidence (produced again).
     /// `range` (flags by module index, outliving the evaluator) is the case the rules are
     /// evaluated in: quantifiers range over the elements declared in those modules only, and
     /// `index` should be that case's argument (cases.hpp). Without it, over every element.
     Evaluator(const sema::Program &prog, ArgumentIndex &index, const Overrides &ov, Scopes *scopes,
-              const std::vector<bool> *range = nullptr)
-        : prog_(prog), idx_(index), ov_(ov), scopes_(scopes), range_(range) {}
+              const sema::Date &today, const std::vector<bool> *range = nullptr)
+        : prog_(prog), idx_(index), ov_(ov), scopes_(scopes), today_(today), range_(range) {}
 
     /// The rule's instances (docs/semantics.md, "Rules"): each assignment of its outermost
     /// `forall` chain whose filters the facts do not already refute, with the ground formula
@@ -199,6 +200,7 @@ class Evaluator {
     ArgumentIndex &idx_;
     const Overrides &ov_;
     Scopes *scopes_;
+    sema::Date today_;
     const std::vector<bool> *range_; // by module index; nullptr: every module
     std::string unknown_;            // instances(): why a scope the instance reads is undecided
     std::vector<DeclId> slots_;

@@ -156,4 +156,40 @@ std::string join_elided(std::size_t count, const std::function<std::string(std::
     return out;
 }
 
+std::string_view url_scheme(std::string_view path) {
+    const auto is_alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+    std::size_t end = 0;
+    if (path.empty() || !is_alpha(path[0])) {
+        return {};
+    }
+    while (end < path.size() && (is_alpha(path[end]) || is_digit(path[end]) || path[end] == '+' ||
+                                 path[end] == '-' || path[end] == '.')) {
+        ++end;
+    }
+    if (end < 2 || end >= path.size() || path[end] != ':') {
+        return {};
+    }
+    const std::string_view scheme = path.substr(0, end);
+    if (path.substr(end + 1, 2) == "//") {
+        return scheme;
+    }
+    // Schemes of the places ML pipelines keep files, written without `//` too (`file:r.json`).
+    static constexpr std::string_view kKnown[] = {
+        "http", "https", "ftp",  "ftps",  "sftp", "file", "s3",  "s3a", "gs",  "az",
+        "abfs", "abfss", "wasb", "wasbs", "hdfs", "dbfs", "ssh", "git", "data"};
+    std::string lower(scheme);
+    for (char &c : lower) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+    for (std::string_view known : kKnown) {
+        if (lower == known) {
+            return scheme;
+        }
+    }
+    return {};
+}
+
 } // namespace assure::support

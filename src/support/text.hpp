@@ -44,4 +44,11 @@ constexpr bool shown_whole(std::size_t count, std::size_t keep = kElideKeep) {
 std::string join_elided(std::size_t count, const std::function<std::string(std::size_t)> &item,
                         std::string_view sep, std::size_t keep = kElideKeep);
 
+/// The scheme of `path` when it is a URL rather than a file path ("https" for
+/// `https://example.org/r.json`), or "" when it is not one: a scheme (a letter, then letters,
+/// digits, `+`, `-` or `.`; at least two characters, so a drive letter such as `C:` is not one)
+/// and a colon, followed by `//` (any scheme) or of a well-known scheme that needs none
+/// (`http:`, `https:`, `file:`, `s3:`, `gs:`, ... ). `reports/a:b.json` is a path.
+std::string_view url_scheme(std::string_view path);
+
 } // namespace assure::support

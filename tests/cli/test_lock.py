@@ -563,6 +563,34 @@ def main():
     expect("bad lock: --diagnostics json gives the code and the line",
            p.returncode == 1 and b'"code": "E0602"' in p.stderr, show(p))
 
+    # ---- --require-artifacts: evidence resting on no pinned file is recorded invalid -------
+    ferry = os.path.join(tmp, "ferry")
+    shutil.copytree(os.path.join(ROOT, "tests", "golden", "prove", "require-artifacts"), ferry)
+    p = run(["lock", "ferry.assure", "-o", "plain.lock"] + AT, ferry)
+    plain = sections(read(os.path.join(ferry, "plain.lock")).decode()) if p.returncode == 0 \
+        else {"evidence": [], "claims": []}
+    expect("lock without --require-artifacts: evidence on no artifact is valid",
+           p.returncode == 0 and "ferry.E_review  valid  pass" in plain["evidence"] and
+           "ferry.G_top  supported  top" in plain["claims"], show(p))
+    p = run(["lock", "ferry.assure", "-o", "required.lock", "--require-artifacts"] + AT, ferry)
+    req = sections(read(os.path.join(ferry, "required.lock")).decode()) if p.returncode == 0 \
+        else {"evidence": [], "claims": []}
+    expect("lock --require-artifacts: E_review and E_watch invalid, G_top unsupported",
+           p.returncode == 0 and "ferry.E_review  invalid  pass" in req["evidence"] and
+           "ferry.E_watch  invalid  pass" in req["evidence"] and
+           "ferry.E_fog  valid  pass" in req["evidence"] and
+           "ferry.G_top  unsupported  top" in req["claims"], show(p))
+    p = run(["impact", "ferry.assure", "--since", "required.lock", "--require-artifacts"] + AT,
+            ferry)
+    expect("impact --since a --require-artifacts lock, with the option: nothing is lost",
+           p.returncode == 0 and b"0 changes since required.lock" in p.stdout, show(p))
+    p = run(["impact", "ferry.assure", "--since", "plain.lock", "--require-artifacts"] + AT,
+            ferry)
+    expect("impact --since a plain lock, with --require-artifacts: E_review and G_mounting lost",
+           p.returncode == 5 and b"ferry.E_review" in p.stdout and
+           b"ferry.G_mounting" in p.stdout and b"rests on no pinned artifact" in p.stdout,
+           show(p))
+
     # ---- A folder where a lockfile is expected -------------------------------------------
     os.mkdir(os.path.join(a, "dir.lock"))
     p = impact(a, lockfile="dir.lock")

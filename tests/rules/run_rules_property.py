@@ -4,7 +4,8 @@
 
 For each index i in 0..count-1, generates a random case from (seed, i): 1-40 hazards rated on
 std.risk.MilStd882 (some unrated or half rated, some without `matrix:`), evidence with random
-kind, producer, approved_by, cost, valid_until, artifacts and independent_of, claims that rest
+kind, producer, approved_by, cost, valid_until, date, artifacts (in dirty cases some without a
+recorded sha256) and independent_of, claims that rest
 on it and mitigate random subsets of the hazards (some hazards mitigated by none), sometimes
 strategies and defeaters, one top claim over them (sometimes two or three, or a claim left
 over that becomes a top claim of its own), and 1-3 rules drawn from the FORMS below. The
@@ -42,7 +43,8 @@ with `forall`), and for each violation the top claims it fails. The test require
     code is 0 or 5 according to the rules alone; the summary counts the clean cases where that
     is not so (not a failure: those verdicts are not the rules' doing). The other cases
     ("dirty", about a quarter) also have failed, pending and expired evidence, undeveloped
-    claims, open defeaters, alternatives and wrong hashes;
+    claims, open defeaters, alternatives, wrong and unrecorded hashes and evidence dated after
+    the run date;
   - on every fifth case, the text report too: "rules: H of M hold" and one line per rule.
 
 Usage:
@@ -98,6 +100,13 @@ CLEAN_DATES = ["2026-06-15", "2026-06-16", "2026-12-31", "2027-01-01", "2027-01-
 EXPIRED_DATES = ["2026-06-14", "2025-12-31"]
 RULE_DATES = ["2026-06-15", "2026-12-31", "2027-01-01", "2027-01-02", "2028-01-01"]
 NEVER = (9999, 12, 31)           # evidence without valid_until compares after every date
+UNDATED = (1, 1, 1)              # evidence without date compares before every other date
+# `date:`s: on or before the run date in clean cases (later is not yet valid: dirty only).
+PAST_DATES = ["2020-02-29", "2025-12-31", "2026-01-01", "2026-03-01", "2026-06-14",
+              "2026-06-15"]
+FUTURE_DATES = ["2026-06-16", "2027-01-01"]
+FACT_DATES = ["0001-01-01", "2025-12-31", "2026-01-01", "2026-03-01", "2026-06-15",
+              "2026-06-16"]
 OPS = ["<", "<=", ">", ">=", "==", "!="]
 # std.risk.MilStd882: the risk level of (severity, likelihood), and its acceptance level.
 LEVELS = ["eliminated", "low", "medium", "serious", "high"]
@@ -174,7 +183,7 @@ class Artifact:
     name: str
     path: str
     content: bytes
-    sha: str            # as recorded
+    sha: str            # as recorded; None: no sha256 recorded
     write: bool = True  # False: the file is missing
 
 
@@ -185,6 +194,7 @@ class Evidence:
     artifacts: list = dataclasses.field(default_factory=list)
     result: str = "pass"
     valid_until: str = None
+    date: str = None
     cost: str = None
     producer: str = None       # as written, with quotes
     approved_by: str = None
@@ -261,6 +271,8 @@ class Case:
 def decl_text(kind, x):
     """One line of the case for the declaration `x`."""
     if kind == "artifact":
+        if x.sha is None:
+            return 'artifact %s "%s"' % (x.name, x.path)
         return 'artifact %s "%s" sha256 "%s"' % (x.name, x.path, x.sha)
     if kind == "evidence":
         f = []
@@ -271,6 +283,8 @@ def decl_text(kind, x):
         f.append("result: " + x.result)
         if x.valid_until:
             f.append("valid_until: " + x.valid_until)
+        if x.date:
+            f.append("date: " + x.date)
         if x.cost is not None:
             f.append("cost: " + x.cost)
         if x.producer is not None:
@@ -438,6 +452,17 @@ class World:
     @staticmethod
     def valid_until(e):
         return NEVER if e.valid_until is None else date(e.valid_until)
+
+    @staticmethod
+    def date(e):
+        return UNDATED if e.date is None else date(e.date)
+
+    @staticmethod
+    def artifact_count(e):
+        return len(e.artifacts)
+
+    def pinned_count(self, e):
+        return sum(1 for a in e.artifacts if self.case.by[a][1].sha is not None)
 
     @staticmethod
     def producer(e):
@@ -768,6 +793,41 @@ def f_evidence_state(rng, case, w):
     return text, ["e"], viol
 
 
+@form(6)
+def f_evidence_facts(rng, case, w):
+    """What evidence rests on (artifact_count, pinned_count) and when it was produced (date:
+    undated evidence counts as produced on 0001-01-01)."""
+    variant = rng.choice(["pinned", "all_pinned", "fresh", "dated", "count", "mixed"])
+    d, op, k = rng.choice(FACT_DATES), rng.choice(OPS), rng.randint(0, 2)
+    if variant == "pinned":
+        text = "forall e in evidence: e.pinned_count %s %d" % (op, k)
+        viol = [(e.name,) for e in case.evidence if not compare(op, w.pinned_count(e), k)]
+    elif variant == "all_pinned":
+        text = "forall e in evidence where e.artifact_count >= 1: e.pinned_count == " \
+               "e.artifact_count"
+        viol = [(e.name,) for e in case.evidence
+                if w.artifact_count(e) >= 1 and w.pinned_count(e) != w.artifact_count(e)]
+    elif variant == "fresh":
+        text = "forall e in evidence: e.date %s %s" % (op, d)
+        viol = [(e.name,) for e in case.evidence if not compare(op, w.date(e), date(d))]
+    elif variant == "dated":
+        text = "forall e in evidence where e.kind == test: e.date > 0001-01-01"
+        viol = [(e.name,) for e in case.evidence if e.kind == "test" and e.date is None]
+    elif variant == "count":
+        # an arithmetic filter: the solver sums ite(filter, 1, 0) per claim
+        text = ("forall c in claims: count(e in evidence where under(e, c) and e.date >= %s and "
+                "e.pinned_count >= 1) %s %d" % (d, op, k))
+        viol = [(c.name,) for c in case.claims if not compare(op, sum(
+            1 for e in case.evidence if w.under(e.name, c.name) and
+            compare(">=", w.date(e), date(d)) and w.pinned_count(e) >= 1), k)]
+    else:
+        text = ("forall e in evidence: e.date %s %s or e.artifact_count + e.pinned_count > %d"
+                % (op, d, k))
+        viol = [(e.name,) for e in case.evidence if not (
+            compare(op, w.date(e), date(d)) or w.artifact_count(e) + w.pinned_count(e) > k)]
+    return text, ["c" if variant == "count" else "e"], viol
+
+
 @form(4)
 def f_missing_negated(rng, case, w):
     """`not in` and `not (... in ...)` on attributes an element may lack (kind, ratings)."""
@@ -1037,6 +1097,17 @@ def generate(seed, index, forms):
         for _ in range(weighted(srng, [(0, 50), (1, 35), (2, 15)])):
             lo, hi = sorted(srng.sample(CUTS, 2))
             e.regions.append((lo, hi))
+
+    # dates of evidence and artifacts without a recorded sha256, from their own random stream
+    frng = random.Random("assure-rules-facts:%d:%d" % (seed, index))
+    for a in case.artifacts:
+        if dirty and frng.random() < 0.15:
+            a.sha = None
+    for e in case.evidence:
+        if frng.random() < 0.6:
+            e.date = frng.choice(PAST_DATES + (FUTURE_DATES if dirty else []))
+            if e.valid_until and date(e.valid_until) < date(e.date):
+                e.date = None   # valid on no day (W0106): not what these cases are about
 
     # declaration order: shuffled, rules included
     names = [x.name for xs in (case.artifacts, case.evidence, case.hazards, case.claims,

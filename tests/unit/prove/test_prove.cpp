@@ -3,7 +3,9 @@
 #include "../testing.hpp"
 #include "prove/prove.hpp"
 
+#include <algorithm>
 #include <doctest/doctest.h>
+#include <functional>
 #include <string>
 
 using assure::prove::Activity;
@@ -27,9 +29,23 @@ struct Proved {
     }
 };
 
+/// The table index of the declaration `name` of `program`.
+std::uint32_t index_of(const assure::sema::Program &program, const std::string &name) {
+    for (const auto &d : program.decls) {
+        if (d.name == name) {
+            return d.index;
+        }
+    }
+    FAIL("no declaration " << name);
+    return 0;
+}
+
 /// Proves `text` at 2026-06-15. `give_up`: every query goes to Z3 with a resource limit too
-/// small to answer, so every obligation is unknown.
-std::unique_ptr<Proved> prove(const std::string &text, bool give_up = false) {
+/// small to answer, so every obligation is unknown. `adjust` may change the options.
+std::unique_ptr<Proved>
+prove(const std::string &text, bool give_up = false,
+      const std::function<void(assure::prove::ProveOptions &, const assure::sema::Program &)>
+          &adjust = {}) {
     auto p = std::make_unique<Proved>();
     p->checked = assure::testing::check(text);
     REQUIRE(p->checked.diags.error_count() == 0);
@@ -40,8 +56,23 @@ std::unique_ptr<Proved> prove(const std::string &text, bool give_up = false) {
         options.solve.cells = false;
         options.solve.rlimit = 1;
     }
+    if (adjust) {
+        adjust(options, p->checked.program);
+    }
     p->result = assure::prove::prove(p->checked.program, p->lowered, *p->checked.sources, options);
     return p;
+}
+
+bool has_reason(const Proved &p, const std::string &name, assure::prove::ReasonKind kind) {
+    for (std::uint32_t d = 0; d < p.checked.program.decls.size(); ++d) {
+        if (p.checked.program.decls[d].name == name) {
+            const auto &reasons = p.result.elements[d].reasons;
+            return std::any_of(reasons.begin(), reasons.end(),
+                               [&](const assure::prove::Reason &r) { return r.kind == kind; });
+        }
+    }
+    FAIL("no declaration " << name);
+    return false;
 }
 
 const char *kEvidence = "evidence E_ok \"Passing trials\" { kind: test result: pass }\n"
@@ -108,4 +139,68 @@ TEST_CASE("prove: an undermined piece of evidence fails the claims resting on it
         assure::prove::root_causes(p->checked.program, p->result, p->result.top_claims.front());
     REQUIRE(causes.size() == 1);
     CHECK(causes[0].reason->kind == assure::prove::ReasonKind::ActiveDefeater);
+}
+
+TEST_CASE("prove: --require-artifacts refuses evidence that rests on no pinned artifact") {
+    using assure::prove::ReasonKind;
+    const std::string text = "artifact A \"reports/missing.json\"\n"
+                             "evidence E_none \"Review\" { kind: review result: pass }\n"
+                             "evidence E_raw \"Log\" { kind: test artifacts: A result: pass }\n"
+                             "claim G \"g\" { supported_by: E_none }\n"
+                             "claim H \"h\" { supported_by: E_raw }\n";
+    const auto require = [](assure::prove::ProveOptions &o, const assure::sema::Program &) {
+        o.require_artifacts = true;
+    };
+    auto plain = prove(text);
+    CHECK(plain->status("E_none") == Status::Supported);
+    CHECK_FALSE(has_reason(*plain, "E_none", ReasonKind::EvidenceUnpinned));
+
+    auto required = prove(text, false, require);
+    CHECK(required->status("E_none") == Status::Unsupported);
+    CHECK(required->status("G") == Status::Unsupported);
+    CHECK(has_reason(*required, "E_none", ReasonKind::EvidenceUnpinned));
+    // Its artifact has no sha256 and its file cannot be read: both are said.
+    CHECK(required->status("E_raw") == Status::Unsupported);
+    CHECK(has_reason(*required, "E_raw", ReasonKind::ArtifactMissing));
+    CHECK(has_reason(*required, "E_raw", ReasonKind::EvidenceUnpinned));
+
+    // Re-verification records its artifacts' hashes; it gives evidence listing none nothing.
+    auto reverified = prove(text, false, [](auto &o, const assure::sema::Program &program) {
+        o.require_artifacts = true;
+        o.overrides.reverified = {index_of(program, "E_none"), index_of(program, "E_raw")};
+    });
+    CHECK(reverified->status("E_none") == Status::Unsupported);
+    CHECK(has_reason(*reverified, "E_none", ReasonKind::EvidenceUnpinned));
+    CHECK(reverified->status("E_raw") == Status::Supported);
+}
+
+TEST_CASE("prove: rules read re-verified evidence as produced on the date judged at") {
+    // As written, E is dated 2026-01-10 and its one artifact has no sha256; re-verified, it is
+    // produced again on 2026-06-15 (the date judged at) with its artifact's hash recorded.
+    const std::string text =
+        "artifact A \"reports/missing.json\"\n"
+        "evidence E \"Trials\" { kind: test artifacts: A result: pass date: 2026-01-10 }\n"
+        "evidence F \"Review\" { kind: review result: pass }\n"
+        "claim G \"g\" { supported_by: E, F }\n"
+        "rule R_early \"Produced before February\" {\n"
+        "  forall e in evidence where e.kind == test: e.date <= 2026-01-31\n"
+        "}\n"
+        "rule R_pinned \"Tests rest on pinned files\" {\n"
+        "  forall e in evidence where e.kind == test: e.pinned_count == e.artifact_count\n"
+        "}\n"
+        "rule R_undated \"Undated evidence is older than everything\" {\n"
+        "  forall e in evidence where e.kind == review: e.date < 0001-01-02\n"
+        "}\n";
+    auto as_written = prove(text);
+    REQUIRE(as_written->result.rules.size() == 3);
+    CHECK(as_written->result.rules[0].holds);
+    CHECK_FALSE(as_written->result.rules[1].holds);
+    CHECK(as_written->result.rules[2].holds);
+    auto again = prove(text, false, [](auto &o, const assure::sema::Program &program) {
+        o.overrides.reverified = {index_of(program, "E")};
+    });
+    REQUIRE(again->result.rules.size() == 3);
+    CHECK_FALSE(again->result.rules[0].holds);
+    CHECK(again->result.rules[1].holds);
+    CHECK(again->result.rules[2].holds);
 }

@@ -95,3 +95,30 @@ TEST_CASE("support: long lists keep their first and last elements") {
     CHECK(asked == 2 * kElideKeep); // only the items shown are built
     CHECK(s.find("... 999980 more ...") != std::string::npos);
 }
+
+TEST_CASE("support: url_scheme tells URLs from paths") {
+    // Any scheme of two characters or more followed by `//` is a URL.
+    CHECK(url_scheme("https://example.org/report.json") == "https");
+    CHECK(url_scheme("s3://bucket/key.csv") == "s3");
+    CHECK(url_scheme("gs://bucket/key.csv") == "gs");
+    CHECK(url_scheme("file:///tmp/r.json") == "file");
+    CHECK(url_scheme("dvc+ssh://store/m.json") == "dvc+ssh");
+    CHECK(url_scheme("my.scheme-2://x") == "my.scheme-2");
+    CHECK(url_scheme("HTTPS://EXAMPLE.ORG/R.JSON") == "HTTPS");
+    // The usual schemes are URLs with a colon alone too.
+    CHECK(url_scheme("http:example.org/r.json") == "http");
+    CHECK(url_scheme("File:r.json") == "File");
+    CHECK(url_scheme("s3:bucket/key") == "s3");
+    // Paths: no scheme, a colon after a slash, an unknown word before a colon, a drive letter.
+    CHECK(url_scheme("reports/r.json").empty());
+    CHECK(url_scheme("reports/run:42.json").empty());
+    CHECK(url_scheme("run:42.json").empty());
+    CHECK(url_scheme("C:/reports/r.json").empty());
+    CHECK(url_scheme("C://reports/r.json").empty());
+    CHECK(url_scheme("./https://x").empty());
+    CHECK(url_scheme("2x://y").empty());
+    CHECK(url_scheme("https").empty());
+    CHECK(url_scheme("https:") == "https");
+    CHECK(url_scheme(":x").empty());
+    CHECK(url_scheme("").empty());
+}
