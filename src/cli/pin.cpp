@@ -22,6 +22,17 @@ std::string artifacts(std::size_t n) {
     return count(n, "artifact", "artifacts");
 }
 
+/// A resolved path relative to the working folder when it is below it (output stays the same
+/// from one checkout to another), else as it is.
+std::string below_working_folder(const std::string &resolved) {
+    const std::string cwd = support::resolve_path(".");
+    if (resolved.size() > cwd.size() + 1 && resolved.compare(0, cwd.size(), cwd) == 0 &&
+        resolved[cwd.size()] == '/') {
+        return resolved.substr(cwd.size() + 1);
+    }
+    return resolved;
+}
+
 /// Reports a case file that was not rewritten.
 void report_not_written(support::Diagnostics &diags, const std::string &shown,
                         const support::FsError &e) {
@@ -31,7 +42,7 @@ void report_not_written(support::Diagnostics &diags, const std::string &shown,
                               "case file `" + shown + "` not written: it " + e.message);
         d.help = "pin never writes through a symbolic link or onto anything but a regular "
                  "file: give pin the file the link leads to (" +
-                 support::resolve_path(shown) + ")";
+                 below_working_folder(support::resolve_path(shown)) + ")";
         return;
     }
     case support::FsProblem::InTheWay:

@@ -144,10 +144,11 @@ Plan plan_pins(const sema::Program &program, const support::SourceManager &sourc
         auto &d = diags.error(
             Code::E0699, art.path_span,
             "cannot pin artifact `" + g.local + "` of pattern `" + g.pattern +
-                "`: the pattern declares it once for its " + std::to_string(g.instances) +
-                (g.instances == 1 ? " instance" : " instances") + " (" + std::to_string(g.stale) +
-                " not pinned to the current contents of their file), so there is no one place "
-                "to write a hash for each",
+                "`: one declaration in the pattern stands for the artifacts of its " +
+                std::to_string(g.instances) + (g.instances == 1 ? " instance" : " instances") +
+                " (" + std::to_string(g.stale) +
+                " not pinned), and pin cannot write a hash "
+                "for each instance into it",
             "declared in a pattern body");
         d.help = "declare the artifact outside the pattern and pass it in through an `artifact` "
                  "parameter, so that pin writes each hash where its artifact is declared";
