@@ -282,11 +282,41 @@ struct DateField : Node {
     DateLit value;
 };
 
+/// `=` or `,` inside a read source.
+struct Punct : Node {
+    std::string text;
+};
+
+/// One word, string, number or punctuation of a read source, kept as written: sema reads the
+/// selector from them (so that its errors can say what was expected where).
+struct ReadItem : x3::variant<Ident, StringLit, NumberLit, Punct> {
+    using base_type::base_type;
+    using base_type::operator=;
+};
+
+/// `read fog_report json "/fog/recall"`: a value taken from an artifact (docs/language.md,
+/// "Values read from artifacts").
+struct ReadSource : Node {
+    QName artifact;
+    std::vector<ReadItem> items;
+};
+
+/// A measured value: a number as written, or read from an artifact.
+struct MetricValue : x3::variant<NumberLit, ReadSource> {
+    using base_type::base_type;
+    using base_type::operator=;
+};
+
 /// `metric recall = 0.962 over Ocean where ...`.
 struct MetricField : Node {
     Ident name;
-    NumberLit value;
+    MetricValue value;
     Region over;
+};
+
+/// `result: read junit_report junit`: an evidence result read from an artifact.
+struct ResultReadField : Node {
+    ReadSource source;
 };
 
 /// `scope: Region`.
@@ -343,7 +373,8 @@ struct DemandField : Node {
 // fields do not pay for them (a field list is most of a declaration's memory).
 struct Field : x3::variant<Flag, RefsField, WordField, RefField, TextField, NumberField, DateField,
                            x3::forward_ast<MetricField>, x3::forward_ast<ScopeField>, RequiresField,
-                           FormalField, CoverField, RowField, DemandField> {
+                           FormalField, CoverField, RowField, DemandField,
+                           x3::forward_ast<ResultReadField>> {
     using base_type::base_type;
     using base_type::operator=;
 };

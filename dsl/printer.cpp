@@ -140,6 +140,31 @@ std::string region(const ast::Region &r) {
     return name(r.base) + (r.where ? " where " + ExprPrinter{}.expr(*r.where) : std::string());
 }
 
+/// `read ARTIFACT` and the selector's items, `=` spaced and `,` followed by a space.
+std::string read_source(const ast::ReadSource &r) {
+    struct V {
+        std::string operator()(const ast::Ident &x) const { return " " + x.name; }
+        std::string operator()(const ast::StringLit &x) const { return " " + quote(x.value); }
+        std::string operator()(const ast::NumberLit &x) const { return " " + x.text; }
+        std::string operator()(const ast::Punct &x) const {
+            return x.text == "," ? std::string(",") : " " + x.text;
+        }
+    };
+    std::string s = "read " + name(r.artifact);
+    for (const auto &item : r.items) {
+        s += boost::apply_visitor(V{}, item);
+    }
+    return s;
+}
+
+std::string metric_value(const ast::MetricValue &v) {
+    struct V {
+        std::string operator()(const ast::NumberLit &x) const { return x.text; }
+        std::string operator()(const ast::ReadSource &x) const { return read_source(x); }
+    };
+    return boost::apply_visitor(V{}, v);
+}
+
 std::string field(const ast::Field &f) {
     struct V {
         std::string operator()(const ast::Flag &x) const { return x.word; }
@@ -161,7 +186,8 @@ std::string field(const ast::Field &f) {
         }
         std::string operator()(const ast::x3::forward_ast<ast::MetricField> &boxed) const {
             const auto &x = boxed.get();
-            return "metric " + x.name.name + " = " + x.value.text + " over " + region(x.over);
+            return "metric " + x.name.name + " = " + metric_value(x.value) + " over " +
+                   region(x.over);
         }
         std::string operator()(const ast::x3::forward_ast<ast::ScopeField> &boxed) const {
             return "scope: " + region(boxed.get().region);
@@ -181,6 +207,9 @@ std::string field(const ast::Field &f) {
             return "row " + x.row.name + ": " + join(x.cells, ", ", [](const ast::Cell &c) {
                        return c.column.name + " = " + c.level.name;
                    });
+        }
+        std::string operator()(const ast::x3::forward_ast<ast::ResultReadField> &x) const {
+            return "result: " + read_source(x.get().source);
         }
         std::string operator()(const ast::DemandField &x) const {
             return "demand " + x.level.name + ": " +

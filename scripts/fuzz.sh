@@ -4,13 +4,16 @@
 # over its regression and seed inputs once, then for N seconds (default 15) of new inputs, two
 # targets at a time (one per core). Prints each target's executions, exec/s and corpus size.
 #
-#   scripts/fuzz.sh [SECONDS] [TARGET...]      targets: front lock change pipeline (default all)
+#   scripts/fuzz.sh [SECONDS] [TARGET...]      targets: front lock change pipeline artifacts
+#                                              (default all)
 #
 # fuzz_front     bytes -> front end; dictionary fuzz/assure.dict; seeds: examples, stdlib, goldens
 # fuzz_lock      bytes -> lockfile; fuzz/lock.dict; seeds: locks `assure lock` writes here
 # fuzz_change    --change specs on fuzz/fixture; fuzz/change.dict; seeds: fuzz/seeds/change
 # fuzz_pipeline  a case with artifact files -> prove/explain/impact/lock; fuzz/assure.dict;
 #                seeds: fuzz/seeds/pipeline and the self-contained golden cases
+# fuzz_artifacts bytes -> the artifact readers in every format; fuzz/artifacts.dict; seeds: the
+#                pipeline fixtures of tests/fixtures/pipeline
 #
 # libFuzzer runs with -entropic=0: its default entropic schedule spent 85 % of fuzz_front's
 # time updating feature frequencies (about 50 exec/s instead of 400; docs/performance.md).
@@ -24,7 +27,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-15}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(front lock change pipeline)
+[ ${#targets[@]} -gt 0 ] || targets=(front lock change pipeline artifacts)
 
 cmake --preset fuzz >/dev/null
 cmake --build build/fuzz -j2 --target "${targets[@]/#/fuzz_}" assure
@@ -54,6 +57,13 @@ seeds_of() { # TARGET -> a folder of seed inputs, made afresh
       done
       ;;
     change) cp fuzz/seeds/change/* "$d"/ ;;
+    artifacts)
+      local k=0
+      while IFS= read -r f; do
+        cp "$f" "$d/$k-$(basename "$f")"
+        k=$((k + 1))
+      done < <(find tests/fixtures/pipeline -type f -size +0 | sort)
+      ;;
     lock)
       # Locks of this build's own format: of the fixture and of each example.
       local c="$out/seeds/lock-case"
@@ -74,7 +84,9 @@ regressions_of() { # TARGET -> the inputs that once crashed it, one per line
   esac
 }
 dict_of() { case "$1" in front | pipeline) echo fuzz/assure.dict ;; *) echo "fuzz/$1.dict" ;; esac; }
-max_len_of() { case "$1" in front) echo 65536 ;; pipeline) echo 8192 ;; lock) echo 16384 ;; *) echo 1024 ;; esac; }
+max_len_of() {
+  case "$1" in front) echo 65536 ;; pipeline | artifacts) echo 8192 ;; lock) echo 16384 ;; *) echo 1024 ;; esac
+}
 
 run_target() { # TARGET: regressions once, then $seconds of fuzzing; the log in $out/TARGET.log
   local t="$1" bin="$out/fuzz/fuzz_$1" log="$out/$1.log" corpus="$out/corpus/$1"

@@ -8,7 +8,7 @@ set -euo pipefail
 PACKAGES=(
   cmake ninja-build g++ pkg-config ccache python3
   libboost-dev libboost-graph-dev libz3-dev z3 libssl-dev
-  doctest-dev nlohmann-json3-dev libcli11-dev libmimalloc-dev
+  doctest-dev nlohmann-json3-dev libcli11-dev libmimalloc-dev libcsv-dev libexpat1-dev
   clang-14 libclang-rt-14-dev clang-format-14 git
   dpkg-dev file
 )

@@ -46,7 +46,13 @@ ASSURE_RULE(ref_field, ast::RefField, "field")
 ASSURE_RULE(text_field, ast::TextField, "field")
 ASSURE_RULE(number_field, ast::NumberField, "field")
 ASSURE_RULE(date_field, ast::DateField, "field")
+ASSURE_RULE(read_punct, ast::Punct, "`=` or `,`")
+ASSURE_RULE(read_item, ast::ReadItem, "a selector word, string or number")
+ASSURE_RULE(read_source, ast::ReadSource,
+            "a source (read ARTIFACT json|csv|junit|mlflow ...)")
+ASSURE_RULE(metric_value, ast::MetricValue, "number or `read ARTIFACT ...`")
 ASSURE_RULE(metric_field, ast::MetricField, "field")
+ASSURE_RULE(result_read_field, ast::ResultReadField, "field")
 ASSURE_RULE(scope_field, ast::ScopeField, "field")
 ASSURE_RULE(requires_field, ast::RequiresField, "field")
 ASSURE_RULE(requirement, ast::Requirement, "requirement (metric op number)")
@@ -137,8 +143,17 @@ const auto text_field_def = (kwstr("producer") | kwstr("team") | kwstr("departme
 const auto number_field_def = ((kwstr("cost") | kwstr("lowers_likelihood")) > ':' > number()) |
                               (kwstr("at_least") > number());
 const auto date_field_def = (kwstr("valid_until") | kwstr("date")) > ':' > date();
-const auto metric_field_def = kw("metric") > ident() > '=' > signed_number() > kw("over") >
+// A read source is `read ARTIFACT` and the selector's words, strings, numbers, `=` and `,`,
+// up to `over` (a metric) or the next field (a word followed by `:`, or `metric`); sema
+// interprets them.
+const auto read_punct_def = x3::string("=") | x3::string(",");
+const auto read_item_def = string_lit() | signed_number() | read_punct |
+                           (!kw("over") >> !kw("metric") >> !(any_ident() >> ':') >> any_ident());
+const auto read_source_def = kw("read") > qname() > *read_item;
+const auto metric_value_def = read_source | signed_number();
+const auto metric_field_def = kw("metric") > ident() > '=' > metric_value > kw("over") >
                               region();
+const auto result_read_field_def = (kw("result") >> ':' >> &kw("read")) > read_source;
 const auto scope_field_def = kw("scope") > ':' > region();
 const auto relop_def = x3::string("==") | x3::string("!=") | x3::string("<=") | x3::string(">=") |
                        x3::string("<") | x3::string(">");
@@ -152,7 +167,7 @@ const auto demand_value_def = x3::raw[x3::lexeme[+idchar >> -('.' >> +idchar)]];
 const auto demand_item_def = ident() > -('=' > demand_value);
 const auto demand_field_def = kw("demand") > ident() > ':' > (demand_item % ',');
 
-const auto field_def = flag_field | refs_field | word_field | ref_field | text_field |
+const auto field_def = flag_field | refs_field | result_read_field | word_field | ref_field | text_field |
                        number_field | date_field | metric_field | scope_field | requires_field |
                        formal_field | cover_field | row_field | demand_field;
 
@@ -166,7 +181,8 @@ BOOST_SPIRIT_DEFINE(declaration, module_decl, import_decl, domain_decl, var_decl
                     evidence_decl, claim_decl, strategy_decl, attachment_kind, attachment_decl,
                     defeater_relation, defeater_decl, hazard_decl, scale_decl, matrix_decl,
                     rule_decl, flag_field, refs_field, word_field, ref_field, text_field,
-                    number_field, date_field, metric_field, scope_field, relop, requirement,
+                    number_field, date_field, read_punct, read_item, read_source, metric_value,
+                    metric_field, result_read_field, scope_field, relop, requirement,
                     requires_field, formal_field, cover_field, cell, row_field, demand_value,
                     demand_item, demand_field, field, pattern_decl, pattern_param, pattern_body,
                     instance_decl, pattern_arg)

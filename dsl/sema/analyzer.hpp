@@ -73,6 +73,9 @@ class Analyzer {
     void mark_used(DeclId id);
     std::optional<Date> parse_date(const ast::DateLit &d);
     std::optional<support::Decimal> parse_number(const ast::NumberLit &n);
+    /// A value read from an artifact (dsl/sema/reads.cpp): its index in Program::reads, or
+    /// kNone after reporting E0209 (or an unresolved artifact). `result`: a `result:` source.
+    std::uint32_t build_read(std::uint32_t module, const ast::ReadSource &src, bool result);
     /// The value of `cost:`, `lowers_likelihood:` or `at_least`: an amount or a count, where a
     /// percentage means nothing (E0112). Nullopt after reporting.
     std::optional<support::Decimal> parse_field_number(const ast::NumberField &f);

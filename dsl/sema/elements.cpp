@@ -52,7 +52,10 @@ void Analyzer::build_evidence() {
         ev.title = std::move(node.title.value); // the body is released below
         bool has_result = false;
         for (const ast::Field *f : admitted_fields(node.fields, DeclKind::Evidence, diags_)) {
-            if (const auto *w = as<ast::WordField>(f)) {
+            if (const auto *rr = as<ast::ResultReadField>(f)) {
+                has_result = true;
+                ev.result_read = build_read(decl.module, rr->source, /*result=*/true);
+            } else if (const auto *w = as<ast::WordField>(f)) {
                 if (w->key == "result") {
                     has_result = true;
                     if (auto idx = vocabulary_index(w->value.name, results)) {
@@ -80,8 +83,13 @@ void Analyzer::build_evidence() {
             } else if (const auto *m = as<ast::MetricField>(f)) {
                 Metric metric;
                 metric.name = m->name.name;
-                metric.value_text = m->value.text;
-                metric.value = parse_number(m->value).value_or(support::Decimal{});
+                if (const auto *n = boost::get<ast::NumberLit>(&m->value)) {
+                    metric.value_text = n->text;
+                    metric.value = parse_number(*n).value_or(support::Decimal{});
+                } else {
+                    metric.read = build_read(decl.module, boost::get<ast::ReadSource>(m->value),
+                                             /*result=*/false);
+                }
                 metric.span = m->span;
                 metrics_measured_.insert(metric.name);
                 if (auto r = build_region(decl.module, m->over)) {
@@ -109,6 +117,19 @@ void Analyzer::build_evidence() {
             d.notes.push_back({ev.date_span, "produced on this date"});
             d.help = "the evidence is valid on no day: `prove` finds it not yet valid before its "
                      "`date:` and expired after its `valid_until:`; check both dates";
+        }
+        // Reading a value from an artifact rests the evidence on it, listed or not.
+        auto rest_on = [&](std::uint32_t read) {
+            if (read != kNone) {
+                const DeclId a = prog_.reads[read].artifact;
+                if (std::find(ev.artifacts.begin(), ev.artifacts.end(), a) == ev.artifacts.end()) {
+                    ev.artifacts.push_back(a);
+                }
+            }
+        };
+        rest_on(ev.result_read);
+        for (const Metric &metric : ev.metrics) {
+            rest_on(metric.read);
         }
         if (!has_result) {
             auto &d = diags_.error(Code::E0206, decl.name_span,

@@ -39,6 +39,9 @@ FieldKey field_key(const ast::Field &f) {
         FieldKey operator()(const ast::CoverField &x) const { return {x.key, x.span}; }
         FieldKey operator()(const ast::RowField &x) const { return {"row", x.span}; }
         FieldKey operator()(const ast::DemandField &x) const { return {"demand", x.span}; }
+        FieldKey operator()(const ast::x3::forward_ast<ast::ResultReadField> &x) const {
+            return {"result", x.get().span};
+        }
     };
     return boost::apply_visitor(Visitor{}, f);
 }

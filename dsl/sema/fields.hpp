@@ -30,7 +30,8 @@ std::vector<std::string> all_field_names();
 /// The field `f` as a `T` (the boxed metric and scope fields unboxed); nullptr when it is
 /// another kind of field.
 template <typename T> const T *as(const ast::Field *f) {
-    if constexpr (std::is_same_v<T, ast::MetricField> || std::is_same_v<T, ast::ScopeField>) {
+    if constexpr (std::is_same_v<T, ast::MetricField> || std::is_same_v<T, ast::ScopeField> ||
+                  std::is_same_v<T, ast::ResultReadField>) {
         const auto *boxed = boost::get<ast::x3::forward_ast<T>>(f);
         return boxed != nullptr ? &boxed->get() : nullptr;
     } else {

@@ -6,6 +6,7 @@
 // from the AST, so unresolved input cannot reach lowering. Tables are dense vectors indexed by
 // strong-ish ids in declaration order (module load order, then source order): deterministic.
 
+#include "artifacts/reader.hpp"
 #include "support/decimal.hpp"
 #include "support/span.hpp"
 
@@ -204,9 +205,27 @@ const std::vector<std::string_view> &evidence_kind_words();
 struct Metric {
     std::string name;
     std::string value_text;
-    support::Decimal value; // exact, as written
+    support::Decimal value; // exact, as written (zero when read from an artifact)
     Region over;
     Span span;
+    std::uint32_t read = kNone; // into Program::reads when the value is read from an artifact
+};
+
+/// Where a value is read from (docs/language.md, "Values read from artifacts"): an artifact
+/// and a selector, and optionally the ends of an interval around the value (a requirement is
+/// then checked against every value of the interval).
+struct ReadSpec {
+    enum class Bound : std::uint8_t {
+        None,
+        Interval, // `interval LOW to HIGH`: the ends are read with `low` and `high`
+        Stderr,   // `stderr SE z Z`: value ± Z × the standard error read with `low`
+    };
+    DeclId artifact;
+    artifacts::Selector selector;
+    Bound bound = Bound::None;
+    artifacts::Selector low, high;
+    support::Decimal z;
+    Span span; // `read ...` as written
 };
 
 struct Date {
@@ -228,6 +247,7 @@ struct EvidenceInfo {
     std::vector<Metric> metrics;
     std::optional<Date> valid_until;
     std::optional<Date> date; // when it was produced (`date:`), for a risk level's max_age
+    std::uint32_t result_read = kNone; // into Program::reads when `result:` is read
     support::Span valid_until_span, date_span; // the dates as written, for W0106 and W0107
     std::optional<support::Decimal> cost;
     std::string producer;
@@ -382,6 +402,7 @@ struct Program {
     std::vector<OddInfo> odds;
     std::vector<ArtifactInfo> artifacts;
     std::vector<EvidenceInfo> evidence;
+    std::vector<ReadSpec> reads; // values read from artifacts, by Metric::read and result_read
     std::vector<ClaimInfo> claims;
     std::vector<StrategyInfo> strategies;
     std::vector<AttachmentInfo> attachments;

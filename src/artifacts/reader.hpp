@@ -90,6 +90,12 @@ struct Outcome {
 /// beyond support::Decimal's bounds, non-finite values (NaN, Infinity) are errors.
 Outcome read_number(std::string_view bytes, const Selector &selector);
 
+/// Why `selector` can select nothing in any file, or "" when it is well-formed: a JSON Pointer
+/// that is neither empty nor starts with `/`, or has a `~` not followed by `0` or `1`. (Whether
+/// a token is a key or an array index depends on the file, so that is read_number's to say.)
+/// `check` can report it statically; read_number and read_result report the same text.
+std::string selector_error(const Selector &selector);
+
 /// An evidence result read from a file.
 enum class Result : std::uint8_t { Pass, Fail, Pending };
 
