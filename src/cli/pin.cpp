@@ -126,7 +126,7 @@ ExitCode run_pin(const PinOptions &options, std::ostream &out, std::ostream &err
         code = stale > 0 || plan.refused > 0 ? ExitCode::NotSupported : ExitCode::Ok;
     } else {
         std::size_t pinned = 0;
-        std::size_t written = 0;
+        std::vector<std::string> written;
         std::vector<std::string> failed;
         std::size_t unpinned = 0; // artifacts of the files not written
         for (const pin::FileChange &change : plan.files) {
@@ -139,19 +139,25 @@ ExitCode run_pin(const PinOptions &options, std::ostream &out, std::ostream &err
                 continue;
             }
             out << pin::render_diff(shown, sources.raw_text(change.file), change.edits);
-            ++written;
+            written.push_back(shown);
             pinned += change.edits.size();
         }
+        const auto list = [](const std::vector<std::string> &names) {
+            std::string joined;
+            for (const std::string &n : names) {
+                joined += (joined.empty() ? "" : ", ") + n;
+            }
+            return joined;
+        };
         if (pinned > 0) {
+            // When some file failed, which were written matters: name them.
             parts.push_back("pinned " + artifacts(pinned) + " in " +
-                            count(written, "file", "files"));
+                            count(written.size(), "file", "files") +
+                            (failed.empty() ? "" : " (" + list(written) + ")"));
         }
         if (!failed.empty()) {
-            std::string list;
-            for (const std::string &f : failed) {
-                list += (list.empty() ? "" : ", ") + f;
-            }
-            parts.push_back("not written: " + list + " (" + artifacts(unpinned) + " not pinned)");
+            parts.push_back("not written: " + list(failed) + " (" + artifacts(unpinned) +
+                            " not pinned)");
             code = ExitCode::Usage;
         } else if (plan.refused > 0) {
             code = ExitCode::NotSupported;

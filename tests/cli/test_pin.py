@@ -197,8 +197,8 @@ def main():
                read(os.path.join(e, "perception-real.assure")) == real_before)
         expect("symlink: the other file was written, and the summary says which was not",
                nav_sha.encode() in read(os.path.join(e, "navigation.assure")) and
-               b"pinned 1 artifact in 1 file" in p.stdout and
-               b"not written: perception.assure (1 artifact not pinned)" in p.stdout, show(p))
+               b"pinned 1 artifact in 1 file (navigation.assure); not written: perception.assure "
+               b"(1 artifact not pinned)" in p.stdout, show(p))
         expect("symlink: only the written file's diff is printed",
                p.stdout.count(b"--- a/") == 1 and b"--- a/navigation.assure" in p.stdout, show(p))
 
