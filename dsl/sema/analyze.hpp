@@ -7,6 +7,7 @@
 #include "support/source_manager.hpp"
 
 #include <optional>
+#include <string>
 
 namespace assure::sema {
 
@@ -31,5 +32,11 @@ void check_empty_regions(const Program &program, support::Diagnostics &diags);
 /// today): `prove` finds such evidence not yet valid.
 void check_evidence_dates(const Program &program, const Date &judged_at,
                           support::Diagnostics &diags);
+
+/// Where the artifact `art` is on disk: its path taken relative to the folder of the file of
+/// the module declaring it, lexically normalised (symlinks are not resolved). What `prove`
+/// hashes, `lock` records and `pin` pins.
+std::string artifact_disk_path(const Program &program, const support::SourceManager &sources,
+                               const ArtifactInfo &art);
 
 } // namespace assure::sema

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <limits>
 #include <map>
 #include <optional>
@@ -325,6 +326,14 @@ void check_empty_regions(const Program &prog, support::Diagnostics &diags) {
             check(m.over);
         }
     }
+}
+
+std::string artifact_disk_path(const Program &program, const support::SourceManager &sources,
+                               const ArtifactInfo &art) {
+    const auto &mod = program.modules[program.decl(art.decl).module];
+    return (std::filesystem::path(sources.disk_path(mod.file)).parent_path() / art.path)
+        .lexically_normal()
+        .string();
 }
 
 void check_evidence_dates(const Program &program, const Date &judged_at,

@@ -34,6 +34,7 @@ void Analyzer::build_artifacts() {
                      "beside it to record where it came from";
         }
         if (node.sha256) {
+            art.sha256_span = node.sha256->span;
             std::string hex = node.sha256->value;
             const bool ok = hex.size() == 64 && std::all_of(hex.begin(), hex.end(), [](char c) {
                                 return std::isxdigit(static_cast<unsigned char>(c)) != 0;

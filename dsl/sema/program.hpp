@@ -181,7 +181,8 @@ struct ArtifactInfo {
     DeclId decl;
     std::string path;   // as written, relative to the declaring file's folder
     std::string sha256; // lower-case hex, or empty
-    Span path_span;
+    Span path_span;     // the path's string literal, quotes included (all its pieces)
+    Span sha256_span;   // the string literal after `sha256`, quotes included; invalid if none
 };
 
 enum class EvidenceResult : std::uint8_t { Pass, Fail, Pending };

@@ -206,7 +206,7 @@ void Analyzer::declare_all() {
                 break;
             case DeclKind::Artifact:
                 d.index = static_cast<std::uint32_t>(prog_.artifacts.size());
-                prog_.artifacts.push_back({id, {}, {}, {}});
+                prog_.artifacts.push_back({id, {}, {}, {}, {}});
                 break;
             // The big tables are filled just before their pass (materialize), when the bodies
             // resolved before them have been freed: the program does not peak on top of the AST.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/driver.hpp"
 
+#include "cli/front.hpp"
 #include "cli/stdlib_location.hpp"
 #include "dsl/expand.hpp"
 #include "dsl/loader.hpp"
@@ -51,56 +52,10 @@ void release_free_memory() {
     }
 }
 
-class StageTimer {
-  public:
-    StageTimer(bool enabled, std::ostream &err) : enabled_(enabled), err_(err) {}
-    void done(const char *stage) {
-        const auto now = std::chrono::steady_clock::now();
-        if (enabled_) {
-            const double ms = std::chrono::duration<double, std::milli>(now - last_).count();
-            char buf[128];
-            std::snprintf(buf, sizeof buf, "timing: %-9s %10.1f ms  rss %6ld MB  peak %6ld MB\n",
-                          stage, ms, status_mb("VmRSS:"), status_mb("VmHWM:"));
-            err_ << buf;
-        }
-        last_ = now;
-    }
-    /// Prints `line` on its own line among the timings (only with --verbose).
-    void note(const std::string &line) {
-        if (enabled_) {
-            err_ << line << "\n";
-        }
-    }
-
-  private:
-    /// A memory figure of this process from /proc/self/status, in MB (0 where unavailable).
-    static long status_mb(const char *key) {
-        std::FILE *f = std::fopen("/proc/self/status", "r");
-        if (f == nullptr) {
-            return 0;
-        }
-        char line[256];
-        long kb = 0;
-        const std::size_t key_len = std::strlen(key);
-        while (std::fgets(line, sizeof line, f) != nullptr) {
-            if (std::strncmp(line, key, key_len) == 0) {
-                kb = std::strtol(line + key_len, nullptr, 10);
-                break;
-            }
-        }
-        std::fclose(f);
-        return kb / 1024;
-    }
-
-  public:
-  private:
-    bool enabled_;
-    std::ostream &err_;
-    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-};
+} // namespace
 
 void emit_diagnostics(support::Diagnostics &diags, const support::SourceManager &sources,
-                      const CheckOptions &options, std::ostream &err, bool of_case = true) {
+                      const CheckOptions &options, std::ostream &err, bool of_case) {
     diags.sort_and_dedupe();
     // "Never referenced" mostly repeats what an error already says (an element cut off by a
     // broken reference or a cycle): it is reported only when the case has no errors at all.
@@ -124,33 +79,6 @@ void emit_diagnostics(support::Diagnostics &diags, const support::SourceManager 
         err << "\n";
     }
 }
-
-/// Diagnostics about the command line and the files it names (lockfiles, outputs), apart
-/// from the case's: each argument pointed into becomes a one-line buffer.
-struct ArgDiags {
-    support::SourceManager sources;
-    support::Diagnostics diags;
-
-    /// Reports `code` at bytes [offset, offset + length) of the argument text `arg` (shown as
-    /// `<command line>`).
-    support::Diagnostic &at(support::Code code, const std::string &arg, std::size_t offset,
-                            std::size_t length, std::string message, std::string label = {}) {
-        const support::FileId f = sources.add("<command line>", arg);
-        return diags.error(code,
-                           support::Span{f, static_cast<std::uint32_t>(offset),
-                                         static_cast<std::uint32_t>(offset + length)},
-                           std::move(message), std::move(label));
-    }
-    /// Reports `code` without a location in a buffer (the message names the path).
-    support::Diagnostic &plain(support::Code code, std::string message) {
-        return diags.error(code, support::Span{}, std::move(message));
-    }
-    /// Renders what was reported and returns `code`.
-    ExitCode emit(const CheckOptions &options, std::ostream &err, ExitCode code) {
-        emit_diagnostics(diags, sources, options, err, /*of_case=*/false);
-        return code;
-    }
-};
 
 /// The code and exit code of a file-system refusal or failure.
 std::pair<support::Code, ExitCode> fs_code(const support::FsError &e) {
@@ -176,54 +104,6 @@ ExitCode report_write(ArgDiags &ad, const support::FsError &e, const std::string
     }
     return ad.emit(options, err, exit);
 }
-
-} // namespace
-
-namespace {
-
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
-
-/// Owns the big per-run structures. Freeing millions of small AST and program nodes at exit
-/// costs seconds on large cases and the process is about to end anyway, so, like clang's
-/// -disable-free, the memory is handed back to the OS with the process instead. Sanitizer builds
-/// free everything, so leak checking stays meaningful.
-template <typename T> class RunScoped {
-  public:
-    RunScoped() = default;
-    explicit RunScoped(T value) : ptr_(std::make_unique<T>(std::move(value))) {}
-    void reset(T value) { ptr_ = std::make_unique<T>(std::move(value)); }
-    ~RunScoped() {
-        if (!kSanitized) {
-            (void)ptr_.release();
-        }
-    }
-    RunScoped(const RunScoped &) = delete;
-    RunScoped &operator=(const RunScoped &) = delete;
-    T &operator*() const { return *ptr_; }
-    T *operator->() const { return ptr_.get(); }
-
-  private:
-    std::unique_ptr<T> ptr_;
-};
-
-/// The stages every command shares: load, parse, resolve, lower, check the structure.
-struct FrontEnd {
-    RunScoped<support::SourceManager> sources{support::SourceManager{}};
-    RunScoped<dsl::LoadedCase> loaded;
-    RunScoped<sema::Program> program;
-    RunScoped<lower::Lowered> lowered;
-    support::Diagnostics diags;
-};
 
 /// Runs the front end. Returns false when it stopped early (no module loaded, or the AST was
 /// dumped); the caller then only reports the diagnostics.
@@ -288,8 +168,6 @@ bool run_front(const CheckOptions &options, FrontEnd &fe, StageTimer &timer, std
     timer.done("structure");
     return true;
 }
-
-} // namespace
 
 namespace {
 std::optional<sema::Date> option_date(const std::string &option, const std::string &value,
@@ -380,15 +258,6 @@ ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream 
 
 namespace {
 
-/// The folder of a case file's module, and where an artifact it declares is on disk.
-std::filesystem::path artifact_disk_path(const sema::Program &program,
-                                         const support::SourceManager &sources,
-                                         const sema::ArtifactInfo &art) {
-    const auto &mod = program.modules[program.decl(art.decl).module];
-    return (std::filesystem::path(sources.disk_path(mod.file)).parent_path() / art.path)
-        .lexically_normal();
-}
-
 /// W0105 (E0613 when `strict`) for every artifact of the user's modules that resolves, symlinks
 /// followed, outside the folder of the file declaring it.
 void check_artifact_locations(const sema::Program &program, const support::SourceManager &sources,
@@ -405,7 +274,7 @@ void check_artifact_locations(const sema::Program &program, const support::Sourc
         if (folder.empty()) {
             folder = ".";
         }
-        const std::string disk = artifact_disk_path(program, sources, art).string();
+        const std::string disk = sema::artifact_disk_path(program, sources, art);
         const auto [known, fresh] = within.try_emplace(disk + '\n' + folder, false);
         if (fresh) {
             known->second = support::is_within(disk, folder);
@@ -519,7 +388,7 @@ support::Protected protected_files(const FrontEnd &fe) {
     }
     std::set<std::string> artifacts; // each distinct file once (each add is a stat)
     for (const auto &art : fe.program->artifacts) {
-        artifacts.insert(artifact_disk_path(*fe.program, sources, art).string());
+        artifacts.insert(sema::artifact_disk_path(*fe.program, sources, art));
     }
     for (const auto &path : artifacts) {
         keep.add(path);

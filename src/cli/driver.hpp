@@ -64,4 +64,18 @@ ExitCode run_impact(const ProveOptions &options, std::ostream &out, std::ostream
 /// that is not this case's lockfile is in the way and `force` is off.
 ExitCode run_lock(const ProveOptions &options, std::ostream &out, std::ostream &err);
 
+struct PinOptions {
+    CheckOptions common; // files, stdlib, includes, diagnostics format, verbose
+    bool check = false;  // --check: write nothing, exit 5 when anything is not pinned
+};
+
+/// Runs `assure pin` (docs/pin.md): loads the case like `check`, and writes the current SHA-256
+/// of every artifact declared in the user's files into its declaration (adding `sha256 "..."`
+/// after the path string or replacing a stale one), changing no other byte; each changed file
+/// is replaced atomically, never through a symbolic link. Prints each change as a diff hunk
+/// and a summary on `out`; with `check` writes nothing. Exit: 1 the case has errors (nothing
+/// written), 2 a file could not be written (the others were), 5 an artifact could not be
+/// pinned, or (`check`) some hash is stale or missing; else 0.
+ExitCode run_pin(const PinOptions &options, std::ostream &out, std::ostream &err);
+
 } // namespace assure::cli

@@ -19,21 +19,25 @@ namespace {
 constexpr const char *kExitCodes = R"(Exit codes:
   0  check: the case checked clean (warnings allowed); prove: every top claim is supported;
      explain: the claim is supported; impact: nothing is lost (no claim loses support, no evidence anything relies on becomes
-     invalid); lock: the lockfile was written (or was up to date)
+     invalid); lock: the lockfile was written (or was up to date); pin: every artifact is
+     pinned to its file's current contents (written now, or already)
   1  the case has errors: syntax, names, types, structure, unreadable files; prove, explain,
      impact, lock: no top claim, so nothing to prove (E0406) (impact: also a missing, damaged
-     or cut lockfile)
+     or cut lockfile); pin: nothing was written
   2  bad command line: an invalid option value, date or --change (explain: no claim of that
      name); an output assure refuses to
      write (a symlink, not a regular file, one of the case's own files, or a file or folder in
      the way that assure did not write) or cannot write (lock, --trace: a missing folder, no
-     permission)
+     permission; pin: a case file that is a symlink, read-only or changed meanwhile - the
+     files listed as pinned were written)
   3  prove: no top claim fails, but a solver query came back unknown for one (explain: the
      claim's support is unknown; impact: the only losses are to unknown)
   4  internal error in assure, or out of memory (please report it)
   5  prove: some top claim is unsupported or undeveloped (explain: the claim is unsupported or undeveloped;
      impact: a claim, top or not, loses support or evidence something relies on is
-     invalidated - the gate fails until the re-verification plan is carried out)
+     invalidated - the gate fails until the re-verification plan is carried out; pin: an
+     artifact cannot be pinned (a missing file, not a regular file, declared in a pattern);
+     pin --check: also some recorded hash is stale or missing)
 )";
 
 /// The options `check`, `prove` and `explain` share.
@@ -175,6 +179,16 @@ int run(int argc, char **argv) {
     lock_cmd->add_flag("--force", lock.force,
                        "Overwrite the file even if it is not this case's lockfile");
 
+    assure::cli::PinOptions pin;
+    CLI::App *pin_cmd = app.add_subcommand(
+        "pin", "Write the current SHA-256 of every artifact into the case's files, changing no "
+               "other byte, and print the changes as a diff");
+    pin_cmd->add_option("files", pin.common.files, "The case's .assure files")->required();
+    add_common(pin_cmd, pin.common);
+    pin_cmd->add_flag("--check", pin.check,
+                      "Write nothing: print what pin would change and exit 5 if any recorded "
+                      "hash is stale or missing (for CI)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp &e) {
@@ -228,6 +242,9 @@ int run(int argc, char **argv) {
     }
     if (lock_cmd->parsed()) {
         return static_cast<int>(assure::cli::run_lock(lock, std::cout, std::cerr));
+    }
+    if (pin_cmd->parsed()) {
+        return static_cast<int>(assure::cli::run_pin(pin, std::cout, std::cerr));
     }
     if (check_cmd->parsed()) {
         return static_cast<int>(assure::cli::run_check(check, std::cout, std::cerr));

@@ -541,6 +541,98 @@ bool OutputDir::write(const std::string &rel, std::string_view content, const Pr
     return true;
 }
 
+bool OutputDir::replace(const std::string &name, std::string_view expected,
+                        std::string_view content, FsError &error) const {
+    ASSURE_ASSERT(is_safe_relative(name) && name.find('/') == std::string::npos,
+                  "replace takes a bare file name");
+    const std::string where = shown(name);
+    // Open the file itself, never through a link, and look at what was opened.
+    const int fd =
+        ::openat(fd_, name.c_str(), O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        error = errno == ELOOP ? fail(FsProblem::NotRegular, where, "is a symbolic link")
+                               : from_errno(where);
+        return false;
+    }
+    FdGuard file_guard(fd, -1);
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        error = from_errno(where);
+        return false;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        error = fail(FsProblem::NotRegular, where, not_regular(st.st_mode));
+        return false;
+    }
+    // A file nobody may write is one its owner meant to keep as it is: root could write it
+    // anyway, so the mode bits are asked too, not only the kernel.
+    if ((st.st_mode & 0222) == 0 || ::faccessat(fd_, name.c_str(), W_OK, AT_EACCESS) != 0) {
+        error = fail(FsProblem::Io, where, "is read-only");
+        return false;
+    }
+    const auto now = read_fd(fd, static_cast<std::uint64_t>(st.st_size),
+                             static_cast<std::uint64_t>(expected.size()), where, error);
+    if (!now) {
+        if (error.problem == FsProblem::TooLarge) {
+            error = fail(FsProblem::InTheWay, where, "changed since it was read");
+        }
+        return false;
+    }
+    if (*now != expected) {
+        error = fail(FsProblem::InTheWay, where, "changed since it was read");
+        return false;
+    }
+    std::string tmp;
+    int out = -1;
+    for (int attempt = 0; attempt < 16 && out < 0; ++attempt) {
+        tmp = ".assure-" + random_suffix() + ".tmp";
+        out =
+            ::openat(fd_, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (out < 0 && errno != EEXIST) {
+            break;
+        }
+    }
+    if (out < 0) {
+        error = fail(FsProblem::Io, where,
+                     std::string("cannot be written: no temporary file next to it (") +
+                         std::strerror(errno) + ")");
+        return false;
+    }
+    // The owner first: changing it clears set-user-ID bits, which the mode then restores.
+    // Only root may give a file away; anyone else keeps their own file, as an editor does.
+    if (::fchown(out, st.st_uid, st.st_gid) != 0) {
+        errno = 0;
+    }
+    const bool moded = ::fchmod(out, st.st_mode & 07777) == 0;
+    const bool written = moded && write_all(out, content) && ::fsync(out) == 0;
+    const int write_errno = errno;
+    const bool closed = ::close(out) == 0;
+    if (!written || !closed) {
+        ::unlinkat(fd_, tmp.c_str(), 0);
+        error = fail(FsProblem::Io, where,
+                     std::string("cannot be written: ") + std::strerror(write_errno));
+        return false;
+    }
+    // Look again just before the rename: a link or another file swapped in is not replaced.
+    struct stat again {};
+    if (::fstatat(fd_, name.c_str(), &again, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(again.st_mode) ||
+        again.st_ino != st.st_ino || again.st_dev != st.st_dev) {
+        ::unlinkat(fd_, tmp.c_str(), 0);
+        error = fail(FsProblem::InTheWay, where, "changed since it was read");
+        return false;
+    }
+    if (::renameat(fd_, tmp.c_str(), fd_, name.c_str()) != 0) {
+        const int e = errno;
+        ::unlinkat(fd_, tmp.c_str(), 0);
+        error = fail(FsProblem::Io, where, std::string("cannot be written: ") + std::strerror(e));
+        return false;
+    }
+    // The rename is durable once the folder is flushed; a folder that cannot be (some file
+    // systems) still has the new file in place.
+    (void)::fsync(fd_);
+    return true;
+}
+
 bool OutputDir::remove(const std::string &rel, const Protected &keep, FsError &error) const {
     std::string name;
     const int dfd = folder_of(rel, false, name, error);

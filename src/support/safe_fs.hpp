@@ -143,6 +143,17 @@ class OutputDir {
     bool write(const std::string &rel, std::string_view content, const Protected &keep,
                FsError &error) const;
 
+    /// Replaces the existing regular file `name` (a bare name in this folder) with `content`,
+    /// provided it still holds exactly `expected`: through an exclusively created temporary
+    /// file that gets the file's permission bits (and, where allowed, its owner), is flushed to
+    /// disk and renamed over it; the folder is flushed after. Refuses, writing nothing, a name
+    /// that is a symbolic link or not a regular file (NotRegular), a file without write
+    /// permission for this process or with no write bit at all (Io, "is read-only"), and a
+    /// file whose contents are no longer `expected` (InTheWay: it changed meanwhile). Other
+    /// hard links to the file keep the old contents.
+    bool replace(const std::string &name, std::string_view expected, std::string_view content,
+                 FsError &error) const;
+
     /// Whether write(`rel`) would be allowed now: its sub-folder (if it exists) is a real
     /// folder, and the target is missing or a regular file that is not protected.
     bool check_writable(const std::string &rel, const Protected &keep, FsError &error) const;

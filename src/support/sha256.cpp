@@ -63,6 +63,7 @@ FileDigest sha256_file(const std::string &path) {
     const auto file = RegularFile::open(path, /*follow=*/true, error);
     if (!file) {
         result.error = error.message;
+        result.problem = error.problem;
         return result;
     }
     Ctx ctx = start();
@@ -75,6 +76,7 @@ FileDigest sha256_file(const std::string &path) {
         }
         if (got < 0) {
             result.error = std::string("read error: ") + std::strerror(errno);
+            result.problem = FsProblem::Io;
             return result;
         }
         if (got == 0 || !ok) {
@@ -84,11 +86,13 @@ FileDigest sha256_file(const std::string &path) {
     }
     if (!ok) {
         result.error = "hashing failed";
+        result.problem = FsProblem::Io;
         return result;
     }
     result.hex = finish(ctx.get());
     if (!result.hex) {
         result.error = "hashing failed";
+        result.problem = FsProblem::Io;
     }
     return result;
 }

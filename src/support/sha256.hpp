@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "support/safe_fs.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,8 +14,9 @@ std::string sha256_hex(std::string_view data);
 
 /// Result of hashing a file: the digest, or why the file could not be read.
 struct FileDigest {
-    std::optional<std::string> hex; // set when the file was read
-    std::string error;              // "No such file or directory", "is a directory", ...
+    std::optional<std::string> hex;      // set when the file was read
+    std::string error;                   // "No such file or directory", "is a directory", ...
+    FsProblem problem = FsProblem::None; // why not: NotFound, NotRegular, TooLarge or Io
 };
 
 /// Streams the file at `path` through SHA-256 (constant memory, any size). Only a regular file

@@ -222,3 +222,47 @@ TEST_CASE("safe_fs: a bundle replaces the files it listed and nothing else") {
     CHECK(get(tmp.at("escape.txt")) == "outside");
     CHECK(get(tmp.at("trace/manifest.json")) == "result.json\nobligations/b.smt2\n");
 }
+
+TEST_CASE("safe_fs: replace rewrites a regular file in place of what was read, keeping its mode") {
+    TempDir tmp;
+    put(tmp.at("case.assure"), "old");
+    REQUIRE(::chmod(tmp.at("case.assure").c_str(), 0640) == 0);
+    FsError error;
+    auto dir = OutputDir::open(tmp.path.string(), /*create=*/false, /*follow=*/true, error);
+    REQUIRE(dir.has_value());
+
+    // What is there must still be what was read.
+    CHECK_FALSE(dir->replace("case.assure", "older", "new", error));
+    CHECK(error.problem == FsProblem::InTheWay);
+    CHECK_FALSE(dir->replace("case.assure", "ol", "new", error));
+    CHECK(error.problem == FsProblem::InTheWay);
+    CHECK(get(tmp.at("case.assure")) == "old");
+
+    REQUIRE(dir->replace("case.assure", "old", "new\r\n", error));
+    CHECK(get(tmp.at("case.assure")) == "new\r\n");
+    struct stat st {};
+    REQUIRE(::stat(tmp.at("case.assure").c_str(), &st) == 0);
+    CHECK((st.st_mode & 07777) == 0640);
+    // No temporary file is left behind.
+    std::size_t entries = 0;
+    for ([[maybe_unused]] const auto &e : fs::directory_iterator(tmp.path)) {
+        ++entries;
+    }
+    CHECK(entries == 1);
+
+    // A symlink is never written through, nor a folder, a missing or a read-only file.
+    fs::create_symlink("case.assure", tmp.at("link.assure"));
+    CHECK_FALSE(dir->replace("link.assure", "new\r\n", "x", error));
+    CHECK(error.problem == FsProblem::NotRegular);
+    CHECK(get(tmp.at("case.assure")) == "new\r\n");
+    fs::create_directory(tmp.at("folder"));
+    CHECK_FALSE(dir->replace("folder", "", "x", error));
+    CHECK(error.problem == FsProblem::NotRegular);
+    CHECK_FALSE(dir->replace("missing", "", "x", error));
+    CHECK(error.problem == FsProblem::NotFound);
+    REQUIRE(::chmod(tmp.at("case.assure").c_str(), 0444) == 0);
+    CHECK_FALSE(dir->replace("case.assure", "new\r\n", "x", error));
+    CHECK(error.problem == FsProblem::Io);
+    CHECK(error.message == "is read-only");
+    CHECK(get(tmp.at("case.assure")) == "new\r\n");
+}
