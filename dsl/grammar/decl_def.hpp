@@ -48,8 +48,7 @@ ASSURE_RULE(number_field, ast::NumberField, "field")
 ASSURE_RULE(date_field, ast::DateField, "field")
 ASSURE_RULE(read_punct, ast::Punct, "`=` or `,`")
 ASSURE_RULE(read_item, ast::ReadItem, "a selector word, string or number")
-ASSURE_RULE(read_source, ast::ReadSource,
-            "a source (read ARTIFACT json|csv|junit|mlflow ...)")
+ASSURE_RULE(read_source, ast::ReadSource, "a source (read ARTIFACT json|csv|junit|mlflow ...)")
 ASSURE_RULE(metric_value, ast::MetricValue, "number or `read ARTIFACT ...`")
 ASSURE_RULE(metric_field, ast::MetricField, "field")
 ASSURE_RULE(result_read_field, ast::ResultReadField, "field")
@@ -151,8 +150,7 @@ const auto read_item_def = string_lit() | signed_number() | read_punct |
                            (!kw("over") >> !kw("metric") >> !(any_ident() >> ':') >> any_ident());
 const auto read_source_def = kw("read") > qname() > *read_item;
 const auto metric_value_def = read_source | signed_number();
-const auto metric_field_def = kw("metric") > ident() > '=' > metric_value > kw("over") >
-                              region();
+const auto metric_field_def = kw("metric") > ident() > '=' > metric_value > kw("over") > region();
 const auto result_read_field_def = (kw("result") >> ':' >> &kw("read")) > read_source;
 const auto scope_field_def = kw("scope") > ':' > region();
 const auto relop_def = x3::string("==") | x3::string("!=") | x3::string("<=") | x3::string(">=") |
@@ -167,9 +165,9 @@ const auto demand_value_def = x3::raw[x3::lexeme[+idchar >> -('.' >> +idchar)]];
 const auto demand_item_def = ident() > -('=' > demand_value);
 const auto demand_field_def = kw("demand") > ident() > ':' > (demand_item % ',');
 
-const auto field_def = flag_field | refs_field | result_read_field | word_field | ref_field | text_field |
-                       number_field | date_field | metric_field | scope_field | requires_field |
-                       formal_field | cover_field | row_field | demand_field;
+const auto field_def = flag_field | refs_field | result_read_field | word_field | ref_field |
+                       text_field | number_field | date_field | metric_field | scope_field |
+                       requires_field | formal_field | cover_field | row_field | demand_field;
 
 const auto declaration_def = module_decl | import_decl | domain_decl | odd_decl | artifact_decl |
                              evidence_decl | claim_decl | strategy_decl | attachment_decl |

@@ -246,7 +246,7 @@ struct EvidenceInfo {
     std::vector<DeclId> artifacts;
     std::vector<Metric> metrics;
     std::optional<Date> valid_until;
-    std::optional<Date> date; // when it was produced (`date:`), for a risk level's max_age
+    std::optional<Date> date;          // when it was produced (`date:`), for a risk level's max_age
     std::uint32_t result_read = kNone; // into Program::reads when `result:` is read
     support::Span valid_until_span, date_span; // the dates as written, for W0106 and W0107
     std::optional<support::Decimal> cost;

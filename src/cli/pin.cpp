@@ -47,7 +47,7 @@ void report_not_written(support::Diagnostics &diags, const std::string &shown,
     }
     case support::FsProblem::InTheWay:
     case support::FsProblem::NotFound: {
-        auto &d = diags.error(support::Code::E0697, support::Span{},
+        auto &d = diags.error(support::Code::E0614, support::Span{},
                               "case file `" + shown + "` not written: it " +
                                   (e.problem == support::FsProblem::NotFound
                                        ? std::string("was removed since it was read")

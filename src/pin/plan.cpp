@@ -31,20 +31,20 @@ void report_unhashable(const sema::Program &program, const support::SourceManage
                              "`: its file `" + shown_path(program, sources, art) + "` ";
     switch (digest.problem) {
     case support::FsProblem::NotFound: {
-        auto &d = diags.error(Code::E0698, art.path_span, head + "does not exist", "no such file");
+        auto &d = diags.error(Code::E0615, art.path_span, head + "does not exist", "no such file");
         d.help = "create the file or correct the path (it is relative to the folder of the file "
                  "declaring the artifact); pin records the hash of a file that exists";
         return;
     }
     case support::FsProblem::NotRegular: {
         auto &d =
-            diags.error(Code::E0698, art.path_span, head + digest.error, "not a regular file");
+            diags.error(Code::E0615, art.path_span, head + digest.error, "not a regular file");
         d.help = "an artifact is pinned by the contents of a regular file (a symbolic link to "
                  "one is followed); pin never reads a folder, FIFO, socket or device";
         return;
     }
     default:
-        diags.error(Code::E0698, art.path_span, head + "cannot be read: " + digest.error,
+        diags.error(Code::E0615, art.path_span, head + "cannot be read: " + digest.error,
                     "unreadable");
         return;
     }
@@ -142,7 +142,7 @@ Plan plan_pins(const sema::Program &program, const support::SourceManager &sourc
         plan.refused += g.stale;
         const sema::ArtifactInfo &art = program.artifacts[g.first_stale];
         auto &d = diags.error(
-            Code::E0699, art.path_span,
+            Code::E0616, art.path_span,
             "cannot pin artifact `" + g.local + "` of pattern `" + g.pattern +
                 "`: one declaration in the pattern stands for the artifacts of its " +
                 std::to_string(g.instances) + (g.instances == 1 ? " instance" : " instances") +
@@ -181,14 +181,14 @@ Plan plan_pins(const sema::Program &program, const support::SourceManager &sourc
             const std::string head = "cannot pin artifact `" + program.qualified_name(art.decl) +
                                      "`: its file `" + shown_path(program, sources, art) + "` ";
             if (c.id == c.home) {
-                auto &d = diags.error(Code::E0698, art.path_span,
+                auto &d = diags.error(Code::E0615, art.path_span,
                                       head + "is the case file declaring it, and writing a hash "
                                              "into that file changes the file's hash",
                                       "the file declaring this artifact");
                 d.help = "an artifact cannot record the hash of the file it is declared in; "
                          "declare it in another file";
             } else {
-                auto &d = diags.error(Code::E0698, art.path_span,
+                auto &d = diags.error(Code::E0615, art.path_span,
                                       head + "is a case file that pin rewrites (it pins "
                                              "artifacts declared there), which changes its hash",
                                       "a case file pin rewrites");

@@ -53,8 +53,8 @@ struct Plan {
 /// errors; `sources` holds the files exactly as read). An artifact whose recorded hash is its
 /// file's current one needs nothing. These cannot be pinned and are reported to `diags`, with
 /// no edit: a file that is missing, not a regular file (after following symbolic links) or
-/// unreadable (E0698); a file that is one of the case files this plan rewrites, whose hash the
-/// rewrite would change (E0698); an artifact declared in a pattern body (E0699, once per
+/// unreadable (E0615); a file that is one of the case files this plan rewrites, whose hash the
+/// rewrite would change (E0615); an artifact declared in a pattern body (E0616, once per
 /// declaration in the pattern, however many instances it has). Each distinct file is hashed
 /// once. Deterministic.
 Plan plan_pins(const sema::Program &program, const support::SourceManager &sources,

@@ -209,8 +209,8 @@ def main():
         os.mkfifo(fog)
         before = snapshot(f)
         p = run(["pin", "--check"] + CASE, f, timeout=30)
-        expect("fifo: pin --check does not hang, exits 5 with E0698",
-               p.returncode == 5 and b"error[E0698]" in p.stderr and b"FIFO" in p.stderr, show(p))
+        expect("fifo: pin --check does not hang, exits 5 with E0615",
+               p.returncode == 5 and b"error[E0615]" in p.stderr and b"FIFO" in p.stderr, show(p))
         p = run(["pin"] + CASE, f, timeout=30)
         expect("fifo: pin exits 5, writes nothing",
                p.returncode == 5 and b"1 cannot be pinned" in p.stdout and snapshot(f) == before,
@@ -218,14 +218,14 @@ def main():
         os.remove(fog)
         os.mkdir(fog)
         p = run(["pin"] + CASE, f)
-        expect("folder: refused with E0698", p.returncode == 5 and b"is a directory" in p.stderr,
+        expect("folder: refused with E0615", p.returncode == 5 and b"is a directory" in p.stderr,
                show(p))
         os.rmdir(fog)
         drill_sha = regenerate(f, DRILL)
         p = run(["pin"] + CASE, f)
-        expect("missing: refused with E0698, the other artifact still pinned",
+        expect("missing: refused with E0615, the other artifact still pinned",
                p.returncode == 5 and b"does not exist" in p.stderr and
-               b"E0698" in p.stderr and drill_sha.encode() in read(os.path.join(f, "navigation.assure")),
+               b"E0615" in p.stderr and drill_sha.encode() in read(os.path.join(f, "navigation.assure")),
                show(p))
         expect("missing: the declaration keeps its old hash",
                FOG_SHA.encode() in read(os.path.join(f, "perception.assure")))
@@ -266,8 +266,8 @@ def main():
               "instance one = P(G, \"a.txt\")\ninstance two = P(G, \"b.txt\")\n")
         before = snapshot(i)
         p = run(["pin", "case.assure"], i)
-        expect("pattern: refused once with E0699, nothing written",
-               p.returncode == 5 and p.stderr.count(b"error[E0699]") == 1 and
+        expect("pattern: refused once with E0616, nothing written",
+               p.returncode == 5 and p.stderr.count(b"error[E0616]") == 1 and
                b"of pattern `m.P`" in p.stderr and snapshot(i) == before, show(p))
 
         # ---- j. The command line ----------------------------------------------------------

@@ -191,7 +191,7 @@ TEST_CASE("pin: a missing file, a folder, a FIFO are reported and not guessed") 
     CHECK(p.plan.refused == 3);
     REQUIRE(p.diags.all().size() == 3);
     for (const auto &d : p.diags.all()) {
-        CHECK(d.code == Code::E0698);
+        CHECK(d.code == Code::E0615);
     }
     CHECK(p.checked.text_of(p.diags.all()[0].span) == "\"missing\"");
     CHECK(p.diags.all()[0].label == "no such file");
@@ -217,7 +217,7 @@ TEST_CASE("pin: an artifact declared in a pattern is refused once, unless every 
     CHECK(p.plan.files.empty());
     CHECK(p.plan.refused == 2);
     REQUIRE(p.diags.all().size() == 1);
-    CHECK(p.diags.all()[0].code == Code::E0699);
+    CHECK(p.diags.all()[0].code == Code::E0616);
     CHECK(p.diags.all()[0].message.find("`rep` of pattern `m.P`") != std::string::npos);
 
     // The hash written into the pattern by hand, right for both instances: nothing to do.
@@ -240,7 +240,7 @@ TEST_CASE("pin: an artifact that is a case file pin rewrites is refused") {
     auto self = pin_text("module m\nartifact me \"c.assure\"\nclaim G \"g\" { undeveloped }\n", fs);
     CHECK(self.plan.files.empty());
     REQUIRE(self.diags.all().size() == 1);
-    CHECK(self.diags.all()[0].code == Code::E0698);
+    CHECK(self.diags.all()[0].code == Code::E0615);
     CHECK(self.diags.all()[0].label == "the file declaring this artifact");
 
     // One file pins the other, which is rewritten by the same run: that hash would be stale.
