@@ -415,6 +415,30 @@ class Engine {
     // ---- obligations -----------------------------------------------------------------------
 
     std::string name(DeclId id) const { return prog_.qualified_name(id); }
+
+    /// Whether the value of measurement `m` was to be read from an artifact and was not.
+    bool value_unread(const Measurement &m) const {
+        const sema::Metric &metric = prog_.evidence[prog_.decl(m.evidence).index].metrics[m.metric];
+        return metric.read != sema::kNone &&
+               out_.reads[metric.read].state != ReadOutcome::State::Read;
+    }
+    /// "E measured recall = 0.94 [0.93, 0.95]", and for a value read, the file and selector it
+    /// was read from (explain adds the SHA-256 and the text read).
+    std::string measured_text(const Measurement &m) const {
+        const std::uint32_t ei = prog_.decl(m.evidence).index;
+        const sema::Metric &metric = prog_.evidence[ei].metrics[m.metric];
+        std::string text = name(m.evidence) + " measured " + metric.name + " = " +
+                           measurement_text(prog_, out_, ei, m.metric);
+        if (metric.read != sema::kNone) {
+            const sema::ReadSpec &spec = prog_.reads[metric.read];
+            text += ", read from " + out_.artifacts[prog_.decl(spec.artifact).index].path + " " +
+                    spec.selector.describe();
+            if (const std::string bound = read_bound_text(spec); !bound.empty()) {
+                text += " " + bound;
+            }
+        }
+        return text;
+    }
     std::string where(support::Span span) const { return line_of(sources_, span); }
 
     /// A query under construction, with one note per assertion.
@@ -1070,22 +1094,46 @@ class Engine {
             std::string detail = what + ": no valid evidence under the claim measures " +
                                  req.metric + " with a value that satisfies it";
             // The distinct pieces (rejected is sorted by evidence), named with the middle of a
-            // long list left out.
+            // long list left out: invalid evidence whose value would satisfy it, invalid
+            // evidence whose value was never read (its artifact failed, so whether it would is
+            // unknown), and the values of valid evidence that fall short.
             std::vector<DeclId> would;
+            std::vector<DeclId> unread;
+            std::vector<Measurement> short_of;
             for (const Measurement &m : rr.rejected) {
+                const bool valid_evidence = out_.status(m.evidence) == Status::Supported;
                 if (measurement_satisfies(prog_, out_, prog_.decl(m.evidence).index, m.metric,
-                                          req.op, req.value) &&
-                    (would.empty() || would.back() != m.evidence)) {
-                    would.push_back(m.evidence);
+                                          req.op, req.value)) {
+                    if (!valid_evidence && (would.empty() || would.back() != m.evidence)) {
+                        would.push_back(m.evidence);
+                    }
+                } else if (!valid_evidence && value_unread(m)) {
+                    if (unread.empty() || unread.back() != m.evidence) {
+                        unread.push_back(m.evidence);
+                    }
+                } else if (valid_evidence) {
+                    short_of.push_back(m);
                 }
             }
-            const std::string invalid = support::join_elided(
-                would.size(), [&](std::size_t k) { return name(would[k]); }, ", ");
-            if (!invalid.empty()) {
-                detail += " (" + invalid + " would, but is not valid)";
+            auto names = [&](const std::vector<DeclId> &ids) {
+                return support::join_elided(
+                    ids.size(), [&](std::size_t k) { return name(ids[k]); }, ", ");
+            };
+            if (!would.empty()) {
+                detail += " (" + names(would) + " would, but is not valid)";
+            }
+            if (!unread.empty()) {
+                detail += " (" + names(unread) + " is not valid, so its value was not read)";
+            }
+            if (!short_of.empty()) {
+                detail +=
+                    "; " + support::join_elided(
+                               short_of.size(),
+                               [&](std::size_t k) { return measured_text(short_of[k]); }, "; ");
             }
             Reason reason{ReasonKind::RequirementNotMet, fail_status, {}, kNone, ri, detail};
-            reason.derived = !invalid.empty();
+            // The failures of the invalid evidence are the root causes to fix first.
+            reason.derived = !would.empty() || !unread.empty();
             add(r, std::move(reason));
             return;
         }
