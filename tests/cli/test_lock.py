@@ -23,7 +23,7 @@ ROOT = ""
 ASSURE = ""
 AT = ["--at", "2026-11-23"]
 CASE = ["navigation.assure", "perception.assure"]
-FOG_SHA = "2a9ecb2fdfab1dcf0e5e6b7134b889888f210ef90e1de1d00d1afb10f5eacf4f"
+FOG_SHA = "5077338d89cbecc2839ac8c3efa894cd9e28bd2d8de3a8a7756a5a18dcf28665"
 
 
 def run(args, cwd, timeout=120):
@@ -155,12 +155,12 @@ def main():
     expect("lock: [files] has the sha256 of each case file and stdlib module",
            sec["files"] == want_files, sec["files"])
     arts = sec["artifacts"]
-    ok = len(arts) == 12
+    ok = len(arts) == 13
     for line in arts:
         name, sha, path = line.split("  ")
         ok = ok and os.path.isfile(os.path.join(a, path)) and \
             sha256_file(os.path.join(a, path)) == sha
-    expect("lock: [artifacts] has 12 artifacts, each path relative to the lockfile with the "
+    expect("lock: [artifacts] has 13 artifacts, each path relative to the lockfile with the "
            "file's sha256", ok, arts)
     expect("lock: [artifacts] line of fog_chamber",
            entry(arts, "ship.perception.fog_chamber") ==

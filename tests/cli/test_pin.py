@@ -25,7 +25,7 @@ ASSURE = ""
 AT = ["--at", "2026-11-23"]
 CASE = ["navigation.assure", "perception.assure"]
 FOG = "evidence/fog-chamber-summary.csv"
-FOG_SHA = "2a9ecb2fdfab1dcf0e5e6b7134b889888f210ef90e1de1d00d1afb10f5eacf4f"
+FOG_SHA = "5077338d89cbecc2839ac8c3efa894cd9e28bd2d8de3a8a7756a5a18dcf28665"
 DRILL = "reports/handover-drills-2025.csv"
 DRILL_SHA = "7011fde537f268e1f2a9a7e12994d9a93723f89275dca4949fa443616d51d3ae"
 
@@ -58,8 +58,9 @@ def snapshot(folder):
     return out
 
 
-def regenerate(folder, rel, extra=b"regenerated\n"):
-    """The report `rel` as a pipeline would rewrite it; returns its new SHA-256."""
+def regenerate(folder, rel, extra=b"\n"):
+    """The report `rel` as a pipeline would rewrite it; returns its new SHA-256. The default
+    change (an empty line) leaves every value the case reads from the report as it was."""
     path = os.path.join(folder, rel)
     write(path, read(path) + extra)
     return sha(path)
@@ -82,7 +83,7 @@ def main():
         p = run(["pin", "--check"] + CASE, a)
         expect("clean: pin --check exits 0 and prints no diff",
                p.returncode == 0 and b"---" not in p.stdout and
-               b"all 12 artifacts are pinned and up to date" in p.stdout, show(p))
+               b"all 13 artifacts are pinned and up to date" in p.stdout, show(p))
         p = run(["pin"] + CASE, a)
         expect("clean: pin exits 0 and says nothing was written",
                p.returncode == 0 and b"nothing written" in p.stdout and b"@@" not in p.stdout,
@@ -104,7 +105,7 @@ def main():
                out.startswith(expected_diff), show(check))
         expect("stale: pin --check summary",
                "1 artifact in 1 file is not pinned to the current contents of its file (1 stale)"
-               in out and "11 are up to date" in out and "nothing written" in out, show(check))
+               in out and "12 are up to date" in out and "nothing written" in out, show(check))
         expect("stale: pin --check writes nothing (bytes, mtimes)", snapshot(b) == before)
         again = run(["pin", "--check"] + CASE, b)
         expect("stale: pin --check is deterministic",
@@ -114,7 +115,7 @@ def main():
         p = run(["pin"] + CASE, b)
         expect("stale: pin exits 0 and prints the same diff",
                p.returncode == 0 and p.stdout.decode().startswith(expected_diff), show(p))
-        expect("stale: pin summary", b"pinned 1 artifact in 1 file; 11 were up to date" in p.stdout,
+        expect("stale: pin summary", b"pinned 1 artifact in 1 file; 12 were up to date" in p.stdout,
                show(p))
         new_per = read(os.path.join(b, "perception.assure"))
         expect("stale: only the hash string changed",
@@ -139,6 +140,14 @@ def main():
         p = run(["pin", "--check", "b/perception.assure", "b/navigation.assure"], tmp)
         expect("paths: the diff names the file as given",
                p.returncode == 5 and p.stdout.startswith(b"--- a/b/perception.assure\n"), show(p))
+        # Pinning a broken report records its hash, but the value is still read from it.
+        p = run(["pin"] + CASE, b)
+        expect("broken report: pin records its hash", p.returncode == 0, show(p))
+        p = run(["prove"] + CASE + AT, b)
+        expect("broken report: prove reads the pinned file and fails with the reader's error",
+               p.returncode == 5 and b"ship.perception.E_fog_chamber: ship.perception.fog_chamber "
+               b"(evidence/fog-chamber-summary.csv): csv \"recall\" row \"band\" = \"all\": "
+               b"malformed CSV: line 7 has 1 field, the header (line 1) has 10" in p.stdout, show(p))
 
         # ---- c. A missing hash is added right after the path string ------------------------
         c = fresh("c")
