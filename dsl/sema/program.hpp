@@ -225,7 +225,8 @@ struct ReadSpec {
     Bound bound = Bound::None;
     artifacts::Selector low, high;
     support::Decimal z;
-    Span span; // `read ...` as written
+    Span span;           // `read ...` as written
+    bool result = false; // an evidence result (`result: read ...`), not a number
 };
 
 struct Date {

@@ -244,6 +244,7 @@ bool read_selector(Items &it, artifacts::Selector &sel, bool result) {
 std::uint32_t Analyzer::build_read(std::uint32_t module, const ast::ReadSource &src, bool result) {
     ReadSpec spec;
     spec.span = src.span;
+    spec.result = result;
     spec.artifact = resolve_ref(module, src.artifact, kinds({DeclKind::Artifact}), "read");
     Items it(src, diags_);
     if (!read_selector(it, spec.selector, result)) {

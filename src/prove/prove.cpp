@@ -321,7 +321,7 @@ class Engine {
                         {},
                         kNone,
                         kNone,
-                        "result: fail"});
+                        "result: fail" + result_source(ev, result_it != ov.result.end())});
                 break;
             case sema::EvidenceResult::Pending:
                 add(r, {ReasonKind::EvidencePending,
@@ -329,7 +329,7 @@ class Engine {
                         {},
                         kNone,
                         kNone,
-                        "result: pending"});
+                        "result: pending" + result_source(ev, result_it != ov.result.end())});
                 break;
             }
             if (ev.date && options_.date < *ev.date) {
@@ -416,6 +416,17 @@ class Engine {
 
     std::string name(DeclId id) const { return prog_.qualified_name(id); }
 
+    /// ", read from PATH json \"/passed\" (false)" when evidence `ev`'s result was read from an
+    /// artifact (and not replaced by a hypothetical change), else "".
+    std::string result_source(const sema::EvidenceInfo &ev, bool overridden) const {
+        if (overridden || ev.result_read == kNone ||
+            out_.reads[ev.result_read].state != ReadOutcome::State::Read) {
+            return "";
+        }
+        const sema::ReadSpec &spec = prog_.reads[ev.result_read];
+        return ", read from " + out_.artifacts[prog_.decl(spec.artifact).index].path + " " +
+               read_selector_text(spec) + " (" + out_.reads[ev.result_read].text + ")";
+    }
     /// Whether the value of measurement `m` was to be read from an artifact and was not.
     bool value_unread(const Measurement &m) const {
         const sema::Metric &metric = prog_.evidence[prog_.decl(m.evidence).index].metrics[m.metric];

@@ -389,6 +389,10 @@ std::string measurement_text(const sema::Program &program, const ProofResult &re
 const char *evidence_result_text(const sema::Program &program, const ProofResult &result,
                                  std::uint32_t evidence);
 
+/// A read source's selector as written: `selector.describe()`, except that a result read from a
+/// JUnit report is `junit` (it reads no count).
+std::string read_selector_text(const sema::ReadSpec &spec);
+
 /// A read source's interval as written: `interval "/ci/0" to "/ci/1"`, `stderr "/se" z 1.96`,
 /// or "" when it has none.
 std::string read_bound_text(const sema::ReadSpec &spec);

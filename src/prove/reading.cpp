@@ -375,6 +375,12 @@ std::string read_bound_text(const sema::ReadSpec &spec) {
     return {};
 }
 
+std::string read_selector_text(const sema::ReadSpec &spec) {
+    return spec.result && spec.selector.format == artifacts::Format::Junit
+               ? "junit"
+               : spec.selector.describe();
+}
+
 std::string read_provenance(const sema::Program &program, const ProofResult &result,
                             std::uint32_t read) {
     const sema::ReadSpec &spec = program.reads[read];
@@ -384,7 +390,7 @@ std::string read_provenance(const sema::Program &program, const ProofResult &res
     if (!r.sha256.empty()) {
         text += ", sha256 " + r.sha256;
     }
-    text += ") " + spec.selector.describe();
+    text += ") " + read_selector_text(spec);
     if (const std::string bound = read_bound_text(spec); !bound.empty()) {
         text += " " + bound;
     }

@@ -26,7 +26,8 @@ ReadOutcome read_one(const sema::ReadSpec &spec, bool result, std::string_view b
     ReadOutcome out;
     auto fail = [&](const artifacts::Selector &sel, const std::string &error) {
         out.state = ReadOutcome::State::Failed;
-        out.error = sel.describe() + ": " + error;
+        out.error =
+            (&sel == &spec.selector ? read_selector_text(spec) : sel.describe()) + ": " + error;
         return out;
     };
     if (result) {

@@ -73,7 +73,7 @@ ordered_json read_json(const sema::Program &program, const prove::ProofResult &r
     j["artifact"] = program.qualified_name(spec.artifact);
     j["path"] = result.artifacts[program.decl(spec.artifact).index].path;
     j["sha256"] = r.sha256.empty() ? ordered_json(nullptr) : ordered_json(r.sha256);
-    j["selector"] = spec.selector.describe();
+    j["selector"] = prove::read_selector_text(spec);
     const std::string bound = prove::read_bound_text(spec);
     j["bound"] = bound.empty() ? ordered_json(nullptr) : ordered_json(bound);
     j["state"] = r.state == prove::ReadOutcome::State::Read     ? "read"
