@@ -225,7 +225,8 @@ struct ReadSpec {
     Bound bound = Bound::None;
     artifacts::Selector low, high;
     support::Decimal z;
-    Span span; // `read ...` as written
+    bool result = false; // an evidence's `result:` source (else a metric's)
+    Span span;           // `read ...` as written
 };
 
 struct Date {

@@ -312,6 +312,13 @@ class Engine {
             const std::optional<sema::Date> valid_until =
                 until_it != ov.valid_until.end() ? std::optional<sema::Date>(until_it->second)
                                                  : ev.valid_until;
+            // Where a result read from an artifact came from, for its reason.
+            const std::string read_from =
+                read_result && result_it == ov.result.end()
+                    ? " (read from " + name(prog_.reads[ev.result_read].artifact) + " " +
+                          read_selector_text(prog_.reads[ev.result_read]) + ": " +
+                          out_.reads[ev.result_read].text + ")"
+                    : std::string();
             switch (result.value_or(sema::EvidenceResult::Pass)) { // none: invalid already
             case sema::EvidenceResult::Pass:
                 break;
@@ -321,7 +328,7 @@ class Engine {
                         {},
                         kNone,
                         kNone,
-                        "result: fail"});
+                        "result: fail" + read_from});
                 break;
             case sema::EvidenceResult::Pending:
                 add(r, {ReasonKind::EvidencePending,
@@ -329,7 +336,7 @@ class Engine {
                         {},
                         kNone,
                         kNone,
-                        "result: pending"});
+                        "result: pending" + read_from});
                 break;
             }
             if (ev.date && options_.date < *ev.date) {

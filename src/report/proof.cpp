@@ -73,12 +73,15 @@ ordered_json read_json(const sema::Program &program, const prove::ProofResult &r
     j["artifact"] = program.qualified_name(spec.artifact);
     j["path"] = result.artifacts[program.decl(spec.artifact).index].path;
     j["sha256"] = r.sha256.empty() ? ordered_json(nullptr) : ordered_json(r.sha256);
-    j["selector"] = spec.selector.describe();
+    j["selector"] = prove::read_selector_text(spec);
     const std::string bound = prove::read_bound_text(spec);
     j["bound"] = bound.empty() ? ordered_json(nullptr) : ordered_json(bound);
     j["state"] = r.state == prove::ReadOutcome::State::Read     ? "read"
                  : r.state == prove::ReadOutcome::State::Failed ? "failed"
                                                                 : "not_read";
+    j["value"] = r.state == prove::ReadOutcome::State::Read
+                     ? ordered_json(prove::read_value_text(r))
+                     : ordered_json(nullptr);
     j["text"] = r.state == prove::ReadOutcome::State::Read ? ordered_json(r.text) : nullptr;
     j["low"] = r.low ? ordered_json(r.low->to_string()) : ordered_json(nullptr);
     j["high"] = r.high ? ordered_json(r.high->to_string()) : ordered_json(nullptr);
@@ -550,14 +553,16 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
         // The values read from artifacts: the result's, then each metric's, in source order.
         auto reads = ordered_json::array();
         if (e.result_read != sema::kNone) {
-            ordered_json rj = read_json(program, result, e.result_read);
+            ordered_json rj;
             rj["for"] = "result";
+            rj.update(read_json(program, result, e.result_read));
             reads.push_back(std::move(rj));
         }
         for (const auto &metric : e.metrics) {
             if (metric.read != sema::kNone) {
-                ordered_json rj = read_json(program, result, metric.read);
+                ordered_json rj;
                 rj["for"] = "metric " + metric.name;
+                rj.update(read_json(program, result, metric.read));
                 reads.push_back(std::move(rj));
             }
         }
