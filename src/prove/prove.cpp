@@ -1079,12 +1079,23 @@ class Engine {
             // The distinct pieces (rejected is sorted by evidence), named with the middle of a
             // long list left out.
             std::vector<DeclId> would;
+            std::vector<DeclId> unread; // invalid evidence whose value was therefore not read
             for (const Measurement &m : rr.rejected) {
-                if (measurement_satisfies(prog_, out_, prog_.decl(m.evidence).index, m.metric,
-                                          req.op, req.value) &&
-                    (would.empty() || would.back() != m.evidence)) {
-                    would.push_back(m.evidence);
+                const std::uint32_t ei = prog_.decl(m.evidence).index;
+                const std::uint32_t read = prog_.evidence[ei].metrics[m.metric].read;
+                std::vector<DeclId> &list =
+                    read != kNone && out_.reads[read].state != ReadOutcome::State::Read ? unread
+                                                                                        : would;
+                if ((&list == &unread ||
+                     measurement_satisfies(prog_, out_, ei, m.metric, req.op, req.value)) &&
+                    (list.empty() || list.back() != m.evidence)) {
+                    list.push_back(m.evidence);
                 }
+            }
+            const std::string not_read = support::join_elided(
+                unread.size(), [&](std::size_t k) { return name(unread[k]); }, ", ");
+            if (!not_read.empty()) {
+                detail += " (" + not_read + " is not valid, so its value was not read)";
             }
             const std::string invalid = support::join_elided(
                 would.size(), [&](std::size_t k) { return name(would[k]); }, ", ");
@@ -1092,7 +1103,7 @@ class Engine {
                 detail += " (" + invalid + " would, but is not valid)";
             }
             Reason reason{ReasonKind::RequirementNotMet, fail_status, {}, kNone, ri, detail};
-            reason.derived = !invalid.empty();
+            reason.derived = !invalid.empty() || !not_read.empty();
             add(r, std::move(reason));
             return;
         }
