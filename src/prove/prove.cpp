@@ -2,18 +2,14 @@
 #include "prove/prove.hpp"
 
 #include "ir/analysis.hpp"
-#include "prove/reads.hpp"
+#include "prove/evidence.hpp"
 #include "prove/rules.hpp"
 #include "support/assert.hpp"
-#include "support/sha256.hpp"
 #include "support/text.hpp"
-#include "support/worker.hpp"
 
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
 #include <map>
-#include <thread>
 #include <unordered_set>
 
 namespace assure::prove {
@@ -172,252 +168,13 @@ class Engine {
         }
     }
 
-    // ---- evidence: result, expiry, artifacts -----------------------------------------------
+    // ---- evidence: result, expiry, artifacts, values read (evidence.cpp) -------------------
 
-    void check_artifacts() {
-        out_.artifacts.resize(prog_.artifacts.size());
-        std::vector<std::string> &disk = disk_;
-        disk.assign(prog_.artifacts.size(), {});
-        for (std::uint32_t a = 0; a < prog_.artifacts.size(); ++a) {
-            const auto &art = prog_.artifacts[a];
-            const auto &mod = prog_.modules[prog_.decl(art.decl).module];
-            const std::filesystem::path file_dir =
-                std::filesystem::path(sources_.disk_path(mod.file)).parent_path();
-            const std::filesystem::path shown_dir =
-                std::filesystem::path(sources_.display_name(mod.file)).parent_path();
-            disk[a] = (file_dir / art.path).lexically_normal().string();
-            out_.artifacts[a].path = (shown_dir / art.path).lexically_normal().string();
-        }
-        // Hash each distinct file once, on both cores: artifacts can be large.
-        std::map<std::string, std::uint32_t> first;
-        std::vector<std::uint32_t> distinct;
-        for (std::uint32_t a = 0; a < disk.size(); ++a) {
-            if (first.emplace(disk[a], a).second) {
-                distinct.push_back(a);
-            }
-        }
-        std::vector<support::FileDigest> hashed;
-        Reuse *reuse = options_.reuse.get();
-        std::vector<support::FileDigest> &digests = reuse != nullptr ? reuse->digests : hashed;
-        if (reuse == nullptr || !reuse->hashed) {
-            digests.assign(prog_.artifacts.size(), {});
-            auto hash_range = [&](std::size_t from, std::size_t step) {
-                for (std::size_t k = from; k < distinct.size(); k += step) {
-                    digests[distinct[k]] = support::sha256_file(disk[distinct[k]]);
-                }
-            };
-            if (distinct.size() > 16 && options_.lanes > 1) {
-                support::Worker other([&] { hash_range(1, 2); });
-                hash_range(0, 2);
-                other.join(); // rethrows what it threw (out of memory) on this thread
-            } else {
-                hash_range(0, 1);
-            }
-            if (reuse != nullptr) {
-                reuse->hashed = true;
-            }
-        }
-        for (std::uint32_t a = 0; a < disk.size(); ++a) {
-            const support::FileDigest &d = digests[first.at(disk[a])];
-            ArtifactCheck &c = out_.artifacts[a];
-            const auto &art = prog_.artifacts[a];
-            if (options_.overrides.artifact_changed.count(a) != 0) {
-                c.state = ArtifactState::Changed;
-                c.actual = d.hex ? *d.hex : std::string();
-                c.error = "contents changed (hypothetical change)";
-            } else if (!d.hex) {
-                c.state = ArtifactState::Missing;
-                c.error = d.error;
-            } else {
-                c.actual = *d.hex;
-                c.state = art.sha256.empty()       ? ArtifactState::Unrecorded
-                          : art.sha256 == c.actual ? ArtifactState::Verified
-                                                   : ArtifactState::Changed;
-            }
-        }
-    }
+    void check_artifacts() { prove::check_artifacts(prog_, sources_, options_, out_, disk_); }
+    void read_artifact_values() { prove::read_artifact_values(prog_, options_, out_, disk_); }
+    void local_evidence() { judge_evidence(prog_, options_, out_, local_ok_); }
 
-    /// The values read from artifacts, once per run (shared with later proofs of `impact`).
-    void read_artifact_values() {
-        Reuse *reuse = options_.reuse.get();
-        if (reuse != nullptr && reuse->read) {
-            out_.reads = reuse->reads;
-            return;
-        }
-        out_.reads = read_values(prog_, disk_, out_.artifacts);
-        if (reuse != nullptr) {
-            reuse->reads = out_.reads;
-            reuse->read = true;
-        }
-    }
-
-    void local_evidence() {
-        local_ok_.assign(prog_.decls.size(), 0);
-        const Overrides &ov = options_.overrides;
-        for (std::uint32_t ei = 0; ei < prog_.evidence.size(); ++ei) {
-            const auto &ev = prog_.evidence[ei];
-            ElementResult &r = out_.elements[ev.decl.value];
-            if (ov.reverified.count(ei) != 0) {
-                unpinned(ev, /*reverified=*/true, r);
-                local_ok_[ev.decl.value] = r.status == Status::Supported ? 1 : 0;
-                continue;
-            }
-            if (ov.withdrawn.count(ei) != 0) {
-                add(r, {ReasonKind::EvidenceWithdrawn,
-                        Status::Unsupported,
-                        {},
-                        kNone,
-                        kNone,
-                        "withdrawn (hypothetical change)"});
-            }
-            const auto result_it = ov.result.find(ei);
-            // A result read from an artifact (none when it could not be read: the reasons why
-            // are the artifact's or the read's own, below).
-            std::optional<sema::EvidenceResult> read_result;
-            if (ev.result_read != kNone &&
-                out_.reads[ev.result_read].state == ReadOutcome::State::Read) {
-                const artifacts::Result rr = *out_.reads[ev.result_read].result;
-                read_result = rr == artifacts::Result::Pass   ? sema::EvidenceResult::Pass
-                              : rr == artifacts::Result::Fail ? sema::EvidenceResult::Fail
-                                                              : sema::EvidenceResult::Pending;
-            }
-            const std::optional<sema::EvidenceResult> result =
-                result_it != ov.result.end() ? result_it->second
-                : ev.result_read == kNone    ? ev.result
-                                             : read_result;
-            // Reads that failed: the evidence is invalid, with what was looked for and found.
-            auto read_failed = [&](std::uint32_t read) {
-                const ReadOutcome &ro = out_.reads[read];
-                const DeclId a = prog_.reads[read].artifact;
-                if (ro.state == ReadOutcome::State::Failed) {
-                    add(r, {ReasonKind::ArtifactValue, Status::Unsupported, a, kNone, kNone,
-                            name(a) + " (" + out_.artifacts[prog_.decl(a).index].path +
-                                "): " + ro.error});
-                } else if (ro.state == ReadOutcome::State::NotRead &&
-                           out_.artifacts[prog_.decl(a).index].state == ArtifactState::Verified) {
-                    // Never the case (a verified artifact is read); stays sound if it were.
-                    add(r, {ReasonKind::ArtifactValue, Status::Unsupported, a, kNone, kNone,
-                            name(a) + ": not read"});
-                }
-            };
-            if (ev.result_read != kNone) {
-                read_failed(ev.result_read);
-            }
-            for (const sema::Metric &metric : ev.metrics) {
-                if (metric.read != kNone) {
-                    read_failed(metric.read);
-                }
-            }
-            const auto until_it = ov.valid_until.find(ei);
-            const std::optional<sema::Date> valid_until =
-                until_it != ov.valid_until.end() ? std::optional<sema::Date>(until_it->second)
-                                                 : ev.valid_until;
-            // Where a result read from an artifact came from, for its reason.
-            const std::string read_from =
-                read_result && result_it == ov.result.end()
-                    ? " (read from " + name(prog_.reads[ev.result_read].artifact) + " " +
-                          read_selector_text(prog_.reads[ev.result_read]) + ": " +
-                          out_.reads[ev.result_read].text + ")"
-                    : std::string();
-            switch (result.value_or(sema::EvidenceResult::Pass)) { // none: invalid already
-            case sema::EvidenceResult::Pass:
-                break;
-            case sema::EvidenceResult::Fail:
-                add(r, {ReasonKind::EvidenceFailed,
-                        Status::Unsupported,
-                        {},
-                        kNone,
-                        kNone,
-                        "result: fail" + read_from});
-                break;
-            case sema::EvidenceResult::Pending:
-                add(r, {ReasonKind::EvidencePending,
-                        Status::Unsupported,
-                        {},
-                        kNone,
-                        kNone,
-                        "result: pending" + read_from});
-                break;
-            }
-            if (ev.date && options_.date < *ev.date) {
-                add(r, {ReasonKind::EvidenceNotYetValid,
-                        Status::Unsupported,
-                        {},
-                        kNone,
-                        kNone,
-                        "not yet valid: dated " + format_date(*ev.date) +
-                            ", after the date used (" + format_date(options_.date) + ")"});
-            }
-            if (valid_until && options_.date > *valid_until) {
-                add(r, {ReasonKind::EvidenceExpired,
-                        Status::Unsupported,
-                        {},
-                        kNone,
-                        kNone,
-                        "expired on " + format_date(*valid_until) + " (the date used is " +
-                            format_date(options_.date) + ")"});
-            }
-            for (DeclId a : ev.artifacts) {
-                const std::uint32_t idx = prog_.decl(a).index;
-                const ArtifactCheck &c = out_.artifacts[idx];
-                switch (c.state) {
-                case ArtifactState::Verified:
-                    break;
-                case ArtifactState::Missing:
-                    add(r, {ReasonKind::ArtifactMissing, Status::Unsupported, a, kNone, kNone,
-                            c.path + " cannot be read: " + c.error});
-                    break;
-                case ArtifactState::Changed:
-                    add(r,
-                        {ReasonKind::ArtifactChanged, Status::Unsupported, a, kNone, kNone,
-                         c.error.empty() ? c.path + " has SHA-256 " + c.actual +
-                                               ", not the recorded " + prog_.artifacts[idx].sha256
-                                         : c.path + " " + c.error});
-                    break;
-                case ArtifactState::Unrecorded:
-                    add(r,
-                        {ReasonKind::ArtifactUnrecorded, Status::Unsupported, a, kNone, kNone,
-                         c.path + " has no recorded sha256 (its SHA-256 now is " + c.actual + ")"});
-                    break;
-                }
-            }
-            unpinned(ev, /*reverified=*/false, r);
-            local_ok_[ev.decl.value] = r.status == Status::Supported ? 1 : 0;
-        }
-    }
-
-    /// --require-artifacts: evidence of a user's module that lists no artifact with a recorded
-    /// sha256 rests on nothing pinned and is invalid. Evidence whose artifacts all lack one is
-    /// invalid already (artifact_unrecorded), which says it; so this reason is for evidence
-    /// listing none, which re-verification (it re-records its artifacts' hashes) cannot fix.
-    void unpinned(const sema::EvidenceInfo &ev, bool reverified, ElementResult &r) const {
-        if (!options_.require_artifacts || prog_.modules[prog_.decl(ev.decl).module].is_stdlib) {
-            return;
-        }
-        const auto pinned = [&](DeclId a) {
-            return reverified || !prog_.artifacts[prog_.decl(a).index].sha256.empty();
-        };
-        const bool said = std::any_of(r.reasons.begin(), r.reasons.end(), [](const Reason &x) {
-            return x.kind == ReasonKind::ArtifactUnrecorded;
-        });
-        if (said || std::any_of(ev.artifacts.begin(), ev.artifacts.end(), pinned)) {
-            return;
-        }
-        add(r, {ReasonKind::EvidenceUnpinned,
-                Status::Unsupported,
-                {},
-                kNone,
-                kNone,
-                ev.artifacts.empty()
-                    ? "rests on no pinned artifact (--require-artifacts): it lists none"
-                    : "rests on no pinned artifact (--require-artifacts): none of its artifacts "
-                      "has a recorded sha256"});
-    }
-
-    static void add(ElementResult &r, Reason reason) {
-        r.status = worst(r.status, reason.status);
-        r.reasons.push_back(std::move(reason));
-    }
+    static void add(ElementResult &r, Reason reason) { add_reason(r, std::move(reason)); }
 
     // ---- obligations -----------------------------------------------------------------------
 
