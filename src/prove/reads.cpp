@@ -107,7 +107,10 @@ std::vector<ReadOutcome> read_values(const sema::Program &program,
             support::FsError error;
             b.data = support::read_regular_file(disk[a], kMaxReadBytes, /*follow=*/true, error);
             if (!b.data) {
-                b.error = "cannot be read: " + error.message;
+                b.error = error.problem == support::FsProblem::TooLarge
+                              ? "is too large to read values from: more than " +
+                                    std::to_string(kMaxReadBytes >> 20) + " MiB"
+                              : "cannot be read: " + error.message;
             } else if (support::sha256_hex(*b.data) != check.actual) {
                 // Changed between hashing and reading: never read from unverified bytes.
                 b.data.reset();
