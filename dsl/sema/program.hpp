@@ -225,8 +225,8 @@ struct ReadSpec {
     Bound bound = Bound::None;
     artifacts::Selector low, high;
     support::Decimal z;
+    bool result = false; // an evidence's `result:` source (else a metric's)
     Span span;           // `read ...` as written
-    bool result = false; // an evidence result (`result: read ...`), not a number
 };
 
 struct Date {

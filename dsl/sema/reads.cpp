@@ -115,20 +115,11 @@ class Items {
     bool failed_ = false;
 };
 
-/// Whether `p` is an RFC 6901 JSON Pointer: empty, or `/`-separated tokens in which `~` is
-/// followed by 0 or 1. `why` says what is wrong.
-bool json_pointer_ok(const std::string &p, std::string &why) {
-    if (!p.empty() && p.front() != '/') {
-        why = "a JSON Pointer is empty (the whole document) or starts with `/`";
-        return false;
-    }
-    for (std::size_t i = 0; i < p.size(); ++i) {
-        if (p[i] == '~' && (i + 1 == p.size() || (p[i + 1] != '0' && p[i + 1] != '1'))) {
-            why = "in a JSON Pointer `~` is written `~0` and `/` inside a key `~1`";
-            return false;
-        }
-    }
-    return true;
+/// Why `pointer` is no RFC 6901 JSON Pointer, or "" (the readers' own check).
+std::string json_pointer_error(const std::string &pointer) {
+    artifacts::Selector sel;
+    sel.pointer = pointer;
+    return artifacts::selector_error(sel);
 }
 
 /// `"K" = "V" {, "K" = "V"}` after `row`/`rows`.
@@ -166,9 +157,8 @@ bool read_selector(Items &it, artifacts::Selector &sel, bool result) {
         if (!pointer) {
             return false;
         }
-        std::string why;
-        if (!json_pointer_ok(*pointer, why)) {
-            it.fail_last("\"" + *pointer + "\" is not a JSON Pointer: " + why);
+        if (const std::string why = json_pointer_error(*pointer); !why.empty()) {
+            it.fail_last(why);
             return false;
         }
         sel.pointer = *pointer;
@@ -263,10 +253,9 @@ std::uint32_t Analyzer::build_read(std::uint32_t module, const ast::ReadSource &
             if (!text) {
                 return std::nullopt;
             }
-            std::string why;
             if (s.format == artifacts::Format::Json) {
-                if (!json_pointer_ok(*text, why)) {
-                    it.fail_last("\"" + *text + "\" is not a JSON Pointer: " + why);
+                if (const std::string why = json_pointer_error(*text); !why.empty()) {
+                    it.fail_last(why);
                     return std::nullopt;
                 }
                 s.pointer = *text;

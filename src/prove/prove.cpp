@@ -2,18 +2,14 @@
 #include "prove/prove.hpp"
 
 #include "ir/analysis.hpp"
-#include "prove/reads.hpp"
+#include "prove/evidence.hpp"
 #include "prove/rules.hpp"
 #include "support/assert.hpp"
-#include "support/sha256.hpp"
 #include "support/text.hpp"
-#include "support/worker.hpp"
 
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
 #include <map>
-#include <thread>
 #include <unordered_set>
 
 namespace assure::prove {
@@ -172,267 +168,18 @@ class Engine {
         }
     }
 
-    // ---- evidence: result, expiry, artifacts -----------------------------------------------
+    // ---- evidence: result, expiry, artifacts, values read (evidence.cpp) -------------------
 
-    void check_artifacts() {
-        out_.artifacts.resize(prog_.artifacts.size());
-        std::vector<std::string> &disk = disk_;
-        disk.assign(prog_.artifacts.size(), {});
-        for (std::uint32_t a = 0; a < prog_.artifacts.size(); ++a) {
-            const auto &art = prog_.artifacts[a];
-            const auto &mod = prog_.modules[prog_.decl(art.decl).module];
-            const std::filesystem::path file_dir =
-                std::filesystem::path(sources_.disk_path(mod.file)).parent_path();
-            const std::filesystem::path shown_dir =
-                std::filesystem::path(sources_.display_name(mod.file)).parent_path();
-            disk[a] = (file_dir / art.path).lexically_normal().string();
-            out_.artifacts[a].path = (shown_dir / art.path).lexically_normal().string();
-        }
-        // Hash each distinct file once, on both cores: artifacts can be large.
-        std::map<std::string, std::uint32_t> first;
-        std::vector<std::uint32_t> distinct;
-        for (std::uint32_t a = 0; a < disk.size(); ++a) {
-            if (first.emplace(disk[a], a).second) {
-                distinct.push_back(a);
-            }
-        }
-        std::vector<support::FileDigest> hashed;
-        Reuse *reuse = options_.reuse.get();
-        std::vector<support::FileDigest> &digests = reuse != nullptr ? reuse->digests : hashed;
-        if (reuse == nullptr || !reuse->hashed) {
-            digests.assign(prog_.artifacts.size(), {});
-            auto hash_range = [&](std::size_t from, std::size_t step) {
-                for (std::size_t k = from; k < distinct.size(); k += step) {
-                    digests[distinct[k]] = support::sha256_file(disk[distinct[k]]);
-                }
-            };
-            if (distinct.size() > 16 && options_.lanes > 1) {
-                support::Worker other([&] { hash_range(1, 2); });
-                hash_range(0, 2);
-                other.join(); // rethrows what it threw (out of memory) on this thread
-            } else {
-                hash_range(0, 1);
-            }
-            if (reuse != nullptr) {
-                reuse->hashed = true;
-            }
-        }
-        for (std::uint32_t a = 0; a < disk.size(); ++a) {
-            const support::FileDigest &d = digests[first.at(disk[a])];
-            ArtifactCheck &c = out_.artifacts[a];
-            const auto &art = prog_.artifacts[a];
-            if (options_.overrides.artifact_changed.count(a) != 0) {
-                c.state = ArtifactState::Changed;
-                c.actual = d.hex ? *d.hex : std::string();
-                c.error = "contents changed (hypothetical change)";
-            } else if (!d.hex) {
-                c.state = ArtifactState::Missing;
-                c.error = d.error;
-            } else {
-                c.actual = *d.hex;
-                c.state = art.sha256.empty()       ? ArtifactState::Unrecorded
-                          : art.sha256 == c.actual ? ArtifactState::Verified
-                                                   : ArtifactState::Changed;
-            }
-        }
-    }
+    void check_artifacts() { prove::check_artifacts(prog_, sources_, options_, out_, disk_); }
+    void read_artifact_values() { prove::read_artifact_values(prog_, options_, out_, disk_); }
+    void local_evidence() { judge_evidence(prog_, options_, out_, local_ok_); }
 
-    /// The values read from artifacts, once per run (shared with later proofs of `impact`).
-    void read_artifact_values() {
-        Reuse *reuse = options_.reuse.get();
-        if (reuse != nullptr && reuse->read) {
-            out_.reads = reuse->reads;
-            return;
-        }
-        out_.reads = read_values(prog_, disk_, out_.artifacts);
-        if (reuse != nullptr) {
-            reuse->reads = out_.reads;
-            reuse->read = true;
-        }
-    }
-
-    void local_evidence() {
-        local_ok_.assign(prog_.decls.size(), 0);
-        const Overrides &ov = options_.overrides;
-        for (std::uint32_t ei = 0; ei < prog_.evidence.size(); ++ei) {
-            const auto &ev = prog_.evidence[ei];
-            ElementResult &r = out_.elements[ev.decl.value];
-            if (ov.reverified.count(ei) != 0) {
-                unpinned(ev, /*reverified=*/true, r);
-                local_ok_[ev.decl.value] = r.status == Status::Supported ? 1 : 0;
-                continue;
-            }
-            if (ov.withdrawn.count(ei) != 0) {
-                add(r, {ReasonKind::EvidenceWithdrawn,
-                        Status::Unsupported,
-                        {},
-                        kNone,
-                        kNone,
-                        "withdrawn (hypothetical change)"});
-            }
-            const auto result_it = ov.result.find(ei);
-            // A result read from an artifact (none when it could not be read: the reasons why
-            // are the artifact's or the read's own, below).
-            std::optional<sema::EvidenceResult> read_result;
-            if (ev.result_read != kNone &&
-                out_.reads[ev.result_read].state == ReadOutcome::State::Read) {
-                const artifacts::Result rr = *out_.reads[ev.result_read].result;
-                read_result = rr == artifacts::Result::Pass   ? sema::EvidenceResult::Pass
-                              : rr == artifacts::Result::Fail ? sema::EvidenceResult::Fail
-                                                              : sema::EvidenceResult::Pending;
-            }
-            const std::optional<sema::EvidenceResult> result =
-                result_it != ov.result.end() ? result_it->second
-                : ev.result_read == kNone    ? ev.result
-                                             : read_result;
-            // Reads that failed: the evidence is invalid, with what was looked for and found.
-            auto read_failed = [&](std::uint32_t read) {
-                const ReadOutcome &ro = out_.reads[read];
-                const DeclId a = prog_.reads[read].artifact;
-                if (ro.state == ReadOutcome::State::Failed) {
-                    add(r, {ReasonKind::ArtifactValue, Status::Unsupported, a, kNone, kNone,
-                            name(a) + " (" + out_.artifacts[prog_.decl(a).index].path +
-                                "): " + ro.error});
-                } else if (ro.state == ReadOutcome::State::NotRead &&
-                           out_.artifacts[prog_.decl(a).index].state == ArtifactState::Verified) {
-                    // Never the case (a verified artifact is read); stays sound if it were.
-                    add(r, {ReasonKind::ArtifactValue, Status::Unsupported, a, kNone, kNone,
-                            name(a) + ": not read"});
-                }
-            };
-            if (ev.result_read != kNone) {
-                read_failed(ev.result_read);
-            }
-            for (const sema::Metric &metric : ev.metrics) {
-                if (metric.read != kNone) {
-                    read_failed(metric.read);
-                }
-            }
-            const auto until_it = ov.valid_until.find(ei);
-            const std::optional<sema::Date> valid_until =
-                until_it != ov.valid_until.end() ? std::optional<sema::Date>(until_it->second)
-                                                 : ev.valid_until;
-            switch (result.value_or(sema::EvidenceResult::Pass)) { // none: invalid already
-            case sema::EvidenceResult::Pass:
-                break;
-            case sema::EvidenceResult::Fail:
-                add(r, {ReasonKind::EvidenceFailed,
-                        Status::Unsupported,
-                        {},
-                        kNone,
-                        kNone,
-                        "result: fail" + result_source(ev, result_it != ov.result.end())});
-                break;
-            case sema::EvidenceResult::Pending:
-                add(r, {ReasonKind::EvidencePending,
-                        Status::Unsupported,
-                        {},
-                        kNone,
-                        kNone,
-                        "result: pending" + result_source(ev, result_it != ov.result.end())});
-                break;
-            }
-            if (ev.date && options_.date < *ev.date) {
-                add(r, {ReasonKind::EvidenceNotYetValid,
-                        Status::Unsupported,
-                        {},
-                        kNone,
-                        kNone,
-                        "not yet valid: dated " + format_date(*ev.date) +
-                            ", after the date used (" + format_date(options_.date) + ")"});
-            }
-            if (valid_until && options_.date > *valid_until) {
-                add(r, {ReasonKind::EvidenceExpired,
-                        Status::Unsupported,
-                        {},
-                        kNone,
-                        kNone,
-                        "expired on " + format_date(*valid_until) + " (the date used is " +
-                            format_date(options_.date) + ")"});
-            }
-            for (DeclId a : ev.artifacts) {
-                const std::uint32_t idx = prog_.decl(a).index;
-                const ArtifactCheck &c = out_.artifacts[idx];
-                switch (c.state) {
-                case ArtifactState::Verified:
-                    break;
-                case ArtifactState::Missing:
-                    add(r, {ReasonKind::ArtifactMissing, Status::Unsupported, a, kNone, kNone,
-                            c.path + " cannot be read: " + c.error});
-                    break;
-                case ArtifactState::Changed:
-                    add(r,
-                        {ReasonKind::ArtifactChanged, Status::Unsupported, a, kNone, kNone,
-                         c.error.empty() ? c.path + " has SHA-256 " + c.actual +
-                                               ", not the recorded " + prog_.artifacts[idx].sha256
-                                         : c.path + " " + c.error});
-                    break;
-                case ArtifactState::Unrecorded:
-                    add(r,
-                        {ReasonKind::ArtifactUnrecorded, Status::Unsupported, a, kNone, kNone,
-                         c.path + " has no recorded sha256 (its SHA-256 now is " + c.actual + ")"});
-                    break;
-                }
-            }
-            unpinned(ev, /*reverified=*/false, r);
-            local_ok_[ev.decl.value] = r.status == Status::Supported ? 1 : 0;
-        }
-    }
-
-    /// --require-artifacts: evidence of a user's module that lists no artifact with a recorded
-    /// sha256 rests on nothing pinned and is invalid. Evidence whose artifacts all lack one is
-    /// invalid already (artifact_unrecorded), which says it; so this reason is for evidence
-    /// listing none, which re-verification (it re-records its artifacts' hashes) cannot fix.
-    void unpinned(const sema::EvidenceInfo &ev, bool reverified, ElementResult &r) const {
-        if (!options_.require_artifacts || prog_.modules[prog_.decl(ev.decl).module].is_stdlib) {
-            return;
-        }
-        const auto pinned = [&](DeclId a) {
-            return reverified || !prog_.artifacts[prog_.decl(a).index].sha256.empty();
-        };
-        const bool said = std::any_of(r.reasons.begin(), r.reasons.end(), [](const Reason &x) {
-            return x.kind == ReasonKind::ArtifactUnrecorded;
-        });
-        if (said || std::any_of(ev.artifacts.begin(), ev.artifacts.end(), pinned)) {
-            return;
-        }
-        add(r, {ReasonKind::EvidenceUnpinned,
-                Status::Unsupported,
-                {},
-                kNone,
-                kNone,
-                ev.artifacts.empty()
-                    ? "rests on no pinned artifact (--require-artifacts): it lists none"
-                    : "rests on no pinned artifact (--require-artifacts): none of its artifacts "
-                      "has a recorded sha256"});
-    }
-
-    static void add(ElementResult &r, Reason reason) {
-        r.status = worst(r.status, reason.status);
-        r.reasons.push_back(std::move(reason));
-    }
+    static void add(ElementResult &r, Reason reason) { add_reason(r, std::move(reason)); }
 
     // ---- obligations -----------------------------------------------------------------------
 
     std::string name(DeclId id) const { return prog_.qualified_name(id); }
 
-    /// ", read from PATH json \"/passed\" (false)" when evidence `ev`'s result was read from an
-    /// artifact (and not replaced by a hypothetical change), else "".
-    std::string result_source(const sema::EvidenceInfo &ev, bool overridden) const {
-        if (overridden || ev.result_read == kNone ||
-            out_.reads[ev.result_read].state != ReadOutcome::State::Read) {
-            return "";
-        }
-        const sema::ReadSpec &spec = prog_.reads[ev.result_read];
-        return ", read from " + out_.artifacts[prog_.decl(spec.artifact).index].path + " " +
-               read_selector_text(spec) + " (" + out_.reads[ev.result_read].text + ")";
-    }
-    /// Whether the value of measurement `m` was to be read from an artifact and was not.
-    bool value_unread(const Measurement &m) const {
-        const sema::Metric &metric = prog_.evidence[prog_.decl(m.evidence).index].metrics[m.metric];
-        return metric.read != sema::kNone &&
-               out_.reads[metric.read].state != ReadOutcome::State::Read;
-    }
     /// "E measured recall = 0.94 [0.93, 0.95]", and for a value read, the file and selector it
     /// was read from (explain adds the SHA-256 and the text read).
     std::string measured_text(const Measurement &m) const {
@@ -443,7 +190,7 @@ class Engine {
         if (metric.read != sema::kNone) {
             const sema::ReadSpec &spec = prog_.reads[metric.read];
             text += ", read from " + out_.artifacts[prog_.decl(spec.artifact).index].path + " " +
-                    spec.selector.describe();
+                    read_selector_text(spec);
             if (const std::string bound = read_bound_text(spec); !bound.empty()) {
                 text += " " + bound;
             }
@@ -1105,36 +852,39 @@ class Engine {
             std::string detail = what + ": no valid evidence under the claim measures " +
                                  req.metric + " with a value that satisfies it";
             // The distinct pieces (rejected is sorted by evidence), named with the middle of a
-            // long list left out: invalid evidence whose value would satisfy it, invalid
-            // evidence whose value was never read (its artifact failed, so whether it would is
-            // unknown), and the values of valid evidence that fall short.
+            // long list left out.
             std::vector<DeclId> would;
-            std::vector<DeclId> unread;
-            std::vector<Measurement> short_of;
+            std::vector<DeclId> unread; // invalid evidence whose value was therefore not read
             for (const Measurement &m : rr.rejected) {
-                const bool valid_evidence = out_.status(m.evidence) == Status::Supported;
-                if (measurement_satisfies(prog_, out_, prog_.decl(m.evidence).index, m.metric,
-                                          req.op, req.value)) {
-                    if (!valid_evidence && (would.empty() || would.back() != m.evidence)) {
-                        would.push_back(m.evidence);
-                    }
-                } else if (!valid_evidence && value_unread(m)) {
-                    if (unread.empty() || unread.back() != m.evidence) {
-                        unread.push_back(m.evidence);
-                    }
-                } else if (valid_evidence) {
-                    short_of.push_back(m);
+                const std::uint32_t ei = prog_.decl(m.evidence).index;
+                const std::uint32_t read = prog_.evidence[ei].metrics[m.metric].read;
+                std::vector<DeclId> &list =
+                    read != kNone && out_.reads[read].state != ReadOutcome::State::Read ? unread
+                                                                                        : would;
+                if ((&list == &unread ||
+                     measurement_satisfies(prog_, out_, ei, m.metric, req.op, req.value)) &&
+                    (list.empty() || list.back() != m.evidence)) {
+                    list.push_back(m.evidence);
                 }
             }
-            auto names = [&](const std::vector<DeclId> &ids) {
-                return support::join_elided(
-                    ids.size(), [&](std::size_t k) { return name(ids[k]); }, ", ");
-            };
-            if (!would.empty()) {
-                detail += " (" + names(would) + " would, but is not valid)";
+            const std::string not_read = support::join_elided(
+                unread.size(), [&](std::size_t k) { return name(unread[k]); }, ", ");
+            if (!not_read.empty()) {
+                detail += " (" + not_read + " is not valid, so its value was not read)";
             }
-            if (!unread.empty()) {
-                detail += " (" + names(unread) + " is not valid, so its value was not read)";
+            const std::string invalid = support::join_elided(
+                would.size(), [&](std::size_t k) { return name(would[k]); }, ", ");
+            if (!invalid.empty()) {
+                detail += " (" + invalid + " would, but is not valid)";
+            }
+            // The values of valid evidence that fall short, and where they were read from.
+            std::vector<Measurement> short_of;
+            for (const Measurement &m : rr.rejected) {
+                if (out_.status(m.evidence) == Status::Supported &&
+                    !measurement_satisfies(prog_, out_, prog_.decl(m.evidence).index, m.metric,
+                                           req.op, req.value)) {
+                    short_of.push_back(m);
+                }
             }
             if (!short_of.empty()) {
                 detail +=
@@ -1143,8 +893,7 @@ class Engine {
                                [&](std::size_t k) { return measured_text(short_of[k]); }, "; ");
             }
             Reason reason{ReasonKind::RequirementNotMet, fail_status, {}, kNone, ri, detail};
-            // The failures of the invalid evidence are the root causes to fix first.
-            reason.derived = !would.empty() || !unread.empty();
+            reason.derived = !invalid.empty() || !not_read.empty();
             add(r, std::move(reason));
             return;
         }

@@ -384,13 +384,17 @@ bool measurement_satisfies(const sema::Program &program, const ProofResult &resu
 std::string measurement_text(const sema::Program &program, const ProofResult &result,
                              std::uint32_t evidence, std::uint32_t metric);
 
+/// The exact value read: "0.962", "0.94" (a mean that is a finite decimal), "2.8/3" (one that
+/// is not), "pass" (a result); "" when nothing was read.
+std::string read_value_text(const ReadOutcome &r);
+
 /// The result of evidence `evidence` as the proof took it: as written, or as read from its
 /// artifact ("pass", "fail", "pending"; "unread" when it could not be read).
 const char *evidence_result_text(const sema::Program &program, const ProofResult &result,
                                  std::uint32_t evidence);
 
-/// A read source's selector as written: `selector.describe()`, except that a result read from a
-/// JUnit report is `junit` (it reads no count).
+/// A read source's selector as written: `json "/fog/recall"`, `junit failures`, and for a
+/// `result:` source `junit` or `json "/passed"`.
 std::string read_selector_text(const sema::ReadSpec &spec);
 
 /// A read source's interval as written: `interval "/ci/0" to "/ci/1"`, `stderr "/se" z 1.96`,

@@ -336,16 +336,26 @@ std::string measurement_text(const sema::Program &program, const ProofResult &re
     if (r.state != ReadOutcome::State::Read) {
         return "-";
     }
-    std::string text;
-    if (const auto exact = exact_quotient(r.value.value, r.value.divisor)) {
-        text = exact->to_string();
-    } else {
-        text = r.value.value.to_string() + "/" + std::to_string(r.value.divisor);
-    }
+    std::string text = read_value_text(r);
     if (r.low && r.high) {
         text += " [" + r.low->to_string() + ", " + r.high->to_string() + "]";
     }
     return text;
+}
+
+std::string read_value_text(const ReadOutcome &r) {
+    if (r.state != ReadOutcome::State::Read) {
+        return {};
+    }
+    if (r.result) {
+        return *r.result == artifacts::Result::Pass   ? "pass"
+               : *r.result == artifacts::Result::Fail ? "fail"
+                                                      : "pending";
+    }
+    if (const auto exact = exact_quotient(r.value.value, r.value.divisor)) {
+        return exact->to_string();
+    }
+    return r.value.value.to_string() + "/" + std::to_string(r.value.divisor);
 }
 
 const char *evidence_result_text(const sema::Program &program, const ProofResult &result,
@@ -363,6 +373,12 @@ const char *evidence_result_text(const sema::Program &program, const ProofResult
                                                   : "pending";
 }
 
+std::string read_selector_text(const sema::ReadSpec &spec) {
+    return spec.result && spec.selector.format == artifacts::Format::Junit
+               ? std::string("junit")
+               : spec.selector.describe();
+}
+
 std::string read_bound_text(const sema::ReadSpec &spec) {
     switch (spec.bound) {
     case sema::ReadSpec::Bound::None:
@@ -373,12 +389,6 @@ std::string read_bound_text(const sema::ReadSpec &spec) {
         return "stderr " + bound_text(spec.low) + " z " + spec.z.to_string();
     }
     return {};
-}
-
-std::string read_selector_text(const sema::ReadSpec &spec) {
-    return spec.result && spec.selector.format == artifacts::Format::Junit
-               ? "junit"
-               : spec.selector.describe();
 }
 
 std::string read_provenance(const sema::Program &program, const ProofResult &result,

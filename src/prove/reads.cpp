@@ -22,7 +22,7 @@ void stderr_bounds(ReadOutcome &r, const support::Decimal &z, const support::Dec
 }
 
 /// Reads one source from the bytes of its (verified) artifact.
-ReadOutcome read_one(const sema::ReadSpec &spec, bool result, std::string_view bytes) {
+ReadOutcome read_one(const sema::ReadSpec &spec, std::string_view bytes) {
     ReadOutcome out;
     auto fail = [&](const artifacts::Selector &sel, const std::string &error) {
         out.state = ReadOutcome::State::Failed;
@@ -30,7 +30,7 @@ ReadOutcome read_one(const sema::ReadSpec &spec, bool result, std::string_view b
             (&sel == &spec.selector ? read_selector_text(spec) : sel.describe()) + ": " + error;
         return out;
     };
-    if (result) {
+    if (spec.result) {
         artifacts::ResultOutcome r = artifacts::read_result(bytes, spec.selector);
         if (!r.result) {
             return fail(spec.selector, r.error);
@@ -88,12 +88,6 @@ std::vector<ReadOutcome> read_values(const sema::Program &program,
                                      const std::vector<std::string> &disk,
                                      const std::vector<ArtifactCheck> &checks) {
     std::vector<ReadOutcome> out(program.reads.size());
-    std::vector<bool> is_result(program.reads.size(), false);
-    for (const auto &ev : program.evidence) {
-        if (ev.result_read != sema::kNone) {
-            is_result[ev.result_read] = true;
-        }
-    }
     // Each file once: its bytes, or why there are none.
     struct Bytes {
         std::optional<std::string> data;
@@ -113,7 +107,10 @@ std::vector<ReadOutcome> read_values(const sema::Program &program,
             support::FsError error;
             b.data = support::read_regular_file(disk[a], kMaxReadBytes, /*follow=*/true, error);
             if (!b.data) {
-                b.error = "cannot be read: " + error.message;
+                b.error = error.problem == support::FsProblem::TooLarge
+                              ? "is too large to read values from: more than " +
+                                    std::to_string(kMaxReadBytes >> 20) + " MiB"
+                              : "cannot be read: " + error.message;
             } else if (support::sha256_hex(*b.data) != check.actual) {
                 // Changed between hashing and reading: never read from unverified bytes.
                 b.data.reset();
@@ -125,7 +122,7 @@ std::vector<ReadOutcome> read_values(const sema::Program &program,
             out[r].error = b.error;
             continue;
         }
-        out[r] = read_one(spec, is_result[r], *b.data);
+        out[r] = read_one(spec, *b.data);
         out[r].sha256 = check.actual;
     }
     return out;

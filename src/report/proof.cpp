@@ -79,6 +79,9 @@ ordered_json read_json(const sema::Program &program, const prove::ProofResult &r
     j["state"] = r.state == prove::ReadOutcome::State::Read     ? "read"
                  : r.state == prove::ReadOutcome::State::Failed ? "failed"
                                                                 : "not_read";
+    j["value"] = r.state == prove::ReadOutcome::State::Read
+                     ? ordered_json(prove::read_value_text(r))
+                     : ordered_json(nullptr);
     j["text"] = r.state == prove::ReadOutcome::State::Read ? ordered_json(r.text) : nullptr;
     j["low"] = r.low ? ordered_json(r.low->to_string()) : ordered_json(nullptr);
     j["high"] = r.high ? ordered_json(r.high->to_string()) : ordered_json(nullptr);
@@ -550,14 +553,16 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
         // The values read from artifacts: the result's, then each metric's, in source order.
         auto reads = ordered_json::array();
         if (e.result_read != sema::kNone) {
-            ordered_json rj = read_json(program, result, e.result_read);
+            ordered_json rj;
             rj["for"] = "result";
+            rj.update(read_json(program, result, e.result_read));
             reads.push_back(std::move(rj));
         }
         for (const auto &metric : e.metrics) {
             if (metric.read != sema::kNone) {
-                ordered_json rj = read_json(program, result, metric.read);
+                ordered_json rj;
                 rj["for"] = "metric " + metric.name;
+                rj.update(read_json(program, result, metric.read));
                 reads.push_back(std::move(rj));
             }
         }

@@ -5,13 +5,17 @@
     check_readme.py --assure BIN README.md
 
 The README's tour writes one case (the first ```assure block after "A five-minute tour") to
-`tour.assure`. Every plain ``` block whose first line starts with `$ ` is a command run in a
-folder holding that file, and the rest of the block is its output (stdout, then stderr) as the
-tool prints it today. `build/release/assure` in a command stands for BIN. An HTML comment right
-before the block can change the run:
+`tour.assure` in a fresh folder. Then, in README order, every plain ``` block whose first line
+starts with `$ ` is a command run in that folder, and the rest of the block is its output
+(stdout, then stderr) as the tool prints it today; what a command writes (`assure pin` rewrites
+tour.assure) stays for the commands after it. `build/release/assure` in a command stands for
+BIN. An HTML comment right before a block changes the run:
 
     <!-- readme-test: exit 5 -->                          the exit code expected (default 0)
     <!-- readme-test: replace "E_fog }" "E_fgo }" -->      an edit of tour.assure for this run
+                                                          only (undone after it)
+    <!-- readme-test: file reports/fog_eval.json -->      the block is a file the commands
+                                                          after it find at that path
 
 (directives separated by `;`, arguments quoted as in a shell). The test fails when an output
 or an exit code differs, when an edit matches nothing, or when no command was found. It also
@@ -22,6 +26,7 @@ import argparse
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -57,6 +62,58 @@ def check_lists(assure, readme):
     return failures
 
 
+def run_block(m, text, work, tour_path, assure):
+    """Runs one README block: a file to write, a command to compare, or nothing. Returns the
+    number of failures."""
+    body = m.group("body")
+    line = text.count("\n", 0, m.start("body")) + 1
+    exit_code, replacements, file_path, failures = 0, [], None, 0
+    for directive in (m.group("directives") or "").split(";"):
+        words = shlex.split(directive)
+        if not words:
+            continue
+        if words[0] == "exit" and len(words) == 2:
+            exit_code = int(words[1])
+        elif words[0] == "replace" and len(words) == 3:
+            replacements.append((words[1], words[2]))
+        elif words[0] == "file" and len(words) == 2:
+            file_path = words[1]
+        else:
+            print(f"FAIL README.md:{line}: unknown directive `{directive.strip()}`")
+            failures += 1
+    if file_path is not None:
+        target = os.path.join(work, file_path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8") as f:
+            f.write(body)
+        return failures
+    if m.group("lang").strip() or not body.startswith("$ "):
+        return failures
+    command, _, expected = body.partition("\n")
+    with open(tour_path, encoding="utf-8") as f:
+        saved = f.read()
+    case = saved
+    for old, new in replacements:
+        if old not in case:
+            print(f"FAIL README.md:{line}: `{old}` is not in the tour case")
+            failures += 1
+        case = case.replace(old, new)
+    with open(tour_path, "w", encoding="utf-8") as f:
+        f.write(case)
+    argv = [assure if w == "build/release/assure" else w for w in shlex.split(command[2:])]
+    p = subprocess.run(argv, cwd=work, capture_output=True, timeout=120)
+    if replacements:
+        with open(tour_path, "w", encoding="utf-8") as f:
+            f.write(saved)
+    actual = (p.stdout + p.stderr).decode("utf-8", "replace")
+    if actual.rstrip() != expected.rstrip() or p.returncode != exit_code:
+        print(f"FAIL README.md:{line}: {command}\n  exit {p.returncode} (README: {exit_code})")
+        print("  --- the README shows\n" + expected + "  --- assure prints\n" + actual)
+        return failures + 1
+    print(f"ok   README.md:{line}: {command}")
+    return failures
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--assure", required=True)
@@ -70,41 +127,17 @@ def main():
         print("FAIL the README has no tour case")
         return 1
     failures, commands = 0, 0
-    for m in BLOCK.finditer(text):
-        body = m.group("body")
-        if m.group("lang").strip() or not body.startswith("$ "):
-            continue
-        commands += 1
-        line = text.count("\n", 0, m.start("body")) + 1
-        command, _, expected = body.partition("\n")
-        exit_code, case = 0, tour
-        for directive in (m.group("directives") or "").split(";"):
-            words = shlex.split(directive)
-            if not words:
-                continue
-            if words[0] == "exit" and len(words) == 2:
-                exit_code = int(words[1])
-            elif words[0] == "replace" and len(words) == 3:
-                if words[1] not in case:
-                    print(f"FAIL README.md:{line}: `{words[1]}` is not in the tour case")
-                    failures += 1
-                case = case.replace(words[1], words[2])
-            else:
-                print(f"FAIL README.md:{line}: unknown directive `{directive.strip()}`")
-                failures += 1
-        argv = [os.path.abspath(args.assure) if w == "build/release/assure" else w
-                for w in shlex.split(command[2:])]
-        with tempfile.TemporaryDirectory() as tmp:
-            with open(os.path.join(tmp, "tour.assure"), "w", encoding="utf-8") as f:
-                f.write(case)
-            p = subprocess.run(argv, cwd=tmp, capture_output=True, timeout=120)
-        actual = (p.stdout + p.stderr).decode("utf-8", "replace")
-        if actual.rstrip() != expected.rstrip() or p.returncode != exit_code:
-            failures += 1
-            print(f"FAIL README.md:{line}: {command}\n  exit {p.returncode} (README: {exit_code})")
-            print("  --- the README shows\n" + expected + "  --- assure prints\n" + actual)
-        else:
-            print(f"ok   README.md:{line}: {command}")
+    work = tempfile.mkdtemp(prefix="assure-readme-")
+    tour_path = os.path.join(work, "tour.assure")
+    with open(tour_path, "w", encoding="utf-8") as f:
+        f.write(tour)
+    try:
+        for m in BLOCK.finditer(text):
+            failures += run_block(m, text, work, tour_path, os.path.abspath(args.assure))
+            body = m.group("body")
+            commands += 0 if m.group("lang").strip() or not body.startswith("$ ") else 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     failures += check_lists(os.path.abspath(args.assure), text)
     if commands == 0:
         print("FAIL no `$ ` command block found in the README")
