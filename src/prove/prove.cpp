@@ -244,7 +244,7 @@ class Engine {
             out_.reads = reuse->reads;
             return;
         }
-        out_.reads = read_values(prog_, disk_, out_.artifacts);
+        out_.reads = read_values(prog_, disk_, out_.artifacts, options_.lanes);
         if (reuse != nullptr) {
             reuse->reads = out_.reads;
             reuse->read = true;
