@@ -4,7 +4,7 @@
 
   gen_case.py --elements N [--modules M] [--branching B] [--seed S] [--flaw KIND]
               [--with-artifacts K] [--supported] [--shared-artifact N] [--hazards N]
-              [--rules] --out DIR
+              [--rules] [--reads N [--reads-typed]] --out DIR
 
 The output folder gets:
 
@@ -52,6 +52,20 @@ with `rule ` to get the same case without rules). So that the case mostly compli
 gives every piece of evidence an `approved_by:` other than its producer, except about one in
 a thousand (chosen by a hash of its name, not a random draw: the case keeps its shape).
 
+`--reads N` (with `--with-artifacts K`) makes the artifact files real reports and reads exactly
+N values from them instead of typing them: metric values from JSON reports
+(`read A json "/results/m0001/E12/recall"`) and CSV tables (`read A csv "value" row "module" =
+"m0001", "evidence" = "E12", "metric" = "recall"`), and evidence results from JUnit XML reports
+(`result: read A junit`). A value is read from its evidence's first artifact; the format of a
+file is fixed by its number (k % 4: 0, 1 JSON, 2 CSV, 3 JUnit), so evidence resting first on a
+JUnit report can read its result and the others their metrics. The N values read are the
+candidates with the smallest CRC-32 of "module/evidence/metric" (no random draw: the case keeps
+its shape, and the values read are the very values the case would otherwise type; every JUnit
+report passes). Each file holds exactly the values read from it (JSON `{"results": {}}`, a CSV
+header, or a JUnit report of a few passing test cases when none). `--reads-typed` writes the
+same case with the same files but types those N values (and `result: pass`): the baseline that
+reading is measured against.
+
 `--elements` counts declarations (claims, strategies, evidence, artifacts, defeaters,
 hazards, attachments, odds, domains, rules); the result is close to it, not exact. A summary
 goes to stderr.
@@ -60,6 +74,7 @@ import argparse
 import hashlib
 import os
 import random
+import re
 import sys
 import zlib
 
@@ -213,6 +228,18 @@ class ModuleGen:
         return len(self.out) - 1
 
     # ---- pieces -----------------------------------------------------------------------
+    def file_of(self, artifact):
+        """--with-artifacts: the number of the file that artifact `artifact` of this module
+        names."""
+        return zlib.crc32(("%s/%s" % (self.tag, artifact)).encode()) % self.args.with_artifacts
+
+    def read_slot(self, evidence, metric, value, region, artifact):
+        """--reads: a placeholder line for a value that may be read from `artifact` (metric
+        None: the evidence's result), resolved by finish_reads once the case is generated."""
+        READS.append(Read(self.tag, evidence, metric, value, region, artifact,
+                          self.file_of(artifact)))
+        return "@@R%d@@" % (len(READS) - 1)
+
     def artifact(self):
         r = self.rng
         if self.artifacts and r.random() < 0.35:
@@ -224,7 +251,7 @@ class ModuleGen:
             line += ' sha256 "%064x"' % r.getrandbits(256)
         if self.args.with_artifacts:
             # The same random draws as without the option, so the case has the same shape.
-            k = zlib.crc32(("%s/%s" % (self.tag, name)).encode()) % self.args.with_artifacts
+            k = self.file_of(name)
             line = 'artifact %s "%s" sha256 "%s"' % (name, artifact_path(k),
                                                      artifact_sha(self.args, k))
         self.emit("artifact", line)
@@ -245,12 +272,19 @@ class ModuleGen:
         if self.args.shared_artifact and zlib.crc32(("%s/%s" % (self.tag, name)).encode()) % \
                 max(1, round(0.34 * self.args.elements / self.args.shared_artifact)) == 0:
             arts.append("model_weights")
+        # --reads: evidence resting first on a JUnit report may read its result from it, the
+        # other evidence its metric values from its JSON or CSV report.
+        junit = self.args.reads and file_format(self.file_of(arts[0])) == "junit"
         lines = ['evidence %s "%s" {' % (name, title),
                  "  kind: %s" % (kind or r.choice(KINDS)),
                  "  artifacts: %s" % ", ".join(arts),
-                 "  result: pass"]
+                 self.read_slot(name, None, "pass", None, arts[0]) if junit
+                 else "  result: pass"]
         for m, v, region in metrics:
-            lines.append("  metric %s = %s over %s" % (m, v, region))
+            if self.args.reads and not junit:
+                lines.append(self.read_slot(name, m, v, region, arts[0]))
+            else:
+                lines.append("  metric %s = %s over %s" % (m, v, region))
         if r.random() < 0.4:
             lines.append("  valid_until: 20%02d-%02d-%02d"
                          % (r.randint(27, 35), r.randint(1, 12), r.randint(1, 28)))
@@ -546,10 +580,14 @@ class ModuleGen:
 
 
 def artifact_path(k):
+    if READ_FILES:
+        return "files/f%05d.%s" % (k, {"json": "json", "csv": "csv", "junit": "xml"}[file_format(k)])
     return "files/f%05d.txt" % k
 
 
 def artifact_content(seed, k):
+    if k in CONTENTS:
+        return CONTENTS[k]
     return ("Stand-in artifact %d of a generated case (seed %d)\n" % (k, seed)).encode() * 4
 
 
@@ -557,9 +595,109 @@ _SHA = {}
 
 
 def artifact_sha(args, k):
+    """File k's SHA-256; with --reads, before finish_reads wrote the files' contents, a
+    placeholder that finish_reads replaces."""
+    if args.reads and not CONTENTS:
+        return "@@S%d@@" % k
     if k not in _SHA:
         _SHA[k] = hashlib.sha256(artifact_content(args.seed, k)).hexdigest()
     return _SHA[k]
+
+
+# --reads: every value that may be read (a metric value, or an evidence's result when `metric` is
+# None), in generation order; and, once chosen, each file's contents by number.
+class Read:
+    __slots__ = ("tag", "evidence", "metric", "value", "region", "artifact", "file")
+
+    def __init__(self, tag, evidence, metric, value, region, artifact, file):
+        self.tag, self.evidence, self.metric, self.value = tag, evidence, metric, value
+        self.region, self.artifact, self.file = region, artifact, file
+
+    def key(self):
+        return "%s/%s/%s" % (self.tag, self.evidence, self.metric or "result")
+
+
+READS = []
+CONTENTS = {}
+READ_FILES = False      # --reads: the files are reports, named by their format
+
+
+def file_format(k):
+    return ("json", "json", "csv", "junit")[k % 4]
+
+
+def finish_reads(args):
+    """Chooses the --reads values read, writes each file's contents into CONTENTS and returns
+    (the indices in READS read, a count per format)."""
+    if len(READS) < args.reads:
+        sys.exit("gen_case: --reads %d, but the case has only %d values that can be read (more "
+                 "--elements)" % (args.reads, len(READS)))
+    order = sorted(range(len(READS)), key=lambda i: (zlib.crc32(READS[i].key().encode()),
+                                                     READS[i].key()))
+    chosen = set(order[:args.reads])
+    per_file = {}
+    counts = {}
+    for i in sorted(chosen):
+        rd = READS[i]
+        per_file.setdefault(rd.file, []).append(rd)
+        fmt = file_format(rd.file)
+        counts[fmt] = counts.get(fmt, 0) + 1
+    for k in range(args.with_artifacts):
+        fmt = file_format(k)
+        reads = sorted(per_file.get(k, []), key=lambda rd: (rd.tag, rd.evidence, rd.metric))
+        if fmt == "json":
+            # {"config": ..., "results": {module: {evidence: {metric: value}}}}, values as typed
+            tree = {}
+            for rd in reads:
+                tree.setdefault(rd.tag, {}).setdefault(rd.evidence, []).append(rd)
+            mods = []
+            for tag in sorted(tree):
+                evs = ['      "%s": {%s}' % (ev, ", ".join('"%s": %s' % (rd.metric, rd.value)
+                                                          for rd in tree[tag][ev]))
+                       for ev in sorted(tree[tag])]
+                mods.append('    "%s": {\n%s\n    }' % (tag, ",\n".join(evs)))
+            text = ('{\n  "config": {"generator": "bench/gen_case.py", "seed": %d, "file": %d},\n'
+                    '  "results": {%s}\n}\n'
+                    % (args.seed, k, "\n" + ",\n".join(mods) + "\n  " if mods else ""))
+        elif fmt == "csv":
+            text = "module,evidence,metric,value\n" + "".join(
+                "%s,%s,%s,%s\n" % (rd.tag, rd.evidence, rd.metric, rd.value) for rd in reads)
+        else:
+            # A passing report (its result is read as pass): 1 to 5 test cases, one skipped in
+            # every third report.
+            n = 1 + k % 5
+            cases = []
+            for c in range(n):
+                body = "><skipped/></testcase>" if k % 3 == 0 and c == n - 1 and n > 1 else "/>"
+                cases.append('    <testcase classname="bench.f%05d" name="test_%d" '
+                             'time="0.%03d"%s' % (k, c + 1, (k * 7 + c) % 1000, body))
+            text = ('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n'
+                    '  <testsuite name="bench file %d" tests="%d">\n%s\n  </testsuite>\n'
+                    '</testsuites>\n' % (k, n, "\n".join(cases)))
+        CONTENTS[k] = text.encode()
+    return chosen, counts
+
+
+def render_reads(args, text, chosen):
+    """Replaces the --reads placeholders of `text`: each file's true SHA-256, and each value
+    read (or typed, when not chosen or with --reads-typed)."""
+    def line(m):
+        if m.group(1) == "S":
+            return artifact_sha(args, int(m.group(2)))
+        i = int(m.group(2))
+        rd = READS[i]
+        read = i in chosen and not args.reads_typed
+        if rd.metric is None:
+            return "  result: read %s junit" % rd.artifact if read else "  result: pass"
+        if not read:
+            return "  metric %s = %s over %s" % (rd.metric, rd.value, rd.region)
+        if file_format(rd.file) == "json":
+            selector = 'json "/results/%s/%s/%s"' % (rd.tag, rd.evidence, rd.metric)
+        else:
+            selector = 'csv "value" row "module" = "%s", "evidence" = "%s", "metric" = "%s"' % (
+                rd.tag, rd.evidence, rd.metric)
+        return "  metric %s = read %s %s over %s" % (rd.metric, rd.artifact, selector, rd.region)
+    return re.sub(r"@@([RS])(\d+)@@", line, text)
 
 
 def module_tag(i, m):
@@ -657,11 +795,24 @@ def main():
                          "all mitigated by the module's root claim)")
     ap.add_argument("--rules", action="store_true",
                     help="append RULES to main.assure (and give evidence approvers)")
+    ap.add_argument("--reads", type=int, default=0, metavar="N",
+                    help="with --with-artifacts: make the artifact files JSON, CSV and JUnit "
+                         "reports and read exactly N values from them (metric values, and "
+                         "results from JUnit) instead of typing them")
+    ap.add_argument("--reads-typed", action="store_true",
+                    help="with --reads N: the same case and files, but the N values typed "
+                         "(the baseline for reading)")
     ap.add_argument("--out", required=True, help="output folder (created if needed)")
     args = ap.parse_args()
     if args.modules < 0 or args.branching < 2 or args.elements < 1 or args.hazards < 0:
         ap.error("need --modules >= 0, --branching >= 2, --elements >= 1, --hazards >= 0")
+    if args.reads < 0 or (args.reads and not args.with_artifacts):
+        ap.error("--reads N needs N >= 0 and --with-artifacts K (the files values are read from)")
+    if args.reads_typed and not args.reads:
+        ap.error("--reads-typed needs --reads N")
 
+    global READ_FILES
+    READ_FILES = args.reads > 0
     rng = random.Random(args.seed)
     stats = Stats()
     single = args.modules == 0
@@ -676,11 +827,6 @@ def main():
     flaw_module = (m + 1) // 2
 
     os.makedirs(args.out, exist_ok=True)
-    if args.with_artifacts:
-        os.makedirs(os.path.join(args.out, "files"), exist_ok=True)
-        for k in range(args.with_artifacts):
-            with open(os.path.join(args.out, artifact_path(k)), "wb") as f:
-                f.write(artifact_content(args.seed, k))
     for old in os.listdir(args.out):   # files of an earlier run with more modules
         if old == "main.assure" or old == "common.assure" or (
                 old.startswith("m") and old.endswith(".assure") and old[1:-7].isdigit()):
@@ -697,10 +843,19 @@ def main():
                         args.flaw if i == flaw_module else None,
                         args.hazards // m + (1 if i <= args.hazards % m else 0))
         roots.append(gen.generate())
-        body = "\n".join(gen.out) + "\n"
-        if single:
-            bodies.append(body)
-        else:
+        bodies.append((tag, "\n".join(gen.out) + "\n"))
+
+    # The artifact files, once every value that may be read from them is known (--reads).
+    chosen, read_counts = finish_reads(args) if args.reads else (set(), {})
+    if args.with_artifacts:
+        os.makedirs(os.path.join(args.out, "files"), exist_ok=True)
+        for k in range(args.with_artifacts):
+            with open(os.path.join(args.out, artifact_path(k)), "wb") as f:
+                f.write(artifact_content(args.seed, k))
+    if args.reads:
+        bodies = [(tag, render_reads(args, body, chosen)) for tag, body in bodies]
+    if not single:
+        for tag, body in bodies:
             text = ("// Generated by bench/gen_case.py (seed %d)\nmodule bench.%s\n"
                     "import std.risk\nimport bench.common\n\n%s" % (args.seed, tag, body))
             with open(os.path.join(args.out, tag + ".assure"), "w") as f:
@@ -709,12 +864,13 @@ def main():
 
     header = "// Generated by bench/gen_case.py: %s\n" % " ".join(
         "%s=%s" % kv for kv in sorted(vars(args).items())
-        if kv[0] != "out" and not (kv[0] in ("hazards", "rules") and not kv[1]))
+        if kv[0] != "out" and not (kv[0] in ("hazards", "rules", "reads", "reads_typed")
+                                   and not kv[1]))
     common = common_text(stats, args)
     top = main_text(stats, roots, args)
     if single:
         text = header + "module bench.main\nimport std.risk\n\n" + common + "\n" + top + "\n" \
-            + "\n".join(bodies)
+            + "\n".join(body for _, body in bodies)
     else:
         ctext = "// Generated by bench/gen_case.py\nmodule bench.common\n\n" + common
         with open(os.path.join(args.out, "common.assure"), "w") as f:
@@ -727,8 +883,14 @@ def main():
     total_bytes += len(text.encode())
 
     kinds = ", ".join("%s %d" % kv for kv in sorted(stats.kinds.items()))
-    print("gen_case: %d declarations (%s); %d files, %d bytes in %s"
-          % (stats.total(), kinds, 1 if single else m + 2, total_bytes, args.out),
+    reads = ""
+    if args.reads:
+        reads = "; %d values %s (%s) from %d of %d files" % (
+            args.reads, "typed that are read otherwise" if args.reads_typed else "read",
+            ", ".join("%s %d" % kv for kv in sorted(read_counts.items())),
+            len({READS[i].file for i in chosen}), args.with_artifacts)
+    print("gen_case: %d declarations (%s); %d files, %d bytes in %s%s"
+          % (stats.total(), kinds, 1 if single else m + 2, total_bytes, args.out, reads),
           file=sys.stderr)
 
 

@@ -3,12 +3,13 @@
 # Benchmarks `assure check` or `assure prove` on generated cases of several sizes; builds
 # nothing.
 #
-#   bench/run.sh [--assure BIN] [--prove] [--with-artifacts K] [--seed S] [--branching B]
-#                [SIZE[:MODULES]]...
+#   bench/run.sh [--assure BIN] [--prove] [--with-artifacts K [--reads N]] [--seed S]
+#                [--branching B] [SIZE[:MODULES]]...
 #
 # --prove runs `assure prove --at 2026-06-15` instead of `assure check`; --with-artifacts K
 # generates K real artifact files with their true hashes, so that evidence is valid and prove
-# does the full work (metric-requirement obligations included).
+# does the full work (metric-requirement obligations included); --reads N makes those files
+# JSON, CSV and JUnit reports from which the case reads N values instead of typing them.
 # SIZE is a number of declarations: 2000, 10k, 100k, 1m. MODULES defaults to 1 below 1m and
 # to 100 from 1m on (0 = everything in one file). Default sizes: 10k 100k 1m.
 # BIN defaults to $ASSURE or build/release/assure (relative to the repository root).
@@ -18,7 +19,7 @@
 # /usr/bin/time), and the time and peak memory after each stage when the binary has `--verbose`. Exits 1 if
 # some case does not measure what it says: check not clean (errors or warnings); prove failing,
 # with no obligation or evidence count, with evidence invalid despite --with-artifacts (or
-# valid without), or with a query unknown; a missing timing. Exits 2 on a bad command line.
+# valid without; every value read was read, then), or with a query unknown; a missing timing. Exits 2 on a bad command line.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -28,9 +29,10 @@ seed=1
 branching=4
 command=check
 artifacts=0
+reads=0
 sizes=()
 
-usage() { sed -n '4,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '4,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -39,12 +41,17 @@ while [ $# -gt 0 ]; do
         --branching) branching="$2"; shift 2 ;;
         --prove) command=prove; shift ;;
         --with-artifacts) artifacts="$2"; shift 2 ;;
+        --reads) reads="$2"; shift 2 ;;
         -h|--help) usage ;;
         -*) echo "run.sh: unknown option $1" >&2; usage ;;
         *) sizes+=("$1"); shift ;;
     esac
 done
 [ ${#sizes[@]} -gt 0 ] || sizes=(10k 100k 1m)
+if [ "$reads" -gt 0 ] && [ "$artifacts" -eq 0 ]; then
+    echo "run.sh: --reads N needs --with-artifacts K (the files the values are read from)" >&2
+    exit 2
+fi
 
 case "$bin" in /*) ;; *) [ -e "$bin" ] || bin="$root/$bin" ;; esac
 if [ ! -x "$bin" ]; then
@@ -94,13 +101,14 @@ for spec in "${sizes[@]}"; do
     fi
     dir="$here/out/n${n}_m${m}"
     [ "$artifacts" -eq 0 ] || dir="${dir}_a${artifacts}"
-    params="elements=$n modules=$m seed=$seed branching=$branching artifacts=$artifacts gen=$gen_sum"
+    [ "$reads" -eq 0 ] || dir="${dir}_r${reads}"
+    params="elements=$n modules=$m seed=$seed branching=$branching artifacts=$artifacts reads=$reads gen=$gen_sum"
     if [ ! -f "$dir/params.txt" ] || [ "$(cat "$dir/params.txt")" != "$params" ]; then
         echo "run.sh: generating $n declarations in $m module(s) into ${dir#"$root"/}" >&2
         mkdir -p "$here/out"
         rm -f "$dir/params.txt"
         python3 "$here/gen_case.py" --elements "$n" --modules "$m" --seed "$seed" \
-            --branching "$branching" --with-artifacts "$artifacts" --out "$dir" \
+            --branching "$branching" --with-artifacts "$artifacts" --reads "$reads" --out "$dir" \
             2> "$dir.gen.txt" || {
             cat "$dir.gen.txt" >&2; exit 1; }
         mkdir -p "$dir"
@@ -146,6 +154,11 @@ for spec in "${sizes[@]}"; do
         elif [ "$artifacts" -eq 0 ] && [ "$valid" != 0 ]; then
             echo "run.sh: without artifact files no evidence should be valid, but $valid" \
                 "of $all are (${dir#"$root"/})" >&2
+            rc=1
+        elif [ "$reads" -gt 0 ] && [ "$(cat "$dir"/*.assure | grep -c -e ' = read ' -e 'result: read ')" \
+                != "$reads" ]; then
+            echo "run.sh: the case should read $reads values, but its files have" \
+                "$(cat "$dir"/*.assure | grep -c -e ' = read ' -e 'result: read ') (${dir#"$root"/})" >&2
             rc=1
         elif ! grep -q ', 0 unknown)' "$dir/stdout.txt"; then
             echo "run.sh: some solver query came back unknown on ${dir#"$root"/}" >&2

@@ -114,7 +114,7 @@ void read_artifact_values(const sema::Program &prog, const ProveOptions &options
         out.reads = reuse->reads;
         return;
     }
-    out.reads = read_values(prog, disk, out.artifacts);
+    out.reads = read_values(prog, disk, out.artifacts, options.lanes);
     if (reuse != nullptr) {
         reuse->reads = out.reads;
         reuse->read = true;

@@ -7,8 +7,10 @@
 #include "support/safe_fs.hpp"
 #include "support/sha256.hpp"
 #include "support/text.hpp"
+#include "support/worker.hpp"
 
-#include <map>
+#include <algorithm>
+#include <string_view>
 
 namespace assure::prove {
 
@@ -86,44 +88,79 @@ ReadOutcome read_one(const sema::ReadSpec &spec, std::string_view bytes) {
 
 std::vector<ReadOutcome> read_values(const sema::Program &program,
                                      const std::vector<std::string> &disk,
-                                     const std::vector<ArtifactCheck> &checks) {
+                                     const std::vector<ArtifactCheck> &checks, unsigned lanes) {
     std::vector<ReadOutcome> out(program.reads.size());
-    // Each file once: its bytes, or why there are none.
-    struct Bytes {
-        std::optional<std::string> data;
-        std::string error;
+    // The reads from verified artifacts, grouped by the file on disk (several artifacts may name
+    // one file): each file is read once, and its bytes are dropped as soon as its reads are
+    // done, so that at most one file per lane is held in memory however many are read.
+    struct Job {
+        std::string_view path;
+        std::uint32_t read;
+        std::uint32_t artifact;
     };
-    std::map<std::uint32_t, Bytes> files; // by artifact index
+    std::vector<Job> jobs;
     for (std::uint32_t r = 0; r < program.reads.size(); ++r) {
-        const sema::ReadSpec &spec = program.reads[r];
-        const std::uint32_t a = program.decl(spec.artifact).index;
-        const ArtifactCheck &check = checks[a];
-        if (check.state != ArtifactState::Verified) {
-            continue; // the evidence is invalid by its artifact already: nothing is read
+        const std::uint32_t a = program.decl(program.reads[r].artifact).index;
+        if (checks[a].state == ArtifactState::Verified) {
+            jobs.push_back({disk[a], r, a});
         }
-        auto [it, fresh] = files.try_emplace(a);
-        Bytes &b = it->second;
-        if (fresh) {
-            support::FsError error;
-            b.data = support::read_regular_file(disk[a], kMaxReadBytes, /*follow=*/true, error);
-            if (!b.data) {
-                b.error = error.problem == support::FsProblem::TooLarge
-                              ? "is too large to read values from: more than " +
-                                    std::to_string(kMaxReadBytes >> 20) + " MiB"
-                              : "cannot be read: " + error.message;
-            } else if (support::sha256_hex(*b.data) != check.actual) {
+        // otherwise the evidence is invalid by its artifact already: nothing is read
+    }
+    std::sort(jobs.begin(), jobs.end(), [](const Job &x, const Job &y) {
+        return x.path != y.path ? x.path < y.path : x.read < y.read;
+    });
+    std::vector<std::size_t> groups; // where each file's jobs begin, then jobs.size()
+    for (std::size_t j = 0; j < jobs.size(); ++j) {
+        if (j == 0 || jobs[j].path != jobs[j - 1].path) {
+            groups.push_back(j);
+        }
+    }
+    const std::size_t files = groups.size();
+    groups.push_back(jobs.size());
+
+    auto read_file = [&](std::size_t g) {
+        const std::size_t begin = groups[g];
+        const std::size_t end = groups[g + 1];
+        support::FsError fs_error;
+        std::optional<std::string> bytes = support::read_regular_file(
+            std::string(jobs[begin].path), kMaxReadBytes, /*follow=*/true, fs_error);
+        std::string error;
+        std::string hex;
+        if (!bytes) {
+            error = fs_error.problem == support::FsProblem::TooLarge
+                        ? "is too large to read values from: more than " +
+                              std::to_string(kMaxReadBytes >> 20) + " MiB"
+                        : "cannot be read: " + fs_error.message;
+        } else {
+            hex = support::sha256_hex(*bytes);
+        }
+        for (std::size_t j = begin; j < end; ++j) {
+            const Job &job = jobs[j];
+            ReadOutcome &o = out[job.read];
+            if (!error.empty() || hex != checks[job.artifact].actual) {
+                o.state = ReadOutcome::State::Failed;
                 // Changed between hashing and reading: never read from unverified bytes.
-                b.data.reset();
-                b.error = "changed while it was being read; run assure again";
+                o.error =
+                    !error.empty() ? error : "changed while it was being read; run assure again";
+                continue;
             }
+            o = read_one(program.reads[job.read], *bytes);
+            o.sha256 = hex;
         }
-        if (!b.data) {
-            out[r].state = ReadOutcome::State::Failed;
-            out[r].error = b.error;
-            continue;
+    };
+    // Files in turn on each lane; each read's outcome is its file's alone, so the order in
+    // which lanes finish shows nowhere.
+    auto lane = [&](std::size_t from, std::size_t step) {
+        for (std::size_t g = from; g < files; g += step) {
+            read_file(g);
         }
-        out[r] = read_one(spec, *b.data);
-        out[r].sha256 = check.actual;
+    };
+    if (files > 16 && lanes > 1) {
+        support::Worker other([&] { lane(1, 2); });
+        lane(0, 2);
+        other.join(); // rethrows what it threw (out of memory) on this thread
+    } else {
+        lane(0, 1);
     }
     return out;
 }

@@ -13,10 +13,13 @@ namespace assure::prove {
 inline constexpr std::uint64_t kMaxReadBytes = 256ull << 20;
 
 /// Every value of `program.reads`, read from the artifacts whose check is Verified (`disk`:
-/// each artifact's path on disk, by artifact index). Each file is read once and hashed again;
-/// values are selected from bytes whose SHA-256 is the verified one, or not at all.
+/// each artifact's path on disk, by artifact index). Each file is read once (however many
+/// artifacts name it) and hashed again; values are selected from bytes whose SHA-256 is the
+/// verified one, or not at all. Files are read on up to two threads when `lanes` > 1, each
+/// dropped once its values are read (memory: one file per thread); the outcomes do not depend
+/// on the threads. Rethrows what a thread threw (out of memory).
 std::vector<ReadOutcome> read_values(const sema::Program &program,
                                      const std::vector<std::string> &disk,
-                                     const std::vector<ArtifactCheck> &checks);
+                                     const std::vector<ArtifactCheck> &checks, unsigned lanes);
 
 } // namespace assure::prove
