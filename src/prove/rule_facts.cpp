@@ -256,11 +256,23 @@ Val Evaluator::attribute(const Val &x, const std::string &name) const {
         const bool fresh = ov_.reverified.count(d.index) != 0;
         if (name == "result") {
             const auto it = ov_.result.find(d.index);
-            const sema::EvidenceResult r = fresh                    ? sema::EvidenceResult::Pass
-                                           : it != ov_.result.end() ? it->second
-                                                                    : ev.result;
-            v.k = Val::K::Enum;
-            v.ref = static_cast<std::uint32_t>(r);
+            std::optional<sema::EvidenceResult> r = fresh ? sema::EvidenceResult::Pass
+                                                    : it != ov_.result.end() ? it->second
+                                                                             : ev.result;
+            if (!fresh && it == ov_.result.end() && ev.result_read != kNone) {
+                // Read from an artifact: the result read, or missing when nothing was read.
+                const ReadOutcome *ro = reads_ != nullptr ? &(*reads_)[ev.result_read] : nullptr;
+                r.reset();
+                if (ro != nullptr && ro->state == ReadOutcome::State::Read) {
+                    r = *ro->result == artifacts::Result::Pass   ? sema::EvidenceResult::Pass
+                        : *ro->result == artifacts::Result::Fail ? sema::EvidenceResult::Fail
+                                                                 : sema::EvidenceResult::Pending;
+                }
+            }
+            if (r) {
+                v.k = Val::K::Enum;
+                v.ref = static_cast<std::uint32_t>(*r);
+            }
         } else if (name == "kind") {
             if (ev.kind != sema::EvidenceKind::Unspecified) {
                 v.k = Val::K::Enum;

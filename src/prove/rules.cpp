@@ -111,7 +111,8 @@ std::vector<RuleResult> evaluate_rules(const sema::Program &program, ArgumentInd
                                        const Overrides &overrides, Scopes &scopes,
                                        const std::vector<DeclId> &top_claims,
                                        const sema::Date &date, ir::ConstraintModel &model,
-                                       solver::Batch &batch) {
+                                       solver::Batch &batch,
+                                       const std::vector<ReadOutcome> &reads) {
     const std::vector<Case> cases = cases_of(program);
     const bool one_case = cases.size() == 1; // then the case is the whole program
     const std::vector<bool> is_top = top_flags(program, top_claims);
@@ -136,7 +137,8 @@ std::vector<RuleResult> evaluate_rules(const sema::Program &program, ArgumentInd
         ArgumentIndex &idx = one_case ? index : own.emplace(program, &c.modules);
         std::vector<DeclId> tops; // the top claims declared in the case
         std::copy_if(top_claims.begin(), top_claims.end(), std::back_inserter(tops), in_case);
-        Evaluator ev(program, idx, overrides, &scopes, date, one_case ? nullptr : &c.modules);
+        Evaluator ev(program, idx, overrides, &scopes, date, one_case ? nullptr : &c.modules,
+                     &reads);
         std::vector<Asked> asked;
         for (std::uint32_t ri = 0; ri < program.rules.size(); ++ri) {
             if (!in_case(program.rules[ri].decl)) {
@@ -196,7 +198,7 @@ void evaluate_rules_and_risk(const sema::Program &program, const Overrides &over
     result.hazards = evaluate_risk(program, index, overrides, result, date);
     Scopes scopes(program, *result.constraints, *result.batch, result.scope_questions);
     result.rules = evaluate_rules(program, index, overrides, scopes, result.top_claims, date,
-                                  result.constraints->model(), *result.batch);
+                                  result.constraints->model(), *result.batch, result.reads);
 }
 
 } // namespace assure::prove

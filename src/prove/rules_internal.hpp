@@ -87,9 +87,13 @@ class Evaluator {
     /// `range` (flags by module index, outliving the evaluator) is the case the rules are
     /// evaluated in: quantifiers range over the elements declared in those modules only, and
     /// `index` should be that case's argument (cases.hpp). Without it, over every element.
+    /// `reads` (by Program::reads index) are the values the proof read from artifacts: the
+    /// `result` of evidence whose result is read is the one read (missing when unread).
     Evaluator(const sema::Program &prog, ArgumentIndex &index, const Overrides &ov, Scopes *scopes,
-              const sema::Date &today, const std::vector<bool> *range = nullptr)
-        : prog_(prog), idx_(index), ov_(ov), scopes_(scopes), today_(today), range_(range) {}
+              const sema::Date &today, const std::vector<bool> *range = nullptr,
+              const std::vector<ReadOutcome> *reads = nullptr)
+        : prog_(prog), idx_(index), ov_(ov), scopes_(scopes), today_(today), range_(range),
+          reads_(reads) {}
 
     /// The rule's instances (docs/semantics.md, "Rules"): each assignment of its outermost
     /// `forall` chain whose filters the facts do not already refute, with the ground formula
@@ -202,7 +206,8 @@ class Evaluator {
     Scopes *scopes_;
     sema::Date today_;
     const std::vector<bool> *range_; // by module index; nullptr: every module
-    std::string unknown_;            // instances(): why a scope the instance reads is undecided
+    const std::vector<ReadOutcome> *reads_;
+    std::string unknown_; // instances(): why a scope the instance reads is undecided
     std::vector<DeclId> slots_;
     ir::ConstraintModel *model_ = nullptr; // instances(): where ground terms go
     ir::TermId true_ = 0, false_ = 0;
