@@ -497,7 +497,7 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
                 if (metric.read == sema::kNone) {
                     put_number(mj, metric.value_text, metric.value);
                 } else {
-                    mj["value"] = prove::measurement_text(program, result, ei, m.metric);
+                    mj["value"] = prove::read_value_text(result.reads[metric.read]);
                     mj["read"] = read_json(program, result, metric.read);
                 }
                 mj["location"] = location_json(sources, metric.span);
