@@ -1,30 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "dsl/printer.hpp"
 
+#include "support/text.hpp"
+
 namespace assure::dsl {
 namespace {
 
 std::string quote(const std::string &s) {
-    std::string out = "\"";
-    for (char c : s) {
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out + "\"";
+    return support::quote_literal(s);
 }
 
 std::string name(const ast::QName &q) {

@@ -275,21 +275,9 @@ std::optional<support::Decimal> exact_quotient(const support::Decimal &value,
     return value * factor * *shift;
 }
 
-/// A JSON Pointer or CSV column in the language's quotes.
-std::string quoted(const std::string &s) {
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-        }
-        out += c;
-    }
-    return out + "\"";
-}
-
 /// The pointer or column of a bound's selector, as written after `interval` or `stderr`.
 std::string bound_text(const artifacts::Selector &s) {
-    return quoted(s.format == artifacts::Format::Json ? s.pointer : s.column);
+    return support::quote_literal(s.format == artifacts::Format::Json ? s.pointer : s.column);
 }
 
 } // namespace

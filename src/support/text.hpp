@@ -29,6 +29,10 @@ std::string closest_match(std::string_view name, const std::vector<std::string_v
 /// `\xNN` escapes.
 std::string printable(std::string_view s);
 
+/// `s` as a string literal of the language: in double quotes, with `"`, `\`, newline and tab
+/// escaped (`\"`, `\\`, `\n`, `\t`).
+std::string quote_literal(std::string_view s);
+
 /// How many elements a report shows at each end of a path or list whose length grows with the
 /// case (docs/diagnostics.md, "Long paths and lists").
 inline constexpr std::size_t kElideKeep = 10;
