@@ -144,18 +144,12 @@ void judge_evidence(const sema::Program &prog, const ProveOptions &options, Proo
         const auto result_it = ov.result.find(ei);
         // A result read from an artifact (none when it could not be read: the reasons why
         // are the artifact's or the read's own, below).
-        std::optional<sema::EvidenceResult> read_result;
-        if (ev.result_read != kNone &&
-            out.reads[ev.result_read].state == ReadOutcome::State::Read) {
-            const artifacts::Result rr = *out.reads[ev.result_read].result;
-            read_result = rr == artifacts::Result::Pass   ? sema::EvidenceResult::Pass
-                          : rr == artifacts::Result::Fail ? sema::EvidenceResult::Fail
-                                                          : sema::EvidenceResult::Pending;
-        }
-        const std::optional<sema::EvidenceResult> result = result_it != ov.result.end()
-                                                               ? result_it->second
-                                                           : ev.result_read == kNone ? ev.result
-                                                                                     : read_result;
+        const std::optional<sema::EvidenceResult> read_from_file =
+            ev.result_read != kNone ? prove::read_result(out.reads[ev.result_read]) : std::nullopt;
+        const std::optional<sema::EvidenceResult> result =
+            result_it != ov.result.end() ? result_it->second
+            : ev.result_read == kNone    ? ev.result
+                                         : read_from_file;
         // Reads that failed: the evidence is invalid, with what was looked for and found.
         auto read_failed = [&](std::uint32_t read) {
             const ReadOutcome &ro = out.reads[read];
@@ -185,7 +179,7 @@ void judge_evidence(const sema::Program &prog, const ProveOptions &options, Proo
                                              : ev.valid_until;
         // Where a result read from an artifact came from, for its reason.
         const std::string read_from =
-            read_result && result_it == ov.result.end()
+            read_from_file && result_it == ov.result.end()
                 ? " (read from " + prog.qualified_name(prog.reads[ev.result_read].artifact) + " " +
                       read_selector_text(prog.reads[ev.result_read]) + ": " +
                       out.reads[ev.result_read].text + ")"

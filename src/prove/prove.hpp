@@ -388,6 +388,9 @@ std::string measurement_text(const sema::Program &program, const ProofResult &re
 /// is not), "pass" (a result); "" when nothing was read.
 std::string read_value_text(const ReadOutcome &r);
 
+/// The result a `result:` source read (state Read): nullopt for any other outcome.
+std::optional<sema::EvidenceResult> read_result(const ReadOutcome &r);
+
 /// The result of evidence `evidence` as the proof took it: as written, or as read from its
 /// artifact ("pass", "fail", "pending"; "unread" when it could not be read).
 const char *evidence_result_text(const sema::Program &program, const ProofResult &result,

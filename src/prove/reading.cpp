@@ -335,10 +335,8 @@ std::string read_value_text(const ReadOutcome &r) {
     if (r.state != ReadOutcome::State::Read) {
         return {};
     }
-    if (r.result) {
-        return *r.result == artifacts::Result::Pass   ? "pass"
-               : *r.result == artifacts::Result::Fail ? "fail"
-                                                      : "pending";
+    if (const auto result = read_result(r)) {
+        return result_name(*result);
     }
     if (const auto exact = exact_quotient(r.value.value, r.value.divisor)) {
         return exact->to_string();
@@ -352,13 +350,17 @@ const char *evidence_result_text(const sema::Program &program, const ProofResult
     if (e.result_read == sema::kNone) {
         return result_name(e.result);
     }
-    const ReadOutcome &r = result.reads[e.result_read];
-    if (r.state != ReadOutcome::State::Read) {
-        return "unread";
+    const auto read = read_result(result.reads[e.result_read]);
+    return read ? result_name(*read) : "unread";
+}
+
+std::optional<sema::EvidenceResult> read_result(const ReadOutcome &r) {
+    if (r.state != ReadOutcome::State::Read || !r.result) {
+        return std::nullopt;
     }
-    return *r.result == artifacts::Result::Pass   ? "pass"
-           : *r.result == artifacts::Result::Fail ? "fail"
-                                                  : "pending";
+    return *r.result == artifacts::Result::Pass   ? sema::EvidenceResult::Pass
+           : *r.result == artifacts::Result::Fail ? sema::EvidenceResult::Fail
+                                                  : sema::EvidenceResult::Pending;
 }
 
 std::string read_selector_text(const sema::ReadSpec &spec) {

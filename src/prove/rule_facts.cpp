@@ -261,13 +261,7 @@ Val Evaluator::attribute(const Val &x, const std::string &name) const {
                                                                              : ev.result;
             if (!fresh && it == ov_.result.end() && ev.result_read != kNone) {
                 // Read from an artifact: the result read, or missing when nothing was read.
-                const ReadOutcome *ro = reads_ != nullptr ? &(*reads_)[ev.result_read] : nullptr;
-                r.reset();
-                if (ro != nullptr && ro->state == ReadOutcome::State::Read) {
-                    r = *ro->result == artifacts::Result::Pass   ? sema::EvidenceResult::Pass
-                        : *ro->result == artifacts::Result::Fail ? sema::EvidenceResult::Fail
-                                                                 : sema::EvidenceResult::Pending;
-                }
+                r = reads_ != nullptr ? read_result((*reads_)[ev.result_read]) : std::nullopt;
             }
             if (r) {
                 v.k = Val::K::Enum;
