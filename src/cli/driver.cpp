@@ -2,6 +2,7 @@
 #include "cli/driver.hpp"
 
 #include "cli/front.hpp"
+#include "cli/output_file.hpp"
 #include "cli/stdlib_location.hpp"
 #include "dsl/expand.hpp"
 #include "dsl/loader.hpp"
@@ -374,26 +375,6 @@ void check_pinned_evidence(const sema::Program &program, support::Diagnostics &d
                      : "record the sha256 of its artifacts (`prove` shows each file's SHA-256 "
                        "now)";
     }
-}
-
-/// The case's own files, which no command overwrites or deletes: its loaded source files and
-/// its artifacts.
-support::Protected protected_files(const FrontEnd &fe) {
-    support::Protected keep;
-    const support::SourceManager &sources = *fe.sources;
-    for (support::FileId f = 0; f < sources.size(); ++f) {
-        if (sources.expansion(f) == nullptr && !sources.disk_path(f).empty()) {
-            keep.add(sources.disk_path(f));
-        }
-    }
-    std::set<std::string> artifacts; // each distinct file once (each add is a stat)
-    for (const auto &art : fe.program->artifacts) {
-        artifacts.insert(sema::artifact_disk_path(*fe.program, sources, art));
-    }
-    for (const auto &path : artifacts) {
-        keep.add(path);
-    }
-    return keep;
 }
 
 /// Parses a date given on the command line as `option`: a real day in 1900..9999, or E0608.
