@@ -752,7 +752,9 @@ ExitCode run_prove(const ProveOptions &options, std::ostream &out, std::ostream 
             out << report::obligation_smt2(program, result, *fe.sources, ob) << "\n";
         }
     } else if (claim) {
-        out << report::render_explain(program, result, *fe.sources, *claim);
+        out << (options.format == "json"
+                    ? report::render_explain_json(program, result, *fe.sources, meta, *claim)
+                    : report::render_explain(program, result, *fe.sources, meta, *claim));
     } else if (options.format == "json") {
         out << report::render_proof_json(program, result, *fe.sources, meta);
     } else {

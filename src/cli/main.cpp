@@ -146,6 +146,8 @@ int run(int argc, char **argv) {
     add_common(explain_cmd, explain.common);
     add_proof_options(explain_cmd, explain);
     add_trace_option(explain_cmd, explain);
+    explain_cmd->add_option("--format", explain.format, "Proof tree format on stdout")
+        ->check(CLI::IsMember({"text", "json"}));
 
     assure::cli::ProveOptions impact;
     CLI::App *impact_cmd = app.add_subcommand(

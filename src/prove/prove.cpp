@@ -138,6 +138,10 @@ class Engine {
     void index() {
         out_.elements.resize(prog_.decls.size());
         out_.defeaters.assign(prog_.defeaters.size(), Activity::Active);
+        out_.defeater_status.reserve(prog_.defeaters.size());
+        for (std::uint32_t d = 0; d < prog_.defeaters.size(); ++d) {
+            out_.defeater_status.push_back(status_of(d));
+        }
         out_.claims.resize(prog_.claims.size());
         out_.strategies.resize(prog_.strategies.size());
         out_.strategies_of.resize(prog_.claims.size());

@@ -44,6 +44,9 @@ const char *result_name(sema::EvidenceResult r);
 const char *evidence_status_name(Status s);
 /// Strategies: "holds", "unknown", "undeveloped", "fails".
 const char *strategy_status_name(Status s);
+/// The status word of an element of `kind`: evidence_status_name, strategy_status_name, or
+/// verdict_name for claims.
+const char *element_status_name(sema::DeclKind kind, Status s);
 
 enum class Activity : std::uint8_t { Inactive, Unknown, Active };
 const char *activity_name(Activity a); // "inactive", "unknown", "active"
@@ -302,8 +305,10 @@ struct ProveOptions {
 /// solver batch (the queries and their outcomes).
 struct ProofResult {
     sema::Date date;
-    std::vector<ElementResult> elements;  // by DeclId (claims, strategies, evidence)
-    std::vector<Activity> defeaters;      // by defeater index
+    std::vector<ElementResult> elements; // by DeclId (claims, strategies, evidence)
+    std::vector<Activity> defeaters;     // by defeater index
+    /// By defeater index: its status as judged (as written, or as a what-if change set it).
+    std::vector<sema::DefeaterStatus> defeater_status;
     std::vector<ArtifactCheck> artifacts; // by artifact index
     std::vector<ReadOutcome> reads;       // by Program::reads index
     std::vector<ClaimResult> claims;      // by claim index
@@ -351,6 +356,19 @@ std::string obligation_purpose(const sema::Program &program, const ProofResult &
 /// Where assertion `idx` of obligation `ob` comes from ("scope of G_fog (perception.assure:139)").
 /// "A and B": the two sub-claims a partition obligation asks about (its last two assertions).
 std::string overlap_pair(const sema::Program &program, const Obligation &o);
+
+/// The answer to obligation `ob` in words a reader without SMT understands, by its kind: "no
+/// uncovered point exists" (a cover that holds), "a countermodel exists", "an operating point
+/// exists", "the solver could not decide (timeout)".
+std::string obligation_answer_words(const ProofResult &result, std::uint32_t ob);
+
+/// Assertion `idx` of obligation `ob` as a condition on the point the solver looked for: "in the
+/// scope of G (file:line)", "outside the scope of G_fog (file:line)", "where the formal
+/// statement of G is false (file:line)". The conditions of an unsat core are the ones no point
+/// meets at once.
+std::string obligation_condition(const sema::Program &program,
+                                 const support::SourceManager &sources, const ProofResult &result,
+                                 std::uint32_t ob, std::size_t idx);
 
 /// "A (file:line), B (file:line)": the assumptions the support of `claim` rests on
 /// (ClaimResult::relies_on), or "" when none.

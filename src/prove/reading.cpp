@@ -47,6 +47,17 @@ const char *evidence_status_name(Status s) {
     return "?";
 }
 
+const char *element_status_name(sema::DeclKind kind, Status s) {
+    switch (kind) {
+    case sema::DeclKind::Evidence:
+        return evidence_status_name(s);
+    case sema::DeclKind::Strategy:
+        return strategy_status_name(s);
+    default:
+        return verdict_name(s);
+    }
+}
+
 const char *strategy_status_name(Status s) {
     switch (s) {
     case Status::Supported:
@@ -477,6 +488,64 @@ std::string obligation_note(const sema::Program &program, const support::SourceM
         const std::uint32_t ei = program.decl(n.decl).index;
         const auto &metric = program.evidence[ei].metrics[n.metric];
         return "outside the region where " + name + " measured " + metric.name + " = " +
+               measurement_text(program, result, ei, n.metric) + at;
+    }
+    }
+    return "?";
+}
+
+std::string obligation_answer_words(const ProofResult &result, std::uint32_t ob) {
+    const Obligation &o = result.obligations[ob];
+    const solver::Outcome &outcome = result.outcome(ob);
+    if (outcome.verdict == solver::Verdict::Unknown) {
+        return "the solver could not decide" + (outcome.unknown_reason.empty()
+                                                    ? std::string()
+                                                    : " (" + outcome.unknown_reason + ")");
+    }
+    const bool sat = outcome.verdict == solver::Verdict::Sat;
+    switch (o.kind) {
+    case ObligationKind::NonVacuity:
+        return sat ? "an operating point exists" : "no operating point exists";
+    case ObligationKind::Cover:
+        return sat ? "an uncovered point exists" : "no uncovered point exists";
+    case ObligationKind::Partition:
+        return sat ? "a point in both exists" : "no point is in both";
+    case ObligationKind::Deductive:
+        return sat ? "a countermodel exists" : "no countermodel exists";
+    case ObligationKind::Requirement:
+        return sat ? "a point of the scope has no satisfying measurement"
+                   : "every point of the scope has a satisfying measurement";
+    }
+    return "?";
+}
+
+std::string obligation_condition(const sema::Program &program,
+                                 const support::SourceManager &sources, const ProofResult &result,
+                                 std::uint32_t ob, std::size_t idx) {
+    const Note &n = result.obligations[ob].notes[idx];
+    const std::string name = program.qualified_name(n.decl);
+    const std::string at = " (" + line_of(sources, n.span) + ")";
+    auto under = [&]() {
+        const std::string list = relied_assumptions_text(program, sources, result, n.decl);
+        return list.empty() ? std::string() : ", where the assumptions it rests on hold: " + list;
+    };
+    switch (n.kind) {
+    case NoteKind::Scope:
+        return "in the scope of " + name + at;
+    case NoteKind::Assumption:
+        return "where the assumption " + name + " holds" + at;
+    case NoteKind::OutsideScope:
+        return "outside the scope of " + name + at + under();
+    case NoteKind::Formal:
+        return "where the formal statement of " + name + " holds" + at;
+    case NoteKind::FormalWithinScope:
+        return "where the formal statement of " + name + " holds within its scope" + at + under();
+    case NoteKind::NegatedFormal:
+        return "where the formal statement of " + name + " is false" + at;
+    case NoteKind::OutsideMeasurement: {
+        const std::uint32_t ei = program.decl(n.decl).index;
+        const auto &metric = program.evidence[ei].metrics[n.metric];
+        return "outside the operating points where " + name + " measured " + metric.name + " = " +
                measurement_text(program, result, ei, n.metric) + at;
     }
     }

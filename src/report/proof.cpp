@@ -2,6 +2,7 @@
 #include "report/proof.hpp"
 
 #include "prove/cases.hpp"
+#include "prove/defeaters.hpp"
 #include "prove/rules.hpp"
 #include "report/proof_parts.hpp"
 #include "solver/session.hpp"
@@ -98,17 +99,6 @@ void put_number(ordered_json &j, const std::string &written, const support::Deci
     }
 }
 
-const char *element_status(DeclKind kind, Status s) {
-    switch (kind) {
-    case DeclKind::Evidence:
-        return prove::evidence_status_name(s);
-    case DeclKind::Strategy:
-        return prove::strategy_status_name(s);
-    default:
-        return prove::verdict_name(s);
-    }
-}
-
 /// The facts about the run that head both result.json and a trace's manifest.
 void put_run(ordered_json &j, const char *format, const prove::ProofResult &result,
              const ProofMeta &meta) {
@@ -135,10 +125,10 @@ bool step_holds(const prove::ProofResult &r, std::uint32_t ob) {
 }
 
 std::string ob_summary(const prove::ProofResult &r, std::uint32_t ob) {
-    std::string s = "obligation " + ob_ref(ob) + ": " + answer_name(r.outcome(ob).verdict);
+    std::string s = "obligation " + ob_ref(ob) + ": " + prove::obligation_answer_words(r, ob);
     const std::uint32_t q = r.obligations[ob].query;
     if (r.batch->same_as(q) != q) {
-        s += ", same query as another obligation";
+        s += "; decided once with an identical obligation";
     }
     return s;
 }
@@ -203,7 +193,11 @@ void rules_text(const sema::Program &program, const prove::ProofResult &result,
     for (const auto &r : result.rules) {
         holding += r.holds ? 1 : 0;
     }
-    out << "\nrules: " << holding << " of " << result.rules.size() << " hold\n";
+    if (result.rules.size() == 1) {
+        out << "\nrules: the one rule " << (holding == 1 ? "holds" : "does not hold") << "\n";
+    } else {
+        out << "\nrules: " << holding << " of " << result.rules.size() << " hold\n";
+    }
     constexpr std::size_t kShown = 20;
     // With several cases loaded, a rule is decided in each case that includes it
     // (prove/cases.hpp): a violation naming no element says in which case the rule is false.
@@ -274,9 +268,9 @@ void risk_text(const sema::Program &program, const prove::ProofResult &result,
     if (rated == 0) {
         return;
     }
-    out << "\nrisk: " << rated << (rated == 1 ? " hazard" : " hazards") << " rated, " << residual
-        << " with a residual risk above acceptance, " << demands << " unmet "
-        << (demands == 1 ? "demand" : "demands") << " of a risk level";
+    out << "\nrisk: " << support::counted(rated, "hazard", "hazards") << " rated, " << residual
+        << " with a residual risk above acceptance, "
+        << support::counted(demands, "unmet demand", "unmet demands") << " of a risk level";
     if (undecided != 0) {
         out << ", " << undecided << " undecided";
     }
@@ -362,7 +356,7 @@ std::string render_proof_text(const sema::Program &program, const prove::ProofRe
             out << "  " << linked_location(sources, d.name_span) << ": " << sema::kind_name(d.kind)
                 << " " << program.qualified_name(rc.element) << ": " << rc.reason->text;
             if (rc.reason->obligation != sema::kNone) {
-                out << " [" << ob_ref(rc.reason->obligation) << "]";
+                out << " [obligation " << ob_ref(rc.reason->obligation) << "]";
             }
             out << "\n";
         }
@@ -388,26 +382,142 @@ std::string render_proof_text(const sema::Program &program, const prove::ProofRe
         instances += r.instances;
         unknown_obligations += r.undecided.size();
     }
-    out << "\nsummary: " << result.top_claims.size()
-        << (result.top_claims.size() == 1 ? " top claim: " : " top claims: ") << counts[0]
-        << " supported, " << counts[3] << " unsupported, " << counts[2] << " undeveloped, "
-        << counts[1] << " unknown\n"
-        << "         " << supported_claims << " of " << program.claims.size()
-        << " claims supported, " << valid_evidence << " of " << program.evidence.size()
-        << " evidence valid, " << result.obligations.size() << " solver obligations"
-        << (program.rules.empty() ? std::string()
-                                  : ", " + std::to_string(instances) +
-                                        (instances == 1 ? " rule query" : " rule queries"))
-        << " (" << result.batch->solved() << " distinct queries, " << unknown_obligations
-        << " unknown)\n";
+    out << "\nsummary: " << support::counted(result.top_claims.size(), "top claim", "top claims")
+        << ": " << counts[0] << " supported, " << counts[3] << " unsupported, " << counts[2]
+        << " undeveloped, " << counts[1] << " unknown\n"
+        << "         " << supported_claims << " of "
+        << support::counted(program.claims.size(), "claim", "claims") << " supported, "
+        << valid_evidence << " of " << program.evidence.size() << " evidence valid, "
+        << support::counted(result.obligations.size(), "solver obligation", "solver obligations")
+        << (program.rules.empty()
+                ? std::string()
+                : ", " + support::counted(instances, "rule query", "rule queries"))
+        << " (" << support::counted(result.batch->solved(), "distinct query", "distinct queries")
+        << ", " << unknown_obligations << " unknown)\n";
     return out.str();
 }
 
 // ---- JSON ------------------------------------------------------------------------------------
 
-namespace {
+ordered_json detail::defeater_json(const sema::Program &program, const prove::ProofResult &result,
+                                   std::uint32_t di, const prove::DefeaterAccount &account) {
+    static const char *const kStatus[] = {"open", "resolved", "withdrawn"};
+    const auto &d = program.defeaters[di];
+    auto resolvers = ordered_json::array();
+    for (const auto &r : account.resolved_by) {
+        resolvers.push_back(
+            {{"name", program.qualified_name(r.element)},
+             {"status", prove::element_status_name(program.decl(r.element).kind, r.status)}});
+    }
+    auto defeated_by = ordered_json::array();
+    for (DeclId by : account.defeated_by) {
+        defeated_by.push_back(program.qualified_name(by));
+    }
+    return {{"name", program.qualified_name(d.decl)},
+            {"relation", prove::defeater_relation_name(d.relation)},
+            {"target", d.target.valid() ? program.qualified_name(d.target) : std::string()},
+            {"status", kStatus[static_cast<int>(account.status)]},
+            {"activity", prove::activity_name(result.defeaters[di])},
+            {"why", prove::defeater_why_name(account.why)},
+            {"explanation", account.text},
+            {"resolved_by", std::move(resolvers)},
+            {"defeated_by", std::move(defeated_by)}};
+}
 
-ordered_json reasons_json(const sema::Program &program, const prove::ElementResult &r) {
+ordered_json detail::rule_json(const sema::Program &program, const prove::ProofResult &result,
+                               const support::SourceManager &sources, std::uint32_t ri) {
+    const auto &rule = program.rules[ri];
+    const auto &r = result.rules[ri];
+    ordered_json j;
+    j["name"] = program.qualified_name(rule.decl);
+    j["title"] = rule.title;
+    j["location"] = location_json(sources, program.decl(rule.decl).name_span);
+    j["holds"] = r.holds;
+    j["instances"] = r.instances;
+    auto instances = [&](const std::vector<prove::RuleViolation> &found) {
+        auto arr = ordered_json::array();
+        for (const auto &v : found) {
+            ordered_json jv;
+            auto bindings = ordered_json::array();
+            for (const auto &b : v.bindings) {
+                ordered_json jb;
+                jb["var"] = b.var;
+                jb["element"] = program.qualified_name(b.element);
+                jb["kind"] = sema::kind_name(program.decl(b.element).kind);
+                jb["location"] = location_json(sources, program.decl(b.element).name_span);
+                bindings.push_back(std::move(jb));
+            }
+            jv["bindings"] = std::move(bindings);
+            auto affected = ordered_json::array();
+            for (DeclId t : v.affected) {
+                affected.push_back(program.qualified_name(t));
+            }
+            jv["fails"] = std::move(affected);
+            if (!v.unknown.empty()) {
+                jv["reason"] = v.unknown;
+            }
+            arr.push_back(std::move(jv));
+        }
+        return arr;
+    };
+    j["violations"] = instances(r.violations);
+    j["undecided"] = instances(r.undecided);
+    return j;
+}
+
+ordered_json detail::hazard_json(const sema::Program &program, const prove::ProofResult &result,
+                                 const support::SourceManager &sources, std::uint32_t h) {
+    const auto &risk = result.hazards[h];
+    const auto &hz = program.hazards[h];
+    ordered_json j;
+    j["name"] = program.qualified_name(hz.decl);
+    j["title"] = hz.title;
+    j["location"] = location_json(sources, program.decl(hz.decl).name_span);
+    auto value = [&](const std::optional<sema::ScaleValue> &v) {
+        return v ? ordered_json(program.scales[v->scale].values[v->value]) : ordered_json(nullptr);
+    };
+    j["severity"] = value(hz.severity);
+    j["likelihood"] = value(hz.likelihood);
+    j["matrix"] =
+        hz.matrix.valid() ? ordered_json(program.qualified_name(hz.matrix)) : ordered_json(nullptr);
+    auto mitigations = ordered_json::array();
+    for (DeclId c : risk.mitigations) {
+        mitigations.push_back(program.qualified_name(c));
+    }
+    j["mitigations"] = std::move(mitigations);
+    if (risk.rated && risk.level != sema::kNone) {
+        const auto &mx = program.matrices[program.decl(hz.matrix).index];
+        const auto &levels = program.scales[mx.levels].values;
+        j["level"] = levels[risk.level];
+        j["likelihood_steps_lowered"] = risk.step;
+        j["residual_likelihood"] = program.scales[mx.columns].values[risk.residual_likelihood];
+        j["residual_level"] = levels[risk.residual];
+        j["accept"] = mx.accept ? ordered_json(levels[*mx.accept]) : ordered_json(nullptr);
+    } else {
+        j["level"] = nullptr;
+    }
+    auto findings = ordered_json::array();
+    for (const auto &f : risk.findings) {
+        ordered_json jf;
+        jf["kind"] =
+            f.kind == prove::RiskFinding::Kind::DemandUnmet ? "risk_demand_unmet" : "residual_risk";
+        jf["status"] = prove::verdict_name(f.status);
+        jf["claim"] =
+            f.claim.valid() ? ordered_json(program.qualified_name(f.claim)) : ordered_json(nullptr);
+        jf["message"] = f.text;
+        jf["derived"] = f.derived;
+        auto fails = ordered_json::array();
+        for (DeclId t : f.affected) {
+            fails.push_back(program.qualified_name(t));
+        }
+        jf["fails"] = std::move(fails);
+        findings.push_back(std::move(jf));
+    }
+    j["findings"] = std::move(findings);
+    return j;
+}
+
+ordered_json detail::reasons_json(const sema::Program &program, const prove::ElementResult &r) {
     auto list = ordered_json::array();
     for (const auto &reason : r.reasons) {
         ordered_json j;
@@ -424,8 +534,6 @@ ordered_json reasons_json(const sema::Program &program, const prove::ElementResu
     }
     return list;
 }
-
-} // namespace
 
 std::string render_proof_json(const sema::Program &program, const prove::ProofResult &result,
                               const support::SourceManager &sources, const ProofMeta &meta) {
@@ -573,16 +681,9 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
     root["evidence"] = std::move(evidence);
 
     auto defeaters = ordered_json::array();
+    const auto accounts = prove::defeater_accounts(program, result);
     for (std::uint32_t di = 0; di < program.defeaters.size(); ++di) {
-        const auto &d = program.defeaters[di];
-        static const char *const kRel[] = {"rebuts", "undercuts", "undermines", "defeats"};
-        static const char *const kStatus[] = {"open", "resolved", "withdrawn"};
-        defeaters.push_back(
-            {{"name", program.qualified_name(d.decl)},
-             {"relation", kRel[static_cast<int>(d.relation)]},
-             {"target", d.target.valid() ? program.qualified_name(d.target) : std::string()},
-             {"status", kStatus[static_cast<int>(d.status)]},
-             {"activity", prove::activity_name(result.defeaters[di])}});
+        defeaters.push_back(defeater_json(program, result, di, accounts[di]));
     }
     root["defeaters"] = std::move(defeaters);
 
@@ -637,96 +738,12 @@ std::string render_proof_json(const sema::Program &program, const prove::ProofRe
     root["obligations"] = std::move(obligations);
     auto rules = ordered_json::array();
     for (std::uint32_t ri = 0; ri < result.rules.size(); ++ri) {
-        const auto &rule = program.rules[ri];
-        const auto &r = result.rules[ri];
-        ordered_json j;
-        j["name"] = program.qualified_name(rule.decl);
-        j["title"] = rule.title;
-        j["location"] = location_json(sources, program.decl(rule.decl).name_span);
-        j["holds"] = r.holds;
-        j["instances"] = r.instances;
-        auto instances = [&](const std::vector<prove::RuleViolation> &found) {
-            auto arr = ordered_json::array();
-            for (const auto &v : found) {
-                ordered_json jv;
-                auto bindings = ordered_json::array();
-                for (const auto &b : v.bindings) {
-                    ordered_json jb;
-                    jb["var"] = b.var;
-                    jb["element"] = program.qualified_name(b.element);
-                    jb["kind"] = sema::kind_name(program.decl(b.element).kind);
-                    jb["location"] = location_json(sources, program.decl(b.element).name_span);
-                    bindings.push_back(std::move(jb));
-                }
-                jv["bindings"] = std::move(bindings);
-                auto affected = ordered_json::array();
-                for (DeclId t : v.affected) {
-                    affected.push_back(program.qualified_name(t));
-                }
-                jv["fails"] = std::move(affected);
-                if (!v.unknown.empty()) {
-                    jv["reason"] = v.unknown;
-                }
-                arr.push_back(std::move(jv));
-            }
-            return arr;
-        };
-        j["violations"] = instances(r.violations);
-        j["undecided"] = instances(r.undecided);
-        rules.push_back(std::move(j));
+        rules.push_back(rule_json(program, result, sources, ri));
     }
     root["rules"] = std::move(rules);
     auto hazards = ordered_json::array();
     for (std::uint32_t h = 0; h < result.hazards.size(); ++h) {
-        const auto &risk = result.hazards[h];
-        const auto &hz = program.hazards[h];
-        ordered_json j;
-        j["name"] = program.qualified_name(hz.decl);
-        j["title"] = hz.title;
-        j["location"] = location_json(sources, program.decl(hz.decl).name_span);
-        auto value = [&](const std::optional<sema::ScaleValue> &v) {
-            return v ? ordered_json(program.scales[v->scale].values[v->value])
-                     : ordered_json(nullptr);
-        };
-        j["severity"] = value(hz.severity);
-        j["likelihood"] = value(hz.likelihood);
-        j["matrix"] = hz.matrix.valid() ? ordered_json(program.qualified_name(hz.matrix))
-                                        : ordered_json(nullptr);
-        auto mitigations = ordered_json::array();
-        for (DeclId c : risk.mitigations) {
-            mitigations.push_back(program.qualified_name(c));
-        }
-        j["mitigations"] = std::move(mitigations);
-        if (risk.rated && risk.level != sema::kNone) {
-            const auto &mx = program.matrices[program.decl(hz.matrix).index];
-            const auto &levels = program.scales[mx.levels].values;
-            j["level"] = levels[risk.level];
-            j["likelihood_steps_lowered"] = risk.step;
-            j["residual_likelihood"] = program.scales[mx.columns].values[risk.residual_likelihood];
-            j["residual_level"] = levels[risk.residual];
-            j["accept"] = mx.accept ? ordered_json(levels[*mx.accept]) : ordered_json(nullptr);
-        } else {
-            j["level"] = nullptr;
-        }
-        auto findings = ordered_json::array();
-        for (const auto &f : risk.findings) {
-            ordered_json jf;
-            jf["kind"] = f.kind == prove::RiskFinding::Kind::DemandUnmet ? "risk_demand_unmet"
-                                                                         : "residual_risk";
-            jf["status"] = prove::verdict_name(f.status);
-            jf["claim"] = f.claim.valid() ? ordered_json(program.qualified_name(f.claim))
-                                          : ordered_json(nullptr);
-            jf["message"] = f.text;
-            jf["derived"] = f.derived;
-            auto fails = ordered_json::array();
-            for (DeclId t : f.affected) {
-                fails.push_back(program.qualified_name(t));
-            }
-            jf["fails"] = std::move(fails);
-            findings.push_back(std::move(jf));
-        }
-        j["findings"] = std::move(findings);
-        hazards.push_back(std::move(j));
+        hazards.push_back(hazard_json(program, result, sources, h));
     }
     root["hazards"] = std::move(hazards);
     return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

@@ -43,9 +43,18 @@ std::string render_proof_text(const sema::Program &program, const prove::ProofRe
 std::string render_proof_json(const sema::Program &program, const prove::ProofResult &result,
                               const support::SourceManager &sources, const ProofMeta &meta);
 
-/// The proof tree of `claim` (all of it when supported, the failing part otherwise).
+/// The proof tree of `claim` (all of it when supported, the failing part otherwise): the date
+/// judged at, each element's facts, the solver steps and what they rest on, the defeaters and
+/// why each is or is not active, then the hazards and rules that bear on the claim.
 std::string render_explain(const sema::Program &program, const prove::ProofResult &result,
-                           const support::SourceManager &sources, sema::DeclId claim);
+                           const support::SourceManager &sources, const ProofMeta &meta,
+                           sema::DeclId claim);
+
+/// The same as JSON (assure-explain, docs/json.md): the tree as a flat list of elements in the
+/// order shown, each with its depth and parent.
+std::string render_explain_json(const sema::Program &program, const prove::ProofResult &result,
+                                const support::SourceManager &sources, const ProofMeta &meta,
+                                sema::DeclId claim);
 
 /// The file name of obligation `idx` inside a trace: "obligations/0007-cover-S_light.smt2".
 std::string obligation_file(const sema::Program &program, const prove::ProofResult &result,

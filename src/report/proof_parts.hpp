@@ -3,6 +3,7 @@
 
 // Internal to src/report: the pieces proof.cpp, explain.cpp and trace.cpp share.
 
+#include "prove/defeaters.hpp"
 #include "prove/prove.hpp"
 #include "report/proof.hpp"
 #include "support/source_manager.hpp"
@@ -17,8 +18,6 @@ namespace assure::report::detail {
 const char *answer_name(solver::Verdict v);
 /// {file, line, column} (and the pattern instance) of a span, for JSON; null when invalid.
 nlohmann::ordered_json location_json(const support::SourceManager &sources, support::Span span);
-/// The status word of an element of `kind`: valid/invalid, holds/fails, or a verdict.
-const char *element_status(sema::DeclKind kind, prove::Status s);
 /// The facts about the run that head both result.json and a trace's manifest.
 void put_run(nlohmann::ordered_json &j, const char *format, const prove::ProofResult &result,
              const ProofMeta &meta);
@@ -29,7 +28,20 @@ bool step_holds(const prove::ProofResult &r, std::uint32_t ob);
 /// "h = m.H (file:line:col), c = m.G (file:line:col)": the elements a rule violation binds.
 std::string bindings_text(const sema::Program &program, const support::SourceManager &sources,
                           const prove::RuleViolation &v);
-/// "obligation #N: unsat[, same query as another obligation]".
+/// A defeater for JSON: name, relation, target, status as judged, activity, and why (the
+/// account's code and words, its resolvers with their statuses, the defeaters defeating it).
+nlohmann::ordered_json defeater_json(const sema::Program &program, const prove::ProofResult &result,
+                                     std::uint32_t di, const prove::DefeaterAccount &account);
+/// An element's local reasons for JSON (kind, status, message, element, obligation).
+nlohmann::ordered_json reasons_json(const sema::Program &program, const prove::ElementResult &r);
+/// A rule's result for JSON: holds, instances, violations and undecided instances.
+nlohmann::ordered_json rule_json(const sema::Program &program, const prove::ProofResult &result,
+                                 const support::SourceManager &sources, std::uint32_t ri);
+/// A hazard for JSON: its rating, level before and after mitigation, and findings.
+nlohmann::ordered_json hazard_json(const sema::Program &program, const prove::ProofResult &result,
+                                   const support::SourceManager &sources, std::uint32_t h);
+/// "obligation #N: no uncovered point exists[; decided once with an identical obligation]": the
+/// answer in words (prove::obligation_answer_words).
 std::string ob_summary(const prove::ProofResult &r, std::uint32_t ob);
 
 } // namespace assure::report::detail

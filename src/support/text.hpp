@@ -33,6 +33,11 @@ std::string printable(std::string_view s);
 /// escaped (`\"`, `\\`, `\n`, `\t`).
 std::string quote_literal(std::string_view s);
 
+/// "1 claim", "2 claims", "0 claims": a count with the noun in the number it needs.
+inline std::string counted(std::size_t n, std::string_view singular, std::string_view plural) {
+    return std::to_string(n) + " " + std::string(n == 1 ? singular : plural);
+}
+
 /// How many elements a report shows at each end of a path or list whose length grows with the
 /// case (docs/diagnostics.md, "Long paths and lists").
 inline constexpr std::size_t kElideKeep = 10;

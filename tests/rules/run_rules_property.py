@@ -45,7 +45,8 @@ with `forall`), and for each violation the top claims it fails. The test require
     ("dirty", about a quarter) also have failed, pending and expired evidence, undeveloped
     claims, open defeaters, alternatives, wrong and unrecorded hashes and evidence dated after
     the run date;
-  - on every fifth case, the text report too: "rules: H of M hold" and one line per rule.
+  - on every fifth case, the text report too: "rules: H of M hold" (or "rules: the one rule
+    holds" / "does not hold") and one line per rule.
 
 Usage:
 
@@ -1309,7 +1310,10 @@ def check(case, world, rc, out, base, text_out, notes, other_rc=None):
     # ---- the text report
     if text_out is not None:
         holding = sum(1 for r in case.rules if not per_rule[r.name])
-        head = "rules: %d of %d hold" % (holding, len(case.rules))
+        if len(case.rules) == 1:
+            head = "rules: the one rule " + ("holds" if holding == 1 else "does not hold")
+        else:
+            head = "rules: %d of %d hold" % (holding, len(case.rules))
         if head not in text_out.splitlines():
             problems.append("text report lacks %r" % head)
         for r in case.rules:
