@@ -51,6 +51,17 @@ std::string md(std::string_view s) {
     return out;
 }
 
+/// A chain of names ("A <- B <- C") with arrows, escaped.
+std::string chain(const std::string &s) {
+    std::string out;
+    std::size_t start = 0;
+    for (std::size_t at = s.find(" <- "); at != std::string::npos; at = s.find(" <- ", start)) {
+        out += md(s.substr(start, at - start)) + " ← ";
+        start = at + 4;
+    }
+    return out + md(s.substr(start));
+}
+
 /// A name in code style: names hold no backtick, but a title given as a name might.
 std::string code(std::string_view s) {
     if (s.find('`') != std::string_view::npos || s.find('|') != std::string_view::npos) {
@@ -174,7 +185,7 @@ std::string render_markdown(const Report &report) {
                 const auto &r = p.lost[k];
                 return "- " + std::string(icon(r.verdict)) + " " + code(r.name) +
                        (k < p.lost_top ? " (top)" : "") + ": supported → **" + r.verdict + "** — " +
-                       md(r.chain);
+                       chain(r.chain);
             });
         }
         if (!p.invalidated.empty()) {
@@ -229,7 +240,8 @@ std::string render_markdown(const Report &report) {
                                 f.rule.size() == 5 && f.rule[1] >= '0' && f.rule[1] <= '9';
         if (diagnostic) {
             diagnostics.push_back(&f);
-        } else if (f.rule != "support_lost" && f.rule != "reverify") {
+        } else if (f.rule != "support_lost" && f.rule != "reverify" &&
+                   f.rule != "evidence_invalidated") { // each has a section of its own
             causes.push_back(&f);
         }
     }
