@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/driver.hpp"
 
+#include "cli/ci_outputs.hpp"
 #include "cli/front.hpp"
 #include "cli/output_file.hpp"
 #include "cli/stdlib_location.hpp"
@@ -422,6 +423,12 @@ std::optional<ExitCode> prepare(const ProveOptions &options, report::ProofMeta &
             out << report::render_input_errors_json(json_format, meta.assure_version,
                                                     meta.z3_version, fe.diags, *fe.sources);
         }
+        if (json_format != nullptr) {
+            if (auto code = emit_ci_input_errors(options, json_format + 7, fe.diags, *fe.sources,
+                                                 protected_files(fe), meta, out, err)) {
+                return *code; // "assure-prove" -> "prove"
+            }
+        }
         return ExitCode::InputErrors;
     };
     if (!run_front(options.common, fe, timer, out) || fe.diags.has_errors()) {
@@ -551,7 +558,13 @@ ExitCode run_impact(const ProveOptions &options, std::ostream &out, std::ostream
                 out << report::render_input_errors_json("assure-impact", ASSURE_VERSION,
                                                         solver::z3_version(), ad.diags, ad.sources);
             }
-            return code;
+            support::Protected keep; // nothing was loaded: the files named are the case's
+            for (const auto &f : options.common.files) {
+                keep.add(f);
+            }
+            keep.add(options.since);
+            return emit_ci_input_errors(options, "impact", ad.diags, ad.sources, keep, {}, out, err)
+                .value_or(code);
         }
     }
     StageTimer timer(options.common.verbose, err);
@@ -622,8 +635,11 @@ ExitCode run_impact(const ProveOptions &options, std::ostream &out, std::ostream
     const report::ImpactInput input{changes, options.since, detected};
     if (options.format == "json") {
         out << report::render_impact_json(program, *result, input, *changed->sources, meta);
-    } else {
+    } else if (options.format != "github") {
         out << report::render_impact_text(program, *result, input, *changed->sources, meta);
+    }
+    if (auto code = emit_ci_impact(options, fe, *changed, *result, before, input, meta, out, err)) {
+        return *code;
     }
     timer.done("report");
     return static_cast<ExitCode>(report::impact_exit_code(*result));
@@ -757,7 +773,7 @@ ExitCode run_prove(const ProveOptions &options, std::ostream &out, std::ostream 
                     : report::render_explain(program, result, *fe.sources, meta, *claim));
     } else if (options.format == "json") {
         out << report::render_proof_json(program, result, *fe.sources, meta);
-    } else {
+    } else if (options.format != "github") {
         out << report::render_proof_text(program, result, *fe.sources, meta);
     }
     if (!options.trace_dir.empty()) {
@@ -767,6 +783,9 @@ ExitCode run_prove(const ProveOptions &options, std::ostream &out, std::ostream 
             ArgDiags ad;
             return report_write(ad, error, "trace", common, err);
         }
+    }
+    if (auto failed = emit_ci_prove(options, fe, result, meta, out, err); failed && !claim) {
+        return *failed;
     }
     timer.done("report");
     if (claim) {

@@ -35,9 +35,15 @@ struct CheckOptions {
 /// for user input; deterministic apart from --verbose timings.
 ExitCode run_check(const CheckOptions &options, std::ostream &out, std::ostream &err);
 
+/// The CI outputs of prove and impact (docs/ci.md): files written beside the normal output.
+struct CiOutputs {
+    std::string junit, sarif, markdown, gitlab_cq; // empty: not written
+};
+
 struct ProveOptions {
     CheckOptions common;         // files, stdlib, includes, diagnostics format, verbose
-    std::string format = "text"; // text | json
+    std::string format = "text"; // text | json | github (prove, impact)
+    CiOutputs ci;                // prove, impact: --junit, --sarif, --markdown, --gitlab-cq
     unsigned timeout_ms = 10000;
     unsigned rlimit = 0;
     bool z3_only = false;
@@ -47,9 +53,9 @@ struct ProveOptions {
     std::vector<std::string> changes; // impact: --change SPEC, in order
     std::string since;                // impact: --since LOCKFILE
     std::string output;               // lock: the lockfile (empty: assure.lock by the case)
-    bool force = false;               // lock: overwrite a file that is not this case's lockfile
-    bool strict_artifacts = false;    // an artifact outside its case's folder is an error
-    bool require_artifacts = false;   // evidence resting on no pinned artifact is invalid
+    bool force = false;             // lock, CI outputs: overwrite a file that assure did not write
+    bool strict_artifacts = false;  // an artifact outside its case's folder is an error
+    bool require_artifacts = false; // evidence resting on no pinned artifact is invalid
 };
 
 /// Runs `assure prove`: everything `check` does, then decides every claim and reports the

@@ -23,11 +23,13 @@ constexpr const char *kExitCodes = R"(Exit codes:
      pinned to its file's current contents (written now, or already)
   1  the case has errors: syntax, names, types, structure, unreadable files; prove, explain,
      impact, lock: no top claim, so nothing to prove (E0406) (impact: also a missing, damaged
-     or cut lockfile); pin: nothing was written
+     or cut lockfile; prove, impact: the files of --junit, --sarif, --markdown, --gitlab-cq are
+     written all the same, with the errors); pin: nothing was written
   2  bad command line: an invalid option value, date or --change (explain: no claim of that
      name); an output assure refuses to
      write (a symlink, not a regular file, one of the case's own files, or a file or folder in
-     the way that assure did not write) or cannot write (lock, --trace: a missing folder, no
+     the way that assure did not write) or cannot write (lock, --trace, --junit, --sarif,
+     --markdown, --gitlab-cq: whatever the verdict, the other files are written; a missing folder, no
      permission; pin: a case file that is a symlink, read-only or changed meanwhile - the
      files listed as pinned were written)
   3  prove: no top claim fails, but a solver query came back unknown for one (explain: the
@@ -91,6 +93,26 @@ std::string empty_option(const CLI::App &app) {
     return {};
 }
 
+/// The CI outputs of prove and impact (docs/ci.md), written beside the normal output.
+void add_ci_options(CLI::App *cmd, assure::cli::ProveOptions &opts) {
+    cmd->add_option("--format", opts.format,
+                    "Result format on stdout; github: workflow-command annotations at the source "
+                    "lines and a summary line")
+        ->check(CLI::IsMember({"text", "json", "github"}));
+    cmd->add_option("--junit", opts.ci.junit,
+                    "Also write a JUnit XML report: a test case per top claim, rule and rated "
+                    "hazard (impact: the gate and each loss)");
+    cmd->add_option("--sarif", opts.ci.sarif,
+                    "Also write a SARIF 2.1.0 report: diagnostics and root causes at their "
+                    "source lines");
+    cmd->add_option("--markdown", opts.ci.markdown,
+                    "Also write a Markdown summary (a job summary or pull-request comment)");
+    cmd->add_option("--gitlab-cq", opts.ci.gitlab_cq, "Also write a GitLab Code Quality report");
+    cmd->add_flag("--force", opts.force,
+                  "Overwrite the files of --junit, --sarif, --markdown and --gitlab-cq even when "
+                  "assure did not write them (never a case file)");
+}
+
 void add_trace_option(CLI::App *cmd, assure::cli::ProveOptions &opts) {
     cmd->add_option("--trace", opts.trace_dir,
                     "Also write a replayable trace bundle (manifest, result, SMT-LIB files) here");
@@ -130,8 +152,7 @@ int run(int argc, char **argv) {
     add_common(prove_cmd, prove.common);
     add_proof_options(prove_cmd, prove);
     add_trace_option(prove_cmd, prove);
-    prove_cmd->add_option("--format", prove.format, "Result format on stdout")
-        ->check(CLI::IsMember({"text", "json"}));
+    add_ci_options(prove_cmd, prove);
     prove_cmd->add_option("--dump", prove.dump, "Print an intermediate form instead of the result")
         ->check(CLI::IsMember({"graph", "smt2"}));
 
@@ -166,8 +187,7 @@ int run(int argc, char **argv) {
         ->allow_extra_args(false); // one SPEC per --change: the case files may follow
     impact_cmd->add_option("--since", impact.since,
                            "Compare with the state recorded by `assure lock` in this lockfile");
-    impact_cmd->add_option("--format", impact.format, "Result format on stdout")
-        ->check(CLI::IsMember({"text", "json"}));
+    add_ci_options(impact_cmd, impact);
 
     assure::cli::ProveOptions lock;
     CLI::App *lock_cmd = app.add_subcommand(

@@ -26,8 +26,11 @@ support::Protected protected_files(const FrontEnd &fe) {
         }
     }
     std::set<std::string> artifacts; // each distinct file once (each add is a stat)
-    for (const auto &art : fe.program->artifacts) {
-        artifacts.insert(sema::artifact_disk_path(*fe.program, sources, art));
+    // No program when nothing could be loaded: then only the files read are the case's.
+    if (const sema::Program *program = fe.program.operator->(); program != nullptr) {
+        for (const auto &art : program->artifacts) {
+            artifacts.insert(sema::artifact_disk_path(*program, sources, art));
+        }
     }
     for (const auto &path : artifacts) {
         keep.add(path);
@@ -78,7 +81,8 @@ std::optional<ExitCode> write_output(const OutputFile &file, std::string_view co
                                     file.what, options, err);
             }
             head.resize(static_cast<std::size_t>(got));
-            const bool ours = head.empty() || head.find(file.marker) != std::string::npos;
+            const bool ours = head.empty() || head.find(file.marker) != std::string::npos ||
+                              (!file.empty_form.empty() && head == file.empty_form);
             if (!ours) {
                 auto &d = ad.plain(support::Code::E0611, "not overwriting " + file.path +
                                                              ": it is not a " + file.what +

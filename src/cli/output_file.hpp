@@ -24,6 +24,9 @@ struct OutputFile {
     /// refused (E0611) unless `force`.
     std::string_view marker;
     bool force = false;
+    /// The whole of a file of this kind that holds nothing, when that form has no room for the
+    /// marker (GitLab's `[]`): an existing file that is exactly this is assure's too.
+    std::string_view empty_form = {};
 };
 
 /// Writes `content` to `file.path` through a fresh temporary file renamed into place (an
