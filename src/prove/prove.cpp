@@ -595,10 +595,27 @@ class Engine {
                     {},
                     ob,
                     o.index,
-                    "the solver gave up (" + outcome.unknown_reason + ") on the " +
-                        obligation_kind_name(o.kind) + " obligation"});
+                    "the solver gave up (" + outcome.unknown_reason + ") on whether " +
+                        question_of(o.kind)});
             break;
         }
+    }
+
+    /// What an obligation of `kind` asks, as the end of "whether ...".
+    static const char *question_of(ObligationKind kind) {
+        switch (kind) {
+        case ObligationKind::NonVacuity:
+            return "its scope has an operating point";
+        case ObligationKind::Cover:
+            return "the sub-claims' scopes cover the parent's";
+        case ObligationKind::Partition:
+            return "two sub-claims' scopes overlap";
+        case ObligationKind::Deductive:
+            return "the premises entail the parent's formal statement";
+        case ObligationKind::Requirement:
+            return "the requirement is met over the whole scope";
+        }
+        return "?";
     }
 
     void attacked(ElementResult &r, DeclId target, sema::DefeaterRelation relation) {
