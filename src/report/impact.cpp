@@ -112,7 +112,8 @@ std::string render_impact_text(const sema::Program &program, const Impact &resul
     }
 
     out += "\nclaims that lose support (" + std::to_string(result.lost.size()) + ", " +
-           std::to_string(result.lost_top.size()) + " of them top claims)\n";
+           std::to_string(result.lost_top.size()) +
+           (result.lost_top.size() == 1 ? " of them a top claim)\n" : " of them top claims)\n");
     impact::FailureChains chains(program, result.after);
     for (DeclId c : result.lost_top) {
         out += "  top " + program.qualified_name(c) + " is now " +
@@ -220,14 +221,17 @@ std::string render_impact_text(const sema::Program &program, const Impact &resul
                    " more (--format json lists them all)\n";
         }
     }
+    const std::size_t tops = result.after.top_claims.size();
     out += "\nsummary: " + std::to_string(result.lost_top.size()) + " of " +
-           std::to_string(result.after.top_claims.size()) + " top claims lose support, " +
-           std::to_string(result.lost.size()) + (result.lost.size() == 1 ? " claim" : " claims") +
-           " in all, " + std::to_string(result.invalidated_relied.size()) +
-           " relied-on piece(s) of evidence invalidated";
+           support::counted(tops, "top claim", "top claims") +
+           (result.lost_top.size() == 1 ? " loses" : " lose") + " support, " +
+           support::counted(result.lost.size(), "claim", "claims") + " in all, " +
+           std::to_string(result.invalidated_relied.size()) + " relied-on " +
+           (result.invalidated_relied.size() == 1 ? "piece" : "pieces") +
+           " of evidence invalidated";
     if (p.state == Plan::State::Found) {
-        out += "; re-verifying " + std::to_string(p.evidence.size()) +
-               " piece(s) of evidence (cost " + cost_text(p.cost) + ") restores " +
+        out += "; re-verifying " + support::counted(p.evidence.size(), "piece", "pieces") +
+               " of evidence (cost " + cost_text(p.cost) + ") restores " +
                std::to_string(result.restorable.size()) + " of them";
     }
     if (!result.unrestorable.empty()) {

@@ -309,7 +309,7 @@ def main():
     expect("layout edit: impact --since reports the file change only, exit 0",
            p.returncode == 0 and "1 change since assure.lock" in out and
            "  file perception.assure changed\n" in out and "E_fog_chamber changed" not in out and
-           "0 of 1 top claims lose support" in out, show(p))
+           "0 of 1 top claim lose support" in out, show(p))
 
     # ---- d. A retrained artifact --------------------------------------------------------
     d = fresh("d")
@@ -372,7 +372,7 @@ def main():
     out = p.stdout.decode()
     expect("re-verified: exit 0, nothing lost",
            p.returncode == 0 and "directly invalidated evidence (0, 0 of them relied on)" in out and
-           "0 of 1 top claims lose support" in out, show(p))
+           "0 of 1 top claim lose support" in out, show(p))
     expect("re-verified: the file, the artifact and its declaration are reported changed",
            "3 changes since assure.lock" in out and "  file perception.assure changed\n" in out
            and "  artifact ship.perception.fog_chamber: contents changed" in out and
