@@ -393,10 +393,8 @@ std::optional<sema::Date> option_date(const std::string &option, const std::stri
     return parsed;
 }
 
-/// What prove, explain and impact share before deciding anything: the run's metadata and date
-/// (from --at), and the front end. Returns an exit code when it cannot go on.
-/// `json_format`: the document `--format json` prints (prove, impact), which on input errors
-/// becomes the input-errors document; nullptr when the command prints none (explain, lock).
+} // namespace
+
 std::optional<ExitCode> prepare(const ProveOptions &options, report::ProofMeta &meta,
                                 sema::Date &date, FrontEnd &fe, StageTimer &timer,
                                 std::ostream &out, std::ostream &err, const char *json_format) {
@@ -467,8 +465,6 @@ prove::ProveOptions proof_options(const ProveOptions &options, sema::Date date) 
     po.require_artifacts = options.require_artifacts;
     return po;
 }
-
-} // namespace
 
 namespace {
 
