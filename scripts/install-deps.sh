@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Installs the Debian packages assure needs to build, test and package (dpkg-dev and file let
-# cpack derive the .deb's dependencies). Installs nothing when all of them are present (unless
-# CI=true, where the package lists are refreshed once first).
+# cpack derive the .deb's dependencies; chromium runs the HTML report's browser test). Installs
+# nothing when all of them are present (unless CI=true, where the package lists are refreshed
+# once first).
 set -euo pipefail
 
 PACKAGES=(
@@ -11,6 +12,7 @@ PACKAGES=(
   doctest-dev nlohmann-json3-dev libcli11-dev libmimalloc-dev libcsv-dev libexpat1-dev
   clang-14 libclang-rt-14-dev clang-format-14 git
   dpkg-dev file
+  chromium fonts-dejavu-core
 )
 
 missing=()

@@ -3,6 +3,7 @@
 
 #include "cli/front.hpp"
 #include "cli/output_file.hpp"
+#include "cli/proof_run.hpp"
 #include "cli/stdlib_location.hpp"
 #include "dsl/expand.hpp"
 #include "dsl/loader.hpp"
@@ -392,6 +393,10 @@ std::optional<sema::Date> option_date(const std::string &option, const std::stri
     return parsed;
 }
 
+} // namespace
+
+// Shared with the other commands' files (cli/proof_run.hpp).
+
 /// What prove, explain and impact share before deciding anything: the run's metadata and date
 /// (from --at), and the front end. Returns an exit code when it cannot go on.
 /// `json_format`: the document `--format json` prints (prove, impact), which on input errors
@@ -460,8 +465,6 @@ prove::ProveOptions proof_options(const ProveOptions &options, sema::Date date) 
     po.require_artifacts = options.require_artifacts;
     return po;
 }
-
-} // namespace
 
 namespace {
 
