@@ -77,28 +77,45 @@ const std::string_view kScript = R"JS(
   "use strict";
   var shown = document.getElementById("shown");
   var last = null;
+  var kTags = /^(a|b|br|code|dd|details|div|dl|dt|h3|h4|i|li|ol|p|section|span|summary|table|tbody|td|th|thead|tr|ul)$/;
+  var kSpec = /^([a-z0-9]+)((?:\.[^.#>]+)*)(?:([#>])(.*))?$/;
+  // Builds the nodes of inert section data (an array of nodes: a string is text, an array is
+  // [spec, child...]) with createElement and text nodes only: no markup is parsed from text.
+  function build(n) {
+    if (typeof n === "string") { return document.createTextNode(n); }
+    var m = kSpec.exec(n[0]) || [null, "span", "", "", ""];
+    var el = document.createElement(kTags.test(m[1]) ? m[1] : "span");
+    if (m[2]) { el.className = m[2].slice(1).split(".").join(" "); }
+    if (m[3] === "#") { el.id = m[4]; }
+    if (m[3] === ">") { el.setAttribute("href", "#" + m[4]); }
+    for (var i = 1; i < n.length; i++) { el.appendChild(build(n[i])); }
+    return el;
+  }
+  function render(script, parent, before) {
+    var nodes = JSON.parse(script.textContent);
+    for (var i = 0; i < nodes.length; i++) { parent.insertBefore(build(nodes[i]), before); }
+    script.parentNode.removeChild(script);
+  }
   function expand(block) {
-    var t = block.querySelector(":scope > template");
-    if (!t) { return; }
+    var data = block.querySelector(":scope > script");
+    if (!data) { return; }
     var b = block.querySelector(":scope > button.show");
     if (b) { block.removeChild(b); }
-    block.appendChild(t.content.cloneNode(true));
-    block.removeChild(t);
+    render(data, block, null);
   }
   function reveal(id) {
     if (!id) { return null; }
     var el = document.getElementById(id);
-    if (el && el.tagName !== "TEMPLATE") { return el; }
+    if (el && el.tagName !== "SCRIPT") { return el; }
     var t = document.getElementById("t-" + id);
-    if (t && t.content && shown) {
-      shown.appendChild(t.content.cloneNode(true));
-      t.parentNode.removeChild(t);
+    if (t && shown) {
+      render(t, shown, null);
       return document.getElementById(id);
     }
     var blocks = document.querySelectorAll("div.deferred");
     for (var i = 0; i < blocks.length; i++) {
-      var tt = blocks[i].querySelector(":scope > template");
-      if (tt && tt.content.getElementById(id)) {
+      var data = blocks[i].querySelector(":scope > script");
+      if (data && data.textContent.indexOf("#" + id + "\"") >= 0) {
         expand(blocks[i]);
         return document.getElementById(id);
       }

@@ -3,6 +3,7 @@
 
 #include "report/html/assets.hpp"
 #include "report/html/html.hpp"
+#include "report/html/vdom.hpp"
 #include "report/proof.hpp"
 #include "report/proof_parts.hpp"
 #include "support/sha256.hpp"
@@ -161,14 +162,27 @@ bool Page::open_deferred(std::size_t rows, const std::string &label, std::size_t
     }
     out += "<div class=\"deferred\"><button type=\"button\" class=\"show\">Show ";
     escape_to(out, label);
-    out += "</button><template>";
+    out += "</button>";
+    deferred_starts_.push_back(out.size());
     return true;
 }
 
 void Page::close_deferred(bool deferred) {
     if (deferred) {
-        out += "</template></div>";
+        to_data(deferred_starts_.back(), "");
+        deferred_starts_.pop_back();
+        out += "</div>";
     }
+}
+
+void Page::to_data(std::size_t start, std::string_view attributes) {
+    const std::string html = out.substr(start);
+    out.resize(start);
+    out += "<script type=\"application/json\"";
+    out += attributes;
+    out += '>';
+    html_to_json(out, html);
+    out += "</script>";
 }
 
 } // namespace detail

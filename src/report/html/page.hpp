@@ -59,9 +59,15 @@ struct Page {
     void location(support::Span span);
 
     /// Starts a block that, on a lazy page with more than `threshold` rows, waits behind a
-    /// "Show LABEL" button as an inert template; returns whether it does (pass to close).
+    /// "Show LABEL" button as inert data; returns whether it does (pass to close_deferred).
     bool open_deferred(std::size_t rows, const std::string &label, std::size_t threshold = 300);
     void close_deferred(bool deferred);
+    /// Turns what was written since `start` into inert data (vdom.hpp): a
+    /// `<script type="application/json"` element with `attributes` (` id="..."`).
+    void to_data(std::size_t start, std::string_view attributes);
+
+  private:
+    std::vector<std::size_t> deferred_starts_;
 };
 
 /// The parts of the page, in order.
