@@ -82,7 +82,7 @@ template <typename Ascii> void walk(std::string &out, std::string_view text, Asc
     }
 }
 
-constexpr char kHex[] = "0123456789ABCDEF";
+constexpr char kLowerHex[] = "0123456789abcdef";
 
 } // namespace
 
@@ -162,8 +162,8 @@ std::string anchor(std::string_view qualified_name) {
             id += ch;
         } else {
             id += '-';
-            id += kHex[c >> 4];
-            id += kHex[c & 0xF];
+            id += kLowerHex[c >> 4];
+            id += kLowerHex[c & 0xF];
         }
     }
     return id;

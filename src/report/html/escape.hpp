@@ -23,8 +23,9 @@ std::string escape(std::string_view text);
 void json_string_to(std::string &out, std::string_view text);
 
 /// The fragment id of an element's section: "d-" followed by its qualified name, every byte
-/// outside [A-Za-z0-9_.] written as "-HH" (upper-case hex), so distinct names give distinct ids
-/// that need no escaping in a URL or an attribute.
+/// outside [A-Za-z0-9_.] written as "-hh" (lower-case hex), so distinct names give distinct ids
+/// that need no escaping in a URL or an attribute. The same as diagram::anchor_id after "d-",
+/// so a diagram's node links (link_prefix "d-") reach the sections.
 std::string anchor(std::string_view qualified_name);
 
 /// Standard base64 (RFC 4648, with padding) of `bytes`.
