@@ -102,8 +102,9 @@ TEST_CASE("report html: the page's markup becomes inert data and back") {
     detail::html_to_json(out, "<p class=\"a b\">x &amp; &lt;y&gt; &ldquo;q&rdquo;<a "
                               "href=\"#d-z\">z</a><br></p><section class=\"el\" id=\"d-m.G\">"
                               "<h3>t</h3></section>\n");
-    CHECK(out == "[[\"p.a.b\",\"x \\u0026 \\u003cy\\u003e \xE2\x80\x9Cq\xE2\x80\x9D\","
-                 "[\"a\\u003ed-z\",\"z\"],[\"br\"]],[\"section.el#d-m.G\",[\"h3\",\"t\"]],\"\\n\"]");
+    CHECK(out ==
+          "[[\"p.a.b\",\"x \\u0026 \\u003cy\\u003e \xE2\x80\x9Cq\xE2\x80\x9D\","
+          "[\"a\\u003ed-z\",\"z\"],[\"br\"]],[\"section.el#d-m.G\",[\"h3\",\"t\"]],\"\\n\"]");
 }
 
 TEST_CASE("report html: hostile titles and descriptions stay text, inline and lazy") {
