@@ -3,7 +3,6 @@
 
 #include "cli/front.hpp"
 #include "cli/output_file.hpp"
-#include "cli/proof_run.hpp"
 #include "cli/stdlib_location.hpp"
 #include "dsl/expand.hpp"
 #include "dsl/loader.hpp"
@@ -395,12 +394,6 @@ std::optional<sema::Date> option_date(const std::string &option, const std::stri
 
 } // namespace
 
-// Shared with the other commands' files (cli/proof_run.hpp).
-
-/// What prove, explain and impact share before deciding anything: the run's metadata and date
-/// (from --at), and the front end. Returns an exit code when it cannot go on.
-/// `json_format`: the document `--format json` prints (prove, impact), which on input errors
-/// becomes the input-errors document; nullptr when the command prints none (explain, lock).
 std::optional<ExitCode> prepare(const ProveOptions &options, report::ProofMeta &meta,
                                 sema::Date &date, FrontEnd &fe, StageTimer &timer,
                                 std::ostream &out, std::ostream &err, const char *json_format) {

@@ -17,9 +17,17 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <utility>
+
+namespace assure::report {
+struct ProofMeta;
+}
+namespace assure::prove {
+struct ProveOptions;
+}
 
 namespace assure::cli {
 
@@ -156,5 +164,16 @@ ExitCode report_write(ArgDiags &ad, const support::FsError &e, const std::string
 /// Runs the front end. Returns false when it stopped early (no module loaded, or the AST was
 /// dumped); the caller then only reports the diagnostics.
 bool run_front(const CheckOptions &options, FrontEnd &fe, StageTimer &timer, std::ostream &out);
+
+/// What prove, explain, impact, lock and diagram share before deciding anything: the run's
+/// metadata and date (from --at), and the front end. Returns an exit code when it cannot go on.
+/// `json_format`: the document `--format json` prints (prove, impact), which on input errors
+/// becomes the input-errors document; nullptr when the command prints none (explain, lock).
+std::optional<ExitCode> prepare(const ProveOptions &options, report::ProofMeta &meta,
+                                sema::Date &date, FrontEnd &fe, StageTimer &timer,
+                                std::ostream &out, std::ostream &err, const char *json_format);
+
+/// The proof engine's options from the command line's, judged at `date`.
+prove::ProveOptions proof_options(const ProveOptions &options, sema::Date date);
 
 } // namespace assure::cli

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The assure command line. The only code that writes to stdout/stderr or chooses the exit code.
+#include "cli/diagram.hpp"
 #include "cli/driver.hpp"
 #include "cli/stdlib_location.hpp"
 #include "solver/version.hpp"
@@ -20,13 +21,14 @@ constexpr const char *kExitCodes = R"(Exit codes:
   0  check: the case checked clean (warnings allowed); prove: every top claim is supported;
      explain: the claim is supported; impact: nothing is lost (no claim loses support, no evidence anything relies on becomes
      invalid); lock: the lockfile was written (or was up to date); pin: every artifact is
-     pinned to its file's current contents (written now, or already); report: the page was
-     written and every top claim is supported
+     pinned to its file's current contents (written now, or already); diagram: the diagram
+     was written (whatever the verdicts it shows); report: the page was written and every top
+     claim is supported
   1  the case has errors: syntax, names, types, structure, unreadable files; prove, explain,
-     impact, lock, report: no top claim, so nothing to prove (E0406) (impact: also a missing, damaged
-     or cut lockfile); pin: nothing was written
+     impact, lock, diagram, report: no top claim, so nothing to prove (E0406) (impact: also a
+     missing, damaged or cut lockfile); pin: nothing was written
   2  bad command line: an invalid option value, date or --change (explain: no claim of that
-     name); an output assure refuses to
+     name; diagram: no claim or module of that name, E0617); an output assure refuses to
      write (a symlink, not a regular file, one of the case's own files, or a file or folder in
      the way that assure did not write; report: a file that is not an assure report, unless
      --force) or cannot write (lock, --trace: a missing folder, no
@@ -199,6 +201,40 @@ int run(int argc, char **argv) {
                      "rendered when navigated to)")
         ->check(CLI::IsMember({"auto", "inline", "lazy"}));
 
+    assure::cli::DiagramOptions diagram;
+    std::vector<std::string> diagram_args;
+    CLI::App *diagram_cmd = app.add_subcommand(
+        "diagram", "Draw the argument as a GSN diagram coloured by the computed verdicts (SVG, "
+                   "DOT or Mermaid; docs/diagram.md)");
+    diagram_cmd
+        ->add_option("args", diagram_args,
+                     "The case's .assure files and, optionally, the claim to draw (default: every "
+                     "top claim)")
+        ->required()
+        ->expected(1, -1);
+    add_common(diagram_cmd, diagram.prove.common);
+    add_proof_options(diagram_cmd, diagram.prove);
+    diagram_cmd->add_option("--module", diagram.module,
+                            "Draw the argument of this module (its claims that nothing in it "
+                            "supports)");
+    diagram_cmd->add_option("--format", diagram.format, "Output format (default svg)")
+        ->check(CLI::IsMember({"svg", "dot", "mermaid"}));
+    diagram_cmd
+        ->add_option("--depth", diagram.depth,
+                     "Supporting levels drawn below each root; deeper subtrees collapse into a "
+                     "counted stub (default 0: no limit)")
+        ->check(CLI::Range(0u, 100000u));
+    diagram_cmd
+        ->add_option("--max-nodes", diagram.max_nodes,
+                     "Most nodes in the diagram; the rest collapses into counted stubs "
+                     "(default 400)")
+        ->check(CLI::Range(8u, 5000u));
+    diagram_cmd->add_flag("!--no-legend", diagram.legend, "Leave out the legend");
+    diagram_cmd->add_option("-o,--output", diagram.output,
+                            "Write the diagram to this file (default: stdout)");
+    diagram_cmd->add_flag("--force", diagram.force,
+                          "Overwrite the file even if it is not a diagram assure wrote");
+
     assure::cli::PinOptions pin;
     CLI::App *pin_cmd = app.add_subcommand(
         "pin", "Write the current SHA-256 of every artifact into the case's files, changing no "
@@ -256,6 +292,26 @@ int run(int argc, char **argv) {
             return static_cast<int>(ExitCode::Usage);
         }
         return static_cast<int>(assure::cli::run_prove(explain, std::cout, std::cerr));
+    }
+    if (diagram_cmd->parsed()) {
+        // The claim is the one argument that is not an .assure file, as for explain.
+        for (auto &arg : diagram_args) {
+            const bool file = arg.size() > 7 && arg.compare(arg.size() - 7, 7, ".assure") == 0;
+            if (file) {
+                diagram.prove.common.files.push_back(arg);
+            } else if (diagram.claim.empty()) {
+                diagram.claim = arg;
+            } else {
+                std::cerr << "error: diagram draws one claim; got `" << diagram.claim << "` and `"
+                          << arg << "` (case files end in .assure)\n";
+                return static_cast<int>(ExitCode::Usage);
+            }
+        }
+        if (diagram.prove.common.files.empty()) {
+            std::cerr << "error: usage: assure diagram CASE.assure... [CLAIM]\n";
+            return static_cast<int>(ExitCode::Usage);
+        }
+        return static_cast<int>(assure::cli::run_diagram(diagram, std::cout, std::cerr));
     }
     if (impact_cmd->parsed()) {
         return static_cast<int>(assure::cli::run_impact(impact, std::cout, std::cerr));

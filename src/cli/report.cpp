@@ -3,7 +3,6 @@
 #include "cli/driver.hpp"
 #include "cli/front.hpp"
 #include "cli/output_file.hpp"
-#include "cli/proof_run.hpp"
 #include "prove/prove.hpp"
 #include "report/html/html.hpp"
 #include "report/proof.hpp"

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "report/html/escape.hpp"
 
+#include "diagram/diagram.hpp"
+
 #include <cstdint>
 
 namespace assure::report::html::detail {
@@ -82,8 +84,6 @@ template <typename Ascii> void walk(std::string &out, std::string_view text, Asc
     }
 }
 
-constexpr char kLowerHex[] = "0123456789abcdef";
-
 } // namespace
 
 void escape_to(std::string &out, std::string_view text) {
@@ -153,20 +153,7 @@ void json_string_to(std::string &out, std::string_view text) {
 }
 
 std::string anchor(std::string_view qualified_name) {
-    std::string id = "d-";
-    for (const char ch : qualified_name) {
-        const auto c = static_cast<unsigned char>(ch);
-        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                           (c >= '0' && c <= '9') || c == '.' || c == '_';
-        if (plain) {
-            id += ch;
-        } else {
-            id += '-';
-            id += kLowerHex[c >> 4];
-            id += kLowerHex[c & 0xF];
-        }
-    }
-    return id;
+    return "d-" + diagram::anchor_id(qualified_name);
 }
 
 std::string base64(std::string_view bytes) {

@@ -36,8 +36,11 @@ struct HtmlOptions {
     /// Auto: the number of claims, strategies and pieces of evidence above which sections are
     /// lazy (and long tables wait behind a button).
     std::size_t lazy_above = 2000;
-    /// The depth below each top claim that its diagram draws before collapsing a subtree.
-    unsigned diagram_depth = 6;
+    /// On a lazy page, the levels below each top claim its diagram draws before collapsing a
+    /// subtree into a counted stub (an inline page draws every level); on any page, the most
+    /// nodes a diagram draws (diagram::Options).
+    std::uint32_t diagram_depth = 6;
+    std::uint32_t diagram_nodes = 300;
 };
 
 /// The page for a proved case. `result` must come from prove::prove on `program` (the solver
