@@ -73,7 +73,7 @@ std::string label(const Node &node) {
                          : node.kind == NodeKind::Justification ? "J"
                                                                 : nullptr;
     if (letter != nullptr) {
-        out += std::string(out.size() > 1 ? " " : "") + "<B>(" + letter + ")</B>";
+        out += std::string(out.size() > 1 ? "&#160;" : "") + "<B>(" + letter + ")</B>";
     }
     for (const std::string &line :
          style::wrap(node.title, narrow ? kWrapNarrow : kWrap, kMaxLines)) {
