@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Installs the Debian packages assure needs to build, test and package (dpkg-dev and file let
-# cpack derive the .deb's dependencies). Installs nothing when all of them are present (unless
-# CI=true, where the package lists are refreshed once first).
+# cpack derive the .deb's dependencies; chromium runs the HTML report's browser test). Installs
+# nothing when all of them are present (unless CI=true, where the package lists are refreshed
+# once first).
 set -euo pipefail
 
 PACKAGES=(
@@ -12,6 +13,7 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev clang-format-14 git
   dpkg-dev file
   python3-jsonschema python3-yaml libgraphviz-dev
+  chromium fonts-dejavu-core
 )
 
 missing=()

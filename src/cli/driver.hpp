@@ -70,6 +70,18 @@ ExitCode run_impact(const ProveOptions &options, std::ostream &out, std::ostream
 /// that is not this case's lockfile is in the way and `force` is off.
 ExitCode run_lock(const ProveOptions &options, std::ostream &out, std::ostream &err);
 
+struct ReportOptions {
+    /// Files, proof options (--at, --timeout, ...), `output` (the page, -o) and `force`.
+    ProveOptions prove;
+    std::string sections = "auto"; // auto | inline | lazy (report::html::Sections)
+};
+
+/// Runs `assure report` (docs/report.md): proves the case like `prove` and writes the HTML page
+/// to `options.prove.output` through write_output (marker: report::html::kMarker). Prints one
+/// line saying what it wrote. Exit: as prove once the page is written (0, 3, 5); 1 the case has
+/// errors; 2 the output was refused or could not be written.
+ExitCode run_report(const ReportOptions &options, std::ostream &out, std::ostream &err);
+
 struct PinOptions {
     CheckOptions common; // files, stdlib, includes, diagnostics format, verbose
     bool check = false;  // --check: write nothing, exit 5 when anything is not pinned

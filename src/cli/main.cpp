@@ -22,22 +22,25 @@ constexpr const char *kExitCodes = R"(Exit codes:
      explain: the claim is supported; impact: nothing is lost (no claim loses support, no evidence anything relies on becomes
      invalid); lock: the lockfile was written (or was up to date); pin: every artifact is
      pinned to its file's current contents (written now, or already); diagram: the diagram
-     was written (whatever the verdicts it shows)
+     was written (whatever the verdicts it shows); report: the page was written and every top
+     claim is supported
   1  the case has errors: syntax, names, types, structure, unreadable files; prove, explain,
-     impact, lock, diagram: no top claim, so nothing to prove (E0406) (impact: also a missing,
-     damaged or cut lockfile; prove, impact: the files of --junit, --sarif, --markdown,
-     --gitlab-cq are written all the same, with the errors); pin: nothing was written
+     impact, lock, diagram, report: no top claim, so nothing to prove (E0406) (impact: also a
+     missing, damaged or cut lockfile; prove, impact: the files of --junit, --sarif,
+     --markdown, --gitlab-cq are written all the same, with the errors); pin: nothing was
+     written
   2  bad command line: an invalid option value, date or --change (explain: no claim of that
      name; diagram: no claim or module of that name, E0617); an output assure refuses to
      write (a symlink, not a regular file, one of the case's own files, or a file or folder in
-     the way that assure did not write) or cannot write (lock, --trace, --junit, --sarif,
-     --markdown, --gitlab-cq: whatever the verdict, the other files are written; a missing folder, no
+     the way that assure did not write; report: a file that is not an assure report, unless
+     --force) or cannot write (lock, --trace, --junit, --sarif, --markdown, --gitlab-cq:
+     whatever the verdict, the other files are written; a missing folder, no
      permission; pin: a case file that is a symlink, read-only or changed meanwhile - the
      files listed as pinned were written)
-  3  prove: no top claim fails, but a solver query came back unknown for one (explain: the
-     claim's support is unknown; impact: the only losses are to unknown)
+  3  prove, report: no top claim fails, but a solver query came back unknown for one (explain:
+     the claim's support is unknown; impact: the only losses are to unknown)
   4  internal error in assure, or out of memory (please report it)
-  5  prove: some top claim is unsupported or undeveloped (explain: the claim is unsupported or undeveloped;
+  5  prove, report: some top claim is unsupported or undeveloped (explain: the claim is unsupported or undeveloped;
      impact: a claim, top or not, loses support or evidence something relies on is
      invalidated - the gate fails until the re-verification plan is carried out; pin: an
      artifact cannot be pinned (a missing file, not a regular file, declared in a pattern);
@@ -203,6 +206,24 @@ int run(int argc, char **argv) {
     lock_cmd->add_flag("--force", lock.force,
                        "Overwrite the file even if it is not this case's lockfile");
 
+    assure::cli::ReportOptions report;
+    CLI::App *report_cmd = app.add_subcommand(
+        "report", "Write the case and its proof as one self-contained HTML page for reviewers: "
+                  "verdicts, diagrams, solver steps, evidence, digests (docs/report.md)");
+    report_cmd->add_option("files", report.prove.common.files, "The case's .assure files")
+        ->required();
+    add_common(report_cmd, report.prove.common);
+    add_proof_options(report_cmd, report.prove);
+    report_cmd->add_option("-o,--output", report.prove.output, "The HTML file to write")
+        ->required();
+    report_cmd->add_flag("--force", report.prove.force,
+                         "Overwrite the file even if it is not a report assure wrote");
+    report_cmd
+        ->add_option("--sections", report.sections,
+                     "Element sections in the page (auto: inline up to 2000 elements, else lazy: "
+                     "rendered when navigated to)")
+        ->check(CLI::IsMember({"auto", "inline", "lazy"}));
+
     assure::cli::DiagramOptions diagram;
     std::vector<std::string> diagram_args;
     CLI::App *diagram_cmd = app.add_subcommand(
@@ -320,6 +341,9 @@ int run(int argc, char **argv) {
     }
     if (lock_cmd->parsed()) {
         return static_cast<int>(assure::cli::run_lock(lock, std::cout, std::cerr));
+    }
+    if (report_cmd->parsed()) {
+        return static_cast<int>(assure::cli::run_report(report, std::cout, std::cerr));
     }
     if (pin_cmd->parsed()) {
         return static_cast<int>(assure::cli::run_pin(pin, std::cout, std::cerr));
