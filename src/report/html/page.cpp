@@ -38,7 +38,6 @@ Page::Page(const sema::Program &p, const prove::ProofResult &r, const support::S
         o.sections == Sections::Lazy || (o.sections == Sections::Auto && elements > o.lazy_above);
     used_by.resize(p.decls.size());
     attachments_of.resize(p.decls.size());
-    defeaters_of.resize(p.decls.size());
     evidence_of.resize(p.decls.size());
     // Declaration order throughout: a claim before the strategies for it.
     for (std::uint32_t d = 0; d < p.decls.size(); ++d) {
@@ -79,12 +78,8 @@ Page::Page(const sema::Program &p, const prove::ProofResult &r, const support::S
             }
         }
     }
-    for (std::uint32_t di = 0; di < p.defeaters.size(); ++di) {
-        const DeclId t = p.defeaters[di].target;
-        if (t.valid()) {
-            defeaters_of[t.value].push_back(di);
-        }
-    }
+    defeaters_of = prove::defeaters_by_target(p);
+    accounts = prove::defeater_accounts(p, r);
 }
 
 bool has_anchor(DeclKind kind) {
@@ -130,7 +125,7 @@ void Page::badge(const char *word, const char *cls) {
 
 void Page::status_badge(DeclId d) {
     const Status s = res.status(d);
-    badge(report::detail::element_status(prog.decl(d).kind, s), status_class(s));
+    badge(prove::element_status_name(prog.decl(d).kind, s), status_class(s));
 }
 
 void Page::link_status(DeclId d) {

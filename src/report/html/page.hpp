@@ -4,6 +4,7 @@
 // Internal to src/report/html: the page being written and the pieces of it (summary.cpp,
 // sections.cpp, words.cpp, page.cpp).
 
+#include "prove/defeaters.hpp"
 #include "report/html/escape.hpp"
 #include "report/html/html.hpp"
 
@@ -40,6 +41,8 @@ struct Page {
     std::vector<std::vector<std::uint32_t>> attachments_of;
     /// By DeclId: the defeaters targeting it (defeater indices).
     std::vector<std::vector<std::uint32_t>> defeaters_of;
+    /// By defeater index: why it is active, inactive or unknown.
+    std::vector<prove::DefeaterAccount> accounts;
     /// By DeclId: the evidence listing it (artifacts), or the hazards a claim mitigates.
     std::vector<std::vector<sema::DeclId>> evidence_of;
 

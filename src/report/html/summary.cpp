@@ -593,7 +593,7 @@ void search_index(Page &page) {
         if (decl.kind == DeclKind::Claim || decl.kind == DeclKind::Strategy ||
             decl.kind == DeclKind::Evidence) {
             const Status s = page.res.status(id);
-            status = report::detail::element_status(decl.kind, s);
+            status = prove::element_status_name(decl.kind, s);
             cls = status_class(s);
         }
         const std::string name = prog.qualified_name(id);

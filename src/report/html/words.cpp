@@ -55,37 +55,6 @@ std::string mode_text(const sema::StrategyInfo &s) {
     return "?";
 }
 
-namespace {
-
-/// What the step's answer means, in words a reader without SMT knows.
-std::string answer_words(const prove::ObligationKind kind, bool holds) {
-    switch (kind) {
-    case prove::ObligationKind::NonVacuity:
-        return holds ? "the scope has at least one operating point: the claim is not vacuous"
-                     : "no operating point satisfies the scope (with its assumptions): the "
-                       "claim is vacuous";
-    case prove::ObligationKind::Cover:
-        return holds ? "the sub-claims' scopes cover the parent's scope: no point of it is left "
-                       "uncovered"
-                     : "a point of the parent's scope lies in no sub-claim's scope";
-    case prove::ObligationKind::Partition:
-        return holds ? "the two sub-claims' scopes do not overlap inside the parent's scope"
-                     : "the two sub-claims' scopes overlap inside the parent's scope";
-    case prove::ObligationKind::Deductive:
-        return holds ? "the premises entail the parent's formal statement: no counterexample "
-                       "exists"
-                     : "a counterexample exists: the premises hold there but the parent's "
-                       "formal statement does not";
-    case prove::ObligationKind::Requirement:
-        return holds ? "valid measurements meeting the requirement cover the whole scope"
-                     : "a point of the scope is covered by no valid measurement that meets "
-                       "the requirement";
-    }
-    return "?";
-}
-
-} // namespace
-
 void obligation(Page &page, std::uint32_t ob) {
     const prove::ProofResult &res = page.res;
     const prove::Obligation &o = res.obligations[ob];
@@ -114,7 +83,7 @@ void obligation(Page &page, std::uint32_t ob) {
         page.text(outcome.unknown_reason);
         page.raw("), so the step is unknown");
     } else {
-        page.text(answer_words(o.kind, holds));
+        page.text(prove::obligation_answer_words(res, ob));
     }
     page.raw(" <span class=\"muted\">(");
     page.text(report::detail::ob_summary(res, ob));
@@ -130,11 +99,12 @@ void obligation(Page &page, std::uint32_t ob) {
         page.raw("</code></p>");
     }
     if (!outcome.core.empty()) {
-        page.raw("<p class=\"lbl\">The answer follows from:</p><ul>");
+        // An unsat core: the conditions no operating point meets at once.
+        page.raw("<p class=\"lbl\">No operating point is at once:</p><ul>");
         for (std::size_t k : outcome.core) {
             if (k < o.notes.size()) {
                 page.raw("<li>");
-                page.text(prove::obligation_note(page.prog, page.sources, res, ob, k));
+                page.text(prove::obligation_condition(page.prog, page.sources, res, ob, k));
                 page.raw("</li>");
             }
         }
@@ -156,81 +126,58 @@ void obligation(Page &page, std::uint32_t ob) {
 }
 
 void defeater_why(Page &page, std::uint32_t di) {
-    const sema::Program &prog = page.prog;
-    const prove::ProofResult &res = page.res;
-    const sema::DefeaterInfo &df = prog.defeaters[di];
-    const prove::Activity activity = res.defeaters[di];
-    if (df.status == sema::DefeaterStatus::Withdrawn) {
-        page.raw("inactive: it is withdrawn");
-        return;
-    }
-    // The defeaters that defeat it, by activity.
-    std::vector<std::uint32_t> active_defeating;
-    std::vector<std::uint32_t> unknown_defeating;
-    for (std::uint32_t other : page.defeaters_of[df.decl.value]) {
-        if (prog.defeaters[other].relation != sema::DefeaterRelation::Defeats) {
-            continue;
-        }
-        if (res.defeaters[other] == prove::Activity::Active) {
-            active_defeating.push_back(other);
-        } else if (res.defeaters[other] == prove::Activity::Unknown) {
-            unknown_defeating.push_back(other);
-        }
-    }
-    auto list = [&](const std::vector<std::uint32_t> &ds) {
+    // prove's account decides what to say (the same as explain and the JSON); the page says it
+    // with links.
+    const prove::DefeaterAccount &a = page.accounts[di];
+    auto list = [&](const std::vector<DeclId> &ds) {
         for (std::size_t k = 0; k < ds.size(); ++k) {
-            page.raw(k == 0 ? "" : ", ");
-            page.link(prog.defeaters[ds[k]].decl);
+            page.raw(k == 0 ? "" : k + 1 == ds.size() ? " and " : ", ");
+            page.link(ds[k]);
         }
     };
     auto resolvers = [&](bool only_failing) {
         bool first = true;
-        for (DeclId r : df.resolved_by) {
-            if (only_failing && res.status(r) == Status::Supported) {
+        for (const auto &r : a.resolved_by) {
+            if (only_failing && r.status == Status::Supported) {
                 continue;
             }
             page.raw(first ? "" : ", ");
             first = false;
-            page.link_status(r);
+            page.link_status(r.element);
         }
     };
-    const bool resolved = df.status == sema::DefeaterStatus::Resolved;
-    switch (activity) {
-    case prove::Activity::Inactive:
-        if (!active_defeating.empty()) {
-            page.raw("inactive: defeated by the active ");
-            list(active_defeating);
-        } else {
-            page.raw("inactive: resolved, and every element of its resolution holds: ");
-            resolvers(false);
-        }
+    switch (a.why) {
+    case prove::DefeaterWhy::Withdrawn:
+        page.raw("inactive: it is withdrawn");
         return;
-    case prove::Activity::Unknown:
-        page.raw("unknown: ");
-        if (resolved && !df.resolved_by.empty()) {
-            page.raw("whether its resolution holds is unknown (");
-            resolvers(true);
-            page.raw(")");
-        }
-        if (!unknown_defeating.empty()) {
-            page.raw(resolved && !df.resolved_by.empty() ? "; " : "");
-            page.raw("whether a defeater that defeats it is active is unknown (");
-            list(unknown_defeating);
-            page.raw(")");
-        }
+    case prove::DefeaterWhy::Resolved:
+        page.raw("inactive: resolved, and every element of its resolution holds: ");
+        resolvers(false);
         return;
-    case prove::Activity::Active:
-        page.raw("active: ");
-        if (!resolved) {
-            page.raw("it is open");
-        } else if (df.resolved_by.empty()) {
-            page.raw("it is marked resolved but names nothing in <code>resolved_by:</code>");
-        } else {
-            page.raw("it is marked resolved, but its resolution does not hold (");
-            resolvers(true);
-            page.raw(")");
-        }
-        page.raw(", and no active defeater defeats it");
+    case prove::DefeaterWhy::Defeated:
+        page.raw("inactive: defeated by the active ");
+        list(a.defeated_by);
+        return;
+    case prove::DefeaterWhy::ResolutionUnknown:
+        page.raw("unknown: whether its resolution holds is unknown (");
+        resolvers(true);
+        page.raw(")");
+        return;
+    case prove::DefeaterWhy::DefeatUnknown:
+        page.raw("unknown: whether a defeater that defeats it is active is unknown (");
+        list(a.defeated_by);
+        page.raw(")");
+        return;
+    case prove::DefeaterWhy::ResolutionFails:
+        page.raw("active: it is marked resolved, but its resolution does not hold (");
+        resolvers(true);
+        page.raw("), and no active defeater defeats it");
+        return;
+    case prove::DefeaterWhy::Open:
+        page.raw(a.status == sema::DefeaterStatus::Resolved
+                     ? "active: it is marked resolved but names nothing in "
+                       "<code>resolved_by:</code>, and no active defeater defeats it"
+                     : "active: it is open, and no active defeater defeats it");
         return;
     }
 }
