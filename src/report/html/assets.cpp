@@ -55,10 +55,12 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margi
 dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 .diagram{overflow:auto;max-height:85vh;border:1px solid var(--line);border-radius:4px;
 background:#fff;margin:.4rem 0 1.2rem}
-.diagram svg{display:block;max-width:none;height:auto}
+.diagram svg{display:block;max-width:100%;height:auto}
+.diagram.actual svg{max-width:none}
+button.zoom{font:inherit;font-size:.85rem;padding:.05rem .6rem;margin-left:.6rem;cursor:pointer}
 button.show{font:inherit;padding:.15rem .7rem;margin:.3rem 0;cursor:pointer}
 @media print{
-header,#search-results,button.show,.noprint{display:none!important}
+header,#search-results,button.show,button.zoom,.noprint{display:none!important}
 body{font-size:10pt}
 main{max-width:none;padding:0}
 a{color:inherit;text-decoration:none}
@@ -66,8 +68,8 @@ h2{break-after:avoid}
 h3{break-after:avoid}
 #diagrams,#elements{break-before:page}
 .el,.ob,tr{break-inside:avoid}
-.diagram{overflow:visible;max-height:none;border:none;break-inside:avoid}
-.diagram svg{max-width:100%}
+.diagram,.diagram.actual{overflow:visible;max-height:none;border:none;break-inside:avoid}
+.diagram svg,.diagram.actual svg{max-width:100%}
 .hl{outline:none}
 }
 )CSS";
@@ -136,6 +138,12 @@ const std::string_view kScript = R"JS(
   document.addEventListener("click", function (ev) {
     var b = ev.target.closest ? ev.target.closest("button.show") : null;
     if (b && b.parentNode) { expand(b.parentNode); }
+    var z = ev.target.closest ? ev.target.closest("button.zoom") : null;
+    var d = z ? document.getElementById(z.getAttribute("data-for")) : null;
+    if (d) {
+      var actual = d.classList.toggle("actual");
+      z.textContent = actual ? "Fit to width" : "Actual size";
+    }
   });
   window.addEventListener("beforeprint", function () {
     var ds = document.querySelectorAll("details");

@@ -46,9 +46,11 @@ void diagrams(Page &page) {
     options.max_nodes = page.options.diagram_nodes;
     for (std::size_t k = 0; k < page.res.top_claims.size(); ++k) {
         const sema::DeclId c = page.res.top_claims[k];
+        const std::string box = "diagram-" + std::to_string(k + 1);
         page.raw("<div class=\"diagram-block\"><h3>");
         page.link_status(c);
-        page.raw("</h3>");
+        page.raw("<button class=\"zoom\" type=\"button\" data-for=\"" + box +
+                 "\">Actual size</button></h3>");
         const diagram::Diagram d =
             diagram::build_claim(page.prog, page.res, page.sources, c, options);
         diagram::RenderOptions render;
@@ -59,7 +61,7 @@ void diagrams(Page &page) {
         std::string error;
         const auto svg = diagram::to_svg(d, render, error);
         if (svg) {
-            page.raw("<div class=\"diagram\">");
+            page.raw("<div class=\"diagram\" id=\"" + box + "\">");
             page.raw(without_namespaces(*svg));
             page.raw("</div>");
         } else {
