@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "diagram/diagram.hpp"
 #include "diagram/style.hpp"
+#include "support/markup.hpp"
 
 #include <array>
 
@@ -25,35 +26,9 @@ std::string quoted(std::string_view s) {
     return out + "\"";
 }
 
-/// `s` as text of a Graphviz HTML-like label.
+/// `s` as text of a Graphviz HTML-like label: escaped, on one line (support::markup_escaped).
 std::string html(std::string_view s) {
-    std::string out;
-    for (const char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        case '\n':
-        case '\r':
-            out += ' ';
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
+    return support::markup_escaped(s, support::LineBreaks::Space);
 }
 
 constexpr std::size_t kWrap = 26;

@@ -57,6 +57,20 @@ std::string sha256_hex(std::string_view data) {
     return finish(ctx.get()).value_or(std::string());
 }
 
+std::string sha256_base64(std::string_view data) {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned len = 0;
+    if (EVP_Digest(data.data(), data.size(), digest.data(), &len, EVP_sha256(), nullptr) != 1) {
+        return {};
+    }
+    // EVP_EncodeBlock writes 4 characters per 3 bytes, padded, and a terminating NUL.
+    std::string out(4 * ((len + 2) / 3) + 1, '\0');
+    const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char *>(out.data()), digest.data(),
+                                  static_cast<int>(len));
+    out.resize(n < 0 ? 0 : static_cast<std::size_t>(n));
+    return out;
+}
+
 FileDigest sha256_file(const std::string &path) {
     FileDigest result;
     FsError error;

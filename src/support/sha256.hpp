@@ -11,6 +11,9 @@ namespace assure::support {
 
 /// Lower-case hex SHA-256 of `data` (OpenSSL's libcrypto; no hashing code of our own).
 std::string sha256_hex(std::string_view data);
+/// The SHA-256 of `data` in standard base64 (RFC 4648, padded), as a Content-Security-Policy
+/// `'sha256-...'` source names a script.
+std::string sha256_base64(std::string_view data);
 
 /// Result of hashing a file: the digest, or why the file could not be read.
 struct FileDigest {

@@ -17,6 +17,35 @@ std::size_t count_code_points(std::string_view s);
 /// points above U+10FFFF included), or npos when `s` is valid.
 std::size_t find_invalid_utf8(std::string_view s);
 
+/// The length (1 to 4) of the valid UTF-8 sequence at `s[i]`, or 0 when the bytes there are not
+/// one (overlong forms, surrogates and code points above U+10FFFF included). `i < s.size()`.
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
+
+/// The U+FFFD replacement character, as UTF-8.
+inline constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";
+
+/// Calls `f` with each character of `text` that a text document may hold: a valid UTF-8
+/// sequence, or one ASCII byte. A byte that starts no valid sequence, and a control character
+/// that is not text (C0 other than tab, line feed and carriage return; DEL; C1), is passed as
+/// U+FFFD instead, one per bad byte or character. What markup and JSON writers escape from.
+template <typename F> void for_each_text_char(std::string_view text, F &&f) {
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t len = utf8_sequence_length(text, i);
+        if (len == 0) {
+            f(kReplacementChar);
+            ++i;
+            continue;
+        }
+        const auto b0 = static_cast<unsigned char>(text[i]);
+        const bool c0 =
+            len == 1 && ((b0 < 0x20 && b0 != '\t' && b0 != '\n' && b0 != '\r') || b0 == 0x7F);
+        // C1 controls (U+0080..U+009F) are the two-byte sequences C2 80..C2 9F.
+        const bool c1 = len == 2 && b0 == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0;
+        f(c0 || c1 ? kReplacementChar : text.substr(i, len));
+        i += len;
+    }
+}
+
 /// Damerau-Levenshtein (optimal string alignment) distance, capped: returns `cap + 1` as soon
 /// as the distance is known to exceed `cap`.
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t cap);

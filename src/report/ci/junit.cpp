@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "report/ci/ci.hpp"
+#include "support/markup.hpp"
 
 #include <algorithm>
 #include <string_view>
@@ -8,61 +9,15 @@ namespace assure::report::ci {
 
 namespace {
 
-/// Text for an XML attribute or element: the five special characters escaped, and characters
-/// XML 1.0 does not allow (controls other than tab and line breaks) replaced by U+FFFD, so that
-/// any title or path the case holds gives a well-formed document.
+/// Text for an XML attribute: escaped, with line breaks and tabs as character references so
+/// that parsers keep them (support::append_markup_escaped).
 std::string xml(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (const char ch : s) {
-        const auto u = static_cast<unsigned char>(ch);
-        switch (ch) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        case '\n':
-            out += "&#10;";
-            break;
-        case '\r':
-            out += "&#13;";
-            break;
-        case '\t':
-            out += "&#9;";
-            break;
-        default:
-            out += u < 0x20 ? std::string("\xEF\xBF\xBD") : std::string(1, ch);
-        }
-    }
-    return out;
+    return support::markup_escaped(s, support::LineBreaks::Entities);
 }
 
-/// Element text: as xml(), but line feeds kept as they are (readable bodies).
+/// Element text: escaped, with line breaks kept as they are (readable bodies).
 std::string xml_text(std::string_view s) {
-    std::string out;
-    std::size_t start = 0;
-    while (start <= s.size()) {
-        const std::size_t nl = s.find('\n', start);
-        out += xml(
-            s.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start));
-        if (nl == std::string_view::npos) {
-            break;
-        }
-        out += '\n';
-        start = nl + 1;
-    }
-    return out;
+    return support::markup_escaped(s, support::LineBreaks::Keep);
 }
 
 struct Counts {

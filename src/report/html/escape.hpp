@@ -28,10 +28,4 @@ void json_string_to(std::string &out, std::string_view text);
 /// so a diagram's node links (link_prefix "d-") reach the sections.
 std::string anchor(std::string_view qualified_name);
 
-/// Standard base64 (RFC 4648, with padding) of `bytes`.
-std::string base64(std::string_view bytes);
-
-/// The raw bytes of a hex digest (lower- or upper-case, even length).
-std::string unhex(std::string_view hex);
-
 } // namespace assure::report::html::detail

@@ -189,8 +189,7 @@ std::string render_html(const sema::Program &program, const prove::ProofResult &
     // The page's own script is the only one allowed to run (by its hash), and nothing may be
     // fetched: the policy makes a report opened from an e-mail unable to reach the network
     // even if something in it were not escaped.
-    const std::string script_hash =
-        detail::base64(detail::unhex(support::sha256_hex(detail::kScript)));
+    const std::string script_hash = support::sha256_base64(detail::kScript);
     std::string &out = page.out;
     out.reserve(1 << 16);
     out += "<!DOCTYPE html>\n";
