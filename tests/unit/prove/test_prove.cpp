@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The proof engine through its C++ API: strategy modes and three-valued defeater activity.
 #include "../testing.hpp"
+#include "prove/defeaters.hpp"
 #include "prove/prove.hpp"
 
 #include <algorithm>
@@ -203,4 +204,55 @@ TEST_CASE("prove: rules read re-verified evidence as produced on the date judged
     CHECK_FALSE(again->result.rules[0].holds);
     CHECK(again->result.rules[1].holds);
     CHECK(again->result.rules[2].holds);
+}
+
+TEST_CASE("prove: every defeater's account names the fact its activity rests on") {
+    auto p = prove(std::string(kEvidence) +
+                   "evidence E_pending \"Pending\" { kind: test result: pending }\n"
+                   "evidence E_field \"Field data\" { kind: test result: pass }\n"
+                   "claim G \"Top\" { supported_by: E_ok, E_bad }\n"
+                   "defeater D_withdrawn undermines E_ok \"w\" { status: withdrawn }\n"
+                   "defeater D_resolved undermines E_ok \"r\" {\n"
+                   "  status: resolved\n  resolved_by: E_field\n}\n"
+                   "defeater D_fails undermines E_ok \"f\" {\n"
+                   "  status: resolved\n  resolved_by: E_field, E_pending\n}\n"
+                   "defeater D_open rebuts G \"o\" { status: open }\n"
+                   "defeater D_answer defeats D_open \"a\" { status: open }\n"
+                   "defeater D_marked rebuts G \"m\" { status: resolved }\n");
+    const auto &program = p->checked.program;
+    const auto accounts = assure::prove::defeater_accounts(program, p->result);
+    REQUIRE(accounts.size() == program.defeaters.size());
+    auto of = [&](const std::string &name) { return accounts[index_of(program, name)]; };
+    using assure::prove::DefeaterWhy;
+    CHECK(of("D_withdrawn").why == DefeaterWhy::Withdrawn);
+    CHECK(of("D_withdrawn").activity == Activity::Inactive);
+    CHECK(of("D_resolved").why == DefeaterWhy::Resolved);
+    CHECK(of("D_resolved").text.find("inactive: resolved by ") == 0);
+    CHECK(of("D_resolved").text.find("E_field (valid)") != std::string::npos);
+    CHECK(of("D_fails").why == DefeaterWhy::ResolutionFails);
+    CHECK(of("D_fails").activity == Activity::Active);
+    CHECK(of("D_fails").text.find("active: marked resolved, but ") == 0);
+    CHECK(of("D_fails").text.find("E_pending (invalid) does not hold") != std::string::npos);
+    CHECK(of("D_open").why == DefeaterWhy::Defeated);
+    REQUIRE(of("D_open").defeated_by.size() == 1);
+    CHECK(program.decl(of("D_open").defeated_by[0]).name == "D_answer");
+    CHECK(of("D_answer").why == DefeaterWhy::Open);
+    CHECK(of("D_marked").why == DefeaterWhy::Open);
+    CHECK(of("D_marked").text.find("names no `resolved_by:`") != std::string::npos);
+}
+
+TEST_CASE("prove: a defeater whose resolution is unknown has an unknown account") {
+    auto p =
+        prove("domain D \"d\" { x : real [0, 10] }\n"
+              "evidence E_ok \"Passing\" { kind: test result: pass }\n"
+              "claim G_res \"Resolver\" { scope: D supported_by: E_ok }\n"
+              "claim G \"Top\" { supported_by: E_ok }\n"
+              "defeater D_doubt rebuts G \"d\" {\n  status: resolved\n  resolved_by: G_res\n}\n",
+              /*give_up=*/true);
+    const auto &program = p->checked.program;
+    const auto accounts = assure::prove::defeater_accounts(program, p->result);
+    const auto &a = accounts[index_of(program, "D_doubt")];
+    CHECK(a.activity == Activity::Unknown);
+    CHECK(a.why == assure::prove::DefeaterWhy::ResolutionUnknown);
+    CHECK(a.text.find("G_res holds is unknown") != std::string::npos);
 }
