@@ -146,9 +146,13 @@ std::optional<ir::TermId> Evaluator::numeric(ExprId id) {
         long known = 0;
         std::vector<ir::TermId> parts;
         const ExprId filter = prog_.kid(e, 0);
-        candidates(e, filter, [&](DeclId) {
+        candidates(e, filter, [&](DeclId x) {
             const ir::TermId f = filter == kNone ? true_ : ground(filter);
-            if (f == true_) {
+            if (f == true_ && facts_ != nullptr) {
+                // Trace mode: that the element is declared is a fact too.
+                parts.push_back(
+                    mk(ir::TermOp::Ite, {declared_fact(x), integer_term(1), integer_term(0)}));
+            } else if (f == true_) {
                 ++known;
             } else if (f != false_) {
                 parts.push_back(mk(ir::TermOp::Ite, {f, integer_term(1), integer_term(0)}));

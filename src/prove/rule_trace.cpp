@@ -64,6 +64,15 @@ std::string Evaluator::element_symbol(DeclId d) const {
     return prog_.decl(d).name;
 }
 
+ir::TermId Evaluator::declared_fact(DeclId x) {
+    TracedFact about;
+    about.text = "whether " + prog_.decl(x).name + " is declared in the case";
+    about.value_text = "true";
+    about.spans.push_back(prog_.decl(x).name_span);
+    return fact_var("decl|" + std::to_string(x.value), "declared_" + element_symbol(x),
+                    ir::VarSort::Bool, true_, about);
+}
+
 long Evaluator::string_code(const std::string &s) {
     auto [it, fresh] =
         facts_->codes.try_emplace(s, static_cast<std::uint32_t>(facts_->trace->strings.size()));

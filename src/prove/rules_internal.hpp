@@ -241,6 +241,8 @@ class Evaluator {
     /// `x in [lo, hi]` and `x in {...}` with the facts as variables.
     ir::TermId traced_interval(const Expr &e, ExprId id);
     ir::TermId traced_member(const Expr &e, ExprId id);
+    /// That `x` is declared in the case (a count over its collection counts it).
+    ir::TermId declared_fact(DeclId x);
     /// An element's name as part of a fact's name.
     std::string element_symbol(DeclId d) const;
 

@@ -86,7 +86,8 @@ struct RuleFiles {
 
     std::string chain_text(const sema::RuleInfo &rule, const std::vector<DeclId> &chain) const {
         if (chain.empty()) {
-            return "the case as a whole";
+            return "the case as a whole (the rule: " +
+                   prove::line_of(sources, program.decl(rule.decl).name_span) + ")";
         }
         prove::RuleViolation v;
         std::vector<std::string> names;
@@ -242,7 +243,7 @@ void rule_trace_files(const sema::Program &program, prove::ProofResult &result,
             const std::string file = "rules/" + rule_name + ".smt2";
             entries.push_back({{"file", file},
                                {"expected", expected},
-                               {"decided_by", "z3"},
+                               {"decided_by", "instances"},
                                {"kind", "rule"},
                                {"rule", rule_name},
                                {"instances", trace.instances.size()},
