@@ -244,10 +244,14 @@ def main():
     ap.add_argument("--root", required=True)
     ap.add_argument("--z3", default="z3")
     ap.add_argument("--arg", action="append", default=[], help="extra argument for prove")
+    ap.add_argument("--date", help="the date judged at (default 2026-11-23)")
     ap.add_argument("--golden", action="store_true",
                     help="take the date and arguments from the first file's `// args:` line")
     ap.add_argument("files", nargs="+")
     args = ap.parse_args()
+    global DATE
+    if args.date:
+        DATE = args.date
     if args.golden:
         extra, args.files = golden_args(args.root, args.files[0])
         args.arg = extra + args.arg
@@ -357,7 +361,7 @@ def main():
         proc3 = run_prove(assure, root, args.files, other, args.arg)
         if proc3.returncode == 0 or sorted(os.listdir(other)) != ["notes.txt"]:
             failures.append("a folder that is not a trace was written to")
-        print(f"{len(manifest['obligations'])} obligations, {len(rule_files)} rule violations, "
+        print(f"{len(manifest['obligations'])} obligations, {len(rule_files)} rule files, "
               f"{replayed} replayed with {args.z3}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
