@@ -225,7 +225,11 @@ std::string to_dot(const Diagram &diagram, const RenderOptions &options) {
             break;
         }
         if (!e.label.empty()) {
-            out += ", label=" + quoted(e.label);
+            // An external label: Graphviz 2.42 mismanages the memory of a labelled edge between
+            // two nodes of the top rank (it reallocates the rank table under a label node and
+            // frees the wrong pointer in gvFreeLayout); an xlabel is placed after the layout and
+            // makes no label node.
+            out += ", xlabel=" + quoted(e.label);
         }
         out += "];\n";
     }
