@@ -13,7 +13,7 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev clang-format-14 git
   dpkg-dev file
   python3-jsonschema python3-yaml libgraphviz-dev
-  chromium fonts-dejavu-core
+  chromium fonts-dejavu-core valgrind
 )
 
 missing=()
