@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Replaying a trace's SMT-LIB files with stock solvers (docs/packet.md, "Replay"): each file
+// is given to a separate solver process (`z3 FILE`, `cvc5 --force-logic=ALL FILE`) with a time
+// limit, exactly as an assessor would run it by hand.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace assure::packet {
+
+/// What a solver process said about one file.
+enum class Answer : std::uint8_t { Sat, Unsat, Unknown, Timeout, Error };
+
+/// "sat", "unsat", "unknown", "timeout", "error".
+const char *answer_name(Answer a);
+
+struct SolverRun {
+    Answer answer = Answer::Error;
+    std::string detail; // Error: the solver's first line of output, or why it did not run
+};
+
+/// A stock solver on the PATH.
+struct Solver {
+    std::string name;              // "z3", "cvc5"
+    std::string program;           // its path
+    std::vector<std::string> args; // before the file
+};
+
+/// `name` found on $PATH as an executable regular file; empty when it is not there.
+std::string find_on_path(const std::string &name);
+
+/// The solvers verify replays with: z3 (required; `program` empty when missing) and cvc5 when
+/// installed.
+std::vector<Solver> replay_solvers();
+
+/// Runs `solver` on each of `files` (absolute paths), at most `jobs` processes at a time, each
+/// killed after `timeout_ms`; the answers are in the order of `files`. stdin is /dev/null,
+/// stdout and stderr are read (at most 64 KiB), the environment is inherited.
+std::vector<SolverRun> run_solver(const Solver &solver, const std::vector<std::string> &files,
+                                  unsigned timeout_ms, unsigned jobs);
+
+/// Whether the SMT-LIB text multiplies or divides two terms that are not constants (nonlinear
+/// arithmetic, on which a solver may answer unknown). Let-bound names of constant terms count as
+/// constants.
+bool is_nonlinear(std::string_view smt2);
+
+} // namespace assure::packet
