@@ -288,7 +288,7 @@ ExitCode run_export(const ExportOptions &options, std::ostream &out, std::ostrea
     }
     timer.done("archive");
 
-    OutputFile file{cli.output, "evidence packet", {}, cli.force};
+    OutputFile file{cli.output, "packet", {}, cli.force};
     file.recognise = [](int fd) { return packet::is_packet_file(fd); };
     if (auto refused = write_output(file, *bytes, protected_files(fe), common, err)) {
         return *refused;

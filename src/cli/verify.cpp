@@ -161,7 +161,7 @@ ExitCode run_verify(const VerifyOptions &options, std::ostream &out, std::ostrea
             out << "  signature: NOT CHECKED: the packet is signed by key " << sig->key
                 << ", but no --key was given\n";
         } else if (sig->key != key_fp) {
-            findings.error(Code::E0709, "the packet is signed by key " + sig->key +
+            findings.error(Code::E0709, "manifest.sig: the packet is signed by key " + sig->key +
                                             ", not by the key of --key " + options.key + " (" +
                                             key_fp + ")");
             out << "  signature: FAILED (another key)\n";
