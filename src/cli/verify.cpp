@@ -325,8 +325,35 @@ ExitCode run_verify(const VerifyOptions &options, std::ostream &out, std::ostrea
                                                 "`, which the packet does not hold");
                 continue;
             }
+            std::string why;
+            if (!packet::is_replayable(read_member(rel), why)) {
+                findings.error(Code::E0714, "`" + rel + "` was not replayed: " + why);
+                continue;
+            }
             runnable.emplace_back(rel, expected);
-            paths.push_back(root + "/" + rel);
+        }
+        // Files that differ only in their comments (one query asked for several elements) are
+        // the same problem: each is given to a solver once.
+        std::vector<std::size_t> distinct_of(runnable.size());
+        {
+            std::map<std::string, std::size_t> seen;
+            for (std::size_t idx = 0; idx < runnable.size(); ++idx) {
+                std::string body;
+                const std::string text = read_member(runnable[idx].first);
+                for (std::size_t at = 0; at < text.size();) {
+                    std::size_t end = text.find('\n', at);
+                    end = end == std::string::npos ? text.size() : end + 1;
+                    if (text[at] != ';') {
+                        body.append(text, at, end - at);
+                    }
+                    at = end;
+                }
+                const auto [it, added] = seen.emplace(std::move(body), paths.size());
+                if (added) {
+                    paths.push_back(root + "/" + runnable[idx].first);
+                }
+                distinct_of[idx] = it->second;
+            }
         }
         const unsigned jobs = std::max(2u, std::thread::hardware_concurrency());
         for (const auto &solver : packet::replay_solvers()) {
@@ -337,7 +364,12 @@ ExitCode run_verify(const VerifyOptions &options, std::ostream &out, std::ostrea
                 out << "  replay: " << solver.name << " NOT FOUND\n";
                 continue;
             }
-            const auto runs = packet::run_solver(solver, paths, options.replay_timeout_ms, jobs);
+            const auto distinct_runs =
+                packet::run_solver(solver, paths, options.replay_timeout_ms, jobs);
+            std::vector<packet::SolverRun> runs;
+            for (std::size_t idx = 0; idx < runnable.size(); ++idx) {
+                runs.push_back(distinct_runs[distinct_of[idx]]);
+            }
             std::size_t agree = 0;
             std::size_t gave_up_before = 0;
             std::size_t inconclusive = 0;
@@ -383,7 +415,7 @@ ExitCode run_verify(const VerifyOptions &options, std::ostream &out, std::ostrea
             if (gave_up_before > 0) {
                 out << "; " << gave_up_before << " recorded unknown, not compared";
             }
-            out << "\n";
+            out << " (" << paths.size() << " distinct)\n";
         }
     }
     if (findings.diags.has_errors()) {

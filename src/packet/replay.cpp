@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <map>
 #include <poll.h>
+#include <set>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -370,6 +371,66 @@ std::vector<SolverRun> run_solver(const Solver &solver, const std::vector<std::s
         t.join();
     }
     return out;
+}
+
+bool is_replayable(std::string_view smt2, std::string &why) {
+    const std::vector<std::string_view> toks = tokens(smt2);
+    static const std::set<std::string_view> kAllowed = {
+        "set-info",          "set-logic",   "declare-fun",    "declare-const",   "declare-sort",
+        "define-fun",        "define-sort", "define-fun-rec", "define-funs-rec", "declare-datatype",
+        "declare-datatypes", "assert",      "check-sat",      "set-option"};
+    static const std::set<std::string_view> kOptions = {":produce-models",  ":produce-unsat-cores",
+                                                        ":produce-proofs",  ":random-seed",
+                                                        ":smt.random_seed", ":timeout",
+                                                        ":rlimit"};
+    std::size_t pos = 0;
+    std::size_t check_sats = 0;
+    while (pos < toks.size()) {
+        if (toks[pos] != "(" || pos + 1 >= toks.size()) {
+            why = "it holds `" + std::string(toks[pos]) + "` outside a command";
+            return false;
+        }
+        const std::string_view head = toks[pos + 1];
+        const bool get = head.rfind("get-", 0) == 0;
+        if (kAllowed.count(head) == 0 && !get) {
+            why = "it holds the command `" + std::string(head) + "`, which no trace file holds";
+            return false;
+        }
+        if (get && check_sats == 0) {
+            why = "it asks `" + std::string(head) + "` before (check-sat)";
+            return false;
+        }
+        if (!get && check_sats > 0) {
+            why = "it holds `" + std::string(head) + "` after (check-sat)";
+            return false;
+        }
+        if (head == "set-option" &&
+            (pos + 2 >= toks.size() || kOptions.count(toks[pos + 2]) == 0)) {
+            why = "it sets the option `" + std::string(pos + 2 < toks.size() ? toks[pos + 2] : "") +
+                  "`, which no trace file sets";
+            return false;
+        }
+        check_sats += head == "check-sat" ? 1 : 0;
+        // Skip to the end of this command.
+        int depth = 0;
+        do {
+            if (toks[pos] == "(") {
+                ++depth;
+            } else if (toks[pos] == ")") {
+                --depth;
+            }
+            ++pos;
+        } while (pos < toks.size() && depth > 0);
+        if (depth != 0) {
+            why = "its parentheses do not balance";
+            return false;
+        }
+    }
+    if (check_sats != 1) {
+        why = "it holds " + std::to_string(check_sats) + " (check-sat) commands, not one";
+        return false;
+    }
+    return true;
 }
 
 bool is_nonlinear(std::string_view smt2) {

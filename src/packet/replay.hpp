@@ -43,6 +43,15 @@ std::vector<Solver> replay_solvers();
 std::vector<SolverRun> run_solver(const Solver &solver, const std::vector<std::string> &files,
                                   unsigned timeout_ms, unsigned jobs);
 
+/// Whether an SMT-LIB file is one a trace holds and may be given to a solver: top-level
+/// commands set-info, set-logic, declare-*/define-*, assert, exactly one check-sat, then only
+/// get-* commands, and set-option for a few harmless options (:produce-models,
+/// :produce-unsat-cores, :produce-proofs, :random-seed, :smt.random_seed, :timeout, :rlimit).
+/// Anything else (echo, exit, an output channel a solver would write a file to, push, pop,
+/// reset, a second check-sat) is refused with `why`, so that a hostile packet can neither make
+/// a solver write outside verify's folder nor print an answer of its own.
+bool is_replayable(std::string_view smt2, std::string &why);
+
 /// Whether the SMT-LIB text multiplies or divides two terms that are not constants (nonlinear
 /// arithmetic, on which a solver may answer unknown). Let-bound names of constant terms count as
 /// constants.

@@ -21,6 +21,7 @@
 - replay: without cvc5 on the PATH verify replays with z3 alone; without z3 it fails (E0714);
   a forged SMT-LIB file whose answer is not the recorded one is named (E0713).
 """
+import fnmatch
 import gzip
 import io
 import json
@@ -29,6 +30,7 @@ import os
 import random
 import re
 import resource
+import shlex
 import shutil
 import stat
 import subprocess
@@ -466,6 +468,26 @@ def replay(assure, tmp, packets):
     r = run(assure, ["verify", out], tmp)
     expect("a forged SMT-LIB file: E0713 names it", r.returncode == 6 and "E0713" in r.stderr
            and target in r.stderr, r.stdout + r.stderr)
+    hostile_smt(assure, tmp, na)
+
+
+def hostile_smt(assure, tmp, na):
+    """A trace file that would make a solver write a file, or print an answer of its own, is
+    given to no solver (E0714), and nothing is written."""
+    trace_manifest = json.loads([d for i, d in members(na)
+                                 if i.name == TOP + "trace/manifest.json"][0])
+    target = "trace/" + trace_manifest["obligations"][0]["file"]
+    evil = os.path.join(tmp, "written-by-solver.txt")
+    for what, text in (("an output channel",
+                        f'(set-option :regular-output-channel "{evil}")\n(check-sat)\n'),
+                       ("an echo", '(echo "sat")\n(check-sat)\n')):
+        forged = forge_file(members(na), target, lambda _, t=text: t.encode())
+        out = os.path.join(tmp, "forged-channel.tar.gz")
+        repack(forged, out)
+        r = run(assure, ["verify", out], tmp)
+        expect(f"a trace file with {what}: not replayed (E0714), nothing written",
+               r.returncode == 6 and "E0714" in r.stderr and target in r.stderr and
+               not os.path.exists(evil), r.stdout + r.stderr)
 
 
 def forge_file(items, rel, change):
@@ -493,8 +515,37 @@ def forge_file(items, rel, change):
     return items
 
 
+def readme_commands(assure, root):
+    """Each example's README shows export and verify; run as shown (in a copy of the examples,
+    BIN standing for build/release/assure, the shell's glob expanded), they exit 0."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for ex in sorted(os.listdir(os.path.join(root, "examples"))):
+            src = os.path.join(root, "examples", ex)
+            if not os.path.isdir(src):
+                continue
+            copy_case(src, os.path.join(tmp, "examples", ex), tracked_files(src))
+            text = open(os.path.join(src, "README.md"), encoding="utf-8").read()
+            cmds = re.findall(r"^ {4}(build/release/assure (?:export|verify) .*)$", text, re.M)
+            expect(f"{ex}: the README shows export and verify",
+                   len(cmds) == 2 and "export" in cmds[0] and "verify" in cmds[1], str(cmds))
+            for cmd in cmds:
+                words = []
+                for w in shlex.split(cmd)[1:]:
+                    if "*" in w:
+                        folder, pattern = os.path.split(w)
+                        words += sorted(os.path.join(folder, f)
+                                        for f in os.listdir(os.path.join(tmp, folder))
+                                        if fnmatch.fnmatch(f, pattern))
+                    else:
+                        words.append(w)
+                r = run(assure, words, tmp)
+                expect(f"{ex}: `{cmd}` exits 0", r.returncode == 0, r.stdout + r.stderr)
+            os.remove(os.path.join(tmp, "packet.tar.gz"))
+
+
 def main():
     assure, root = arguments()
+    readme_commands(assure, root)
     with tempfile.TemporaryDirectory() as tmp:
         key, packets = examples(assure, root, tmp)
         other_key = tampering(assure, tmp, key, packets[sorted(packets)[0]])

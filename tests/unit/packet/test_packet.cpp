@@ -220,3 +220,23 @@ TEST_CASE("packet: temporary folders are removed with what they hold") {
     CHECK_FALSE(std::filesystem::exists(path));
     CHECK(std::filesystem::exists("/tmp"));
 }
+
+TEST_CASE("packet: only what a trace file holds is given to a solver") {
+    std::string why;
+    CHECK(packet::is_replayable("; header\n(set-info :status unknown)\n(declare-fun x () Real)\n"
+                                "(assert (> x 1.0))\n(check-sat)\n",
+                                why));
+    CHECK(packet::is_replayable("(set-option :produce-unsat-cores true)\n(assert (! true :named "
+                                "a1))\n(check-sat)\n(get-unsat-core)\n",
+                                why));
+    CHECK_FALSE(packet::is_replayable("(echo \"unsat\")\n(check-sat)\n", why));
+    CHECK(why.find("echo") != std::string::npos);
+    CHECK_FALSE(packet::is_replayable(
+        "(set-option :regular-output-channel \"/tmp/x\")\n(check-sat)\n", why));
+    CHECK_FALSE(packet::is_replayable("(check-sat)\n(exit)\n", why));
+    CHECK_FALSE(packet::is_replayable("(check-sat)\n(check-sat)\n", why));
+    CHECK_FALSE(packet::is_replayable("(assert true)\n", why));
+    CHECK_FALSE(packet::is_replayable("(get-info :name)\n(check-sat)\n", why));
+    CHECK_FALSE(packet::is_replayable("(assert (> x 1)\n(check-sat)\n", why));
+    CHECK_FALSE(packet::is_replayable("sat\n(check-sat)\n", why));
+}
