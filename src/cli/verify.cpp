@@ -356,6 +356,11 @@ ExitCode run_verify(const VerifyOptions &options, std::ostream &out, std::ostrea
             }
         }
         const unsigned jobs = std::max(2u, std::thread::hardware_concurrency());
+        auto scratch = packet::TempDir::create("replay", error);
+        if (!scratch) {
+            findings.error(Code::E0612, error);
+            return findings.emit(options, err, ExitCode::Usage);
+        }
         for (const auto &solver : packet::replay_solvers()) {
             if (solver.program.empty()) {
                 findings.error(Code::E0714, solver.name +
@@ -365,7 +370,7 @@ ExitCode run_verify(const VerifyOptions &options, std::ostream &out, std::ostrea
                 continue;
             }
             const auto distinct_runs =
-                packet::run_solver(solver, paths, options.replay_timeout_ms, jobs);
+                packet::run_solver(solver, paths, options.replay_timeout_ms, jobs, scratch->path());
             std::vector<packet::SolverRun> runs;
             for (std::size_t idx = 0; idx < runnable.size(); ++idx) {
                 runs.push_back(distinct_runs[distinct_of[idx]]);

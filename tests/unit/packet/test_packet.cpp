@@ -240,3 +240,37 @@ TEST_CASE("packet: only what a trace file holds is given to a solver") {
     CHECK_FALSE(packet::is_replayable("(assert (> x 1)\n(check-sat)\n", why));
     CHECK_FALSE(packet::is_replayable("sat\n(check-sat)\n", why));
 }
+
+TEST_CASE("packet: solvers answer each file of a batch, and a broken file alone") {
+    const auto solvers = packet::replay_solvers();
+    if (solvers.empty() || solvers[0].program.empty()) {
+        MESSAGE("z3 is not installed: skipped");
+        return;
+    }
+    std::string error;
+    auto dir = packet::TempDir::create("unit", error);
+    REQUIRE(dir.has_value());
+    std::vector<std::string> files;
+    for (int idx = 0; idx < 7; ++idx) {
+        files.push_back(write_temp(dir->path(), "f" + std::to_string(idx) + ".smt2",
+                                   idx % 2 == 0
+                                       ? "(declare-fun x () Int)\n(assert (> x 1))\n(check-sat)"
+                                       : "; c\n(declare-fun x () Int)\n(assert (and (> x 1) (< "
+                                         "x 1)))\n(check-sat)\n; trailing comment"));
+    }
+    files.push_back(write_temp(dir->path(), "bad.smt2", "(assert (> y 1))\n(check-sat)\n"));
+    for (const auto &solver : solvers) {
+        const auto runs = packet::run_solver(solver, files, 10000, 2, dir->path());
+        REQUIRE(runs.size() == files.size());
+        for (std::size_t idx = 0; idx + 1 < files.size(); ++idx) {
+            CHECK(runs[idx].answer == (idx % 2 == 0 ? packet::Answer::Sat : packet::Answer::Unsat));
+        }
+        CHECK(runs.back().answer == packet::Answer::Error);
+    }
+    // The scripts are gone.
+    std::size_t left = 0;
+    for (const auto &e : std::filesystem::directory_iterator(dir->path())) {
+        left += e.path().filename().string().find("batch") != std::string::npos ? 1 : 0;
+    }
+    CHECK(left == 0);
+}
