@@ -88,11 +88,11 @@ void Batch::remember(const std::vector<std::vector<std::uint32_t>> &work) {
     }
 }
 
-std::string Batch::smt2(const ir::Query &query) {
+std::string Batch::smt2(const ir::Query &query, const Session::Locate &locate) {
     if (!lanes_[0]) {
         lanes_[0] = std::make_unique<Session>(model_, options_);
     }
-    return lanes_[0]->smt2(query);
+    return lanes_[0]->smt2(query, locate);
 }
 
 } // namespace assure::solver

@@ -51,7 +51,7 @@ class Batch {
 
     /// A query over this batch's model as a replayable SMT-LIB 2 script (see Session::smt2).
     /// Call after the last solve().
-    std::string smt2(const ir::Query &query);
+    std::string smt2(const ir::Query &query, const Session::Locate &locate = {});
 
   private:
     /// Adds the outcomes of the queries just solved to the cache.

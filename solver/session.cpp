@@ -79,7 +79,7 @@ struct Session::Impl {
             return it->second;
         }
         const ir::Var &v = model.vars[id];
-        const std::string name = identifier(v.domain + "." + v.name);
+        const std::string name = identifier(v.domain.empty() ? v.name : v.domain + "." + v.name);
         z3::expr e(ctx);
         switch (v.sort) {
         case ir::VarSort::Real:
@@ -118,6 +118,9 @@ struct Session::Impl {
     z3::expr bounds(ir::VarId id) {
         const ir::Var &v = model.vars[id];
         const z3::expr x = var(id);
+        if (v.lo.empty() || v.hi.empty()) {
+            return ctx.bool_val(true); // a trace's fact: unbounded
+        }
         switch (v.sort) {
         case ir::VarSort::Real:
             return x >= ctx.real_val(rational(v.lo).c_str()) &&
@@ -376,18 +379,100 @@ Outcome Session::check(const ir::Query &query) {
     return out;
 }
 
-std::string Session::smt2(const ir::Query &query) {
+namespace {
+
+/// A valid SMT-LIB simple symbol made of `s`: letters, digits and `_`, not starting with a digit.
+std::string symbol(const std::string &s) {
+    std::string out = identifier(s);
+    if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0])) != 0) {
+        out.insert(0, "a_");
+    }
+    return out;
+}
+
+/// "in [0, 10000] m": a variable's bounds in words.
+std::string bounds_text(const ir::Var &v) {
+    std::string text = "in [" + v.lo + ", " + v.hi + "]";
+    return v.unit.empty() ? text : text + " " + v.unit;
+}
+
+} // namespace
+
+std::string Session::smt2(const ir::Query &query, const Locate &locate) {
+    std::set<ir::VarId> used;
+    for (ir::TermId a : query.assertions) {
+        impl_->collect(a, used);
+    }
+    struct Named {
+        std::string name;
+        std::string note;
+        z3::expr formula;
+    };
+    std::vector<Named> named;
+    std::set<std::string> taken;
+    auto unique = [&taken](std::string name) {
+        name = symbol(name);
+        if (taken.count(name) != 0) {
+            for (unsigned n = 2;; ++n) {
+                if (taken.count(name + "_" + std::to_string(n)) == 0) {
+                    name += "_" + std::to_string(n);
+                    break;
+                }
+            }
+        }
+        taken.insert(name);
+        return name;
+    };
+    for (ir::VarId v : used) {
+        const ir::Var &var = impl_->model.vars[v];
+        if ((var.sort != ir::VarSort::Real && var.sort != ir::VarSort::Int) || var.lo.empty() ||
+            var.hi.empty()) {
+            continue; // no bounds: booleans, enums and a trace's facts
+        }
+        const std::string full = var.domain.empty() ? var.name : var.domain + "." + var.name;
+        std::string note = "the bounds of " + full + ": " + bounds_text(var);
+        if (locate && var.span.file != support::kNoFile) {
+            if (const std::string at = locate(var.span); !at.empty()) {
+                note += " (" + at + ")";
+            }
+        }
+        named.push_back({unique("bounds_" + full), std::move(note), impl_->bounds(v)});
+    }
+    for (std::size_t idx = 0; idx < query.assertions.size(); ++idx) {
+        const std::string name = idx < query.names.size() && !query.names[idx].empty()
+                                     ? query.names[idx]
+                                     : "a" + std::to_string(idx + 1);
+        named.push_back({unique(name), idx < query.notes.size() ? query.notes[idx] : "",
+                         impl_->encode(query.assertions[idx])});
+    }
+    // Z3 declares the sorts and constants the assertions use; the assertions themselves are
+    // printed here, each with its name (Z3's printer has no annotations).
     z3::solver solver(impl_->ctx);
-    impl_->load(solver, query, false);
-    std::string text = "; " + query.purpose + "\n";
-    for (std::size_t idx = 0; idx < query.notes.size(); ++idx) {
-        text += "; assertion " + std::to_string(idx + 1) + ": " + query.notes[idx] + "\n";
+    for (const auto &n : named) {
+        solver.add(n.formula);
     }
     std::string script = solver.to_smt2();
+    for (const char *end : {"\n(assert", "\n(check-sat)"}) {
+        if (const auto at = script.find(end); at != std::string::npos) {
+            script.erase(at + 1);
+        }
+    }
     if (script.rfind("; \n", 0) == 0) {
         script.erase(0, 3); // Z3 opens with an empty comment line
     }
-    return text + script;
+    std::string text = "; " + query.purpose + "\n";
+    for (const auto &n : named) {
+        text += "; [" + n.name + "]" + (n.note.empty() ? "" : " " + n.note) + "\n";
+    }
+    text += script;
+    for (const auto &n : named) {
+        text += "(assert (! " + n.formula.to_string() + "\n   :named " + n.name + "))\n";
+    }
+    text += "(check-sat)\n";
+    if (query.show_model) {
+        text += "(get-model)\n";
+    }
+    return text;
 }
 
 std::string format_point(const ir::ConstraintModel &model, const Assignment &point) {

@@ -6,6 +6,7 @@
 
 #include "ir/constraints.hpp"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,11 +58,19 @@ class Session {
     /// satisfiable?
     Outcome check(const ir::Query &query);
 
-    /// The same query as a standalone SMT-LIB 2 script (declarations, bounds, assertions,
-    /// `(check-sat)`), headed by `purpose` and the notes of the assertions as comments, for
-    /// replay with a stock solver. Creates terms in this session's context: call it after the
-    /// session's last check, or answers to later checks may differ from a run without it.
-    std::string smt2(const ir::Query &query);
+    /// Where a span is ("perception.assure:12"), for the comments of an SMT-LIB script.
+    using Locate = std::function<std::string(const support::Span &)>;
+
+    /// The same query as a standalone SMT-LIB 2 script for replay with a stock solver: the
+    /// declarations, then every assertion `:named` -- first the bounds of each variable it
+    /// mentions (`bounds_<variable>`, those with bounds), then the query's assertions in order
+    /// (`names[i]`, else `a<i+1>`; made valid SMT-LIB symbols, and unique with a `_2` suffix) --
+    /// then `(check-sat)` (and `(get-model)` with `show_model`). It opens with `purpose` and one
+    /// comment line per assertion, `; [name] note`, in the order of the assertions, with the
+    /// source line of each variable's declaration from `locate` when given. Deterministic.
+    /// Creates terms in this session's context: call it after the session's last check, or
+    /// answers to later checks may differ from a run without it.
+    std::string smt2(const ir::Query &query, const Locate &locate = {});
 
   private:
     struct Impl;

@@ -16,6 +16,8 @@ namespace assure::ir {
 enum class VarSort : std::uint8_t { Real, Int, Bool, Enum };
 
 /// One operating-domain variable. Bounds are exact decimal literals as the user wrote them.
+/// A trace's fact (a value read off the case, prove/rule_trace.hpp) is a variable too: its
+/// `domain` is empty (its SMT-LIB name is `name` alone) and its bounds are empty (unbounded).
 struct Var {
     std::string name;   // `visibility`
     std::string domain; // `Ocean`
@@ -91,11 +93,15 @@ struct ConstraintModel {
 /// One satisfiability question: are the assertions, together with the bounds of the variables
 /// they mention, satisfiable? `purpose` says in words what a `sat` answer means; it becomes the
 /// comment of the query's SMT-LIB file. `notes[i]`, when present, says where assertion i comes
-/// from ("scope of G_fog, perception.assure:139"), for traces and unsat cores.
+/// from ("scope of G_fog, perception.assure:139"), for traces and unsat cores. `names[i]`, when
+/// present, is the SMT-LIB name (`:named`) assertion i carries in a trace file ("scope_G_fog");
+/// `show_model` asks for `(get-model)` after `(check-sat)` in that file.
 struct Query {
     std::string purpose;
     std::vector<TermId> assertions;
     std::vector<std::string> notes;
+    std::vector<std::string> names = {};
+    bool show_model = false;
 };
 
 /// A string equal for two queries exactly when their assertions are the same terms (the same

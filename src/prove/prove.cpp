@@ -957,6 +957,7 @@ ProofResult prove(const sema::Program &program, const lower::Lowered &lowered,
                   const support::SourceManager &sources, const ProveOptions &options) {
     ProofResult out;
     out.date = options.date;
+    out.overrides = options.overrides;
     Engine(program, lowered, sources, options, out).run();
     return out;
 }

@@ -305,6 +305,7 @@ struct ProveOptions {
 /// solver batch (the queries and their outcomes).
 struct ProofResult {
     sema::Date date;
+    Overrides overrides; // the what-if changes the case was judged with (rule traces read them)
     std::vector<ElementResult> elements; // by DeclId (claims, strategies, evidence)
     std::vector<Activity> defeaters;     // by defeater index
     /// By defeater index: its status as judged (as written, or as a what-if change set it).
@@ -378,7 +379,11 @@ std::string relied_assumptions_text(const sema::Program &program,
 
 std::string obligation_note(const sema::Program &program, const support::SourceManager &sources,
                             const ProofResult &result, std::uint32_t ob, std::size_t idx);
-/// The obligation's query with its purpose and notes in words, for SMT-LIB output.
+/// The SMT-LIB name of assertion `idx` of obligation `ob` in a trace ("scope_G_fog",
+/// "outside_measurement_E_sim_visibility"): what its note says, in one symbol.
+std::string obligation_assertion_name(const sema::Program &program, const ProofResult &result,
+                                      std::uint32_t ob, std::size_t idx);
+/// The obligation's query with its purpose, notes and assertion names, for SMT-LIB output.
 ir::Query described_query(const sema::Program &program, const support::SourceManager &sources,
                           const ProofResult &result, std::uint32_t ob);
 

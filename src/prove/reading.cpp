@@ -494,6 +494,31 @@ std::string obligation_note(const sema::Program &program, const support::SourceM
     return "?";
 }
 
+std::string obligation_assertion_name(const sema::Program &program, const ProofResult &result,
+                                      std::uint32_t ob, std::size_t idx) {
+    const Note &n = result.obligations[ob].notes[idx];
+    const std::string name = program.decl(n.decl).name;
+    switch (n.kind) {
+    case NoteKind::Scope:
+        return "scope_" + name;
+    case NoteKind::Assumption:
+        return "assumption_" + name;
+    case NoteKind::OutsideScope:
+        return "outside_scope_" + name;
+    case NoteKind::Formal:
+        return "formal_" + name;
+    case NoteKind::FormalWithinScope:
+        return "formal_within_scope_" + name;
+    case NoteKind::NegatedFormal:
+        return "negated_formal_" + name;
+    case NoteKind::OutsideMeasurement: {
+        const std::uint32_t ei = program.decl(n.decl).index;
+        return "outside_measurement_" + name + "_" + program.evidence[ei].metrics[n.metric].name;
+    }
+    }
+    return "a" + std::to_string(idx + 1);
+}
+
 std::string obligation_answer_words(const ProofResult &result, std::uint32_t ob) {
     const Obligation &o = result.obligations[ob];
     const solver::Outcome &outcome = result.outcome(ob);
@@ -557,8 +582,10 @@ ir::Query described_query(const sema::Program &program, const support::SourceMan
     ir::Query q = result.batch->query(result.obligations[ob].query);
     q.purpose = obligation_purpose(program, result, ob);
     q.notes.clear();
+    q.names.clear();
     for (std::size_t idx = 0; idx < result.obligations[ob].notes.size(); ++idx) {
         q.notes.push_back(obligation_note(program, sources, result, ob, idx));
+        q.names.push_back(obligation_assertion_name(program, result, ob, idx));
     }
     return q;
 }

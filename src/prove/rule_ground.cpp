@@ -26,6 +26,9 @@ std::vector<Instance> Evaluator::instances(const sema::RuleInfo &r, ir::Constrai
 
 ir::TermId Evaluator::mk(ir::TermOp op, std::vector<ir::TermId> kids) {
     ++terms_;
+    if (facts_ != nullptr) {
+        ++facts_->terms;
+    }
     return model_->apply(op, std::move(kids));
 }
 
@@ -143,9 +146,13 @@ std::optional<ir::TermId> Evaluator::numeric(ExprId id) {
         long known = 0;
         std::vector<ir::TermId> parts;
         const ExprId filter = prog_.kid(e, 0);
-        candidates(e, filter, [&](DeclId) {
+        candidates(e, filter, [&](DeclId x) {
             const ir::TermId f = filter == kNone ? true_ : ground(filter);
-            if (f == true_) {
+            if (f == true_ && facts_ != nullptr) {
+                // Trace mode: that the element is declared is a fact too.
+                parts.push_back(
+                    mk(ir::TermOp::Ite, {declared_fact(x), integer_term(1), integer_term(0)}));
+            } else if (f == true_) {
                 ++known;
             } else if (f != false_) {
                 parts.push_back(mk(ir::TermOp::Ite, {f, integer_term(1), integer_term(0)}));
@@ -160,6 +167,15 @@ std::optional<ir::TermId> Evaluator::numeric(ExprId id) {
         return sum(parts, 0, n);
     }
     default:
+        if (facts_ != nullptr) {
+            // Trace mode: an attribute is a fact; a missing one guards the comparison.
+            if (const auto leaf = traced_leaf(id)) {
+                if (leaf->present != true_) {
+                    guards_.push_back(leaf->present);
+                }
+                return leaf->term;
+            }
+        }
         return constant(eval(id));
     }
 }
@@ -184,7 +200,8 @@ ir::TermId Evaluator::comparison(const Expr &e, ExprId id) {
                            (a.k == Val::K::Scale &&
                             (a.scale == b.scale || a.scale == kNone || b.scale == kNone)));
         if (!numeric_pair) {
-            return fact(id); // missing, or not a number: decided by the facts
+            // Missing, or not a number: decided by the facts (trace mode: over them).
+            return facts_ != nullptr ? traced_compare(e, id) : fact(id);
         }
     }
     guards_.clear();
@@ -206,6 +223,9 @@ ir::TermId Evaluator::comparison(const Expr &e, ExprId id) {
 }
 
 ir::TermId Evaluator::interval(const Expr &e, ExprId id) {
+    if (facts_ != nullptr) {
+        return traced_interval(e, id);
+    }
     const Val::K kx = kind(prog_.kid(e, 0));
     if (kx != kind(prog_.kid(e, 1)) || kx != kind(prog_.kid(e, 2)) ||
         (kx != Val::K::Num && kx != Val::K::Date)) {
@@ -235,6 +255,9 @@ ir::TermId Evaluator::interval(const Expr &e, ExprId id) {
 }
 
 ir::TermId Evaluator::member(const Expr &e, ExprId id) {
+    if (facts_ != nullptr) {
+        return traced_member(e, id);
+    }
     const Val::K kx = kind(prog_.kid(e, 0));
     if (kx != Val::K::Num && kx != Val::K::Date) {
         return fact(id); // words and scale values are facts; missing is false
@@ -324,7 +347,8 @@ ir::TermId Evaluator::ground(ExprId id) {
         return decided ? (all ? false_ : true_) : junction(all, parts);
     }
     default:
-        return fact(id); // literals, relations, sets of words, boolean attributes
+        // Literals, relations, sets of words, boolean attributes.
+        return facts_ != nullptr ? traced_atom(id) : fact(id);
     }
 }
 
@@ -355,6 +379,10 @@ void Evaluator::outer(ExprId id, std::vector<DeclId> &chain, std::vector<ir::Ter
     const ExprId filter = prog_.kid(e, 0);
     const ExprId body = prog_.kid(e, 1);
     candidates(e, filter, [&](DeclId x) {
+        if (facts_ != nullptr && facts_->terms > kTraceTerms) {
+            facts_->trace->complete = false;
+            return false; // the trace's budget is spent
+        }
         terms_ = 0;
         unknown_.clear();
         const ir::TermId f = filter == kNone ? true_ : ground(filter);

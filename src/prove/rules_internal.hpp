@@ -8,10 +8,12 @@
 #include "dsl/sema/program.hpp"
 #include "prove/argument_index.hpp"
 #include "prove/prove.hpp"
+#include "prove/rule_trace.hpp"
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -64,6 +66,17 @@ class Scopes {
     std::unordered_map<std::uint64_t, Answer> memo_;
 };
 
+/// Trace mode (rule_trace.hpp): the facts of one rule's trace, as variables of its model.
+struct FactTable {
+    RuleTrace *trace = nullptr;
+    std::map<std::string, std::uint32_t> by_key;       // a fact's identity -> index in trace->facts
+    std::map<std::string, std::uint32_t> by_name;      // SMT-LIB names taken
+    std::map<std::string, std::uint32_t> codes;        // string -> its code (trace->strings)
+    std::size_t terms = 0;                             // terms made so far (the trace's budget)
+    const std::vector<ScopeQuestion> *asked = nullptr; // the scope questions asked so far
+    const solver::Batch *batch = nullptr;              // their answers
+};
+
 /// One assignment of a rule's outermost `forall` chain with the ground formula whose
 /// satisfiability is a violation; `too_large` when it would exceed the term budget (then
 /// `formula` means nothing and the instance is undecided).
@@ -100,6 +113,12 @@ class Evaluator {
     /// whose satisfiability is a violation (see `ground`). An assignment for which that formula
     /// folds to false satisfies the rule on the facts alone and is not listed.
     std::vector<Instance> instances(const sema::RuleInfo &r, ir::ConstraintModel &model);
+
+    /// Trace mode (rule_trace.hpp) while `facts` is set: `instances` folds no fact of the case
+    /// but makes it a variable of `facts` (with its value), so every assignment its relations
+    /// admit is an instance; a scope question the solver gave up on is a free variable. Its
+    /// enumeration stops when `facts->terms` passes kTraceTerms.
+    void trace_into(FactTable *facts) { facts_ = facts; }
 
   private:
     static constexpr std::size_t kMaxTerms = 200000;
@@ -200,6 +219,33 @@ class Evaluator {
     /// `overlaps(x, R)` / `within(x, R)`; an undecided answer is false and noted in unknown_.
     bool scope_call(const Expr &e, bool within);
 
+    // ---- trace mode (rule_trace.cpp) ---------------------------------------------------------
+
+    /// A value read off the case, as a term, and whether it is there: `present` is true_, or
+    /// (an attribute the element does not declare) a fact that is false, `term` then free.
+    struct Operand {
+        ir::TermId term;
+        ir::TermId present;
+    };
+    /// A fact variable for `key` (made once, named after `name`), with `value` asserted.
+    ir::TermId fact_var(const std::string &key, const std::string &name, ir::VarSort sort,
+                        std::optional<ir::TermId> value, TracedFact about);
+    /// A leaf operand (literal or attribute) as a term; nullopt for anything else (an element).
+    std::optional<Operand> traced_leaf(ExprId id);
+    /// The code of a string (its index in the trace's table).
+    long string_code(const std::string &s);
+    /// A relation, scope question, boolean attribute or literal as a term.
+    ir::TermId traced_atom(ExprId id);
+    /// A comparison of values that are not numbers (strings, words, booleans) or are missing.
+    ir::TermId traced_compare(const Expr &e, ExprId id);
+    /// `x in [lo, hi]` and `x in {...}` with the facts as variables.
+    ir::TermId traced_interval(const Expr &e, ExprId id);
+    ir::TermId traced_member(const Expr &e, ExprId id);
+    /// That `x` is declared in the case (a count over its collection counts it).
+    ir::TermId declared_fact(DeclId x);
+    /// An element's name as part of a fact's name.
+    std::string element_symbol(DeclId d) const;
+
     const sema::Program &prog_;
     ArgumentIndex &idx_;
     const Overrides &ov_;
@@ -216,6 +262,7 @@ class Evaluator {
     std::vector<ir::TermId> guards_; // comparison(): divisors that must not be zero
     std::vector<DeclId> scratch_;
     std::array<std::optional<std::vector<DeclId>>, sema::kDeclKindCount> tables_;
+    FactTable *facts_ = nullptr; // trace mode when set
 };
 
 } // namespace assure::prove::detail

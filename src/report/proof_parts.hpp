@@ -21,6 +21,10 @@ nlohmann::ordered_json location_json(const support::SourceManager &sources, supp
 /// The facts about the run that head both result.json and a trace's manifest.
 void put_run(nlohmann::ordered_json &j, const char *format, const prove::ProofResult &result,
              const ProofMeta &meta);
+/// Where a value was read from (Program::reads index `read`): artifact, path, sha256, selector,
+/// bound, state, value, text, low, high, error.
+nlohmann::ordered_json read_json(const sema::Program &program, const prove::ProofResult &result,
+                                 std::uint32_t read);
 /// "#N": obligation numbers are shown 1-based.
 std::string ob_ref(std::uint32_t ob);
 /// Whether obligation `ob`'s answer means its step holds.

@@ -4,6 +4,7 @@
 #include "prove/rules.hpp"
 #include "report/proof.hpp"
 #include "report/proof_parts.hpp"
+#include "report/trace_parts.hpp"
 #include "solver/session.hpp"
 #include "support/safe_fs.hpp"
 #include "support/sha256.hpp"
@@ -11,6 +12,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -58,9 +61,10 @@ std::string obligation_smt2(const sema::Program &program, prove::ProofResult &re
     } else {
         text += std::string(" -- the step ") + (step_holds(result, idx) ? "holds" : "fails");
     }
-    text +=
-        "\n; what sat means, and where each assertion after the variables' bounds comes from:\n";
-    return text + result.batch->smt2(prove::described_query(program, sources, result, idx));
+    text += "\n; what sat means, and where each named assertion comes from:\n";
+    return text + result.batch->smt2(
+                      prove::described_query(program, sources, result, idx),
+                      [&sources](const support::Span &s) { return prove::line_of(sources, s); });
 }
 
 namespace {
@@ -161,107 +165,56 @@ bool write_trace(const std::string &dir, const sema::Program &program, prove::Pr
                          {"decided_by", solver::decider_name(result.outcome(ob).decided_by)}});
     }
     manifest["obligations"] = std::move(files);
-    // The solver query of each rule violation and undecided instance (the first kRuleFiles of
-    // each, per rule): the ground formula the solver answered.
-    constexpr std::size_t kRuleFiles = 100;
-    // With several cases loaded (prove/cases.hpp), each instance says in which one it was
-    // grounded: its quantifiers ranged over that case's modules only.
-    const std::vector<prove::Case> cases = prove::cases_of(program);
-    auto case_text = [&](std::uint32_t root) {
-        std::string text;
-        for (const auto &c : cases) {
-            if (c.root != root || cases.size() < 2) {
-                continue;
-            }
-            text = " in the case of module " + program.modules[root].name + " (over modules ";
-            std::string list;
-            for (std::uint32_t m = 0; m < c.modules.size(); ++m) {
-                if (c.modules[m]) {
-                    list += (list.empty() ? "" : ", ") + program.modules[m].name;
-                }
-            }
-            text += list + ")";
-        }
-        return text;
-    };
+    // The rule files, grounded for the trace before any SMT-LIB file is printed (they may ask
+    // the solver scope questions the proof did not need).
     auto rule_files = ordered_json::array();
     std::vector<std::pair<std::string, std::string>> rule_texts;
-    for (std::size_t ri = 0; ri < result.rules.size(); ++ri) {
-        const auto &rule = program.rules[ri];
-        std::size_t number = 0;
-        for (const auto *found : {&result.rules[ri].violations, &result.rules[ri].undecided}) {
-            for (std::size_t vi = 0; vi < found->size() && vi < kRuleFiles; ++vi) {
-                const auto &v = (*found)[vi];
-                ++number;
-                if (v.query == sema::kNone) {
-                    continue; // too large to ask about
-                }
-                const std::string file = "rules/" + program.qualified_name(rule.decl) + "-" +
-                                         std::to_string(number) + ".smt2";
-                ir::Query q = result.batch->query(v.query);
-                q.purpose = "assure rule instance: rule " + program.qualified_name(rule.decl) +
-                            " \"" + rule.title + "\" (" +
-                            linked_location(sources, program.decl(rule.decl).name_span) + ") for " +
-                            (v.bindings.empty() ? std::string("the case as a whole")
-                                                : bindings_text(program, sources, v)) +
-                            case_text(v.root) + ": sat means the rule is violated there";
-                q.notes = {"the negated body of the rule for these elements (with the filters of "
-                           "their quantifiers); dates are days since 1970-01-01, scale values "
-                           "their rank (lowest 0), relations and other non-numeric facts are "
-                           "folded to true or false"};
-                const solver::Verdict verdict = result.batch->outcome(v.query).verdict;
-                rule_files.push_back(
-                    {{"file", file},
-                     {"expected", answer_name(verdict)},
-                     {"decided_by",
-                      solver::decider_name(result.batch->outcome(v.query).decided_by)}});
-                rule_texts.emplace_back(file, result.batch->smt2(q) +
-                                                  "; expected: " + answer_name(verdict) + "\n");
-            }
-        }
-    }
-    // The scope questions the rules asked (overlaps / within), whose answers the instances
-    // above read as facts.
-    for (std::size_t si = 0; si < result.scope_questions.size(); ++si) {
-        const auto &sq = result.scope_questions[si];
-        const std::string file = "rules/scope-" + std::to_string(si + 1) + ".smt2";
-        ir::Query q = result.batch->query(sq.query);
-        const std::string x = program.qualified_name(sq.element);
-        const std::string r = program.qualified_name(sq.region);
-        q.purpose = "assure scope question of a rule: " +
-                    (sq.within ? "is the scope of " + x + " within " + r +
-                                     "? sat means no: a point of the scope outside the region"
-                               : "does the scope of " + x + " overlap " + r +
-                                     "? sat means yes: a point in both");
-        q.notes = {"the scope of " + x + " (" +
-                       location(sources, program.decl(sq.element).name_span) + ")",
-                   std::string(sq.within ? "outside " : "inside ") + r + " (" +
-                       location(sources, program.decl(sq.region).name_span) + ")"};
-        const solver::Outcome &o = result.batch->outcome(sq.query);
-        rule_files.push_back({{"file", file},
-                              {"expected", answer_name(o.verdict)},
-                              {"decided_by", solver::decider_name(o.decided_by)}});
-        rule_texts.emplace_back(file, result.batch->smt2(q) +
-                                          "; expected: " + answer_name(o.verdict) + "\n");
-    }
+    rule_trace_files(program, result, sources, rule_files, rule_texts);
     manifest["rules"] = std::move(rule_files);
     manifest["replay"] =
         "z3 FILE prints the expected answer for every obligation and rule file, whether "
         "assure decided it by cell enumeration or with Z3 (unknown answers may "
         "differ: the solver gave up)";
+    manifest["validity"] = "validity.json";
     std::vector<support::BundleFile> bundle;
+    // Each file's digest and size as written, for the manifest's `digests` (every file of the
+    // trace but the manifest itself).
+    std::map<std::string, std::pair<std::string, std::size_t>> digests;
+    auto hashed = [&digests](std::string path, std::function<std::string()> render) {
+        return support::BundleFile{path, [&digests, path, render = std::move(render)] {
+                                       std::string text = render();
+                                       digests[path] = {support::sha256_hex(text), text.size()};
+                                       return text;
+                                   }};
+    };
     bundle.push_back(
-        {"result.json", [&] { return render_proof_json(program, result, sources, meta); }});
+        hashed("result.json", [&] { return render_proof_json(program, result, sources, meta); }));
+    bundle.push_back(
+        hashed("validity.json", [&] { return render_validity_json(program, result, sources); }));
     for (std::uint32_t ob = 0; ob < result.obligations.size(); ++ob) {
-        bundle.push_back({obligation_file(program, result, ob),
-                          [&, ob] { return obligation_smt2(program, result, sources, ob); }});
+        bundle.push_back(hashed(obligation_file(program, result, ob),
+                                [&, ob] { return obligation_smt2(program, result, sources, ob); }));
     }
     for (auto &[file, text] : rule_texts) {
-        bundle.push_back({file, [&text = text] { return std::move(text); }});
+        bundle.push_back(hashed(file, [&text = text] { return std::move(text); }));
     }
-    auto render_manifest = [&manifest](const std::vector<std::string> &listed) {
+    auto render_manifest = [&manifest, &digests](const std::vector<std::string> &listed) {
         ordered_json m = manifest;
         m["files"] = listed;
+        // Written only once every listed file has been (the final manifest): path, sha256, size.
+        auto list = ordered_json::array();
+        for (const auto &path : listed) {
+            const auto it = digests.find(path);
+            if (it == digests.end()) {
+                list = nullptr;
+                break;
+            }
+            list.push_back(
+                {{"path", path}, {"sha256", it->second.first}, {"size", it->second.second}});
+        }
+        if (!list.is_null()) {
+            m["digests"] = std::move(list);
+        }
         return m.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     };
     return support::write_bundle(*out, "manifest.json", previous, bundle, render_manifest, keep,

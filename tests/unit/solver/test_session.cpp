@@ -130,3 +130,30 @@ TEST_CASE("solver: the SMT-LIB script states its purpose and can be replayed") {
     CHECK(text.find("(check-sat)") != std::string::npos);
     CHECK(text.find("Ocean_sea_state") != std::string::npos);
 }
+
+TEST_CASE("solver: every assertion of the SMT-LIB script is named after its header line") {
+    auto o = odds(std::string(kShip) + "odd R = Ocean where sea_state > 3 and light == night\n"
+                                       "claim G \"g\" { scope: R undeveloped }\n");
+    assure::solver::Session s(o.builder->model(), kZ3Only);
+    Query q{"R is not empty", {o.terms[0], o.builder->model().constant(true)}, {"scope of R"}};
+    q.names = {"scope_R", "scope_R"};
+    const std::string text = s.smt2(q);
+    // The bounds of sea_state (light, an enum, has none), then the two assertions, the second
+    // name made unique; `true` is written too, never dropped.
+    CHECK(text.find("; [bounds_Ocean_sea_state] the bounds of Ocean.sea_state") !=
+          std::string::npos);
+    CHECK(text.find("; [scope_R] scope of R\n") != std::string::npos);
+    CHECK(text.find("; [scope_R_2]\n") != std::string::npos);
+    CHECK(text.find(":named bounds_Ocean_sea_state))") != std::string::npos);
+    CHECK(text.find(":named scope_R))") != std::string::npos);
+    CHECK(text.find("(assert (! true\n   :named scope_R_2))") != std::string::npos);
+    std::size_t asserts = 0;
+    for (auto at = text.find("(assert"); at != std::string::npos;
+         at = text.find("(assert", at + 1)) {
+        ++asserts;
+    }
+    CHECK(asserts == 3);
+    CHECK(text.find("(get-model)") == std::string::npos);
+    q.show_model = true;
+    CHECK(s.smt2(q).find("(check-sat)\n(get-model)\n") != std::string::npos);
+}
