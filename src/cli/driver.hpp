@@ -16,6 +16,7 @@ enum class ExitCode : int {
     Unknown = 3,      // a solver query came back unknown (proof commands)
     Internal = 4,     // an internal error (a bug in assure)
     NotSupported = 5, // prove: some top claim is unsupported or undeveloped
+    CheckFailed = 6,  // verify: a check of the packet failed (docs/packet.md)
 };
 
 struct CheckOptions {

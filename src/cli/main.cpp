@@ -2,6 +2,7 @@
 // The assure command line. The only code that writes to stdout/stderr or chooses the exit code.
 #include "cli/diagram.hpp"
 #include "cli/driver.hpp"
+#include "cli/packet.hpp"
 #include "cli/stdlib_location.hpp"
 #include "solver/version.hpp"
 
@@ -22,13 +23,15 @@ constexpr const char *kExitCodes = R"(Exit codes:
      explain: the claim is supported; impact: nothing is lost (no claim loses support, no evidence anything relies on becomes
      invalid); lock: the lockfile was written (or was up to date); pin: every artifact is
      pinned to its file's current contents (written now, or already); diagram: the diagram
-     was written (whatever the verdicts it shows); report: the page was written and every top
-     claim is supported
+     was written (whatever the verdicts it shows); report, export: the page or packet was
+     written and every top claim is supported; verify: every check of the packet passed;
+     keygen: the key pair was written
   1  the case has errors: syntax, names, types, structure, unreadable files; prove, explain,
      impact, lock, diagram, report: no top claim, so nothing to prove (E0406) (impact: also a
      missing, damaged or cut lockfile; prove, impact: the files of --junit, --sarif,
      --markdown, --gitlab-cq are written all the same, with the errors); pin: nothing was
-     written
+     written; verify: not an evidence packet, damaged or hostile (E0701-E0704): nothing was
+     extracted
   2  bad command line: an invalid option value, date or --change (explain: no claim of that
      name; diagram: no claim or module of that name, E0617); an output assure refuses to
      write (a symlink, not a regular file, one of the case's own files, or a file or folder in
@@ -36,15 +39,18 @@ constexpr const char *kExitCodes = R"(Exit codes:
      --force) or cannot write (lock, --trace, --junit, --sarif, --markdown, --gitlab-cq:
      whatever the verdict, the other files are written; a missing folder, no
      permission; pin: a case file that is a symlink, read-only or changed meanwhile - the
-     files listed as pinned were written)
-  3  prove, report: no top claim fails, but a solver query came back unknown for one (explain:
+     files listed as pinned were written); export, verify: a key file that cannot be used
+     (E0710); keygen: a key file exists already (E0711)
+  3  prove, report, export: no top claim fails, but a solver query came back unknown for one (explain:
      the claim's support is unknown; impact: the only losses are to unknown)
   4  internal error in assure, or out of memory (please report it)
-  5  prove, report: some top claim is unsupported or undeveloped (explain: the claim is unsupported or undeveloped;
+  5  prove, report, export: some top claim is unsupported or undeveloped (explain: the claim is unsupported or undeveloped;
      impact: a claim, top or not, loses support or evidence something relies on is
      invalidated - the gate fails until the re-verification plan is carried out; pin: an
      artifact cannot be pinned (a missing file, not a regular file, declared in a pattern);
      pin --check: also some recorded hash is stale or missing)
+  6  verify: a check of the packet failed: its signature, a file's hash, the statement, the
+     re-run proof or a solver's replay (E0705-E0709, E0712-E0714)
 )";
 
 /// The options `check`, `prove` and `explain` share.
@@ -268,6 +274,48 @@ int run(int argc, char **argv) {
                       "Write nothing: print what pin would change and exit 5 if any recorded "
                       "hash is stale or missing (for CI)");
 
+    assure::cli::ExportOptions export_opts;
+    CLI::App *export_cmd = app.add_subcommand(
+        "export", "Write the evidence packet of a case: its sources, artifacts, proof, trace, "
+                  "report and a manifest of SHA-256s, optionally signed (docs/packet.md)");
+    export_cmd->add_option("files", export_opts.prove.common.files, "The case's .assure files")
+        ->required();
+    add_common(export_cmd, export_opts.prove.common);
+    add_proof_options(export_cmd, export_opts.prove);
+    export_cmd->add_option("-o,--output", export_opts.prove.output, "The packet to write (.tar.gz)")
+        ->required();
+    export_cmd->add_flag("--no-artifacts", export_opts.no_artifacts,
+                         "Leave the artifacts out: the manifest records only their SHA-256s "
+                         "(for confidential evidence)");
+    export_cmd->add_option("--sign", export_opts.sign_key,
+                           "Sign the manifest with this Ed25519 private key (assure keygen)");
+    export_cmd->add_flag("--force", export_opts.prove.force,
+                         "Overwrite the file even if it is not a packet assure wrote");
+
+    assure::cli::VerifyOptions verify;
+    CLI::App *verify_cmd = app.add_subcommand(
+        "verify", "Check an evidence packet: its signature, every file's SHA-256, the proof "
+                  "re-run from its own copies, and its SMT-LIB files replayed with z3 and cvc5");
+    verify_cmd->add_option("packet", verify.packet, "The packet (.tar.gz)")->required();
+    verify_cmd->add_option("--key", verify.key,
+                           "Check the signature with this public key (KEY.pub)");
+    verify_cmd->add_flag("--no-replay", verify.no_replay,
+                         "Do not run z3 and cvc5 on the trace's SMT-LIB files");
+    verify_cmd
+        ->add_option("--replay-timeout", verify.replay_timeout_ms,
+                     "Time limit of each solver run in ms (default 60000)")
+        ->check(CLI::Range(100u, 3600000u));
+    verify_cmd
+        ->add_option("--diagnostics", verify.diagnostics_format, "Diagnostics format on stderr")
+        ->check(CLI::IsMember({"text", "json"}));
+
+    assure::cli::KeygenOptions keygen;
+    CLI::App *keygen_cmd = app.add_subcommand(
+        "keygen", "Make an Ed25519 key pair for signing packets: KEY (private, mode 0600) and "
+                  "KEY.pub");
+    keygen_cmd->add_option("-o,--output", keygen.output, "The private key file to create")
+        ->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp &e) {
@@ -344,6 +392,15 @@ int run(int argc, char **argv) {
     }
     if (report_cmd->parsed()) {
         return static_cast<int>(assure::cli::run_report(report, std::cout, std::cerr));
+    }
+    if (export_cmd->parsed()) {
+        return static_cast<int>(assure::cli::run_export(export_opts, std::cout, std::cerr));
+    }
+    if (verify_cmd->parsed()) {
+        return static_cast<int>(assure::cli::run_verify(verify, std::cout, std::cerr));
+    }
+    if (keygen_cmd->parsed()) {
+        return static_cast<int>(assure::cli::run_keygen(keygen, std::cout, std::cerr));
     }
     if (pin_cmd->parsed()) {
         return static_cast<int>(assure::cli::run_pin(pin, std::cout, std::cerr));

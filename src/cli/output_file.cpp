@@ -74,6 +74,13 @@ std::optional<ExitCode> write_output(const OutputFile &file, std::string_view co
             if (!old) {
                 return report_write(ad, error, file.what, options, err);
             }
+            if (file.recognise && old->size() > 0 && !file.recognise(old->fd())) {
+                auto &d = ad.plain(support::Code::E0611, "not overwriting " + file.path +
+                                                             ": it is not a " + file.what +
+                                                             " that assure wrote");
+                d.help = "pass --force to replace it, or write elsewhere";
+                return ad.emit(options, err, ExitCode::Usage);
+            }
             std::string head(static_cast<std::size_t>(std::min(old->size(), kMarkerWindow)), '\0');
             const ssize_t got = ::pread(old->fd(), head.data(), head.size(), 0);
             if (got < 0) {
@@ -81,7 +88,8 @@ std::optional<ExitCode> write_output(const OutputFile &file, std::string_view co
                                     file.what, options, err);
             }
             head.resize(static_cast<std::size_t>(got));
-            const bool ours = head.empty() || head.find(file.marker) != std::string::npos ||
+            const bool ours = head.empty() || file.recognise ||
+                              head.find(file.marker) != std::string::npos ||
                               (!file.empty_form.empty() && head == file.empty_form);
             if (!ours) {
                 auto &d = ad.plain(support::Code::E0611, "not overwriting " + file.path +

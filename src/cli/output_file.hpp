@@ -9,6 +9,7 @@
 #include "cli/front.hpp"
 #include "support/safe_fs.hpp"
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,10 @@ struct OutputFile {
     /// The whole of a file of this kind that holds nothing, when that form has no room for the
     /// marker (GitLab's `[]`): an existing file that is exactly this is assure's too.
     std::string_view empty_form = {};
+    /// For a binary format with no room for a marker (a gzip-compressed packet): whether the
+    /// open existing file (its descriptor, read from offset 0 with pread) is one assure wrote.
+    /// When set, it decides instead of `marker`.
+    std::function<bool(int fd)> recognise = {};
 };
 
 /// Writes `content` to `file.path` through a fresh temporary file renamed into place (an

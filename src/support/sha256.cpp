@@ -111,4 +111,28 @@ FileDigest sha256_file(const std::string &path) {
     return result;
 }
 
+Sha256::Sha256() : ctx_(start().release()) {}
+
+Sha256::~Sha256() {
+    EVP_MD_CTX_free(static_cast<EVP_MD_CTX *>(ctx_));
+}
+
+void Sha256::update(std::string_view data) {
+    if (ctx_ != nullptr &&
+        EVP_DigestUpdate(static_cast<EVP_MD_CTX *>(ctx_), data.data(), data.size()) != 1) {
+        EVP_MD_CTX_free(static_cast<EVP_MD_CTX *>(ctx_));
+        ctx_ = nullptr;
+    }
+}
+
+std::string Sha256::hex() {
+    if (ctx_ == nullptr) {
+        return {};
+    }
+    std::string out = finish(static_cast<EVP_MD_CTX *>(ctx_)).value_or(std::string());
+    EVP_MD_CTX_free(static_cast<EVP_MD_CTX *>(ctx_));
+    ctx_ = nullptr;
+    return out;
+}
+
 } // namespace assure::support

@@ -27,4 +27,19 @@ struct FileDigest {
 /// a regular file (character device)", without blocking.
 FileDigest sha256_file(const std::string &path);
 
+/// SHA-256 of data given in pieces (an archive member as it is decompressed).
+class Sha256 {
+  public:
+    Sha256();
+    ~Sha256();
+    Sha256(const Sha256 &) = delete;
+    Sha256 &operator=(const Sha256 &) = delete;
+    void update(std::string_view data);
+    /// The lower-case hex digest of everything given; the hasher is then spent.
+    std::string hex();
+
+  private:
+    void *ctx_; // EVP_MD_CTX, kept out of this header
+};
+
 } // namespace assure::support

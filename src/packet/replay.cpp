@@ -1,0 +1,588 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "packet/replay.hpp"
+
+#include "support/safe_fs.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <poll.h>
+#include <random>
+#include <set>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+extern char **environ;
+
+namespace assure::packet {
+
+namespace {
+
+constexpr std::size_t kMaxOutput = 64 * 1024;
+
+/// What a solver process printed, or that it timed out.
+struct Output {
+    std::string text;
+    bool timed_out = false;
+    int status = 0;
+    std::string spawn_error;
+};
+
+Output run_process(const Solver &solver, const std::vector<std::string> &extra,
+                   const std::string &file, unsigned timeout_ms, std::size_t max_output);
+
+/// The answer in `output`: its first line that is not empty answers the file's one
+/// (check-sat).
+SolverRun answer_of(std::string_view output, int status) {
+    std::string first;
+    std::size_t start = 0;
+    while (start < output.size()) {
+        std::size_t end = output.find('\n', start);
+        if (end == std::string_view::npos) {
+            end = output.size();
+        }
+        std::string line(output.substr(start, end - start));
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) {
+            line.pop_back();
+        }
+        start = end + 1;
+        if (!line.empty()) {
+            first = line;
+            break;
+        }
+    }
+    if (first == "sat") {
+        return {Answer::Sat, {}};
+    }
+    if (first == "unsat") {
+        return {Answer::Unsat, {}};
+    }
+    if (first == "unknown") {
+        return {Answer::Unknown, {}};
+    }
+    if (first.size() > 300) {
+        first = first.substr(0, 300) + "...";
+    }
+    if (first.empty()) {
+        first = WIFSIGNALED(status)
+                    ? "killed by signal " + std::to_string(WTERMSIG(status))
+                    : "no output (exit status " +
+                          std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")";
+    }
+    return {Answer::Error, first};
+}
+
+/// Files per batch script.
+constexpr std::size_t kBatch = 2000;
+
+/// Runs files [first, last) of `files` as one batch; answers that do not come back are left
+/// empty (nullopt) for a run of their own.
+void run_batch(const Solver &solver, const std::vector<std::string> &files, std::size_t first,
+               std::size_t last, unsigned timeout_ms, const std::string &script_path,
+               std::vector<std::optional<SolverRun>> &out) {
+    std::random_device rd;
+    char nonce[32];
+    std::snprintf(nonce, sizeof nonce, "%08x%08x", rd(), rd());
+    std::string script;
+    for (std::size_t idx = first; idx < last; ++idx) {
+        support::FsError error;
+        const auto text = support::read_regular_file(files[idx], 1ull << 30, false, error);
+        if (!text) {
+            continue; // run alone, which reports the problem
+        }
+        script += "(echo \"@@assure-" + std::string(nonce) + " " + std::to_string(idx) + "\")\n";
+        script += *text;
+        script += "\n(reset)\n";
+    }
+    {
+        std::ofstream f(script_path, std::ios::binary | std::ios::trunc);
+        f << script;
+        if (!f) {
+            return;
+        }
+    }
+    const std::vector<std::string> extra = {solver.per_query_timeout + std::to_string(timeout_ms)};
+    const unsigned long long budget =
+        static_cast<unsigned long long>(timeout_ms) * (last - first) + 10000ull;
+    const Output o =
+        run_process(solver, extra, script_path,
+                    static_cast<unsigned>(std::min<unsigned long long>(budget, 1u << 31)),
+                    std::size_t{1} << 30);
+    std::remove(script_path.c_str());
+    if (!o.spawn_error.empty()) {
+        return;
+    }
+    // Each marker line, then the text up to the next marker: that file's output.
+    const std::string prefix =
+        std::string(solver.quoted_echo ? "\"" : "") + "@@assure-" + nonce + " ";
+    std::size_t current = SIZE_MAX;
+    std::string chunk;
+    auto flush = [&] {
+        if (current != SIZE_MAX) {
+            out[current] = answer_of(chunk, 0);
+            if (out[current]->answer == Answer::Error) {
+                out[current].reset(); // run alone: the batch may have cut it short
+            }
+        }
+        chunk.clear();
+    };
+    std::size_t start = 0;
+    while (start < o.text.size()) {
+        std::size_t end = o.text.find('\n', start);
+        if (end == std::string::npos) {
+            end = o.text.size();
+        }
+        std::string line = o.text.substr(start, end - start);
+        start = end + 1;
+        if (line.rfind(prefix, 0) == 0) {
+            std::string num = line.substr(prefix.size());
+            if (solver.quoted_echo && !num.empty() && num.back() == '"') {
+                num.pop_back();
+            }
+            flush();
+            const std::size_t idx = std::strtoull(num.c_str(), nullptr, 10);
+            current = idx >= first && idx < last ? idx : SIZE_MAX;
+            continue;
+        }
+        chunk += line + "\n";
+    }
+    // The last file's answer counts only if the process ended normally (not killed mid-way).
+    if (o.timed_out || !WIFEXITED(o.status)) {
+        chunk.clear();
+        current = SIZE_MAX;
+    }
+    flush();
+}
+
+SolverRun run_one(const Solver &solver, const std::string &file, unsigned timeout_ms) {
+    const Output o = run_process(solver, {}, file, timeout_ms, kMaxOutput);
+    if (!o.spawn_error.empty()) {
+        return {Answer::Error, o.spawn_error};
+    }
+    if (o.timed_out) {
+        return {Answer::Timeout, "no answer within " + std::to_string(timeout_ms) + " ms"};
+    }
+    return answer_of(o.text, o.status);
+}
+
+Output run_process(const Solver &solver, const std::vector<std::string> &extra,
+                   const std::string &file, unsigned timeout_ms, std::size_t max_output) {
+    Output result;
+    int pipe_fds[2];
+    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+        result.spawn_error = std::string("cannot make a pipe: ") + std::strerror(errno);
+        return result;
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
+    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
+    std::vector<std::string> words;
+    words.push_back(solver.program);
+    words.insert(words.end(), solver.args.begin(), solver.args.end());
+    words.insert(words.end(), extra.begin(), extra.end());
+    words.push_back(file);
+    std::vector<char *> argv;
+    for (auto &w : words) {
+        argv.push_back(w.data());
+    }
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    const int spawned =
+        posix_spawn(&pid, solver.program.c_str(), &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(pipe_fds[1]);
+    if (spawned != 0) {
+        ::close(pipe_fds[0]);
+        result.spawn_error = "cannot run " + solver.program + ": " + std::strerror(spawned);
+        return result;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              deadline - std::chrono::steady_clock::now())
+                              .count();
+        if (left <= 0) {
+            result.timed_out = true;
+            break;
+        }
+        pollfd p{pipe_fds[0], POLLIN, 0};
+        const int r = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r == 0) {
+            continue;
+        }
+        char buf[4096];
+        const ssize_t n = ::read(pipe_fds[0], buf, sizeof buf);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            break;
+        }
+        if (result.text.size() < max_output) {
+            result.text.append(buf, static_cast<std::size_t>(n));
+        }
+    }
+    ::close(pipe_fds[0]);
+    if (result.timed_out) {
+        ::kill(pid, SIGKILL);
+    }
+    while (::waitpid(pid, &result.status, 0) < 0 && errno == EINTR) {
+    }
+    return result;
+}
+
+/// The tokens of an s-expression text: "(", ")" and atoms; comments and strings skipped.
+std::vector<std::string_view> tokens(std::string_view text) {
+    std::vector<std::string_view> out;
+    std::size_t idx = 0;
+    while (idx < text.size()) {
+        const char c = text[idx];
+        if (c == ';') {
+            while (idx < text.size() && text[idx] != '\n') {
+                ++idx;
+            }
+        } else if (c == '(' || c == ')') {
+            out.push_back(text.substr(idx, 1));
+            ++idx;
+        } else if (c == '"') {
+            ++idx;
+            while (idx < text.size() && text[idx] != '"') {
+                ++idx;
+            }
+            ++idx;
+        } else if (c == '|') {
+            const std::size_t start = idx++;
+            while (idx < text.size() && text[idx] != '|') {
+                ++idx;
+            }
+            ++idx;
+            out.push_back(text.substr(start, std::min(idx, text.size()) - start));
+        } else if (std::isspace(static_cast<unsigned char>(c)) != 0) {
+            ++idx;
+        } else {
+            const std::size_t start = idx;
+            while (idx < text.size() && std::isspace(static_cast<unsigned char>(text[idx])) == 0 &&
+                   text[idx] != '(' && text[idx] != ')' && text[idx] != ';' && text[idx] != '"') {
+                ++idx;
+            }
+            out.push_back(text.substr(start, idx - start));
+        }
+    }
+    return out;
+}
+
+bool is_numeral(std::string_view atom) {
+    if (atom.empty()) {
+        return false;
+    }
+    bool digit = false;
+    for (char c : atom) {
+        if (c >= '0' && c <= '9') {
+            digit = true;
+        } else if (c != '.') {
+            return false;
+        }
+    }
+    return digit;
+}
+
+/// A small s-expression reader over the tokens that answers is_nonlinear.
+class Arithmetic {
+  public:
+    explicit Arithmetic(std::vector<std::string_view> toks) : toks_(std::move(toks)) {}
+
+    bool nonlinear() {
+        while (pos_ < toks_.size()) {
+            term();
+        }
+        return nonlinear_;
+    }
+
+  private:
+    /// Reads one term; returns whether it is a constant (a numeral, a let-bound constant, or
+    /// an arithmetic operator over constants).
+    bool term() {
+        if (pos_ >= toks_.size()) {
+            return false;
+        }
+        const std::string_view tok = toks_[pos_++];
+        if (tok == ")") {
+            return false;
+        }
+        if (tok != "(") {
+            return is_numeral(tok) || constants_.count(tok) != 0;
+        }
+        if (pos_ >= toks_.size()) {
+            return false;
+        }
+        const std::string_view head = toks_[pos_];
+        if (head == "(") {
+            // A binding list (let's) or a nested head: read the elements.
+            std::vector<bool> parts;
+            while (pos_ < toks_.size() && toks_[pos_] != ")") {
+                parts.push_back(term());
+            }
+            ++pos_;
+            return false;
+        }
+        ++pos_;
+        if (head == "let") {
+            bindings();
+            const bool c = term();
+            close();
+            return c;
+        }
+        std::vector<bool> args;
+        while (pos_ < toks_.size() && toks_[pos_] != ")") {
+            args.push_back(term());
+        }
+        ++pos_;
+        const auto variables =
+            static_cast<std::size_t>(std::count(args.begin(), args.end(), false));
+        const bool all_constant = variables == 0;
+        if (head == "*" && variables >= 2) {
+            nonlinear_ = true;
+        }
+        if ((head == "/" || head == "div" || head == "mod") && args.size() >= 2 &&
+            std::find(args.begin() + 1, args.end(), false) != args.end()) {
+            nonlinear_ = true;
+        }
+        if (head == "^" || head == "exp") {
+            nonlinear_ = nonlinear_ || !all_constant;
+        }
+        const bool arithmetic = head == "-" || head == "+" || head == "*" || head == "/" ||
+                                head == "to_real" || head == "to_int";
+        return arithmetic && all_constant && !args.empty();
+    }
+
+    /// `((x t) (y u))` of a let: a name bound to a constant term is a constant.
+    void bindings() {
+        if (pos_ >= toks_.size() || toks_[pos_] != "(") {
+            return;
+        }
+        ++pos_;
+        while (pos_ < toks_.size() && toks_[pos_] == "(") {
+            ++pos_;
+            if (pos_ >= toks_.size()) {
+                return;
+            }
+            const std::string_view name = toks_[pos_++];
+            if (term()) {
+                constants_[name] = true;
+            }
+            close();
+        }
+        close();
+    }
+
+    void close() {
+        int depth = 0;
+        while (pos_ < toks_.size()) {
+            const std::string_view t = toks_[pos_++];
+            if (t == "(") {
+                ++depth;
+            } else if (t == ")") {
+                if (depth == 0) {
+                    return;
+                }
+                --depth;
+            }
+        }
+    }
+
+    std::vector<std::string_view> toks_;
+    std::size_t pos_ = 0;
+    std::map<std::string_view, bool> constants_;
+    bool nonlinear_ = false;
+};
+
+} // namespace
+
+const char *answer_name(Answer a) {
+    switch (a) {
+    case Answer::Sat:
+        return "sat";
+    case Answer::Unsat:
+        return "unsat";
+    case Answer::Unknown:
+        return "unknown";
+    case Answer::Timeout:
+        return "timeout";
+    case Answer::Error:
+        return "error";
+    }
+    return "error";
+}
+
+std::string find_on_path(const std::string &name) {
+    const char *path = std::getenv("PATH");
+    const std::string dirs = path != nullptr ? path : "/usr/bin:/bin";
+    std::size_t start = 0;
+    while (start <= dirs.size()) {
+        std::size_t end = dirs.find(':', start);
+        if (end == std::string::npos) {
+            end = dirs.size();
+        }
+        const std::string dir = dirs.substr(start, end - start);
+        start = end + 1;
+        if (dir.empty()) {
+            continue; // never the working directory
+        }
+        const std::string candidate = dir + "/" + name;
+        struct stat st {};
+        if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+            ::access(candidate.c_str(), X_OK) == 0) {
+            return candidate;
+        }
+    }
+    return {};
+}
+
+std::vector<Solver> replay_solvers() {
+    std::vector<Solver> out;
+    out.push_back({"z3", find_on_path("z3"), {}, "-t:", false});
+    if (std::string cvc5 = find_on_path("cvc5"); !cvc5.empty()) {
+        // The trace's files set no logic (Z3 needs none); cvc5 refuses a file without one.
+        out.push_back({"cvc5", cvc5, {"--force-logic=ALL"}, "--tlimit-per=", true});
+    }
+    return out;
+}
+
+std::vector<SolverRun> run_solver(const Solver &solver, const std::vector<std::string> &files,
+                                  unsigned timeout_ms, unsigned jobs, const std::string &scratch) {
+    std::vector<std::optional<SolverRun>> batched(files.size());
+    const std::size_t lanes = std::max<std::size_t>(1, std::min<std::size_t>(jobs, files.size()));
+    const std::size_t per_batch =
+        std::max<std::size_t>(1, std::min(kBatch, (files.size() + lanes - 1) / lanes));
+    std::vector<std::pair<std::size_t, std::size_t>> batches;
+    for (std::size_t first = 0; first < files.size(); first += per_batch) {
+        batches.emplace_back(first, std::min(files.size(), first + per_batch));
+    }
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        for (std::size_t b = next++; b < batches.size(); b = next++) {
+            run_batch(solver, files, batches[b].first, batches[b].second, timeout_ms,
+                      scratch + "/" + solver.name + "-batch-" + std::to_string(b) + ".smt2",
+                      batched);
+        }
+    };
+    std::vector<std::thread> threads;
+    for (std::size_t t = 1; t < std::min(lanes, batches.size()); ++t) {
+        threads.emplace_back(work);
+    }
+    work();
+    for (auto &t : threads) {
+        t.join();
+    }
+    // What a batch did not answer, one file at a time.
+    std::vector<std::size_t> alone;
+    for (std::size_t idx = 0; idx < files.size(); ++idx) {
+        if (!batched[idx]) {
+            alone.push_back(idx);
+        }
+    }
+    std::vector<SolverRun> out(files.size());
+    next = 0;
+    auto single = [&] {
+        for (std::size_t k = next++; k < alone.size(); k = next++) {
+            out[alone[k]] = run_one(solver, files[alone[k]], timeout_ms);
+        }
+    };
+    threads.clear();
+    for (std::size_t t = 1; t < std::min<std::size_t>(lanes, alone.size()); ++t) {
+        threads.emplace_back(single);
+    }
+    single();
+    for (auto &t : threads) {
+        t.join();
+    }
+    for (std::size_t idx = 0; idx < files.size(); ++idx) {
+        if (batched[idx]) {
+            out[idx] = *batched[idx];
+        }
+    }
+    return out;
+}
+
+bool is_replayable(std::string_view smt2, std::string &why) {
+    const std::vector<std::string_view> toks = tokens(smt2);
+    static const std::set<std::string_view> kAllowed = {
+        "set-info",          "set-logic",   "declare-fun",    "declare-const",   "declare-sort",
+        "define-fun",        "define-sort", "define-fun-rec", "define-funs-rec", "declare-datatype",
+        "declare-datatypes", "assert",      "check-sat",      "set-option"};
+    static const std::set<std::string_view> kOptions = {":produce-models",  ":produce-unsat-cores",
+                                                        ":produce-proofs",  ":random-seed",
+                                                        ":smt.random_seed", ":timeout",
+                                                        ":rlimit"};
+    std::size_t pos = 0;
+    std::size_t check_sats = 0;
+    while (pos < toks.size()) {
+        if (toks[pos] != "(" || pos + 1 >= toks.size()) {
+            why = "it holds `" + std::string(toks[pos]) + "` outside a command";
+            return false;
+        }
+        const std::string_view head = toks[pos + 1];
+        const bool get = head.rfind("get-", 0) == 0;
+        if (kAllowed.count(head) == 0 && !get) {
+            why = "it holds the command `" + std::string(head) + "`, which no trace file holds";
+            return false;
+        }
+        if (get && check_sats == 0) {
+            why = "it asks `" + std::string(head) + "` before (check-sat)";
+            return false;
+        }
+        if (!get && check_sats > 0) {
+            why = "it holds `" + std::string(head) + "` after (check-sat)";
+            return false;
+        }
+        if (head == "set-option" &&
+            (pos + 2 >= toks.size() || kOptions.count(toks[pos + 2]) == 0)) {
+            why = "it sets the option `" + std::string(pos + 2 < toks.size() ? toks[pos + 2] : "") +
+                  "`, which no trace file sets";
+            return false;
+        }
+        check_sats += head == "check-sat" ? 1 : 0;
+        // Skip to the end of this command.
+        int depth = 0;
+        do {
+            if (toks[pos] == "(") {
+                ++depth;
+            } else if (toks[pos] == ")") {
+                --depth;
+            }
+            ++pos;
+        } while (pos < toks.size() && depth > 0);
+        if (depth != 0) {
+            why = "its parentheses do not balance";
+            return false;
+        }
+    }
+    if (check_sats != 1) {
+        why = "it holds " + std::to_string(check_sats) + " (check-sat) commands, not one";
+        return false;
+    }
+    return true;
+}
+
+bool is_nonlinear(std::string_view smt2) {
+    return Arithmetic(tokens(smt2)).nonlinear();
+}
+
+} // namespace assure::packet
