@@ -447,11 +447,18 @@ std::string Session::smt2(const ir::Query &query, const Locate &locate) {
     }
     // Z3 declares the sorts and constants the assertions use; the assertions themselves are
     // printed here, each with its name (Z3's printer has no annotations).
-    z3::solver solver(impl_->ctx);
+    // Z3's benchmark printer needs no solver (making one per file costs milliseconds in Z3's
+    // parameter tables, which a trace of a large case pays thousands of times).
+    std::vector<Z3_ast> formulas;
+    formulas.reserve(named.size());
     for (const auto &n : named) {
-        solver.add(n.formula);
+        formulas.push_back(n.formula);
     }
-    std::string script = solver.to_smt2();
+    const z3::expr truth = impl_->ctx.bool_val(true);
+    const Z3_ast last = formulas.empty() ? static_cast<Z3_ast>(truth) : formulas.back();
+    const unsigned before = formulas.empty() ? 0 : static_cast<unsigned>(formulas.size() - 1);
+    std::string script = Z3_benchmark_to_smtlib_string(impl_->ctx, "", "", "unknown", "", before,
+                                                       formulas.data(), last);
     for (const char *end : {"\n(assert", "\n(check-sat)"}) {
         if (const auto at = script.find(end); at != std::string::npos) {
             script.erase(at + 1);
