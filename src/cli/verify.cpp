@@ -317,6 +317,7 @@ ExitCode run_verify(const VerifyOptions &options, std::ostream &out, std::ostrea
         std::sort(queries.begin(), queries.end());
         queries.erase(std::unique(queries.begin(), queries.end()), queries.end());
         std::vector<std::string> paths;
+        std::vector<std::string> recorded; // by distinct file: the answer recorded, or ""
         std::vector<std::pair<std::string, std::string>> runnable;
         for (const auto &[file, expected] : queries) {
             const std::string rel = "trace/" + file;
@@ -351,6 +352,8 @@ ExitCode run_verify(const VerifyOptions &options, std::ostream &out, std::ostrea
                 const auto [it, added] = seen.emplace(std::move(body), paths.size());
                 if (added) {
                     paths.push_back(root + "/" + runnable[idx].first);
+                    const std::string &want = runnable[idx].second;
+                    recorded.push_back(want == "sat" || want == "unsat" ? want : std::string());
                 }
                 distinct_of[idx] = it->second;
             }
@@ -369,8 +372,8 @@ ExitCode run_verify(const VerifyOptions &options, std::ostream &out, std::ostrea
                 out << "  replay: " << solver.name << " NOT FOUND\n";
                 continue;
             }
-            const auto distinct_runs =
-                packet::run_solver(solver, paths, options.replay_timeout_ms, jobs, scratch->path());
+            const auto distinct_runs = packet::run_solver(
+                solver, paths, recorded, options.replay_timeout_ms, jobs, scratch->path());
             std::vector<packet::SolverRun> runs;
             for (std::size_t idx = 0; idx < runnable.size(); ++idx) {
                 runs.push_back(distinct_runs[distinct_of[idx]]);

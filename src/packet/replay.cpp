@@ -89,13 +89,18 @@ constexpr std::size_t kBatch = 2000;
 
 /// Runs files [first, last) of `files` as one batch; answers that do not come back are left
 /// empty (nullopt) for a run of their own.
-void run_batch(const Solver &solver, const std::vector<std::string> &files, std::size_t first,
-               std::size_t last, unsigned timeout_ms, const std::string &script_path,
+void run_batch(const Solver &solver, const std::vector<std::string> &files,
+               const std::vector<std::string> &expected, std::size_t first, std::size_t last,
+               unsigned timeout_ms, const std::string &script_path,
                std::vector<std::optional<SolverRun>> &out) {
     std::random_device rd;
     char nonce[32];
     std::snprintf(nonce, sizeof nonce, "%08x%08x", rd(), rd());
-    std::string script;
+    // Each file in a scope of its own: `(push 1)`, its declarations and assertions, `(pop 1)`,
+    // which forgets them (names included) far faster than a `(reset)` rebuilds the solver. Its
+    // own set-info/set-option/set-logic lines stay out (they may only open a script); models
+    // are on for the files that ask for one.
+    std::string script = "(set-option :produce-models true)\n";
     for (std::size_t idx = first; idx < last; ++idx) {
         support::FsError error;
         const auto text = support::read_regular_file(files[idx], 1ull << 30, false, error);
@@ -103,8 +108,18 @@ void run_batch(const Solver &solver, const std::vector<std::string> &files, std:
             continue; // run alone, which reports the problem
         }
         script += "(echo \"@@assure-" + std::string(nonce) + " " + std::to_string(idx) + "\")\n";
-        script += *text;
-        script += "\n(reset)\n";
+        script += "(push 1)\n";
+        for (std::size_t at = 0; at < text->size();) {
+            std::size_t end = text->find('\n', at);
+            end = end == std::string::npos ? text->size() : end + 1;
+            const std::string_view line = std::string_view(*text).substr(at, end - at);
+            if (line.rfind("(set-info", 0) != 0 && line.rfind("(set-option", 0) != 0 &&
+                line.rfind("(set-logic", 0) != 0) {
+                script += line;
+            }
+            at = end;
+        }
+        script += "\n(pop 1)\n";
     }
     {
         std::ofstream f(script_path, std::ios::binary | std::ios::trunc);
@@ -113,7 +128,8 @@ void run_batch(const Solver &solver, const std::vector<std::string> &files, std:
             return;
         }
     }
-    const std::vector<std::string> extra = {solver.per_query_timeout + std::to_string(timeout_ms)};
+    std::vector<std::string> extra = solver.batch_args;
+    extra.push_back(solver.per_query_timeout + std::to_string(timeout_ms));
     const unsigned long long budget =
         static_cast<unsigned long long>(timeout_ms) * (last - first) + 10000ull;
     const Output o =
@@ -132,8 +148,13 @@ void run_batch(const Solver &solver, const std::vector<std::string> &files, std:
     auto flush = [&] {
         if (current != SIZE_MAX) {
             out[current] = answer_of(chunk, 0);
-            if (out[current]->answer == Answer::Error) {
-                out[current].reset(); // run alone: the batch may have cut it short
+            // Anything but the answer expected is settled by the file run alone, as an
+            // assessor runs it: the batch may have cut it short, or solved it in a scope.
+            if (out[current]->answer != Answer::Sat && out[current]->answer != Answer::Unsat) {
+                out[current].reset();
+            } else if (current < expected.size() && !expected[current].empty() &&
+                       expected[current] != answer_name(out[current]->answer)) {
+                out[current].reset();
             }
         }
         chunk.clear();
@@ -457,16 +478,18 @@ std::string find_on_path(const std::string &name) {
 
 std::vector<Solver> replay_solvers() {
     std::vector<Solver> out;
-    out.push_back({"z3", find_on_path("z3"), {}, "-t:", false});
+    out.push_back({"z3", find_on_path("z3"), {}, {}, "-t:", false});
     if (std::string cvc5 = find_on_path("cvc5"); !cvc5.empty()) {
         // The trace's files set no logic (Z3 needs none); cvc5 refuses a file without one.
-        out.push_back({"cvc5", cvc5, {"--force-logic=ALL"}, "--tlimit-per=", true});
+        out.push_back(
+            {"cvc5", cvc5, {"--force-logic=ALL"}, {"--incremental"}, "--tlimit-per=", true});
     }
     return out;
 }
 
 std::vector<SolverRun> run_solver(const Solver &solver, const std::vector<std::string> &files,
-                                  unsigned timeout_ms, unsigned jobs, const std::string &scratch) {
+                                  const std::vector<std::string> &expected, unsigned timeout_ms,
+                                  unsigned jobs, const std::string &scratch) {
     std::vector<std::optional<SolverRun>> batched(files.size());
     const std::size_t lanes = std::max<std::size_t>(1, std::min<std::size_t>(jobs, files.size()));
     const std::size_t per_batch =
@@ -478,7 +501,7 @@ std::vector<SolverRun> run_solver(const Solver &solver, const std::vector<std::s
     std::atomic<std::size_t> next{0};
     auto work = [&] {
         for (std::size_t b = next++; b < batches.size(); b = next++) {
-            run_batch(solver, files, batches[b].first, batches[b].second, timeout_ms,
+            run_batch(solver, files, expected, batches[b].first, batches[b].second, timeout_ms,
                       scratch + "/" + solver.name + "-batch-" + std::to_string(b) + ".smt2",
                       batched);
         }

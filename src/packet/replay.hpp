@@ -25,11 +25,12 @@ struct SolverRun {
 
 /// A stock solver on the PATH.
 struct Solver {
-    std::string name;              // "z3", "cvc5"
-    std::string program;           // its path
-    std::vector<std::string> args; // before the file
-    std::string per_query_timeout; // the option giving each (check-sat) a limit, before ms
-    bool quoted_echo = false;      // (echo "s") prints "s" with its quotes
+    std::string name;                    // "z3", "cvc5"
+    std::string program;                 // its path
+    std::vector<std::string> args;       // before the file
+    std::vector<std::string> batch_args; // also before a batch script (push/pop needs them)
+    std::string per_query_timeout;       // the option giving each (check-sat) a limit, before ms
+    bool quoted_echo = false;            // (echo "s") prints "s" with its quotes
 };
 
 /// `name` found on $PATH as an executable regular file; empty when it is not there.
@@ -40,15 +41,17 @@ std::string find_on_path(const std::string &name);
 std::vector<Solver> replay_solvers();
 
 /// Runs `solver` on each of `files` (absolute paths of files is_replayable accepts) and returns
-/// the answers in the order of `files`. The files are replayed in batches, one solver process
-/// per batch (at most `jobs` at a time): a script in `scratch` (a private folder) holds each
-/// file between an `(echo "...")` marker with a random nonce and a `(reset)`, and each query
-/// gets `timeout_ms` (the solver's per-query limit; the process is killed after the whole
-/// batch's time). A file whose answer does not come back that way (the solver stopped at an
-/// error) is run alone, `SOLVER [args] FILE`, as an assessor would. stdin is /dev/null, stdout
-/// and stderr are read, the environment is inherited.
+/// the answers in the order of `files`. Fast path: the files are replayed in batches, one
+/// solver process per batch (at most `jobs` at a time), each file between an `(echo "...")`
+/// marker with a random nonce in a `(push 1)` ... `(pop 1)` scope of its own (without its
+/// set-info/set-option/set-logic lines), each query with `timeout_ms` (the solver's per-query
+/// limit; the process is killed after the whole batch's time). Every file whose batch answer is
+/// not sat or unsat, or is not `expected[i]` (when given: "sat"/"unsat", "" for none), is run
+/// alone, `SOLVER [args] FILE`, exactly as an assessor would, and that answer is the one
+/// returned. stdin is /dev/null, stdout and stderr are read, the environment is inherited.
 std::vector<SolverRun> run_solver(const Solver &solver, const std::vector<std::string> &files,
-                                  unsigned timeout_ms, unsigned jobs, const std::string &scratch);
+                                  const std::vector<std::string> &expected, unsigned timeout_ms,
+                                  unsigned jobs, const std::string &scratch);
 
 /// Whether an SMT-LIB file is one a trace holds and may be given to a solver: top-level
 /// commands set-info, set-logic, declare-*/define-*, assert, exactly one check-sat, then only
