@@ -3,17 +3,14 @@
 
 #include "cli/front.hpp"
 #include "cli/output_file.hpp"
-#include "packet/temp_dir.hpp"
 #include "prove/prove.hpp"
 #include "report/html/html.hpp"
 #include "report/proof.hpp"
-#include "support/safe_fs.hpp"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <filesystem>
 #include <sstream>
 #include <unistd.h>
 
@@ -48,50 +45,11 @@ class WorkingDirectory {
     bool ok_ = false;
 };
 
-/// Every regular file below `dir`, as "<prefix><relative path>", with its bytes.
-bool read_tree(const std::string &dir, const std::string &prefix,
-               std::vector<packet::ArchiveFile> &out, std::string &error) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    std::vector<std::string> rels;
-    for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        if (it->is_symlink(ec) || (!it->is_regular_file(ec) && !it->is_directory(ec))) {
-            error = "the trace holds `" + it->path().string() + "`, which is not a regular file";
-            return false;
-        }
-        if (it->is_regular_file(ec)) {
-            rels.push_back(fs::relative(it->path(), dir, ec).generic_string());
-        }
-    }
-    if (ec) {
-        error = "the trace cannot be read back: " + ec.message();
-        return false;
-    }
-    std::sort(rels.begin(), rels.end());
-    for (const auto &rel : rels) {
-        support::FsError fs_error;
-        auto text = support::read_regular_file(dir + "/" + rel, packet::Limits{}.member_bytes,
-                                               /*follow=*/false, fs_error);
-        if (!text) {
-            error = "the trace's `" + rel + "` " + fs_error.message;
-            return false;
-        }
-        out.push_back({prefix + rel, std::move(*text)});
-    }
-    return true;
-}
-
 } // namespace
 
 std::optional<ExitCode> prove_packet(const std::string &root, const packet::ProofSettings &settings,
                                      const std::string &date, const std::string &diagnostics,
                                      PacketProof &proof, std::ostream &err) {
-    std::string error;
-    auto trace_dir = packet::TempDir::create("trace", error);
-    if (!trace_dir) {
-        err << "error[E0612]: " << error << "\n";
-        return ExitCode::Usage;
-    }
     WorkingDirectory here(root);
     if (!here.ok()) {
         err << "error[E9000]: internal error: cannot enter the packet's folder: "
@@ -144,18 +102,13 @@ std::optional<ExitCode> prove_packet(const std::string &root, const packet::Proo
         }
     }
     proof.result_json = report::render_proof_json(*fe.program, result, *fe.sources, meta);
-    const std::string trace = trace_dir->path() + "/trace";
-    support::FsError fs_error;
-    if (!report::write_trace(trace, *fe.program, result, *fe.sources, meta, protected_files(fe),
-                             fs_error)) {
-        err << "error[E0612]: the packet's trace cannot be written: `" << fs_error.path << "` "
-            << fs_error.message << "\n";
-        return ExitCode::Usage;
+    // The trace as `--trace` writes it, rendered in memory: a large case's trace is tens of
+    // thousands of files, which a round trip through a folder pays for twice.
+    for (auto &[rel, text] : report::render_trace(*fe.program, result, *fe.sources, meta)) {
+        proof.trace.push_back({"trace/" + rel, std::move(text)});
     }
-    if (!read_tree(trace, "trace/", proof.trace, error)) {
-        err << "error[E0612]: " << error << "\n";
-        return ExitCode::Usage;
-    }
+    std::sort(proof.trace.begin(), proof.trace.end(),
+              [](const auto &a, const auto &b) { return a.path < b.path; });
     // Graphviz runs in this process: the diagrams avoid the layout it mismanages (labelled
     // top-rank edges, src/diagram/dot.cpp), and CTest diagram-memcheck keeps it so.
     proof.report_html = report::html::render_html(*fe.program, result, *fe.sources, meta,

@@ -74,6 +74,13 @@ inline constexpr std::uint64_t kMaxManifestBytes = 1ull << 30;
 /// trace (a regular manifest.json of format assure-trace), whose listed files are replaced and
 /// nothing else (support::write_bundle). Never follows a symlink, never touches a file of
 /// `keep`. Returns false with `error` when it refuses or cannot write.
+/// The files write_trace writes, rendered in memory (path relative to the trace folder, bytes),
+/// the manifest last: byte for byte what a fresh `--trace DIR` holds.
+std::vector<std::pair<std::string, std::string>> render_trace(const sema::Program &program,
+                                                              prove::ProofResult &result,
+                                                              const support::SourceManager &sources,
+                                                              const ProofMeta &meta);
+
 bool write_trace(const std::string &dir, const sema::Program &program, prove::ProofResult &result,
                  const support::SourceManager &sources, const ProofMeta &meta,
                  const support::Protected &keep, support::FsError &error);
