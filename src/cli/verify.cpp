@@ -235,11 +235,21 @@ ExitCode run_verify(const VerifyOptions &options, std::ostream &out, std::ostrea
         findings.error(Code::E0612, error);
         return findings.emit(options, err, ExitCode::Usage);
     }
-    if (!packet::extract_packet(options.packet, *scan, temp->path(), limits, problem)) {
+    // Only what the proof reads becomes a file (the case, its artifacts, the standard library);
+    // the result, the page and the trace are compared and replayed from memory.
+    std::map<std::string, std::string> held;
+    const auto to_disk = [](const std::string &rel) {
+        return rel.rfind("case/", 0) == 0 || rel.rfind("stdlib/", 0) == 0;
+    };
+    if (!packet::extract_packet(options.packet, *scan, temp->path(), limits, to_disk, held,
+                                problem)) {
         return refuse(problem.code, problem.message);
     }
     const std::string &root = temp->path(); // the members below the top folder
     auto read_member = [&](const std::string &rel) {
+        if (const auto it = held.find(rel); it != held.end()) {
+            return it->second;
+        }
         support::FsError fs_error;
         return support::read_regular_file(root + "/" + rel, limits.member_bytes, false, fs_error)
             .value_or(std::string());
@@ -316,8 +326,8 @@ ExitCode run_verify(const VerifyOptions &options, std::ostream &out, std::ostrea
         listed_queries(tj, queries);
         std::sort(queries.begin(), queries.end());
         queries.erase(std::unique(queries.begin(), queries.end()), queries.end());
-        std::vector<std::string> paths;
-        std::vector<std::string> recorded; // by distinct file: the answer recorded, or ""
+        std::vector<packet::ReplayFile> files; // each distinct query once
+        std::vector<std::string> recorded;     // by distinct file: the answer recorded, or ""
         std::vector<std::pair<std::string, std::string>> runnable;
         for (const auto &[file, expected] : queries) {
             const std::string rel = "trace/" + file;
@@ -340,7 +350,7 @@ ExitCode run_verify(const VerifyOptions &options, std::ostream &out, std::ostrea
             std::map<std::string, std::size_t> seen;
             for (std::size_t idx = 0; idx < runnable.size(); ++idx) {
                 std::string body;
-                const std::string text = read_member(runnable[idx].first);
+                std::string text = read_member(runnable[idx].first);
                 for (std::size_t at = 0; at < text.size();) {
                     std::size_t end = text.find('\n', at);
                     end = end == std::string::npos ? text.size() : end + 1;
@@ -349,9 +359,11 @@ ExitCode run_verify(const VerifyOptions &options, std::ostream &out, std::ostrea
                     }
                     at = end;
                 }
-                const auto [it, added] = seen.emplace(std::move(body), paths.size());
+                const auto [it, added] = seen.emplace(std::move(body), files.size());
                 if (added) {
-                    paths.push_back(root + "/" + runnable[idx].first);
+                    std::string name = runnable[idx].first;
+                    std::replace(name.begin(), name.end(), '/', '_');
+                    files.push_back({std::move(name), std::move(text)});
                     const std::string &want = runnable[idx].second;
                     recorded.push_back(want == "sat" || want == "unsat" ? want : std::string());
                 }
@@ -373,7 +385,7 @@ ExitCode run_verify(const VerifyOptions &options, std::ostream &out, std::ostrea
                 continue;
             }
             const auto distinct_runs = packet::run_solver(
-                solver, paths, recorded, options.replay_timeout_ms, jobs, scratch->path());
+                solver, files, recorded, options.replay_timeout_ms, jobs, scratch->path());
             std::vector<packet::SolverRun> runs;
             for (std::size_t idx = 0; idx < runnable.size(); ++idx) {
                 runs.push_back(distinct_runs[distinct_of[idx]]);
@@ -423,7 +435,7 @@ ExitCode run_verify(const VerifyOptions &options, std::ostream &out, std::ostrea
             if (gave_up_before > 0) {
                 out << "; " << gave_up_before << " recorded unknown, not compared";
             }
-            out << " (" << paths.size() << " distinct)\n";
+            out << " (" << files.size() << " distinct)\n";
         }
     }
     if (findings.diags.has_errors()) {

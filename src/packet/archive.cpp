@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <sys/stat.h>
@@ -463,7 +465,8 @@ std::optional<Scan> scan_packet(const std::string &path, const Limits &limits,
 }
 
 bool extract_packet(const std::string &path, const Scan &scan, const std::string &dest,
-                    const Limits &limits, Problem &problem) {
+                    const Limits &limits, const std::function<bool(const std::string &)> &to_disk,
+                    std::map<std::string, std::string> &in_memory, Problem &problem) {
     Reader reader;
     if (!reader.open(path, problem)) {
         return false;
@@ -502,6 +505,23 @@ bool extract_packet(const std::string &path, const Scan &scan, const std::string
         }
         if (index >= scan.members.size() || scan.members[index].path != rel) {
             return swapped(rel);
+        }
+        if (!to_disk(rel)) {
+            MemberInfo info;
+            std::string &content = in_memory[rel];
+            auto keep = [&](std::string_view piece) {
+                content.append(piece);
+                return true;
+            };
+            if (!read_member(reader, rel, limits, total, info, keep, problem)) {
+                return false;
+            }
+            if (info.sha256 != scan.members[index].sha256 ||
+                info.size != scan.members[index].size) {
+                return swapped(rel);
+            }
+            ++index;
+            continue;
         }
         std::string leaf;
         const int dir = open_parent(root, rel, leaf);

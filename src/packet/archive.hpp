@@ -8,6 +8,8 @@
 #include "support/diagnostics.hpp"
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -81,9 +83,12 @@ std::optional<Scan> scan_packet(const std::string &path, const Limits &limits,
 /// be empty and private), re-checking each member against `scan` (the same names, sizes and
 /// hashes in the same order: a packet swapped after the scan is refused). Folders are created
 /// with mode 0700, files 0600, never following a symbolic link (there are none: dest is
-/// private). Returns false with `problem` on any difference or failure.
+/// private). A member `to_disk` declines (given its path below the top folder) is kept in
+/// `in_memory` instead, checked the same way: what a verifier only compares or reads need not
+/// cost a file. Returns false with `problem` on any difference or failure.
 bool extract_packet(const std::string &path, const Scan &scan, const std::string &dest,
-                    const Limits &limits, Problem &problem);
+                    const Limits &limits, const std::function<bool(const std::string &)> &to_disk,
+                    std::map<std::string, std::string> &in_memory, Problem &problem);
 
 /// Whether the open file `fd` (read from offset 0) is an assure packet: a gzip-compressed tar
 /// archive with a member `assure-packet/manifest.json` of format assure-packet. Reads no

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "packet/replay.hpp"
 
-#include "support/safe_fs.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -89,7 +88,7 @@ constexpr std::size_t kBatch = 2000;
 
 /// Runs files [first, last) of `files` as one batch; answers that do not come back are left
 /// empty (nullopt) for a run of their own.
-void run_batch(const Solver &solver, const std::vector<std::string> &files,
+void run_batch(const Solver &solver, const std::vector<ReplayFile> &files,
                const std::vector<std::string> &expected, std::size_t first, std::size_t last,
                unsigned timeout_ms, const std::string &script_path,
                std::vector<std::optional<SolverRun>> &out) {
@@ -102,11 +101,7 @@ void run_batch(const Solver &solver, const std::vector<std::string> &files,
     // are on for the files that ask for one.
     std::string script = "(set-option :produce-models true)\n";
     for (std::size_t idx = first; idx < last; ++idx) {
-        support::FsError error;
-        const auto text = support::read_regular_file(files[idx], 1ull << 30, false, error);
-        if (!text) {
-            continue; // run alone, which reports the problem
-        }
+        const std::string *text = &files[idx].text;
         script += "(echo \"@@assure-" + std::string(nonce) + " " + std::to_string(idx) + "\")\n";
         script += "(push 1)\n";
         for (std::size_t at = 0; at < text->size();) {
@@ -487,7 +482,7 @@ std::vector<Solver> replay_solvers() {
     return out;
 }
 
-std::vector<SolverRun> run_solver(const Solver &solver, const std::vector<std::string> &files,
+std::vector<SolverRun> run_solver(const Solver &solver, const std::vector<ReplayFile> &files,
                                   const std::vector<std::string> &expected, unsigned timeout_ms,
                                   unsigned jobs, const std::string &scratch) {
     std::vector<std::optional<SolverRun>> batched(files.size());
@@ -525,7 +520,20 @@ std::vector<SolverRun> run_solver(const Solver &solver, const std::vector<std::s
     next = 0;
     auto single = [&] {
         for (std::size_t k = next++; k < alone.size(); k = next++) {
-            out[alone[k]] = run_one(solver, files[alone[k]], timeout_ms);
+            // A copy of its own, named after the file (and its index, so names never clash).
+            const std::size_t idx = alone[k];
+            const std::string copy =
+                scratch + "/" + solver.name + "-" + std::to_string(idx) + "-" + files[idx].name;
+            {
+                std::ofstream f(copy, std::ios::binary | std::ios::trunc);
+                f << files[idx].text;
+                if (!f) {
+                    out[idx] = {Answer::Error, "cannot write a copy in the scratch folder"};
+                    continue;
+                }
+            }
+            out[idx] = run_one(solver, copy, timeout_ms);
+            std::remove(copy.c_str());
         }
     };
     threads.clear();

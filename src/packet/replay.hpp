@@ -40,16 +40,23 @@ std::string find_on_path(const std::string &name);
 /// installed.
 std::vector<Solver> replay_solvers();
 
-/// Runs `solver` on each of `files` (absolute paths of files is_replayable accepts) and returns
+/// Runs `solver` on each of `files` (texts is_replayable accepts) and returns
 /// the answers in the order of `files`. Fast path: the files are replayed in batches, one
 /// solver process per batch (at most `jobs` at a time), each file between an `(echo "...")`
 /// marker with a random nonce in a `(push 1)` ... `(pop 1)` scope of its own (without its
 /// set-info/set-option/set-logic lines), each query with `timeout_ms` (the solver's per-query
 /// limit; the process is killed after the whole batch's time). Every file whose batch answer is
 /// not sat or unsat, or is not `expected[i]` (when given: "sat"/"unsat", "" for none), is run
-/// alone, `SOLVER [args] FILE`, exactly as an assessor would, and that answer is the one
+/// alone from a copy in `scratch`, `SOLVER [args] FILE`, exactly as an assessor would, and that
+/// answer is the one
 /// returned. stdin is /dev/null, stdout and stderr are read, the environment is inherited.
-std::vector<SolverRun> run_solver(const Solver &solver, const std::vector<std::string> &files,
+/// One file to replay: a name for messages and for its copy in `scratch` when it runs alone
+/// (a plain file name), and its text.
+struct ReplayFile {
+    std::string name;
+    std::string text;
+};
+std::vector<SolverRun> run_solver(const Solver &solver, const std::vector<ReplayFile> &files,
                                   const std::vector<std::string> &expected, unsigned timeout_ms,
                                   unsigned jobs, const std::string &scratch);
 

@@ -175,11 +175,26 @@ TEST_CASE("packet: archives are reproducible and read back with their hashes") {
     CHECK(*scan->kept_file("result.json") == "{}");
     const std::string dest = dir->path() + "/x";
     REQUIRE(::mkdir(dest.c_str(), 0700) == 0);
-    REQUIRE(packet::extract_packet(path, *scan, dest, packet::Limits{}, problem));
+    std::map<std::string, std::string> held;
+    REQUIRE(packet::extract_packet(
+        path, *scan, dest, packet::Limits{}, [](const std::string &) { return true; }, held,
+        problem));
+    CHECK(held.empty());
     std::ifstream in(dest + "/case/a.assure");
     std::string text;
     std::getline(in, text);
     CHECK(text == "abc");
+    // What the caller declines stays in memory, checked the same way, and is no file.
+    const std::string dest2 = dir->path() + "/y";
+    REQUIRE(::mkdir(dest2.c_str(), 0700) == 0);
+    std::map<std::string, std::string> held2;
+    REQUIRE(packet::extract_packet(
+        path, *scan, dest2, packet::Limits{},
+        [](const std::string &rel) { return rel.rfind("case/", 0) == 0; }, held2, problem));
+    CHECK(held2.count("result.json") == 1);
+    CHECK(held2["result.json"] == "{}");
+    CHECK_FALSE(std::filesystem::exists(dest2 + "/result.json"));
+    CHECK(std::filesystem::exists(dest2 + "/case/a.assure"));
 
     // Limits hold on what is decompressed.
     packet::Limits small;
@@ -250,15 +265,14 @@ TEST_CASE("packet: solvers answer each file of a batch, and a broken file alone"
     std::string error;
     auto dir = packet::TempDir::create("unit", error);
     REQUIRE(dir.has_value());
-    std::vector<std::string> files;
+    std::vector<packet::ReplayFile> files;
     for (int idx = 0; idx < 7; ++idx) {
-        files.push_back(write_temp(dir->path(), "f" + std::to_string(idx) + ".smt2",
-                                   idx % 2 == 0
-                                       ? "(declare-fun x () Int)\n(assert (> x 1))\n(check-sat)"
-                                       : "; c\n(declare-fun x () Int)\n(assert (and (> x 1) (< "
-                                         "x 1)))\n(check-sat)\n; trailing comment"));
+        files.push_back({"f" + std::to_string(idx) + ".smt2",
+                         idx % 2 == 0 ? "(declare-fun x () Int)\n(assert (> x 1))\n(check-sat)"
+                                      : "; c\n(declare-fun x () Int)\n(assert (and (> x 1) (< "
+                                        "x 1)))\n(check-sat)\n; trailing comment"});
     }
-    files.push_back(write_temp(dir->path(), "bad.smt2", "(assert (> y 1))\n(check-sat)\n"));
+    files.push_back({"bad.smt2", "(assert (> y 1))\n(check-sat)\n"});
     for (const auto &solver : solvers) {
         const auto runs = packet::run_solver(solver, files, {}, 10000, 2, dir->path());
         REQUIRE(runs.size() == files.size());
