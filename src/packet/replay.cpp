@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "packet/replay.hpp"
 
-
 #include <algorithm>
 #include <atomic>
 #include <cctype>
