@@ -210,15 +210,19 @@ ir::TermId Evaluator::comparison(const Expr &e, ExprId id) {
     if (!a || !b) {
         return false_;
     }
-    const ir::TermOp op = e.op == ExprOp::Eq   ? ir::TermOp::Eq
-                          : e.op == ExprOp::Ne ? ir::TermOp::Ne
-                          : e.op == ExprOp::Lt ? ir::TermOp::Lt
-                          : e.op == ExprOp::Le ? ir::TermOp::Le
-                          : e.op == ExprOp::Gt ? ir::TermOp::Gt
-                                               : ir::TermOp::Ge;
+    return guarded_compare(e.op, *a, *b);
+}
+
+ir::TermId Evaluator::guarded_compare(ExprOp cmp, ir::TermId a, ir::TermId b) {
+    const ir::TermOp op = cmp == ExprOp::Eq   ? ir::TermOp::Eq
+                          : cmp == ExprOp::Ne ? ir::TermOp::Ne
+                          : cmp == ExprOp::Lt ? ir::TermOp::Lt
+                          : cmp == ExprOp::Le ? ir::TermOp::Le
+                          : cmp == ExprOp::Gt ? ir::TermOp::Gt
+                                              : ir::TermOp::Ge;
     std::vector<ir::TermId> parts = std::move(guards_);
     guards_.clear();
-    parts.push_back(mk(op, {*a, *b}));
+    parts.push_back(mk(op, {a, b}));
     return junction(true, parts);
 }
 
@@ -239,15 +243,19 @@ ir::TermId Evaluator::interval(const Expr &e, ExprId id) {
         guards_.clear();
         return fact(id); // an operand of arithmetic is missing: decided as the facts say
     }
+    // A quotient by zero makes the test false, `in` and `not in` alike (as in comparisons).
+    return guarded_interval(e, *tx, *tlo, *thi);
+}
+
+ir::TermId Evaluator::guarded_interval(const Expr &e, ir::TermId x, ir::TermId lo, ir::TermId hi) {
     const std::string &br = prog_.text(e);
     const bool open_lo = !br.empty() && br[0] == '(';
     const bool open_hi = br.size() > 1 && br[1] == ')';
-    ir::TermId in = junction(true, {mk(open_lo ? ir::TermOp::Gt : ir::TermOp::Ge, {*tx, *tlo}),
-                                    mk(open_hi ? ir::TermOp::Lt : ir::TermOp::Le, {*tx, *thi})});
+    ir::TermId in = junction(true, {mk(open_lo ? ir::TermOp::Gt : ir::TermOp::Ge, {x, lo}),
+                                    mk(open_hi ? ir::TermOp::Lt : ir::TermOp::Le, {x, hi})});
     if (e.negated) {
         in = negate(in);
     }
-    // A quotient by zero makes the test false, `in` and `not in` alike (as in comparisons).
     std::vector<ir::TermId> parts = std::move(guards_);
     guards_.clear();
     parts.push_back(in);

@@ -348,16 +348,7 @@ ir::TermId Evaluator::traced_compare(const Expr &e, ExprId id) {
         guards_.clear();
         return fact(id);
     }
-    const ir::TermOp op = e.op == ExprOp::Eq   ? ir::TermOp::Eq
-                          : e.op == ExprOp::Ne ? ir::TermOp::Ne
-                          : e.op == ExprOp::Lt ? ir::TermOp::Lt
-                          : e.op == ExprOp::Le ? ir::TermOp::Le
-                          : e.op == ExprOp::Gt ? ir::TermOp::Gt
-                                               : ir::TermOp::Ge;
-    std::vector<ir::TermId> parts = std::move(guards_);
-    guards_.clear();
-    parts.push_back(mk(op, {*ta, *tb}));
-    return junction(true, parts);
+    return guarded_compare(e.op, *ta, *tb);
 }
 
 ir::TermId Evaluator::traced_interval(const Expr &e, ExprId id) {
@@ -373,19 +364,8 @@ ir::TermId Evaluator::traced_interval(const Expr &e, ExprId id) {
         guards_.clear();
         return fact(id);
     }
-    const std::string &br = prog_.text(e);
-    const bool open_lo = !br.empty() && br[0] == '(';
-    const bool open_hi = br.size() > 1 && br[1] == ')';
-    ir::TermId in = junction(true, {mk(open_lo ? ir::TermOp::Gt : ir::TermOp::Ge, {*tx, *tlo}),
-                                    mk(open_hi ? ir::TermOp::Lt : ir::TermOp::Le, {*tx, *thi})});
-    if (e.negated) {
-        in = negate(in);
-    }
     // A missing value or a quotient by zero makes the test false, `in` and `not in` alike.
-    std::vector<ir::TermId> parts = std::move(guards_);
-    guards_.clear();
-    parts.push_back(in);
-    return junction(true, parts);
+    return guarded_interval(e, *tx, *tlo, *thi);
 }
 
 ir::TermId Evaluator::traced_member(const Expr &e, ExprId id) {

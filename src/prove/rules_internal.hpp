@@ -164,6 +164,12 @@ class Evaluator {
 
     /// `x in [lo, hi]` over numbers, dates or scale values: two comparisons for the solver.
     ir::TermId interval(const Expr &e, ExprId id);
+    /// `a OP b` for a comparison operator, conjoined with (and clearing) the guards its
+    /// operands left (a quotient by zero makes the test false).
+    ir::TermId guarded_compare(ExprOp cmp, ir::TermId a, ir::TermId b);
+    /// `x in [lo, hi]` (or `not in`) with the brackets written at `e`, conjoined with (and
+    /// clearing) the guards its operands left.
+    ir::TermId guarded_interval(const Expr &e, ir::TermId x, ir::TermId lo, ir::TermId hi);
 
     /// The kind of value of a rule operand: arithmetic is a number (the solver's), anything
     /// else what the facts give.
