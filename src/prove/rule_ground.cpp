@@ -4,6 +4,7 @@
 #include "prove/rules_internal.hpp"
 
 #include <algorithm>
+#include <functional>
 
 namespace assure::prove::detail {
 
@@ -276,10 +277,15 @@ ir::TermId Evaluator::member(const Expr &e, ExprId id) {
         guards_.clear();
         return fact(id);
     }
+    return guarded_membership(e, *tx, [&](std::uint32_t k) { return kind(prog_.kid(e, k)) == kx; });
+}
+
+ir::TermId Evaluator::guarded_membership(const Expr &e, ir::TermId x,
+                                         const std::function<bool(std::uint32_t)> &may_equal) {
     std::vector<ir::TermId> guards = std::move(guards_);
     std::vector<ir::TermId> parts;
     for (std::uint32_t k = 1; k < e.kid_count; ++k) {
-        if (kind(prog_.kid(e, k)) != kx) {
+        if (!may_equal(k)) {
             continue;
         }
         guards_.clear();
@@ -287,7 +293,7 @@ ir::TermId Evaluator::member(const Expr &e, ExprId id) {
         if (tv) {
             // A member with a quotient by zero is no member.
             std::vector<ir::TermId> eq = std::move(guards_);
-            eq.push_back(mk(ir::TermOp::Eq, {*tx, *tv}));
+            eq.push_back(mk(ir::TermOp::Eq, {x, *tv}));
             parts.push_back(junction(true, eq));
         }
     }

@@ -380,30 +380,13 @@ ir::TermId Evaluator::traced_member(const Expr &e, ExprId id) {
         guards_.clear();
         return fact(id);
     }
-    std::vector<ir::TermId> guards = std::move(guards_);
-    std::vector<ir::TermId> parts;
-    for (std::uint32_t k = 1; k < e.kid_count; ++k) {
+    return guarded_membership(e, *tx, [&](std::uint32_t k) {
         const Val vk = eval(prog_.kid(e, k));
-        if (vx.k != Val::K::Missing && vk.k != Val::K::Missing &&
-            (vk.k != vx.k || (vk.k == Val::K::Scale && vk.scale != vx.scale && vk.scale != kNone &&
-                              vx.scale != kNone))) {
-            continue; // never equal
-        }
-        guards_.clear();
-        const auto tv = numeric(prog_.kid(e, k));
-        if (tv) {
-            std::vector<ir::TermId> eq = std::move(guards_);
-            eq.push_back(mk(ir::TermOp::Eq, {*tx, *tv}));
-            parts.push_back(junction(true, eq));
-        }
-    }
-    guards_.clear();
-    ir::TermId in = junction(false, parts);
-    if (e.negated) {
-        in = negate(in);
-    }
-    guards.push_back(in);
-    return junction(true, guards);
+        // Values of different kinds, or of different scales, are never equal.
+        return vx.k == Val::K::Missing || vk.k == Val::K::Missing ||
+               (vk.k == vx.k && (vk.k != Val::K::Scale || vk.scale == vx.scale ||
+                                 vk.scale == kNone || vx.scale == kNone));
+    });
 }
 
 } // namespace detail

@@ -13,6 +13,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -170,6 +171,10 @@ class Evaluator {
     /// `x in [lo, hi]` (or `not in`) with the brackets written at `e`, conjoined with (and
     /// clearing) the guards its operands left.
     ir::TermId guarded_interval(const Expr &e, ir::TermId x, ir::TermId lo, ir::TermId hi);
+    /// `x in {k1, k2, ...}` (or `not in`) over the members `may_equal` admits (by kid index),
+    /// with the guards `x` left (taken) and those of each member.
+    ir::TermId guarded_membership(const Expr &e, ir::TermId x,
+                                  const std::function<bool(std::uint32_t)> &may_equal);
 
     /// The kind of value of a rule operand: arithmetic is a number (the solver's), anything
     /// else what the facts give.
