@@ -12,7 +12,7 @@ PACKAGES=(
   doctest-dev nlohmann-json3-dev libcli11-dev libmimalloc-dev libcsv-dev libexpat1-dev
   clang-14 libclang-rt-14-dev clang-format-14 git
   dpkg-dev file
-  python3-jsonschema python3-yaml libgraphviz-dev libarchive-dev cvc5
+  python3-jsonschema python3-yaml libgraphviz-dev libarchive-dev cvc5 libsqlite3-dev
   chromium fonts-dejavu-core valgrind
 )
 

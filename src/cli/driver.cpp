@@ -3,6 +3,7 @@
 
 #include "cli/ci_outputs.hpp"
 #include "cli/front.hpp"
+#include "cli/history.hpp"
 #include "cli/output_file.hpp"
 #include "cli/stdlib_location.hpp"
 #include "dsl/expand.hpp"
@@ -637,6 +638,9 @@ ExitCode run_impact(const ProveOptions &options, std::ostream &out, std::ostream
     if (auto code = emit_ci_impact(options, fe, *changed, *result, before, input, meta, out, err)) {
         return *code;
     }
+    if (auto code = record_run(options, *changed, result->after, meta, "impact", err)) {
+        return *code;
+    }
     timer.done("report");
     return static_cast<ExitCode>(report::impact_exit_code(*result));
 }
@@ -781,6 +785,9 @@ ExitCode run_prove(const ProveOptions &options, std::ostream &out, std::ostream 
         }
     }
     if (auto failed = emit_ci_prove(options, fe, result, meta, out, err); failed && !claim) {
+        return *failed;
+    }
+    if (auto failed = claim ? std::nullopt : record_run(options, fe, result, meta, "prove", err)) {
         return *failed;
     }
     timer.done("report");

@@ -57,6 +57,8 @@ struct ProveOptions {
     bool force = false;             // lock, CI outputs: overwrite a file that assure did not write
     bool strict_artifacts = false;  // an artifact outside its case's folder is an error
     bool require_artifacts = false; // evidence resting on no pinned artifact is invalid
+    std::string record;             // prove, impact: --record DB (docs/history.md)
+    std::vector<std::string> command_line; // the arguments after `assure`, as given (recorded)
 };
 
 /// Runs `assure prove`: everything `check` does, then decides every claim and reports the

@@ -2,6 +2,7 @@
 // The assure command line. The only code that writes to stdout/stderr or chooses the exit code.
 #include "cli/diagram.hpp"
 #include "cli/driver.hpp"
+#include "cli/history.hpp"
 #include "cli/packet.hpp"
 #include "cli/stdlib_location.hpp"
 #include "solver/version.hpp"
@@ -51,6 +52,9 @@ constexpr const char *kExitCodes = R"(Exit codes:
      pin --check: also some recorded hash is stale or missing)
   6  verify: a check of the packet failed: its signature, a file's hash, the statement, the
      re-run proof or a solver's replay (E0705-E0709, E0712-E0714)
+     history --verify: the hash chain of the history is broken (E0804)
+  1/2 history: the database is not a history this assure can read (E0801-E0803: exit 1);
+     prove, impact --record: the run could not be recorded (E0801-E0803: exit 2)
 )";
 
 /// The options `check`, `prove` and `explain` share.
@@ -119,6 +123,9 @@ void add_ci_options(CLI::App *cmd, assure::cli::ProveOptions &opts) {
     cmd->add_option("--markdown", opts.ci.markdown,
                     "Also write a Markdown summary (a job summary or pull-request comment)");
     cmd->add_option("--gitlab-cq", opts.ci.gitlab_cq, "Also write a GitLab Code Quality report");
+    cmd->add_option("--record", opts.record,
+                    "Also append the run to this history database (SQLite; created when "
+                    "missing; docs/history.md)");
     cmd->add_flag("--force", opts.force,
                   "Overwrite the files of --junit, --sarif, --markdown and --gitlab-cq even when "
                   "assure did not write them (never a case file)");
@@ -309,6 +316,20 @@ int run(int argc, char **argv) {
         ->add_option("--diagnostics", verify.diagnostics_format, "Diagnostics format on stderr")
         ->check(CLI::IsMember({"text", "json"}));
 
+    assure::cli::HistoryOptions history;
+    CLI::App *history_cmd = app.add_subcommand(
+        "history", "List the runs recorded with --record and what changed between them, or "
+                   "check the history's hash chain (--verify)");
+    history_cmd->add_option("--db", history.db, "The history database")->required();
+    history_cmd->add_option("--format", history.format, "Output format on stdout")
+        ->check(CLI::IsMember({"text", "json"}));
+    history_cmd->add_flag("--verify", history.verify,
+                          "Recompute the hash chain and name the first edited, deleted, inserted "
+                          "or reordered entry (exit 6)");
+    history_cmd
+        ->add_option("--diagnostics", history.diagnostics_format, "Diagnostics format on stderr")
+        ->check(CLI::IsMember({"text", "json"}));
+
     assure::cli::KeygenOptions keygen;
     CLI::App *keygen_cmd = app.add_subcommand(
         "keygen", "Make an Ed25519 key pair for signing packets: KEY (private, mode 0600) and "
@@ -340,6 +361,11 @@ int run(int argc, char **argv) {
 #endif
         std::cout << ")\n";
         return assure::solver::self_test() ? 0 : static_cast<int>(ExitCode::Internal);
+    }
+    prove.command_line.assign(argv + 1, argv + argc);
+    impact.command_line.assign(argv + 1, argv + argc);
+    if (history_cmd->parsed()) {
+        return static_cast<int>(assure::cli::run_history(history, std::cout, std::cerr));
     }
     if (prove_cmd->parsed()) {
         return static_cast<int>(assure::cli::run_prove(prove, std::cout, std::cerr));

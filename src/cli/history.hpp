@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// `assure history` and the `--record DB` option of prove and impact (docs/history.md).
+
+#include "cli/driver.hpp"
+#include "cli/front.hpp"
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+namespace assure::prove {
+struct ProofResult;
+}
+namespace assure::report {
+struct ProofMeta;
+}
+
+namespace assure::cli {
+
+struct HistoryOptions {
+    std::string db;
+    std::string format = "text"; // text | json
+    bool verify = false;
+    std::string diagnostics_format = "text";
+};
+
+/// Runs `assure history`: lists the runs of `options.db` and what changed between consecutive
+/// ones, or with `verify` recomputes the hash chain. Exit: 0; 1 the database is not a history
+/// this assure can read (E0801-E0803); 6 --verify found the chain broken (E0804).
+ExitCode run_history(const HistoryOptions &options, std::ostream &out, std::ostream &err);
+
+/// The environment variable that fixes the time a run is recorded at ("YYYY-MM-DDTHH:MM:SSZ"),
+/// for tests only.
+inline constexpr const char *kHistoryNowVariable = "ASSURE_HISTORY_NOW";
+
+/// prove/impact --record: appends one run (the proof `result` of the case `fe` as judged) to the
+/// history `options.record`. `command` is "prove" or "impact". Returns nullopt when recorded
+/// (or when no --record was given), else reports why not on `err` and returns exit code 2.
+std::optional<ExitCode> record_run(const ProveOptions &options, const FrontEnd &fe,
+                                   const prove::ProofResult &result, const report::ProofMeta &meta,
+                                   const char *command, std::ostream &err);
+
+} // namespace assure::cli

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// One recorded run of `assure prove` or `assure impact` (docs/history.md): what was judged,
+// when, by which tool, and every verdict, evidence status and finding. Plain data, independent
+// of the store that keeps it (SQLite today; the interface names nothing SQLite-specific).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace assure::history {
+
+struct CaseFile {
+    std::string path;   // as given on the command line
+    std::string sha256; // of its bytes when the run was made ("" when it could not be read)
+    friend bool operator==(const CaseFile &, const CaseFile &) = default;
+};
+
+struct ArtifactRecord {
+    std::string name;
+    std::string path;
+    std::string sha256; // the digest found ("" when it could not be read)
+    std::string state;  // verified | missing | changed | unrecorded
+    friend bool operator==(const ArtifactRecord &, const ArtifactRecord &) = default;
+};
+
+struct ClaimRecord {
+    std::string name;
+    bool top = false;
+    std::string verdict; // supported | unknown | undeveloped | unsupported
+    friend bool operator==(const ClaimRecord &, const ClaimRecord &) = default;
+};
+
+struct EvidenceRecord {
+    std::string name;
+    std::string status;               // valid | unknown | invalid
+    std::vector<std::string> reasons; // "kind: message", in the proof's order
+    friend bool operator==(const EvidenceRecord &, const EvidenceRecord &) = default;
+};
+
+/// A root cause of a top claim's failure, a rule violation or a risk finding.
+struct Finding {
+    std::string kind;    // root_cause | rule_violation | rule_undecided | risk
+    std::string subject; // the top claim, rule or hazard
+    std::string element; // the element the cause lies in ("" when none)
+    std::string text;
+    friend bool operator==(const Finding &, const Finding &) = default;
+};
+
+/// The content of a run: everything the chain hash covers apart from the chain fields.
+struct Run {
+    std::string recorded_at; // UTC, "YYYY-MM-DDTHH:MM:SSZ"
+    std::string judged_at;   // the date evidence was judged at, "YYYY-MM-DD"
+    std::string assure_version;
+    std::string z3_version;
+    std::string command;                // "prove" | "impact"
+    std::vector<std::string> arguments; // the command line after the command, as given
+    std::string result; // the proof's overall result ("supported", "unsupported", ...)
+    int exit_code = 0;
+    std::string case_digest; // SHA-256 over the case files' paths and digests
+    std::vector<CaseFile> files;
+    std::vector<ArtifactRecord> artifacts; // declaration order
+    std::vector<ClaimRecord> claims;       // declaration order
+    std::vector<EvidenceRecord> evidence;  // declaration order
+    std::vector<Finding> findings;
+    friend bool operator==(const Run &, const Run &) = default;
+};
+
+/// Builds a run's records from an `assure-prove` JSON document (report::render_proof_json,
+/// docs/json.md) and the facts the document does not hold. Returns false with `error` set when
+/// the document is not one (an internal error: the caller produced it).
+bool fill_from_proof_json(Run &run, const std::string &proof_json, std::string &error);
+
+/// The digest of a case: SHA-256 over "path\0sha256\n" of each file, in the order given.
+std::string case_digest(const std::vector<CaseFile> &files);
+
+/// "YYYY-MM-DDTHH:MM:SSZ" of a Unix time (UTC).
+std::string utc_timestamp(std::int64_t unix_seconds);
+
+} // namespace assure::history

@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: Apache-2.0
+// The SQLite store: schema v1 (docs/history.md), WAL with synchronous=FULL, every append one
+// IMMEDIATE transaction.
+#include "history/store.hpp"
+
+#include <array>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+#include <utility>
+
+namespace assure::history {
+namespace {
+
+constexpr const char *kFormat = "assure-history";
+
+/// The migrations, numbered from 1: migration N takes the schema from version N-1 to N.
+struct Migration {
+    int version;
+    const char *description;
+    const char *sql;
+};
+constexpr std::array kMigrations = {
+    Migration{1, "runs in one hash chain",
+              "CREATE TABLE assure_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+              "CREATE TABLE entries(seq INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+              " prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+              "CREATE TABLE runs(seq INTEGER PRIMARY KEY REFERENCES entries(seq),"
+              " recorded_at TEXT NOT NULL, judged_at TEXT NOT NULL, assure_version TEXT NOT NULL,"
+              " z3_version TEXT NOT NULL, command TEXT NOT NULL, arguments TEXT NOT NULL,"
+              " result TEXT NOT NULL, exit_code INTEGER NOT NULL, case_digest TEXT NOT NULL);"
+              "CREATE TABLE run_files(seq INTEGER NOT NULL REFERENCES runs(seq), ord INTEGER NOT "
+              "NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, PRIMARY KEY(seq, ord));"
+              "CREATE TABLE run_artifacts(seq INTEGER NOT NULL REFERENCES runs(seq), ord INTEGER "
+              "NOT NULL, name TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, state TEXT "
+              "NOT NULL, PRIMARY KEY(seq, ord));"
+              "CREATE TABLE run_claims(seq INTEGER NOT NULL REFERENCES runs(seq), ord INTEGER NOT "
+              "NULL, name TEXT NOT NULL, top INTEGER NOT NULL, verdict TEXT NOT NULL,"
+              " PRIMARY KEY(seq, ord));"
+              "CREATE TABLE run_evidence(seq INTEGER NOT NULL REFERENCES runs(seq), ord INTEGER "
+              "NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL, reasons TEXT NOT NULL,"
+              " PRIMARY KEY(seq, ord));"
+              "CREATE TABLE run_findings(seq INTEGER NOT NULL REFERENCES runs(seq), ord INTEGER "
+              "NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL, element TEXT NOT NULL,"
+              " text TEXT NOT NULL, PRIMARY KEY(seq, ord));"
+              "INSERT INTO assure_meta VALUES('format', 'assure-history'), ('head_seq', '0'),"
+              " ('head_hash', '');"},
+};
+
+class Db {
+  public:
+    Db() = default;
+    Db(const Db &) = delete;
+    Db &operator=(const Db &) = delete;
+    ~Db() { sqlite3_close_v2(db_); }
+    sqlite3 *get() const { return db_; }
+    sqlite3 **out() { return &db_; }
+    std::string message() const { return db_ ? sqlite3_errmsg(db_) : "out of memory"; }
+
+  private:
+    sqlite3 *db_ = nullptr;
+};
+
+class Stmt {
+  public:
+    Stmt(sqlite3 *db, const char *sql) {
+        ok_ = sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) == SQLITE_OK;
+    }
+    Stmt(const Stmt &) = delete;
+    Stmt &operator=(const Stmt &) = delete;
+    ~Stmt() { sqlite3_finalize(s_); }
+    [[nodiscard]] bool ok() const { return ok_; }
+    Stmt &bind(int idx, const std::string &v) {
+        ok_ = ok_ && sqlite3_bind_text(s_, idx, v.data(), static_cast<int>(v.size()),
+                                       SQLITE_TRANSIENT) == SQLITE_OK;
+        return *this;
+    }
+    Stmt &bind(int idx, std::int64_t v) {
+        ok_ = ok_ && sqlite3_bind_int64(s_, idx, v) == SQLITE_OK;
+        return *this;
+    }
+    /// Steps once: true with a row, false when done or on error (ok() tells which).
+    bool row() {
+        if (!ok_) {
+            return false;
+        }
+        const int rc = sqlite3_step(s_);
+        ok_ = rc == SQLITE_ROW || rc == SQLITE_DONE;
+        return rc == SQLITE_ROW;
+    }
+    /// Runs a statement that returns no rows, then resets it for the next bindings.
+    bool run() {
+        row();
+        sqlite3_reset(s_);
+        return ok_;
+    }
+    std::string text(int col) const {
+        const auto *p = sqlite3_column_text(s_, col);
+        return p ? std::string(reinterpret_cast<const char *>(p),
+                               static_cast<std::size_t>(sqlite3_column_bytes(s_, col)))
+                 : std::string();
+    }
+    std::int64_t integer(int col) const { return sqlite3_column_int64(s_, col); }
+
+  private:
+    sqlite3_stmt *s_ = nullptr;
+    bool ok_ = false;
+};
+
+bool exec(sqlite3 *db, const char *sql) {
+    return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
+StoreError fail(StoreError::Kind kind, std::string message) {
+    return StoreError{kind, std::move(message)};
+}
+
+class SqliteStore final : public Store {
+  public:
+    SqliteStore(std::unique_ptr<Db> db, int version) : db_(std::move(db)), version_(version) {}
+
+    bool append(const Run &run, Entry &sealed, StoreError &error) override {
+        sqlite3 *db = db_->get();
+        if (!exec(db, "BEGIN IMMEDIATE")) {
+            error = fail(StoreError::Kind::Unavailable,
+                         "cannot start a transaction: " + db_->message());
+            return false;
+        }
+        if (!append_in_transaction(run, sealed) || !exec(db, "COMMIT")) {
+            error = fail(StoreError::Kind::Unavailable, "cannot append the run: " + db_->message());
+            exec(db, "ROLLBACK");
+            return false;
+        }
+        return true;
+    }
+
+    bool load(std::vector<Entry> &entries, std::int64_t &head_count, std::string &head_hash,
+              StoreError &error) override {
+        sqlite3 *db = db_->get();
+        // One read transaction: a consistent snapshot even while another process appends.
+        if (!exec(db, "BEGIN")) {
+            error = fail(StoreError::Kind::Unavailable, db_->message());
+            return false;
+        }
+        const bool ok = load_in_transaction(entries, head_count, head_hash);
+        exec(db, "COMMIT");
+        if (!ok) {
+            error =
+                fail(StoreError::Kind::Unavailable, "cannot read the history: " + db_->message());
+        }
+        return ok;
+    }
+
+    [[nodiscard]] int schema_version() const override { return version_; }
+
+  private:
+    bool head(std::int64_t &count, std::string &hash) {
+        Stmt q(db_->get(),
+               "SELECT key, value FROM assure_meta WHERE key IN ('head_seq', 'head_hash')");
+        count = 0;
+        hash.clear();
+        while (q.row()) {
+            if (q.text(0) == "head_seq") {
+                count = std::stoll(q.text(1).empty() ? "0" : q.text(1));
+            } else {
+                hash = q.text(1);
+            }
+        }
+        return q.ok();
+    }
+
+    bool append_in_transaction(const Run &run, Entry &sealed) {
+        sqlite3 *db = db_->get();
+        std::int64_t count = 0;
+        std::string hash;
+        if (!head(count, hash)) {
+            return false;
+        }
+        Entry last;
+        last.seq = count;
+        last.hash = hash;
+        sealed = Entry{};
+        sealed.run = run;
+        seal(sealed, count > 0 ? &last : nullptr);
+        const std::int64_t seq = sealed.seq;
+        bool ok = Stmt(db, "INSERT INTO entries VALUES(?1, ?2, ?3, ?4)")
+                      .bind(1, seq)
+                      .bind(2, sealed.kind)
+                      .bind(3, sealed.prev_hash)
+                      .bind(4, sealed.hash)
+                      .run();
+        ok = ok && Stmt(db, "INSERT INTO runs VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+                       .bind(1, seq)
+                       .bind(2, run.recorded_at)
+                       .bind(3, run.judged_at)
+                       .bind(4, run.assure_version)
+                       .bind(5, run.z3_version)
+                       .bind(6, run.command)
+                       .bind(7, nlohmann::json(run.arguments).dump())
+                       .bind(8, run.result)
+                       .bind(9, std::int64_t{run.exit_code})
+                       .bind(10, run.case_digest)
+                       .run();
+        Stmt files(db, "INSERT INTO run_files VALUES(?1, ?2, ?3, ?4)");
+        for (std::size_t k = 0; ok && k < run.files.size(); ++k) {
+            ok = files.bind(1, seq)
+                     .bind(2, static_cast<std::int64_t>(k))
+                     .bind(3, run.files[k].path)
+                     .bind(4, run.files[k].sha256)
+                     .run();
+        }
+        Stmt arts(db, "INSERT INTO run_artifacts VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+        for (std::size_t k = 0; ok && k < run.artifacts.size(); ++k) {
+            const auto &a = run.artifacts[k];
+            ok = arts.bind(1, seq)
+                     .bind(2, static_cast<std::int64_t>(k))
+                     .bind(3, a.name)
+                     .bind(4, a.path)
+                     .bind(5, a.sha256)
+                     .bind(6, a.state)
+                     .run();
+        }
+        Stmt claims(db, "INSERT INTO run_claims VALUES(?1, ?2, ?3, ?4, ?5)");
+        for (std::size_t k = 0; ok && k < run.claims.size(); ++k) {
+            const auto &c = run.claims[k];
+            ok = claims.bind(1, seq)
+                     .bind(2, static_cast<std::int64_t>(k))
+                     .bind(3, c.name)
+                     .bind(4, std::int64_t{c.top ? 1 : 0})
+                     .bind(5, c.verdict)
+                     .run();
+        }
+        Stmt ev(db, "INSERT INTO run_evidence VALUES(?1, ?2, ?3, ?4, ?5)");
+        for (std::size_t k = 0; ok && k < run.evidence.size(); ++k) {
+            const auto &e = run.evidence[k];
+            ok = ev.bind(1, seq)
+                     .bind(2, static_cast<std::int64_t>(k))
+                     .bind(3, e.name)
+                     .bind(4, e.status)
+                     .bind(5, nlohmann::json(e.reasons).dump())
+                     .run();
+        }
+        Stmt fi(db, "INSERT INTO run_findings VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+        for (std::size_t k = 0; ok && k < run.findings.size(); ++k) {
+            const auto &f = run.findings[k];
+            ok = fi.bind(1, seq)
+                     .bind(2, static_cast<std::int64_t>(k))
+                     .bind(3, f.kind)
+                     .bind(4, f.subject)
+                     .bind(5, f.element)
+                     .bind(6, f.text)
+                     .run();
+        }
+        ok = ok && Stmt(db, "UPDATE assure_meta SET value = ?1 WHERE key = 'head_seq'")
+                       .bind(1, std::to_string(seq))
+                       .run();
+        ok = ok && Stmt(db, "UPDATE assure_meta SET value = ?1 WHERE key = 'head_hash'")
+                       .bind(1, sealed.hash)
+                       .run();
+        return ok;
+    }
+
+    static std::vector<std::string> string_array(const std::string &text) {
+        std::vector<std::string> out;
+        const auto j = nlohmann::json::parse(text, nullptr, false);
+        if (j.is_array()) {
+            for (const auto &s : j) {
+                // Anything but a string is an edit: kept visible so the hash differs.
+                out.push_back(s.is_string() ? s.get<std::string>() : s.dump());
+            }
+        } else {
+            out.push_back(text);
+        }
+        return out;
+    }
+
+    bool load_in_transaction(std::vector<Entry> &entries, std::int64_t &head_count,
+                             std::string &head_hash) {
+        sqlite3 *db = db_->get();
+        entries.clear();
+        if (!head(head_count, head_hash)) {
+            return false;
+        }
+        Stmt q(db, "SELECT e.seq, e.kind, e.prev_hash, e.hash, r.recorded_at, r.judged_at,"
+                   " r.assure_version, r.z3_version, r.command, r.arguments, r.result,"
+                   " r.exit_code, r.case_digest FROM entries e LEFT JOIN runs r ON r.seq = e.seq"
+                   " ORDER BY e.seq");
+        while (q.row()) {
+            Entry e;
+            e.seq = q.integer(0);
+            e.kind = q.text(1);
+            e.prev_hash = q.text(2);
+            e.hash = q.text(3);
+            Run &r = e.run;
+            r.recorded_at = q.text(4);
+            r.judged_at = q.text(5);
+            r.assure_version = q.text(6);
+            r.z3_version = q.text(7);
+            r.command = q.text(8);
+            r.arguments = string_array(q.text(9));
+            r.result = q.text(10);
+            r.exit_code = static_cast<int>(q.integer(11));
+            r.case_digest = q.text(12);
+            entries.push_back(std::move(e));
+        }
+        if (!q.ok()) {
+            return false;
+        }
+        // Rows of each table in (seq, ord) order, attached to their entry.
+        auto index = [&](std::int64_t seq) -> Run * {
+            const auto it =
+                std::lower_bound(entries.begin(), entries.end(), seq,
+                                 [](const Entry &e, std::int64_t s) { return e.seq < s; });
+            return it != entries.end() && it->seq == seq ? &it->run : nullptr;
+        };
+        Stmt f(db, "SELECT seq, path, sha256 FROM run_files ORDER BY seq, ord");
+        while (f.row()) {
+            if (Run *r = index(f.integer(0))) {
+                r->files.push_back({f.text(1), f.text(2)});
+            }
+        }
+        Stmt a(db, "SELECT seq, name, path, sha256, state FROM run_artifacts ORDER BY seq, ord");
+        while (a.row()) {
+            if (Run *r = index(a.integer(0))) {
+                r->artifacts.push_back({a.text(1), a.text(2), a.text(3), a.text(4)});
+            }
+        }
+        Stmt c(db, "SELECT seq, name, top, verdict FROM run_claims ORDER BY seq, ord");
+        while (c.row()) {
+            if (Run *r = index(c.integer(0))) {
+                r->claims.push_back({c.text(1), c.integer(2) != 0, c.text(3)});
+            }
+        }
+        Stmt ev(db, "SELECT seq, name, status, reasons FROM run_evidence ORDER BY seq, ord");
+        while (ev.row()) {
+            if (Run *r = index(ev.integer(0))) {
+                r->evidence.push_back({ev.text(1), ev.text(2), string_array(ev.text(3))});
+            }
+        }
+        Stmt fi(db, "SELECT seq, kind, subject, element, text FROM run_findings ORDER BY seq, ord");
+        while (fi.row()) {
+            if (Run *r = index(fi.integer(0))) {
+                r->findings.push_back({fi.text(1), fi.text(2), fi.text(3), fi.text(4)});
+            }
+        }
+        return f.ok() && a.ok() && c.ok() && ev.ok() && fi.ok();
+    }
+
+    std::unique_ptr<Db> db_;
+    int version_;
+};
+
+/// The schema version of an opened database: 0 for an empty one (no tables), -1 when it is not
+/// an assure history (or not a database at all).
+int detect_version(sqlite3 *db, std::string &why) {
+    Stmt tables(db, "SELECT count(*) FROM sqlite_master");
+    if (!tables.row()) {
+        why = "it is not a SQLite database";
+        return -1;
+    }
+    if (tables.integer(0) == 0) {
+        return 0;
+    }
+    Stmt fmt(db, "SELECT value FROM assure_meta WHERE key = 'format'");
+    if (!fmt.row() || fmt.text(0) != kFormat) {
+        why = "it is a database that is not an assure history (no assure_meta format row)";
+        return -1;
+    }
+    Stmt ver(db, "SELECT max(version) FROM assure_schema");
+    if (!ver.row()) {
+        why = "it has no schema version table";
+        return -1;
+    }
+    return static_cast<int>(ver.integer(0));
+}
+
+bool migrate(sqlite3 *db, int from) {
+    if (!exec(db, "BEGIN IMMEDIATE")) {
+        return false;
+    }
+    bool ok = from > 0 || exec(db, "CREATE TABLE assure_schema(version INTEGER PRIMARY KEY,"
+                                   " description TEXT NOT NULL)");
+    for (const Migration &m : kMigrations) {
+        if (ok && m.version > from) {
+            ok = exec(db, m.sql) && Stmt(db, "INSERT INTO assure_schema VALUES(?1, ?2)")
+                                        .bind(1, std::int64_t{m.version})
+                                        .bind(2, std::string(m.description))
+                                        .run();
+        }
+    }
+    if (!ok || !exec(db, "COMMIT")) {
+        exec(db, "ROLLBACK");
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+std::unique_ptr<Store> open_store(const std::string &location, OpenMode mode, StoreError &error) {
+    auto db = std::make_unique<Db>();
+    const int flags =
+        SQLITE_OPEN_NOMUTEX | (mode == OpenMode::Read ? SQLITE_OPEN_READONLY
+                                                      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (sqlite3_open_v2(location.c_str(), db->out(), flags, nullptr) != SQLITE_OK) {
+        error =
+            fail(StoreError::Kind::Unavailable, "cannot open " + location + ": " + db->message());
+        return nullptr;
+    }
+    sqlite3_busy_timeout(db->get(), 10000);
+    sqlite3_extended_result_codes(db->get(), 1);
+    std::string why;
+    const int version = detect_version(db->get(), why);
+    if (version < 0) {
+        error = fail(StoreError::Kind::NotHistory, location + " is not an assure history: " + why);
+        return nullptr;
+    }
+    if (version > kSchemaVersion) {
+        error =
+            fail(StoreError::Kind::TooNew,
+                 location + " is an assure history of schema version " + std::to_string(version) +
+                     "; this assure knows versions up to " + std::to_string(kSchemaVersion));
+        return nullptr;
+    }
+    if (mode == OpenMode::Read) {
+        if (version == 0) {
+            error = fail(StoreError::Kind::NotHistory,
+                         location + " is not an assure history: it is empty");
+            return nullptr;
+        }
+        return std::make_unique<SqliteStore>(std::move(db), version);
+    }
+    // Only now that the file is known to be ours (or empty) is anything written to it: WAL and
+    // a full sync on every commit make an acknowledged append survive a crash or kill -9.
+    if (!exec(db->get(), "PRAGMA journal_mode=WAL") ||
+        !exec(db->get(), "PRAGMA synchronous=FULL") ||
+        (version < kSchemaVersion && !migrate(db->get(), version))) {
+        error = fail(StoreError::Kind::Unavailable,
+                     "cannot prepare " + location + ": " + db->message());
+        return nullptr;
+    }
+    return std::make_unique<SqliteStore>(std::move(db), kSchemaVersion);
+}
+
+} // namespace assure::history

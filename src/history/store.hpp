@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Where a history is kept (docs/history.md). One interface for every backend: SQLite, the
+// embedded default, is the only one so far; nothing here names it, so a PostgreSQL store can
+// implement the same calls. A store is a chain of entries (history/chain.hpp) plus a head (the
+// number of entries and the last hash), with a schema version table and numbered migrations.
+
+#include "history/chain.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace assure::history {
+
+/// The schema version this build writes and reads (docs/history.md, "Schema v1").
+inline constexpr int kSchemaVersion = 1;
+
+enum class OpenMode : std::uint8_t {
+    Read,   // an existing history; never written
+    Append, // an existing history, or a new one created (and migrated) on the spot
+};
+
+/// Why a store could not be opened or used.
+struct StoreError {
+    enum class Kind : std::uint8_t {
+        None,
+        NotHistory,  // a database, or a file, that is not an assure history: left untouched
+        TooNew,      // an assure history of a newer schema version than this build knows
+        Unavailable, // cannot be opened, read or written (missing, permissions, locked, full)
+    };
+    Kind kind = Kind::None;
+    std::string message;
+};
+
+class Store {
+  public:
+    virtual ~Store() = default;
+    /// Appends `run` as the next entry, in one transaction that is durable once this returns
+    /// true (an acknowledged run survives a crash); sets `sealed` to the entry written.
+    virtual bool append(const Run &run, Entry &sealed, StoreError &error) = 0;
+    /// Every entry in sequence order, as stored (nothing is checked), and the head.
+    virtual bool load(std::vector<Entry> &entries, std::int64_t &head_count, std::string &head_hash,
+                      StoreError &error) = 0;
+    /// The schema version the store is at.
+    [[nodiscard]] virtual int schema_version() const = 0;
+};
+
+/// Opens the history at `location` (a file path: SQLite). With Append, a missing or empty file
+/// becomes a new history at kSchemaVersion, and an older schema is migrated; a file that is not
+/// an assure history, or one of a newer version, is refused unmodified. The caller decides
+/// whether the path may be used (cli: no symbolic links, no case file). Returns nullptr with
+/// `error` set on failure.
+std::unique_ptr<Store> open_store(const std::string &location, OpenMode mode, StoreError &error);
+
+} // namespace assure::history

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "history/chain.hpp"
+#include "history/diff.hpp"
+#include "history/render.hpp"
+#include "history/store.hpp"
+
+#include <doctest/doctest.h>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace history = assure::history;
+namespace fs = std::filesystem;
+
+namespace {
+
+history::Run sample_run(const std::string &verdict, const std::string &evidence_status) {
+    history::Run r;
+    r.recorded_at = "2026-06-01T10:00:00Z";
+    r.judged_at = "2026-06-01";
+    r.assure_version = "0.1.0";
+    r.z3_version = "4.8.12";
+    r.command = "prove";
+    r.arguments = {"prove", "case.assure"};
+    r.result = verdict;
+    r.files = {{"case.assure", std::string(64, 'a')}};
+    r.case_digest = history::case_digest(r.files);
+    r.artifacts = {{"m.report", "reports/r.json", std::string(64, 'b'), "verified"}};
+    r.claims = {{"m.G", true, verdict}, {"m.G_sub", false, verdict}};
+    std::vector<std::string> reasons;
+    if (evidence_status != "valid") {
+        reasons.push_back("evidence_failed: the result is fail");
+    }
+    r.evidence = {{"m.E", evidence_status, reasons}};
+    if (verdict != "supported") {
+        r.findings = {{"root_cause", "m.G", "m.E", "evidence_failed: the result is fail"}};
+    }
+    return r;
+}
+
+std::vector<history::Entry> chain_of(int n) {
+    std::vector<history::Entry> entries;
+    for (int k = 0; k < n; ++k) {
+        history::Entry e;
+        e.run =
+            sample_run(k % 2 == 0 ? "supported" : "unsupported", k % 2 == 0 ? "valid" : "invalid");
+        e.run.recorded_at = "2026-06-0" + std::to_string(k + 1) + "T10:00:00Z";
+        history::seal(e, entries.empty() ? nullptr : &entries.back());
+        entries.push_back(std::move(e));
+    }
+    return entries;
+}
+
+struct TempDb {
+    fs::path dir;
+    TempDb() {
+        std::string templ = (fs::temp_directory_path() / "assure-history-XXXXXX").string();
+        REQUIRE(mkdtemp(templ.data()) != nullptr);
+        dir = templ;
+    }
+    ~TempDb() { fs::remove_all(dir); }
+    [[nodiscard]] std::string path(const char *name) const { return (dir / name).string(); }
+};
+
+} // namespace
+
+TEST_CASE("history: an untouched chain verifies") {
+    const auto entries = chain_of(4);
+    CHECK(entries[0].prev_hash == history::kGenesisHash);
+    CHECK(entries[1].prev_hash == entries[0].hash);
+    CHECK_FALSE(history::verify_chain(entries, 4, entries.back().hash).has_value());
+    CHECK_FALSE(history::verify_chain({}, 0, "").has_value());
+}
+
+TEST_CASE("history: an edited verdict is detected at its entry") {
+    auto entries = chain_of(4);
+    entries[2].run.claims[1].verdict = "supported";
+    entries[2].run.claims[1].verdict = "unknown";
+    const auto broken = history::verify_chain(entries, 4, entries.back().hash);
+    REQUIRE(broken.has_value());
+    CHECK(broken->seq == 3);
+    CHECK(broken->problem.find("edited") != std::string::npos);
+}
+
+TEST_CASE("history: an edited evidence reason or timestamp is detected") {
+    auto entries = chain_of(3);
+    entries[1].run.evidence[0].reasons[0] += ".";
+    auto broken = history::verify_chain(entries, 3, entries.back().hash);
+    REQUIRE(broken.has_value());
+    CHECK(broken->seq == 2);
+    entries = chain_of(3);
+    entries[0].run.recorded_at = "2026-01-01T00:00:00Z";
+    broken = history::verify_chain(entries, 3, entries.back().hash);
+    REQUIRE(broken.has_value());
+    CHECK(broken->seq == 1);
+}
+
+TEST_CASE("history: a deleted entry is detected at the one after it") {
+    auto entries = chain_of(4);
+    const std::string head = entries.back().hash;
+    entries.erase(entries.begin() + 1);
+    const auto broken = history::verify_chain(entries, 4, head);
+    REQUIRE(broken.has_value());
+    CHECK(broken->seq == 3);
+}
+
+TEST_CASE("history: deleting entries at the end is detected through the head") {
+    auto entries = chain_of(4);
+    const std::string head = entries.back().hash;
+    entries.pop_back();
+    const auto broken = history::verify_chain(entries, 4, head);
+    REQUIRE(broken.has_value());
+    CHECK(broken->seq == 4);
+}
+
+TEST_CASE("history: reordered entries are detected at the first one out of place") {
+    auto entries = chain_of(4);
+    std::swap(entries[1].run, entries[2].run);
+    std::swap(entries[1].hash, entries[2].hash);
+    std::swap(entries[1].prev_hash, entries[2].prev_hash);
+    const auto broken = history::verify_chain(entries, 4, entries.back().hash);
+    REQUIRE(broken.has_value());
+    CHECK(broken->seq == 2);
+}
+
+TEST_CASE("history: an inserted, resealed entry is detected at the one after it") {
+    auto entries = chain_of(3);
+    history::Entry forged;
+    forged.run = sample_run("supported", "valid");
+    history::seal(forged, &entries[0]);
+    entries.insert(entries.begin() + 1, forged);
+    for (std::size_t k = 2; k < entries.size(); ++k) {
+        entries[k].seq = static_cast<std::int64_t>(k + 1); // renumbered, not resealed
+    }
+    const auto broken = history::verify_chain(entries, 4, entries.back().hash);
+    REQUIRE(broken.has_value());
+    CHECK(broken->seq == 3);
+}
+
+TEST_CASE("history: the diff names lost and regained claims and evidence, with reasons") {
+    const auto good = sample_run("supported", "valid");
+    const auto bad = sample_run("unsupported", "invalid");
+    auto lost = history::diff_runs(good, bad);
+    REQUIRE(lost.size() == 3);
+    CHECK(lost[0].kind == "claim_lost");
+    CHECK(lost[0].name == "m.G");
+    REQUIRE(lost[0].why.size() == 1);
+    CHECK(lost[0].why[0] == "m.E: evidence_failed: the result is fail");
+    CHECK(lost[1].kind == "claim_lost");
+    CHECK(lost[2].kind == "evidence_invalid");
+    CHECK(lost[2].why == std::vector<std::string>{"evidence_failed: the result is fail"});
+    auto regained = history::diff_runs(bad, good);
+    REQUIRE(regained.size() == 3);
+    CHECK(regained[0].kind == "claim_regained");
+    CHECK(regained[2].kind == "evidence_valid");
+    CHECK(history::diff_runs(good, good).empty());
+}
+
+TEST_CASE("history: the SQLite store appends, reloads and verifies runs") {
+    TempDb tmp;
+    const std::string db = tmp.path("h.db");
+    history::StoreError error;
+    {
+        auto store = history::open_store(db, history::OpenMode::Append, error);
+        REQUIRE(store);
+        CHECK(store->schema_version() == history::kSchemaVersion);
+        history::Entry sealed;
+        REQUIRE(store->append(sample_run("supported", "valid"), sealed, error));
+        CHECK(sealed.seq == 1);
+        REQUIRE(store->append(sample_run("unsupported", "invalid"), sealed, error));
+        CHECK(sealed.seq == 2);
+    }
+    auto store = history::open_store(db, history::OpenMode::Read, error);
+    REQUIRE(store);
+    std::vector<history::Entry> entries;
+    std::int64_t count = 0;
+    std::string head;
+    REQUIRE(store->load(entries, count, head, error));
+    REQUIRE(entries.size() == 2);
+    CHECK(count == 2);
+    CHECK(head == entries[1].hash);
+    CHECK(entries[0].run == sample_run("supported", "valid"));
+    CHECK(entries[1].run == sample_run("unsupported", "invalid"));
+    CHECK_FALSE(history::verify_chain(entries, count, head).has_value());
+    const std::string text = history::render_history_text(entries);
+    CHECK(text.find("claim lost: m.G (supported -> unsupported)") != std::string::npos);
+}
+
+TEST_CASE("history: a file that is not an assure history is refused and left unmodified") {
+    TempDb tmp;
+    const std::string path = tmp.path("notes.db");
+    { std::ofstream(path) << "these are my notes, not a database\n"; }
+    history::StoreError error;
+    CHECK_FALSE(history::open_store(path, history::OpenMode::Append, error));
+    CHECK(error.kind == history::StoreError::Kind::NotHistory);
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    CHECK(text.str() == "these are my notes, not a database\n");
+    CHECK_FALSE(fs::exists(path + "-wal"));
+    CHECK_FALSE(history::open_store(tmp.path("missing.db"), history::OpenMode::Read, error));
+    CHECK(error.kind == history::StoreError::Kind::Unavailable);
+}
