@@ -136,6 +136,26 @@ void add_trace_option(CLI::App *cmd, assure::cli::ProveOptions &opts) {
                     "Also write a replayable trace bundle (manifest, result, SMT-LIB files) here");
 }
 
+/// Splits explain's and diagram's arguments: the claim is the one argument that is not an
+/// .assure file, wherever it stands; the rest are the case's files. False (with the message on
+/// stderr) when there are two claims.
+bool split_claim(const std::vector<std::string> &args, const char *one_claim,
+                 std::vector<std::string> &files, std::string &claim) {
+    for (const auto &arg : args) {
+        const bool file = arg.size() > 7 && arg.compare(arg.size() - 7, 7, ".assure") == 0;
+        if (file) {
+            files.push_back(arg);
+        } else if (claim.empty()) {
+            claim = arg;
+        } else {
+            std::cerr << "error: " << one_claim << "; got `" << claim << "` and `" << arg
+                      << "` (case files end in .assure)\n";
+            return false;
+        }
+    }
+    return true;
+}
+
 int run(int argc, char **argv) {
     using assure::cli::ExitCode;
     CLI::App app{"assure: check assurance cases written in the assure language"};
@@ -371,18 +391,9 @@ int run(int argc, char **argv) {
         return static_cast<int>(assure::cli::run_prove(prove, std::cout, std::cerr));
     }
     if (explain_cmd->parsed()) {
-        // The claim is the one argument that is not an .assure file, wherever it stands.
-        for (auto &arg : explain_args) {
-            const bool file = arg.size() > 7 && arg.compare(arg.size() - 7, 7, ".assure") == 0;
-            if (file) {
-                explain.common.files.push_back(arg);
-            } else if (explain.claim.empty()) {
-                explain.claim = arg;
-            } else {
-                std::cerr << "error: explain takes one claim; got `" << explain.claim << "` and `"
-                          << arg << "` (case files end in .assure)\n";
-                return static_cast<int>(ExitCode::Usage);
-            }
+        if (!split_claim(explain_args, "explain takes one claim", explain.common.files,
+                         explain.claim)) {
+            return static_cast<int>(ExitCode::Usage);
         }
         if (explain.claim.empty() || explain.common.files.empty()) {
             std::cerr << "error: usage: assure explain CASE.assure... CLAIM\n";
@@ -391,18 +402,9 @@ int run(int argc, char **argv) {
         return static_cast<int>(assure::cli::run_prove(explain, std::cout, std::cerr));
     }
     if (diagram_cmd->parsed()) {
-        // The claim is the one argument that is not an .assure file, as for explain.
-        for (auto &arg : diagram_args) {
-            const bool file = arg.size() > 7 && arg.compare(arg.size() - 7, 7, ".assure") == 0;
-            if (file) {
-                diagram.prove.common.files.push_back(arg);
-            } else if (diagram.claim.empty()) {
-                diagram.claim = arg;
-            } else {
-                std::cerr << "error: diagram draws one claim; got `" << diagram.claim << "` and `"
-                          << arg << "` (case files end in .assure)\n";
-                return static_cast<int>(ExitCode::Usage);
-            }
+        if (!split_claim(diagram_args, "diagram draws one claim", diagram.prove.common.files,
+                         diagram.claim)) {
+            return static_cast<int>(ExitCode::Usage);
         }
         if (diagram.prove.common.files.empty()) {
             std::cerr << "error: usage: assure diagram CASE.assure... [CLAIM]\n";
