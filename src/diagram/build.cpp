@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "diagram/diagram.hpp"
+#include "prove/defeaters.hpp"
 #include "support/assert.hpp"
 
 #include <algorithm>
@@ -143,18 +144,6 @@ const char *relation_word(sema::DefeaterRelation r) {
         return "undermine";
     case sema::DefeaterRelation::Defeats:
         return "defeat";
-    }
-    return "?";
-}
-
-const char *defeater_status_word(sema::DefeaterStatus s) {
-    switch (s) {
-    case sema::DefeaterStatus::Open:
-        return "open";
-    case sema::DefeaterStatus::Resolved:
-        return "resolved";
-    case sema::DefeaterStatus::Withdrawn:
-        return "withdrawn";
     }
     return "?";
 }
@@ -316,7 +305,7 @@ class Builder {
             node.tone = a == prove::Activity::Active     ? Tone::Bad
                         : a == prove::Activity::Inactive ? Tone::Good
                                                          : Tone::Unknown;
-            node.note = defeater_status_word(df.status);
+            node.note = prove::defeater_status_name(df.status);
             break;
         }
         case DeclKind::Assumption:

@@ -61,6 +61,18 @@ const char *defeater_relation_name(sema::DefeaterRelation r) {
     return "?";
 }
 
+const char *defeater_status_name(sema::DefeaterStatus s) {
+    switch (s) {
+    case sema::DefeaterStatus::Open:
+        return "open";
+    case sema::DefeaterStatus::Resolved:
+        return "resolved";
+    case sema::DefeaterStatus::Withdrawn:
+        return "withdrawn";
+    }
+    return "?";
+}
+
 std::vector<std::vector<std::uint32_t>> defeaters_by_target(const sema::Program &program) {
     std::vector<std::vector<std::uint32_t>> by(program.decls.size());
     for (std::uint32_t di = 0; di < program.defeaters.size(); ++di) {

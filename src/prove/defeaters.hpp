@@ -54,4 +54,7 @@ std::vector<std::vector<std::uint32_t>> defeaters_by_target(const sema::Program 
 /// "rebuts", "undercuts", "undermines", "defeats".
 const char *defeater_relation_name(sema::DefeaterRelation r);
 
+/// A defeater's `status:` as written: "open", "resolved", "withdrawn".
+const char *defeater_status_name(sema::DefeaterStatus s);
+
 } // namespace assure::prove

@@ -401,7 +401,6 @@ std::string render_proof_text(const sema::Program &program, const prove::ProofRe
 
 ordered_json detail::defeater_json(const sema::Program &program, const prove::ProofResult &result,
                                    std::uint32_t di, const prove::DefeaterAccount &account) {
-    static const char *const kStatus[] = {"open", "resolved", "withdrawn"};
     const auto &d = program.defeaters[di];
     auto resolvers = ordered_json::array();
     for (const auto &r : account.resolved_by) {
@@ -416,7 +415,7 @@ ordered_json detail::defeater_json(const sema::Program &program, const prove::Pr
     return {{"name", program.qualified_name(d.decl)},
             {"relation", prove::defeater_relation_name(d.relation)},
             {"target", d.target.valid() ? program.qualified_name(d.target) : std::string()},
-            {"status", kStatus[static_cast<int>(account.status)]},
+            {"status", prove::defeater_status_name(account.status)},
             {"activity", prove::activity_name(result.defeaters[di])},
             {"why", prove::defeater_why_name(account.why)},
             {"explanation", account.text},

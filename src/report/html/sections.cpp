@@ -93,14 +93,13 @@ void attacks(Page &page, DeclId d) {
     }
     fact(page, "Defeaters");
     page.raw("<ul>");
-    static const char *const kRelation[] = {"rebuts", "undercuts", "undermines", "defeats"};
     for (std::uint32_t di : ds) {
         const auto &df = page.prog.defeaters[di];
         const prove::Activity a = page.res.defeaters[di];
         page.raw("<li>");
         page.link(df.decl);
         page.raw(" ");
-        page.raw(kRelation[static_cast<int>(df.relation)]);
+        page.raw(prove::defeater_relation_name(df.relation));
         page.raw(" it (&ldquo;");
         page.text(df.title);
         page.raw("&rdquo;): ");

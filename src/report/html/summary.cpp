@@ -501,8 +501,6 @@ void defeaters(Page &page) {
         page.raw("<p class=\"muted\">The case declares no defeater.</p></section>\n");
         return;
     }
-    static const char *const kRelation[] = {"rebuts", "undercuts", "undermines", "defeats"};
-    static const char *const kStatus[] = {"open", "resolved", "withdrawn"};
     const bool deferred = page.open_deferred(
         prog.defeaters.size(), "the " + std::to_string(prog.defeaters.size()) + " defeaters");
     page.raw("<table class=\"defeaters\"><tr><th>Defeater</th><th>Attacks</th><th>Status</th>"
@@ -517,13 +515,13 @@ void defeaters(Page &page) {
         page.raw("</code><br><span class=\"title\">");
         page.text(df.title);
         page.raw("</span></td><td>");
-        page.raw(kRelation[static_cast<int>(df.relation)]);
+        page.raw(prove::defeater_relation_name(df.relation));
         page.raw(" ");
         if (df.target.valid()) {
             page.link_status(df.target);
         }
         page.raw("</td><td>");
-        page.raw(kStatus[static_cast<int>(df.status)]);
+        page.raw(prove::defeater_status_name(df.status));
         page.raw("</td><td>");
         page.badge(prove::activity_name(a), a == prove::Activity::Active    ? "s-bad"
                                             : a == prove::Activity::Unknown ? "s-unk"
