@@ -638,7 +638,8 @@ ExitCode run_impact(const ProveOptions &options, std::ostream &out, std::ostream
     if (auto code = emit_ci_impact(options, fe, *changed, *result, before, input, meta, out, err)) {
         return *code;
     }
-    if (auto code = record_run(options, *changed, result->after, meta, "impact", err)) {
+    if (auto code =
+            record_run(options, *changed, result->after, meta, "impact", err, &result->plan)) {
         return *code;
     }
     timer.done("report");

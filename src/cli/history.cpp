@@ -3,8 +3,10 @@
 
 #include "cli/output_file.hpp"
 #include "history/chain.hpp"
+#include "history/git.hpp"
 #include "history/render.hpp"
 #include "history/store.hpp"
+#include "impact/impact.hpp"
 #include "prove/prove.hpp"
 #include "report/proof.hpp"
 #include "support/sha256.hpp"
@@ -24,6 +26,8 @@ support::Code code_of(history::StoreError::Kind kind) {
         return support::Code::E0801;
     case history::StoreError::Kind::TooNew:
         return support::Code::E0802;
+    case history::StoreError::Kind::Busy:
+        return support::Code::E0805;
     case history::StoreError::Kind::None:
     case history::StoreError::Kind::Unavailable:
         break;
@@ -65,7 +69,8 @@ bool valid_timestamp(const std::string &s) {
 
 std::optional<ExitCode> record_run(const ProveOptions &options, const FrontEnd &fe,
                                    const prove::ProofResult &result, const report::ProofMeta &meta,
-                                   const char *command, std::ostream &err) {
+                                   const char *command, std::ostream &err,
+                                   const impact::Plan *plan) {
     if (options.record.empty()) {
         return std::nullopt;
     }
@@ -96,14 +101,17 @@ std::optional<ExitCode> record_run(const ProveOptions &options, const FrontEnd &
     run.command = command;
     run.arguments = options.command_line;
     const support::SourceManager &sources = *fe.sources;
+    std::vector<std::string> disk_paths;
     for (support::FileId f = 0; f < sources.size(); ++f) {
         if (sources.origin(f) == support::Origin::User && !sources.expansion(f) &&
             !sources.disk_path(f).empty()) {
             run.files.push_back(
                 {sources.display_name(f), support::sha256_hex(sources.raw_text(f))});
+            disk_paths.push_back(sources.disk_path(f));
         }
     }
     run.case_digest = history::case_digest(run.files);
+    run.git_commit = history::git_commit(disk_paths);
     report::ProofMeta m = meta;
     m.exit_code = report::proof_exit_code(result);
     std::string error;
@@ -111,6 +119,12 @@ std::optional<ExitCode> record_run(const ProveOptions &options, const FrontEnd &
             run, report::render_proof_json(*fe.program, result, sources, m), error)) {
         err << "internal error: " << error << "\n";
         return ExitCode::Internal;
+    }
+    if (plan != nullptr && plan->state != impact::Plan::State::None) {
+        run.plan_cost = plan->cost.to_string();
+        for (const sema::DeclId e : plan->evidence) {
+            run.plan.push_back(fe.program->qualified_name(e));
+        }
     }
     history::StoreError store_error;
     auto store = history::open_store(path, history::OpenMode::Append, store_error);

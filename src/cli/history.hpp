@@ -13,6 +13,9 @@
 namespace assure::prove {
 struct ProofResult;
 }
+namespace assure::impact {
+struct Plan;
+}
 namespace assure::report {
 struct ProofMeta;
 }
@@ -38,8 +41,10 @@ inline constexpr const char *kHistoryNowVariable = "ASSURE_HISTORY_NOW";
 /// prove/impact --record: appends one run (the proof `result` of the case `fe` as judged) to the
 /// history `options.record`. `command` is "prove" or "impact". Returns nullopt when recorded
 /// (or when no --record was given), else reports why not on `err` and returns exit code 2.
+/// `plan` (impact only): the re-verification plan, recorded with the run.
 std::optional<ExitCode> record_run(const ProveOptions &options, const FrontEnd &fe,
                                    const prove::ProofResult &result, const report::ProofMeta &meta,
-                                   const char *command, std::ostream &err);
+                                   const char *command, std::ostream &err,
+                                   const impact::Plan *plan = nullptr);
 
 } // namespace assure::cli

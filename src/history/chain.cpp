@@ -4,6 +4,7 @@
 #include "support/sha256.hpp"
 
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 namespace assure::history {
 namespace {
@@ -43,10 +44,113 @@ json run_json(const Run &r) {
         j["findings"].push_back(
             {{"kind", f.kind}, {"subject", f.subject}, {"element", f.element}, {"text", f.text}});
     }
+    // Schema v2 fields, only when set (v1 runs hash as they did).
+    if (!r.git_commit.empty()) {
+        j["git_commit"] = r.git_commit;
+    }
+    if (r.trigger != 0) {
+        j["trigger"] = r.trigger;
+    }
+    if (r.delta_of != 0) {
+        j["delta_of"] = r.delta_of;
+    }
+    if (!r.plan_cost.empty() || !r.plan.empty()) {
+        j["plan"] = r.plan;
+        j["plan_cost"] = r.plan_cost;
+    }
     return j;
 }
 
+json event_json(const Event &e) {
+    json j;
+    j["recorded_at"] = e.recorded_at;
+    j["source"] = e.source;
+    j["case_digest"] = e.case_digest;
+    j["specs"] = e.specs;
+    j["note"] = e.note;
+    return j;
+}
+
+/// Replaces or appends, by name, the records of `changes` in `into`.
+template <class Record> void amend(std::vector<Record> &into, const std::vector<Record> &changes) {
+    std::unordered_map<std::string, std::size_t> at;
+    for (std::size_t k = 0; k < into.size(); ++k) {
+        at.emplace(into[k].name, k);
+    }
+    for (const Record &c : changes) {
+        if (const auto it = at.find(c.name); it != at.end()) {
+            into[it->second] = c;
+        } else {
+            at.emplace(c.name, into.size());
+            into.push_back(c);
+        }
+    }
+}
+
+/// The records of `after` that are not in `before` as they are.
+template <class Record>
+std::vector<Record> changed(const std::vector<Record> &before, const std::vector<Record> &after) {
+    std::unordered_map<std::string, const Record *> was;
+    for (const Record &r : before) {
+        was.emplace(r.name, &r);
+    }
+    std::vector<Record> out;
+    for (const Record &r : after) {
+        if (const auto it = was.find(r.name); it == was.end() || !(*it->second == r)) {
+            out.push_back(r);
+        }
+    }
+    return out;
+}
+
 } // namespace
+
+Run delta_run(const Run &before, std::int64_t before_seq, const Run &after) {
+    Run d = after;
+    d.delta_of = before_seq;
+    d.claims = changed(before.claims, after.claims);
+    d.evidence = changed(before.evidence, after.evidence);
+    d.artifacts = changed(before.artifacts, after.artifacts);
+    return d;
+}
+
+std::vector<Entry> expand_deltas(std::vector<Entry> entries) {
+    std::unordered_map<std::int64_t, std::size_t> at; // run seq -> index in entries
+    for (std::size_t k = 0; k < entries.size(); ++k) {
+        Entry &e = entries[k];
+        if (!e.is_run()) {
+            continue;
+        }
+        if (e.run.delta_of != 0) {
+            if (const auto base = at.find(e.run.delta_of); base != at.end()) {
+                Run full = entries[base->second].run;
+                amend(full.claims, e.run.claims);
+                amend(full.evidence, e.run.evidence);
+                amend(full.artifacts, e.run.artifacts);
+                Run &r = e.run;
+                full.recorded_at = r.recorded_at;
+                full.judged_at = r.judged_at;
+                full.assure_version = r.assure_version;
+                full.z3_version = r.z3_version;
+                full.command = r.command;
+                full.arguments = r.arguments;
+                full.result = r.result;
+                full.exit_code = r.exit_code;
+                full.case_digest = r.case_digest;
+                full.files = r.files;
+                full.findings = r.findings;
+                full.git_commit = r.git_commit;
+                full.trigger = r.trigger;
+                full.delta_of = r.delta_of;
+                full.plan_cost = r.plan_cost;
+                full.plan = r.plan;
+                r = std::move(full);
+            }
+        }
+        at[e.seq] = k;
+    }
+    return entries;
+}
 
 std::string canonical(const Entry &entry) {
     json j;
@@ -55,7 +159,11 @@ std::string canonical(const Entry &entry) {
     j["seq"] = entry.seq;
     j["kind"] = entry.kind;
     j["prev_hash"] = entry.prev_hash;
-    j["run"] = run_json(entry.run);
+    if (entry.is_event()) {
+        j["event"] = event_json(entry.event);
+    } else {
+        j["run"] = run_json(entry.run);
+    }
     // Compact, ASCII-only (\u escapes), no trailing newline: one byte string per entry.
     return j.dump(-1, ' ', /*ensure_ascii=*/true);
 }

@@ -19,13 +19,17 @@ namespace assure::history {
 inline constexpr const char *kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// One entry of the chain. `kind` is "run" (later also "event").
+/// One entry of the chain: a run (`kind` "run", `run` set) or an event (`kind` "event",
+/// `event` set).
 struct Entry {
     std::int64_t seq = 0; // 1, 2, 3, ... in chain order
     std::string kind = "run";
     std::string prev_hash;
     std::string hash;
     Run run;
+    Event event;
+    [[nodiscard]] bool is_run() const { return kind == "run"; }
+    [[nodiscard]] bool is_event() const { return kind == "event"; }
 };
 
 /// The canonical serialisation the hash covers: compact JSON with keys in byte order, arrays in
@@ -50,5 +54,15 @@ struct Break {
 /// empty history).
 std::optional<Break> verify_chain(const std::vector<Entry> &entries, std::int64_t head_count,
                                   const std::string &head_hash);
+
+/// The delta run of `after` against `before` (both full runs of one case version, `before`
+/// being entry `before_seq`): `after` with `delta_of` set and only the claims, evidence and
+/// artifacts whose record differs from `before`'s listed.
+Run delta_run(const Run &before, std::int64_t before_seq, const Run &after);
+
+/// `entries` with every delta run expanded into the full run it stands for (in chain order; a
+/// delta of a run that is not in `entries` is left as it is). Hashes are unchanged: verify the
+/// chain on what the store returned, not on this.
+std::vector<Entry> expand_deltas(std::vector<Entry> entries);
 
 } // namespace assure::history

@@ -70,14 +70,33 @@ std::string arrow(const std::string &from, const std::string &to) {
 
 } // namespace
 
-std::string render_history_text(const std::vector<Entry> &entries) {
+std::string joined_specs(const Event &v) {
+    std::string out;
+    for (const auto &s : v.specs) {
+        out += (out.empty() ? "" : " ") + s;
+    }
+    return out;
+}
+
+std::string render_history_text(const std::vector<Entry> &stored) {
     std::ostringstream out;
-    if (entries.empty()) {
+    if (stored.empty()) {
         out << "no runs recorded\n";
         return out.str();
     }
+    const std::vector<Entry> entries = expand_deltas(stored);
     const Run *prev = nullptr;
+    std::int64_t prev_seq = 0;
     for (const Entry &e : entries) {
+        if (e.is_event()) {
+            const Event &v = e.event;
+            out << "event " << e.seq << "  " << v.recorded_at << "  " << v.source << "  "
+                << joined_specs(v) << "\n";
+            if (!v.note.empty()) {
+                out << "  note: " << v.note << "\n";
+            }
+            continue;
+        }
         const Run &r = e.run;
         const Tally t = tally(r);
         out << "run " << e.seq << "  " << r.recorded_at << "  " << r.command << "  judged at "
@@ -85,15 +104,25 @@ std::string render_history_text(const std::vector<Entry> &entries) {
         out << "  case " << r.case_digest.substr(0, 12) << " (" << r.files.size()
             << (r.files.size() == 1 ? " file" : " files") << "), " << r.artifacts.size()
             << " artifacts; result " << r.result << " (exit " << r.exit_code << ")\n";
+        if (!r.git_commit.empty()) {
+            out << "  git commit " << r.git_commit << "\n";
+        }
+        if (r.trigger != 0) {
+            out << "  re-judged after event " << r.trigger << "\n";
+        }
+        if (!r.plan.empty() || !r.plan_cost.empty()) {
+            out << "  re-verification plan: cost " << r.plan_cost << " (" << r.plan.size()
+                << (r.plan.size() == 1 ? " piece" : " pieces") << " of evidence)\n";
+        }
         out << "  top claims supported " << t.top_supported << "/" << t.top << ", claims "
             << t.supported << "/" << t.claims << ", evidence valid " << t.valid << "/" << t.evidence
             << "\n";
         if (prev) {
             const auto changes = diff_runs(*prev, r);
             if (changes.empty()) {
-                out << "  no change since run " << e.seq - 1 << "\n";
+                out << "  no change since run " << prev_seq << "\n";
             } else {
-                out << "  since run " << e.seq - 1 << ":\n";
+                out << "  since run " << prev_seq << ":\n";
             }
             for (const Change &c : changes) {
                 out << "    " << change_words(c.kind);
@@ -109,17 +138,32 @@ std::string render_history_text(const std::vector<Entry> &entries) {
             }
         }
         prev = &r;
+        prev_seq = e.seq;
     }
     return out.str();
 }
 
-std::string render_history_json(const std::vector<Entry> &entries) {
+std::string render_history_json(const std::vector<Entry> &stored) {
     ordered doc;
     doc["format"] = "assure-history";
     doc["version"] = 1;
     doc["runs"] = ordered::array();
+    doc["events"] = ordered::array();
+    const std::vector<Entry> entries = expand_deltas(stored);
     const Run *prev = nullptr;
     for (const Entry &e : entries) {
+        if (e.is_event()) {
+            const Event &v = e.event;
+            doc["events"].push_back({{"seq", e.seq},
+                                     {"hash", e.hash},
+                                     {"prev_hash", e.prev_hash},
+                                     {"recorded_at", v.recorded_at},
+                                     {"source", v.source},
+                                     {"case_digest", v.case_digest},
+                                     {"specs", v.specs},
+                                     {"note", v.note}});
+            continue;
+        }
         const Run &r = e.run;
         const Tally t = tally(r);
         ordered j;
@@ -135,6 +179,12 @@ std::string render_history_json(const std::vector<Entry> &entries) {
         j["result"] = r.result;
         j["exit_code"] = r.exit_code;
         j["case_digest"] = r.case_digest;
+        j["git_commit"] = r.git_commit;
+        j["trigger"] = r.trigger == 0 ? ordered(nullptr) : ordered(r.trigger);
+        j["delta_of"] = r.delta_of == 0 ? ordered(nullptr) : ordered(r.delta_of);
+        if (!r.plan.empty() || !r.plan_cost.empty()) {
+            j["plan"] = {{"cost", r.plan_cost}, {"evidence", r.plan}};
+        }
         j["top_claims"] = {{"supported", t.top_supported}, {"total", t.top}};
         j["claims"] = {{"supported", t.supported}, {"total", t.claims}};
         j["evidence"] = {{"valid", t.valid}, {"total", t.evidence}};

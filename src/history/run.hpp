@@ -64,7 +64,29 @@ struct Run {
     std::vector<ClaimRecord> claims;       // declaration order
     std::vector<EvidenceRecord> evidence;  // declaration order
     std::vector<Finding> findings;
+    // Schema v2. Each is left out of the canonical form while it has its default value, so the
+    // hashes of runs recorded by schema v1 are unchanged.
+    std::string git_commit;        // the commit the case's repository was at ("" when not in one);
+                                   // "+dirty" is appended when a case file differs from that commit
+    std::int64_t trigger = 0;      // the event entry this run re-judged the case after (0: none)
+    std::int64_t delta_of = 0;     // 0: a full run; else the run whose lists this one amends (only
+                                   // the claims, evidence and artifacts whose record changed are
+                                   // listed; findings are always whole). See expand_deltas().
+    std::string plan_cost;         // impact: the exact cost of the re-verification plan ("")
+    std::vector<std::string> plan; // impact: the evidence the plan re-verifies
     friend bool operator==(const Run &, const Run &) = default;
+};
+
+/// An event (schema v2, docs/serve.md): something that happened to the system or its evidence,
+/// given as change specs (`fail:E`, `artifact:A=SHA256`, `release:COMMIT`, ...).
+struct Event {
+    std::string recorded_at;        // UTC, "YYYY-MM-DDTHH:MM:SSZ"
+    std::string source;             // "event" (assure event --db), "serve" (POST /events) or
+                                    // "clock" (serve's expiry timer)
+    std::string case_digest;        // the case version it was applied to
+    std::vector<std::string> specs; // in canonical form, in the order given
+    std::string note;               // free text from the sender ("" when none)
+    friend bool operator==(const Event &, const Event &) = default;
 };
 
 /// Builds a run's records from an `assure-prove` JSON document (report::render_proof_json,

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // The SQLite store: schema v1 (docs/history.md), WAL with synchronous=FULL, every append one
 // IMMEDIATE transaction.
-#include "history/store.hpp"
+#include "history/backends.hpp"
 
 #include <array>
+#include <fcntl.h>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <utility>
 
 namespace assure::history {
@@ -44,6 +47,15 @@ constexpr std::array kMigrations = {
               " text TEXT NOT NULL, PRIMARY KEY(seq, ord));"
               "INSERT INTO assure_meta VALUES('format', 'assure-history'), ('head_seq', '0'),"
               " ('head_hash', '');"},
+    Migration{2, "events; runs gain git_commit, trigger_seq, delta_of, plan_cost, plan",
+              "ALTER TABLE runs ADD COLUMN git_commit TEXT NOT NULL DEFAULT '';"
+              "ALTER TABLE runs ADD COLUMN trigger_seq INTEGER NOT NULL DEFAULT 0;"
+              "ALTER TABLE runs ADD COLUMN delta_of INTEGER NOT NULL DEFAULT 0;"
+              "ALTER TABLE runs ADD COLUMN plan_cost TEXT NOT NULL DEFAULT '';"
+              "ALTER TABLE runs ADD COLUMN plan TEXT NOT NULL DEFAULT '[]';"
+              "CREATE TABLE events(seq INTEGER PRIMARY KEY REFERENCES entries(seq),"
+              " recorded_at TEXT NOT NULL, source TEXT NOT NULL, case_digest TEXT NOT NULL,"
+              " specs TEXT NOT NULL, note TEXT NOT NULL);"},
 };
 
 class Db {
@@ -116,38 +128,61 @@ StoreError fail(StoreError::Kind kind, std::string message) {
 
 class SqliteStore final : public Store {
   public:
-    SqliteStore(std::unique_ptr<Db> db, int version) : db_(std::move(db)), version_(version) {}
+    SqliteStore(std::unique_ptr<Db> db, int version, std::string path)
+        : db_(std::move(db)), version_(version), path_(std::move(path)) {}
+    SqliteStore(const SqliteStore &) = delete;
+    SqliteStore &operator=(const SqliteStore &) = delete;
+    ~SqliteStore() override {
+        if (lock_fd_ >= 0) {
+            ::close(lock_fd_);
+        }
+    }
 
-    bool append(const Run &run, Entry &sealed, StoreError &error) override {
+    bool append(Entry &sealed, StoreError &error) override {
         sqlite3 *db = db_->get();
         if (!exec(db, "BEGIN IMMEDIATE")) {
             error = fail(StoreError::Kind::Unavailable,
                          "cannot start a transaction: " + db_->message());
             return false;
         }
-        if (!append_in_transaction(run, sealed) || !exec(db, "COMMIT")) {
-            error = fail(StoreError::Kind::Unavailable, "cannot append the run: " + db_->message());
+        if (!append_in_transaction(sealed) || !exec(db, "COMMIT")) {
+            error = fail(StoreError::Kind::Unavailable,
+                         "cannot append the " + sealed.kind + ": " + db_->message());
             exec(db, "ROLLBACK");
             return false;
         }
         return true;
     }
 
-    bool load(std::vector<Entry> &entries, std::int64_t &head_count, std::string &head_hash,
-              StoreError &error) override {
+    bool load_after(std::int64_t after_seq, std::vector<Entry> &entries, std::int64_t &head_count,
+                    std::string &head_hash, StoreError &error) override {
         sqlite3 *db = db_->get();
         // One read transaction: a consistent snapshot even while another process appends.
         if (!exec(db, "BEGIN")) {
             error = fail(StoreError::Kind::Unavailable, db_->message());
             return false;
         }
-        const bool ok = load_in_transaction(entries, head_count, head_hash);
+        const bool ok = load_in_transaction(after_seq, entries, head_count, head_hash);
         exec(db, "COMMIT");
         if (!ok) {
             error =
                 fail(StoreError::Kind::Unavailable, "cannot read the history: " + db_->message());
         }
         return ok;
+    }
+
+    bool claim_service(StoreError &error) override {
+        // An advisory lock of the whole file, beside SQLite's own (fcntl) locks: held while the
+        // store is open, released by the kernel when the process dies, even by kill -9.
+        if (lock_fd_ < 0) {
+            lock_fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        }
+        if (lock_fd_ < 0 || ::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+            error = fail(StoreError::Kind::Busy,
+                         path_ + " is held by another assure serve (one service per history)");
+            return false;
+        }
+        return true;
     }
 
     [[nodiscard]] int schema_version() const override { return version_; }
@@ -168,7 +203,7 @@ class SqliteStore final : public Store {
         return q.ok();
     }
 
-    bool append_in_transaction(const Run &run, Entry &sealed) {
+    bool append_in_transaction(Entry &sealed) {
         sqlite3 *db = db_->get();
         std::int64_t count = 0;
         std::string hash;
@@ -178,8 +213,6 @@ class SqliteStore final : public Store {
         Entry last;
         last.seq = count;
         last.hash = hash;
-        sealed = Entry{};
-        sealed.run = run;
         seal(sealed, count > 0 ? &last : nullptr);
         const std::int64_t seq = sealed.seq;
         bool ok = Stmt(db, "INSERT INTO entries VALUES(?1, ?2, ?3, ?4)")
@@ -188,18 +221,48 @@ class SqliteStore final : public Store {
                       .bind(3, sealed.prev_hash)
                       .bind(4, sealed.hash)
                       .run();
-        ok = ok && Stmt(db, "INSERT INTO runs VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
-                       .bind(1, seq)
-                       .bind(2, run.recorded_at)
-                       .bind(3, run.judged_at)
-                       .bind(4, run.assure_version)
-                       .bind(5, run.z3_version)
-                       .bind(6, run.command)
-                       .bind(7, nlohmann::json(run.arguments).dump())
-                       .bind(8, run.result)
-                       .bind(9, std::int64_t{run.exit_code})
-                       .bind(10, run.case_digest)
+        ok = ok &&
+             (sealed.is_event() ? insert_event(seq, sealed.event) : insert_run(seq, sealed.run));
+        ok = ok && Stmt(db, "UPDATE assure_meta SET value = ?1 WHERE key = 'head_seq'")
+                       .bind(1, std::to_string(seq))
                        .run();
+        ok = ok && Stmt(db, "UPDATE assure_meta SET value = ?1 WHERE key = 'head_hash'")
+                       .bind(1, sealed.hash)
+                       .run();
+        return ok;
+    }
+
+    bool insert_event(std::int64_t seq, const Event &e) {
+        return Stmt(db_->get(), "INSERT INTO events VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
+            .bind(1, seq)
+            .bind(2, e.recorded_at)
+            .bind(3, e.source)
+            .bind(4, e.case_digest)
+            .bind(5, nlohmann::json(e.specs).dump())
+            .bind(6, e.note)
+            .run();
+    }
+
+    bool insert_run(std::int64_t seq, const Run &run) {
+        sqlite3 *db = db_->get();
+        bool ok = Stmt(db, "INSERT INTO runs VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+                           " ?12, ?13, ?14, ?15)")
+                      .bind(1, seq)
+                      .bind(2, run.recorded_at)
+                      .bind(3, run.judged_at)
+                      .bind(4, run.assure_version)
+                      .bind(5, run.z3_version)
+                      .bind(6, run.command)
+                      .bind(7, nlohmann::json(run.arguments).dump())
+                      .bind(8, run.result)
+                      .bind(9, std::int64_t{run.exit_code})
+                      .bind(10, run.case_digest)
+                      .bind(11, run.git_commit)
+                      .bind(12, run.trigger)
+                      .bind(13, run.delta_of)
+                      .bind(14, run.plan_cost)
+                      .bind(15, nlohmann::json(run.plan).dump())
+                      .run();
         Stmt files(db, "INSERT INTO run_files VALUES(?1, ?2, ?3, ?4)");
         for (std::size_t k = 0; ok && k < run.files.size(); ++k) {
             ok = files.bind(1, seq)
@@ -250,12 +313,6 @@ class SqliteStore final : public Store {
                      .bind(6, f.text)
                      .run();
         }
-        ok = ok && Stmt(db, "UPDATE assure_meta SET value = ?1 WHERE key = 'head_seq'")
-                       .bind(1, std::to_string(seq))
-                       .run();
-        ok = ok && Stmt(db, "UPDATE assure_meta SET value = ?1 WHERE key = 'head_hash'")
-                       .bind(1, sealed.hash)
-                       .run();
         return ok;
     }
 
@@ -273,17 +330,28 @@ class SqliteStore final : public Store {
         return out;
     }
 
-    bool load_in_transaction(std::vector<Entry> &entries, std::int64_t &head_count,
-                             std::string &head_hash) {
+    bool load_in_transaction(std::int64_t after_seq, std::vector<Entry> &entries,
+                             std::int64_t &head_count, std::string &head_hash) {
         sqlite3 *db = db_->get();
         entries.clear();
         if (!head(head_count, head_hash)) {
             return false;
         }
-        Stmt q(db, "SELECT e.seq, e.kind, e.prev_hash, e.hash, r.recorded_at, r.judged_at,"
-                   " r.assure_version, r.z3_version, r.command, r.arguments, r.result,"
-                   " r.exit_code, r.case_digest FROM entries e LEFT JOIN runs r ON r.seq = e.seq"
-                   " ORDER BY e.seq");
+        // A history of schema v1 opened for reading only (never migrated then) lacks the v2
+        // columns and the events table: the defaults stand in for them.
+        const bool v1 = version_ < 2;
+        const std::string sql =
+            std::string("SELECT e.seq, e.kind, e.prev_hash, e.hash, r.recorded_at, r.judged_at,"
+                        " r.assure_version, r.z3_version, r.command, r.arguments, r.result,"
+                        " r.exit_code, r.case_digest, ") +
+            (v1 ? "'', 0, 0, '', '[]', NULL, NULL, NULL, NULL, NULL FROM entries e"
+                  " LEFT JOIN runs r ON r.seq = e.seq"
+                : "r.git_commit, r.trigger_seq, r.delta_of, r.plan_cost, r.plan, v.recorded_at,"
+                  " v.source, v.case_digest, v.specs, v.note FROM entries e"
+                  " LEFT JOIN runs r ON r.seq = e.seq LEFT JOIN events v ON v.seq = e.seq") +
+            " WHERE e.seq > ?1 ORDER BY e.seq";
+        Stmt q(db, sql.c_str());
+        q.bind(1, after_seq);
         while (q.row()) {
             Entry e;
             e.seq = q.integer(0);
@@ -300,6 +368,20 @@ class SqliteStore final : public Store {
             r.result = q.text(10);
             r.exit_code = static_cast<int>(q.integer(11));
             r.case_digest = q.text(12);
+            r.git_commit = q.text(13);
+            r.trigger = q.integer(14);
+            r.delta_of = q.integer(15);
+            r.plan_cost = q.text(16);
+            r.plan = q.text(17).empty() ? std::vector<std::string>() : string_array(q.text(17));
+            if (e.is_event()) {
+                e.run = Run{};
+                Event &v = e.event;
+                v.recorded_at = q.text(18);
+                v.source = q.text(19);
+                v.case_digest = q.text(20);
+                v.specs = string_array(q.text(21));
+                v.note = q.text(22);
+            }
             entries.push_back(std::move(e));
         }
         if (!q.ok()) {
@@ -312,31 +394,41 @@ class SqliteStore final : public Store {
                                  [](const Entry &e, std::int64_t s) { return e.seq < s; });
             return it != entries.end() && it->seq == seq ? &it->run : nullptr;
         };
-        Stmt f(db, "SELECT seq, path, sha256 FROM run_files ORDER BY seq, ord");
+        Stmt f(db, "SELECT seq, path, sha256 FROM run_files WHERE seq > ?1 ORDER BY seq, ord");
+        f.bind(1, after_seq);
         while (f.row()) {
             if (Run *r = index(f.integer(0))) {
                 r->files.push_back({f.text(1), f.text(2)});
             }
         }
-        Stmt a(db, "SELECT seq, name, path, sha256, state FROM run_artifacts ORDER BY seq, ord");
+        Stmt a(db, "SELECT seq, name, path, sha256, state FROM run_artifacts WHERE seq > ?1 ORDER "
+                   "BY seq, ord");
+        a.bind(1, after_seq);
         while (a.row()) {
             if (Run *r = index(a.integer(0))) {
                 r->artifacts.push_back({a.text(1), a.text(2), a.text(3), a.text(4)});
             }
         }
-        Stmt c(db, "SELECT seq, name, top, verdict FROM run_claims ORDER BY seq, ord");
+        Stmt c(db,
+               "SELECT seq, name, top, verdict FROM run_claims WHERE seq > ?1 ORDER BY seq, ord");
+        c.bind(1, after_seq);
         while (c.row()) {
             if (Run *r = index(c.integer(0))) {
                 r->claims.push_back({c.text(1), c.integer(2) != 0, c.text(3)});
             }
         }
-        Stmt ev(db, "SELECT seq, name, status, reasons FROM run_evidence ORDER BY seq, ord");
+        Stmt ev(
+            db,
+            "SELECT seq, name, status, reasons FROM run_evidence WHERE seq > ?1 ORDER BY seq, ord");
+        ev.bind(1, after_seq);
         while (ev.row()) {
             if (Run *r = index(ev.integer(0))) {
                 r->evidence.push_back({ev.text(1), ev.text(2), string_array(ev.text(3))});
             }
         }
-        Stmt fi(db, "SELECT seq, kind, subject, element, text FROM run_findings ORDER BY seq, ord");
+        Stmt fi(db, "SELECT seq, kind, subject, element, text FROM run_findings WHERE seq > ?1 "
+                    "ORDER BY seq, ord");
+        fi.bind(1, after_seq);
         while (fi.row()) {
             if (Run *r = index(fi.integer(0))) {
                 r->findings.push_back({fi.text(1), fi.text(2), fi.text(3), fi.text(4)});
@@ -347,6 +439,8 @@ class SqliteStore final : public Store {
 
     std::unique_ptr<Db> db_;
     int version_;
+    std::string path_;
+    int lock_fd_ = -1;
 };
 
 /// The schema version of an opened database: 0 for an empty one (no tables), -1 when it is not
@@ -396,7 +490,8 @@ bool migrate(sqlite3 *db, int from) {
 
 } // namespace
 
-std::unique_ptr<Store> open_store(const std::string &location, OpenMode mode, StoreError &error) {
+std::unique_ptr<Store> open_sqlite_store(const std::string &location, OpenMode mode,
+                                         StoreError &error) {
     auto db = std::make_unique<Db>();
     const int flags =
         SQLITE_OPEN_NOMUTEX | (mode == OpenMode::Read ? SQLITE_OPEN_READONLY
@@ -427,7 +522,7 @@ std::unique_ptr<Store> open_store(const std::string &location, OpenMode mode, St
                          location + " is not an assure history: it is empty");
             return nullptr;
         }
-        return std::make_unique<SqliteStore>(std::move(db), version);
+        return std::make_unique<SqliteStore>(std::move(db), version, location);
     }
     // Only now that the file is known to be ours (or empty) is anything written to it: WAL and
     // a full sync on every commit make an acknowledged append survive a crash or kill -9.
@@ -438,7 +533,7 @@ std::unique_ptr<Store> open_store(const std::string &location, OpenMode mode, St
                      "cannot prepare " + location + ": " + db->message());
         return nullptr;
     }
-    return std::make_unique<SqliteStore>(std::move(db), kSchemaVersion);
+    return std::make_unique<SqliteStore>(std::move(db), kSchemaVersion, location);
 }
 
 } // namespace assure::history

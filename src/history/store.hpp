@@ -16,7 +16,7 @@
 namespace assure::history {
 
 /// The schema version this build writes and reads (docs/history.md, "Schema v1").
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 enum class OpenMode : std::uint8_t {
     Read,   // an existing history; never written
@@ -30,6 +30,7 @@ struct StoreError {
         NotHistory,  // a database, or a file, that is not an assure history: left untouched
         TooNew,      // an assure history of a newer schema version than this build knows
         Unavailable, // cannot be opened, read or written (missing, permissions, locked, full)
+        Busy,        // another service holds the history (claim_service)
     };
     Kind kind = Kind::None;
     std::string message;
@@ -38,21 +39,52 @@ struct StoreError {
 class Store {
   public:
     virtual ~Store() = default;
-    /// Appends `run` as the next entry, in one transaction that is durable once this returns
-    /// true (an acknowledged run survives a crash); sets `sealed` to the entry written.
-    virtual bool append(const Run &run, Entry &sealed, StoreError &error) = 0;
-    /// Every entry in sequence order, as stored (nothing is checked), and the head.
-    virtual bool load(std::vector<Entry> &entries, std::int64_t &head_count, std::string &head_hash,
-                      StoreError &error) = 0;
+    /// Appends `entry` (its `kind` and the matching `run` or `event` set) as the next entry, in
+    /// one transaction that is durable once this returns true (an acknowledged entry survives a
+    /// crash or kill -9); seals it (history/chain.hpp: seq, prev_hash, hash) after the last
+    /// entry as stored at that moment, whoever appended it.
+    virtual bool append(Entry &entry, StoreError &error) = 0;
+    /// The entries after `after_seq` (0: all) in sequence order, as stored (nothing is
+    /// checked), and the head.
+    virtual bool load_after(std::int64_t after_seq, std::vector<Entry> &entries,
+                            std::int64_t &head_count, std::string &head_hash,
+                            StoreError &error) = 0;
+    /// Makes this process the history's one service (`assure serve`) until the store is
+    /// closed; false with `error` (Kind::Busy) when another process holds it.
+    virtual bool claim_service(StoreError &error) = 0;
     /// The schema version the store is at.
     [[nodiscard]] virtual int schema_version() const = 0;
+
+    /// Appends a run (append() with kind "run"); `sealed` is the entry written.
+    bool append(const Run &run, Entry &sealed, StoreError &error) {
+        sealed = Entry{};
+        sealed.kind = "run";
+        sealed.run = run;
+        return append(sealed, error);
+    }
+    /// Appends an event (append() with kind "event"); `sealed` is the entry written.
+    bool append(const Event &event, Entry &sealed, StoreError &error) {
+        sealed = Entry{};
+        sealed.kind = "event";
+        sealed.event = event;
+        return append(sealed, error);
+    }
+    /// Every entry in sequence order, and the head.
+    bool load(std::vector<Entry> &entries, std::int64_t &head_count, std::string &head_hash,
+              StoreError &error) {
+        return load_after(0, entries, head_count, head_hash, error);
+    }
 };
 
-/// Opens the history at `location` (a file path: SQLite). With Append, a missing or empty file
-/// becomes a new history at kSchemaVersion, and an older schema is migrated; a file that is not
-/// an assure history, or one of a newer version, is refused unmodified. The caller decides
-/// whether the path may be used (cli: no symbolic links, no case file). Returns nullptr with
-/// `error` set on failure.
+/// Whether `location` names a PostgreSQL database (`postgresql://...` or `postgres://...`)
+/// rather than a SQLite file.
+bool is_postgresql(const std::string &location);
+
+/// Opens the history at `location` (a file path: SQLite; a `postgresql://` URL: PostgreSQL). With
+/// Append, a missing or empty file becomes a new history at kSchemaVersion, and an older schema is
+/// migrated; a file that is not an assure history, or one of a newer version, is refused
+/// unmodified. The caller decides whether the path may be used (cli: no symbolic links, no case
+/// file). Returns nullptr with `error` set on failure.
 std::unique_ptr<Store> open_store(const std::string &location, OpenMode mode, StoreError &error);
 
 } // namespace assure::history

@@ -176,7 +176,7 @@ def main():
         newer = os.path.join(case, "newer.db")
         shutil.copy(os.path.join(case, "h.db"), newer)
         con = sqlite3.connect(newer)
-        con.execute("INSERT INTO assure_schema VALUES(2, 'from the future')")
+        con.execute("INSERT INTO assure_schema VALUES(99, 'from the future')")
         con.commit()
         con.close()
         before = digest(newer)
@@ -199,6 +199,25 @@ def main():
         expect("refuse: missing not created", not os.path.exists(os.path.join(case, "missing.db")))
         r = run(["prove", *files, "--at", "2026-11-23", "--record", "h2.db"], case, "yesterday")
         expect("refuse: bad ASSURE_HISTORY_NOW", r.returncode == 2, r.stderr.decode())
+
+        # A history of schema v1 (tests/fixtures/history/ship-v1.db, two runs recorded by the
+        # assure of issue 18's first slice): read as it is, migrated to v2 when next recorded
+        # in, and its old entries still verify.
+        v1 = os.path.join(case, "v1.db")
+        shutil.copy(os.path.join(args.root, "tests", "fixtures", "history", "ship-v1.db"), v1)
+        r = run(["history", "--db", "v1.db", "--verify"], case)
+        expect("v1: verifies", r.returncode == 0 and b"2 entries is intact" in r.stdout,
+               r.stdout.decode() + r.stderr.decode())
+        r = run(["prove", *files, "--at", "2026-11-23", "--record", "v1.db"], case)
+        expect("v1: recorded in", r.returncode == 0, r.stderr.decode())
+        con = sqlite3.connect(v1)
+        versions = [v for (v,) in con.execute("SELECT version FROM assure_schema ORDER BY 1")]
+        con.close()
+        expect("v1: migrated to v2", versions == [1, 2], str(versions))
+        r = run(["history", "--db", "v1.db", "--verify"], case)
+        expect("v1: verifies after migration",
+               r.returncode == 0 and b"3 entries is intact" in r.stdout,
+               r.stdout.decode() + r.stderr.decode())
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"{PASSED[0]} passed, {len(FAILS)} failed" + (": " + "; ".join(FAILS) if FAILS else ""))
