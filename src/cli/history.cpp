@@ -120,6 +120,21 @@ std::optional<ExitCode> record_run(const ProveOptions &options, const FrontEnd &
         err << "internal error: " << error << "\n";
         return ExitCode::Internal;
     }
+    // The dates each piece of evidence was judged with (the JSON gives the written expiry).
+    const sema::Program &program = *fe.program;
+    const prove::Overrides &ov = result.overrides;
+    for (std::uint32_t ei = 0; ei < program.evidence.size() && ei < run.evidence.size(); ++ei) {
+        const sema::EvidenceInfo &ev = program.evidence[ei];
+        const auto until = ov.valid_until.find(ei);
+        const auto produced = ov.produced.find(ei);
+        history::EvidenceRecord &rec = run.evidence[ei];
+        rec.valid_until = until != ov.valid_until.end() ? prove::format_date(until->second)
+                          : ev.valid_until              ? prove::format_date(*ev.valid_until)
+                                                        : std::string();
+        rec.date = produced != ov.produced.end() ? prove::format_date(produced->second)
+                   : ev.date                     ? prove::format_date(*ev.date)
+                                                 : std::string();
+    }
     if (plan != nullptr && plan->state != impact::Plan::State::None) {
         run.plan_cost = plan->cost.to_string();
         for (const sema::DeclId e : plan->evidence) {

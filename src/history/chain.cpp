@@ -37,7 +37,14 @@ json run_json(const Run &r) {
     }
     j["evidence"] = json::array();
     for (const auto &e : r.evidence) {
-        j["evidence"].push_back({{"name", e.name}, {"status", e.status}, {"reasons", e.reasons}});
+        json ej = {{"name", e.name}, {"status", e.status}, {"reasons", e.reasons}};
+        if (!e.valid_until.empty()) {
+            ej["valid_until"] = e.valid_until;
+        }
+        if (!e.date.empty()) {
+            ej["date"] = e.date;
+        }
+        j["evidence"].push_back(std::move(ej));
     }
     j["findings"] = json::array();
     for (const auto &f : r.findings) {
@@ -45,6 +52,15 @@ json run_json(const Run &r) {
             {{"kind", f.kind}, {"subject", f.subject}, {"element", f.element}, {"text", f.text}});
     }
     // Schema v2 fields, only when set (v1 runs hash as they did).
+    if (!r.defeaters.empty()) {
+        j["defeaters"] = json::array();
+        for (const auto &d : r.defeaters) {
+            j["defeaters"].push_back({{"name", d.name},
+                                      {"target", d.target},
+                                      {"status", d.status},
+                                      {"active", d.active}});
+        }
+    }
     if (!r.git_commit.empty()) {
         j["git_commit"] = r.git_commit;
     }
@@ -111,6 +127,7 @@ Run delta_run(const Run &before, std::int64_t before_seq, const Run &after) {
     d.claims = changed(before.claims, after.claims);
     d.evidence = changed(before.evidence, after.evidence);
     d.artifacts = changed(before.artifacts, after.artifacts);
+    d.defeaters = changed(before.defeaters, after.defeaters);
     return d;
 }
 
@@ -127,6 +144,7 @@ std::vector<Entry> expand_deltas(std::vector<Entry> entries) {
                 amend(full.claims, e.run.claims);
                 amend(full.evidence, e.run.evidence);
                 amend(full.artifacts, e.run.artifacts);
+                amend(full.defeaters, e.run.defeaters);
                 Run &r = e.run;
                 full.recorded_at = r.recorded_at;
                 full.judged_at = r.judged_at;

@@ -67,11 +67,15 @@ bool fill_from_proof_json(Run &run, const std::string &proof_json, std::string &
                               str(c, "verdict")});
     }
     for (const auto &e : arr(doc, "evidence")) {
-        EvidenceRecord rec{str(e, "name"), str(e, "status"), {}};
+        EvidenceRecord rec{str(e, "name"), str(e, "status"), {}, {}, {}};
         for (const auto &r : arr(e, "reasons")) {
             rec.reasons.push_back(str(r, "kind") + ": " + str(r, "message"));
         }
         run.evidence.push_back(std::move(rec));
+    }
+    for (const auto &d : arr(doc, "defeaters")) {
+        run.defeaters.push_back(
+            {str(d, "name"), str(d, "target"), str(d, "status"), str(d, "activity") == "active"});
     }
     for (const auto &t : arr(doc, "top_claims")) {
         for (const auto &rc : arr(t, "root_causes")) {

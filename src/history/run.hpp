@@ -36,7 +36,19 @@ struct EvidenceRecord {
     std::string name;
     std::string status;               // valid | unknown | invalid
     std::vector<std::string> reasons; // "kind: message", in the proof's order
+    // Schema v2 (left out of the canonical form when empty):
+    std::string valid_until; // the expiry date judged with, "YYYY-MM-DD" ("" never expires)
+    std::string date;        // the date it was produced (or re-attested), "" when not given
     friend bool operator==(const EvidenceRecord &, const EvidenceRecord &) = default;
+};
+
+/// Schema v2: a defeater as judged.
+struct DefeaterRecord {
+    std::string name;
+    std::string target;  // the element it rebuts, undermines or undercuts
+    std::string status;  // open | resolved | withdrawn
+    bool active = false; // it defeats its target in this run
+    friend bool operator==(const DefeaterRecord &, const DefeaterRecord &) = default;
 };
 
 /// A root cause of a top claim's failure, a rule violation or a risk finding.
@@ -64,6 +76,7 @@ struct Run {
     std::vector<ClaimRecord> claims;       // declaration order
     std::vector<EvidenceRecord> evidence;  // declaration order
     std::vector<Finding> findings;
+    std::vector<DefeaterRecord> defeaters; // declaration order (schema v2)
     // Schema v2. Each is left out of the canonical form while it has its default value, so the
     // hashes of runs recorded by schema v1 are unchanged.
     std::string git_commit;        // the commit the case's repository was at ("" when not in one);
@@ -71,7 +84,8 @@ struct Run {
     std::int64_t trigger = 0;      // the event entry this run re-judged the case after (0: none)
     std::int64_t delta_of = 0;     // 0: a full run; else the run whose lists this one amends (only
                                    // the claims, evidence and artifacts whose record changed are
-                                   // listed; findings are always whole). See expand_deltas().
+                                   // listed, likewise defeaters; findings are always whole).
+                                   // See expand_deltas().
     std::string plan_cost;         // impact: the exact cost of the re-verification plan ("")
     std::vector<std::string> plan; // impact: the evidence the plan re-verifies
     friend bool operator==(const Run &, const Run &) = default;

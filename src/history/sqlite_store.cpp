@@ -47,12 +47,19 @@ constexpr std::array kMigrations = {
               " text TEXT NOT NULL, PRIMARY KEY(seq, ord));"
               "INSERT INTO assure_meta VALUES('format', 'assure-history'), ('head_seq', '0'),"
               " ('head_hash', '');"},
-    Migration{2, "events; runs gain git_commit, trigger_seq, delta_of, plan_cost, plan",
+    Migration{2,
+              "events; runs gain git_commit, trigger_seq, delta_of, plan_cost, plan, defeaters and"
+              " evidence dates",
               "ALTER TABLE runs ADD COLUMN git_commit TEXT NOT NULL DEFAULT '';"
               "ALTER TABLE runs ADD COLUMN trigger_seq INTEGER NOT NULL DEFAULT 0;"
               "ALTER TABLE runs ADD COLUMN delta_of INTEGER NOT NULL DEFAULT 0;"
               "ALTER TABLE runs ADD COLUMN plan_cost TEXT NOT NULL DEFAULT '';"
               "ALTER TABLE runs ADD COLUMN plan TEXT NOT NULL DEFAULT '[]';"
+              "ALTER TABLE run_evidence ADD COLUMN valid_until TEXT NOT NULL DEFAULT '';"
+              "ALTER TABLE run_evidence ADD COLUMN produced TEXT NOT NULL DEFAULT '';"
+              "CREATE TABLE run_defeaters(seq INTEGER NOT NULL REFERENCES runs(seq), ord INTEGER "
+              "NOT NULL, name TEXT NOT NULL, target TEXT NOT NULL, status TEXT NOT NULL,"
+              " active INTEGER NOT NULL, PRIMARY KEY(seq, ord));"
               "CREATE TABLE events(seq INTEGER PRIMARY KEY REFERENCES entries(seq),"
               " recorded_at TEXT NOT NULL, source TEXT NOT NULL, case_digest TEXT NOT NULL,"
               " specs TEXT NOT NULL, note TEXT NOT NULL);"},
@@ -292,7 +299,7 @@ class SqliteStore final : public Store {
                      .bind(5, c.verdict)
                      .run();
         }
-        Stmt ev(db, "INSERT INTO run_evidence VALUES(?1, ?2, ?3, ?4, ?5)");
+        Stmt ev(db, "INSERT INTO run_evidence VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         for (std::size_t k = 0; ok && k < run.evidence.size(); ++k) {
             const auto &e = run.evidence[k];
             ok = ev.bind(1, seq)
@@ -300,6 +307,19 @@ class SqliteStore final : public Store {
                      .bind(3, e.name)
                      .bind(4, e.status)
                      .bind(5, nlohmann::json(e.reasons).dump())
+                     .bind(6, e.valid_until)
+                     .bind(7, e.date)
+                     .run();
+        }
+        Stmt df(db, "INSERT INTO run_defeaters VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+        for (std::size_t k = 0; ok && k < run.defeaters.size(); ++k) {
+            const auto &d = run.defeaters[k];
+            ok = df.bind(1, seq)
+                     .bind(2, static_cast<std::int64_t>(k))
+                     .bind(3, d.name)
+                     .bind(4, d.target)
+                     .bind(5, d.status)
+                     .bind(6, std::int64_t{d.active ? 1 : 0})
                      .run();
         }
         Stmt fi(db, "INSERT INTO run_findings VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
@@ -417,14 +437,29 @@ class SqliteStore final : public Store {
                 r->claims.push_back({c.text(1), c.integer(2) != 0, c.text(3)});
             }
         }
-        Stmt ev(
-            db,
-            "SELECT seq, name, status, reasons FROM run_evidence WHERE seq > ?1 ORDER BY seq, ord");
+        Stmt ev(db, v1 ? "SELECT seq, name, status, reasons, '', '' FROM run_evidence"
+                         " WHERE seq > ?1 ORDER BY seq, ord"
+                       : "SELECT seq, name, status, reasons, valid_until, produced FROM"
+                         " run_evidence WHERE seq > ?1 ORDER BY seq, ord");
         ev.bind(1, after_seq);
         while (ev.row()) {
             if (Run *r = index(ev.integer(0))) {
-                r->evidence.push_back({ev.text(1), ev.text(2), string_array(ev.text(3))});
+                r->evidence.push_back(
+                    {ev.text(1), ev.text(2), string_array(ev.text(3)), ev.text(4), ev.text(5)});
             }
+        }
+        bool defeaters_ok = true;
+        if (!v1) {
+            Stmt df(db, "SELECT seq, name, target, status, active FROM run_defeaters"
+                        " WHERE seq > ?1 ORDER BY seq, ord");
+            df.bind(1, after_seq);
+            while (df.row()) {
+                if (Run *r = index(df.integer(0))) {
+                    r->defeaters.push_back(
+                        {df.text(1), df.text(2), df.text(3), df.integer(4) != 0});
+                }
+            }
+            defeaters_ok = df.ok();
         }
         Stmt fi(db, "SELECT seq, kind, subject, element, text FROM run_findings WHERE seq > ?1 "
                     "ORDER BY seq, ord");
@@ -434,7 +469,7 @@ class SqliteStore final : public Store {
                 r->findings.push_back({fi.text(1), fi.text(2), fi.text(3), fi.text(4)});
             }
         }
-        return f.ok() && a.ok() && c.ok() && ev.ok() && fi.ok();
+        return f.ok() && a.ok() && c.ok() && ev.ok() && fi.ok() && defeaters_ok;
     }
 
     std::unique_ptr<Db> db_;

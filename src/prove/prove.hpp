@@ -268,10 +268,16 @@ struct Overrides {
     /// its artifacts are re-recorded, so none of its local reasons apply (defeaters still do),
     /// except that with `require_artifacts` evidence listing no artifact stays unpinned.
     std::set<std::uint32_t> reverified;
+    /// Evidence re-attested (`attest:` events, docs/serve.md): produced on this date.
+    std::map<std::uint32_t, sema::Date> produced;
+    /// Artifacts whose current contents a re-attestation accepted: this SHA-256 (hex) stands
+    /// for the recorded one.
+    std::map<std::uint32_t, std::string> accepted_sha256;
 
     [[nodiscard]] bool empty() const {
         return result.empty() && valid_until.empty() && withdrawn.empty() &&
-               artifact_changed.empty() && defeater_status.empty() && reverified.empty();
+               artifact_changed.empty() && defeater_status.empty() && reverified.empty() &&
+               produced.empty() && accepted_sha256.empty();
     }
 };
 
