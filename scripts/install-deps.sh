@@ -14,6 +14,7 @@ PACKAGES=(
   dpkg-dev file
   python3-jsonschema python3-yaml libgraphviz-dev libarchive-dev cvc5 libsqlite3-dev
   chromium fonts-dejavu-core valgrind
+  libcpp-httplib-dev libpqxx-dev postgresql
 )
 
 missing=()
