@@ -47,6 +47,13 @@ sema::Date Engine::today() const {
     return date_of(options_.now());
 }
 
+report::ProofMeta Engine::meta_for(const Snapshot &snap) const {
+    report::ProofMeta meta = options_.meta;
+    meta.date_source = "today (UTC)";
+    meta.exit_code = report::proof_exit_code(snap.result);
+    return meta;
+}
+
 std::shared_ptr<const Snapshot> Engine::snapshot() const {
     std::lock_guard<std::mutex> g(published_);
     return snapshot_;

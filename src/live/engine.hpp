@@ -108,6 +108,11 @@ class Engine {
     }
     [[nodiscard]] history::Store &store() const { return store_; }
 
+    /// The proof options events are judged with (date, overrides and reuse left to set).
+    [[nodiscard]] const prove::ProveOptions &prove_options() const { return options_.prove; }
+    /// The report metadata of a snapshot (versions, limits, its exit code).
+    [[nodiscard]] report::ProofMeta meta_for(const Snapshot &snap) const;
+
   private:
     std::optional<std::vector<Spec>> check(const std::vector<std::string> &texts,
                                            const CaseVersion &version, Refusal &refusal);
