@@ -2,8 +2,10 @@
 // The assure command line. The only code that writes to stdout/stderr or chooses the exit code.
 #include "cli/diagram.hpp"
 #include "cli/driver.hpp"
+#include "cli/event.hpp"
 #include "cli/history.hpp"
 #include "cli/packet.hpp"
+#include "cli/serve.hpp"
 #include "cli/stdlib_location.hpp"
 #include "solver/version.hpp"
 
@@ -350,6 +352,48 @@ int run(int argc, char **argv) {
         ->add_option("--diagnostics", history.diagnostics_format, "Diagnostics format on stderr")
         ->check(CLI::IsMember({"text", "json"}));
 
+    assure::cli::EventOptions event;
+    CLI::App *event_cmd = app.add_subcommand(
+        "event", "Post an event (fail:E, open:D, artifact:A[=SHA256], attest:E, release:COMMIT, "
+                 "...) to assure serve, or with --db apply it to a history directly");
+    event_cmd
+        ->add_option("args", event.args,
+                     "Event specs, and with --db the case's .assure files (docs/serve.md)")
+        ->required();
+    event_cmd->add_option("--server", event.server, "The service, http://HOST:PORT");
+    event_cmd->add_option("--token-file", event.token_file,
+                          "A file holding the service's bearer token (mode 600)");
+    event_cmd->add_option("--db", event.db,
+                          "Write the event to this history directly (a file, or a "
+                          "postgresql:// URL) and re-judge the case given");
+    event_cmd->add_option("--note", event.note, "Free text recorded with the event");
+    event_cmd->add_option("--case-version", event.case_version,
+                          "The case digest the event is for: refused when the case is another");
+    event_cmd->add_option("--format", event.format, "Output format on stdout")
+        ->check(CLI::IsMember({"text", "json"}));
+    add_common(event_cmd, event.prove.common);
+    add_proof_options(event_cmd, event.prove);
+
+    assure::cli::ServeOptions serve;
+    CLI::App *serve_cmd = app.add_subcommand(
+        "serve", "Hold the case in memory, judge it again after every event (POST /events) and "
+                 "when an evidence date passes, record each in the history, and answer GET "
+                 "/status, /claims/NAME, /history, /kpi, /impact, /report and /metrics");
+    serve_cmd->add_option("files", serve.prove.common.files, "The case's .assure files")
+        ->required();
+    serve_cmd->add_option("--db", serve.db, "The history (a file, or a postgresql:// URL)")
+        ->required();
+    serve_cmd->add_option("--listen", serve.listen,
+                          "HOST:PORT to listen on (default 127.0.0.1:8417; port 0: any free "
+                          "port, printed on stdout)");
+    serve_cmd->add_option("--token-file", serve.token_file,
+                          "A file (mode 600) holding the bearer token writers must send; without "
+                          "it the service accepts no event");
+    serve_cmd->add_option("--readers", serve.readers, "Whether GET requests need the token")
+        ->check(CLI::IsMember({"open", "token"}));
+    add_common(serve_cmd, serve.prove.common);
+    add_proof_options(serve_cmd, serve.prove);
+
     assure::cli::KeygenOptions keygen;
     CLI::App *keygen_cmd = app.add_subcommand(
         "keygen", "Make an Ed25519 key pair for signing packets: KEY (private, mode 0600) and "
@@ -384,6 +428,14 @@ int run(int argc, char **argv) {
     }
     prove.command_line.assign(argv + 1, argv + argc);
     impact.command_line.assign(argv + 1, argv + argc);
+    if (serve_cmd->parsed()) {
+        serve.prove.command_line.assign(argv + 1, argv + argc);
+        return static_cast<int>(assure::cli::run_serve(serve, std::cout, std::cerr));
+    }
+    if (event_cmd->parsed()) {
+        event.prove.command_line.assign(argv + 1, argv + argc);
+        return static_cast<int>(assure::cli::run_event(event, std::cout, std::cerr));
+    }
     if (history_cmd->parsed()) {
         return static_cast<int>(assure::cli::run_history(history, std::cout, std::cerr));
     }
