@@ -21,6 +21,9 @@ struct Plan;
 namespace assure::report {
 struct ProofMeta;
 }
+namespace assure::support {
+class Protected;
+}
 
 namespace assure::cli {
 
@@ -35,6 +38,13 @@ struct HistoryOptions {
 /// ones, or with `verify` recomputes the hash chain. Exit: 0; 1 the database is not a history
 /// this assure can read (E0801-E0803); 6 --verify found the chain broken (E0804).
 ExitCode run_history(const HistoryOptions &options, std::ostream &out, std::ostream &err);
+
+/// Why the history `location` (--record, --db) may not be used ("" when it may). A file path:
+/// a symbolic link or anything but a regular file is refused, as is one of `keep` (the case's
+/// own files; nullptr: none); a missing file is fine when `may_create`. A `postgresql://` URL
+/// names no file here and is always fine (the store refuses what it must when it connects).
+std::string history_location_problem(const std::string &location, bool may_create,
+                                     const support::Protected *keep);
 
 /// The environment variable that fixes the time a run is recorded at ("YYYY-MM-DDTHH:MM:SSZ"),
 /// for tests only.
