@@ -151,21 +151,31 @@ std::optional<ExitCode> record_run(const ProveOptions &options, const FrontEnd &
     return std::nullopt;
 }
 
+bool load_history(const std::string &db, ArgDiags &ad, std::vector<history::Entry> &entries,
+                  std::int64_t &head_count, std::string &head_hash) {
+    if (!history::is_postgresql(db)) {
+        if (const std::string why = path_problem(db, false, nullptr); !why.empty()) {
+            ad.plain(support::Code::E0803, "cannot read the history " + db + ": " + why);
+            return false;
+        }
+    }
+    history::StoreError error;
+    auto store = history::open_store(db, history::OpenMode::Read, error);
+    if (!store || !store->load(entries, head_count, head_hash, error)) {
+        ad.plain(code_of(error.kind), error.message);
+        return false;
+    }
+    return true;
+}
+
 ExitCode run_history(const HistoryOptions &options, std::ostream &out, std::ostream &err) {
     ArgDiags ad;
     CheckOptions diag_options;
     diag_options.diagnostics_format = options.diagnostics_format;
-    if (const std::string why = path_problem(options.db, false, nullptr); !why.empty()) {
-        ad.plain(support::Code::E0803, "cannot read the history " + options.db + ": " + why);
-        return ad.emit(diag_options, err, ExitCode::InputErrors);
-    }
-    history::StoreError error;
-    auto store = history::open_store(options.db, history::OpenMode::Read, error);
     std::vector<history::Entry> entries;
     std::int64_t head_count = 0;
     std::string head_hash;
-    if (!store || !store->load(entries, head_count, head_hash, error)) {
-        ad.plain(code_of(error.kind), error.message);
+    if (!load_history(options.db, ad, entries, head_count, head_hash)) {
         return ad.emit(diag_options, err, ExitCode::InputErrors);
     }
     if (!options.verify) {

@@ -5,10 +5,13 @@
 
 #include "cli/driver.hpp"
 #include "cli/front.hpp"
+#include "history/chain.hpp"
 
+#include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace assure::prove {
 struct ProofResult;
@@ -33,6 +36,13 @@ struct HistoryOptions {
 /// ones, or with `verify` recomputes the hash chain. Exit: 0; 1 the database is not a history
 /// this assure can read (E0801-E0803); 6 --verify found the chain broken (E0804).
 ExitCode run_history(const HistoryOptions &options, std::ostream &out, std::ostream &err);
+
+/// Opens the history `db` read-only and loads its entries as stored (`assure history`, `kpi`,
+/// `report --history`). A file path must name an existing regular file that is not a symbolic
+/// link; a `postgresql://` URL goes to the store as it is. False with the diagnostic (E0801-E0803)
+/// added to `ad` when the history cannot be read.
+bool load_history(const std::string &db, ArgDiags &ad, std::vector<history::Entry> &entries,
+                  std::int64_t &head_count, std::string &head_hash);
 
 /// The environment variable that fixes the time a run is recorded at ("YYYY-MM-DDTHH:MM:SSZ"),
 /// for tests only.

@@ -3,6 +3,7 @@
 #include "cli/diagram.hpp"
 #include "cli/driver.hpp"
 #include "cli/history.hpp"
+#include "cli/kpi.hpp"
 #include "cli/packet.hpp"
 #include "cli/stdlib_location.hpp"
 #include "solver/version.hpp"
@@ -53,8 +54,10 @@ constexpr const char *kExitCodes = R"(Exit codes:
   6  verify: a check of the packet failed: its signature, a file's hash, the statement, the
      re-run proof or a solver's replay (E0705-E0709, E0712-E0714)
      history --verify: the hash chain of the history is broken (E0804)
-  1/2 history: the database is not a history this assure can read (E0801-E0803: exit 1);
-     prove, impact --record: the run could not be recorded (E0801-E0803: exit 2)
+  1/2 history, kpi, report --history: the database is not a history this assure can read
+     (E0801-E0803: exit 1; kpi, report --history: also an entry whose time, date or cost is
+     malformed, E0810); prove, impact --record: the run could not be recorded (E0801-E0803:
+     exit 2)
 )";
 
 /// The options `check`, `prove` and `explain` share.
@@ -256,6 +259,14 @@ int run(int argc, char **argv) {
                      "Element sections in the page (auto: inline up to 2000 elements, else lazy: "
                      "rendered when navigated to)")
         ->check(CLI::IsMember({"auto", "inline", "lazy"}));
+    report_cmd->add_option("--history", report.history,
+                           "Add a History section: the KPIs of this history database as charts "
+                           "(docs/history.md, \"KPIs\")");
+    report_cmd
+        ->add_option("--within", report.within_days,
+                     "With --history: evidence expiring within this many days counts as "
+                     "expiring (default 30)")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{36500}));
 
     assure::cli::DiagramOptions diagram;
     std::vector<std::string> diagram_args;
@@ -350,6 +361,21 @@ int run(int argc, char **argv) {
         ->add_option("--diagnostics", history.diagnostics_format, "Diagnostics format on stderr")
         ->check(CLI::IsMember({"text", "json"}));
 
+    assure::cli::KpiOptions kpi;
+    CLI::App *kpi_cmd = app.add_subcommand(
+        "kpi", "Compute the KPIs of a history over time: supported ratios, evidence freshness, "
+               "artifact coverage, open defeaters, time to re-assure, re-verification cost, "
+               "alarms per quarter, verified releases (docs/history.md)");
+    kpi_cmd->add_option("--db", kpi.db, "The history database")->required();
+    kpi_cmd->add_option("--format", kpi.format, "Output format on stdout")
+        ->check(CLI::IsMember({"text", "json"}));
+    kpi_cmd
+        ->add_option("--within", kpi.within_days,
+                     "Evidence expiring within this many days counts as expiring (default 30)")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{36500}));
+    kpi_cmd->add_option("--diagnostics", kpi.diagnostics_format, "Diagnostics format on stderr")
+        ->check(CLI::IsMember({"text", "json"}));
+
     assure::cli::KeygenOptions keygen;
     CLI::App *keygen_cmd = app.add_subcommand(
         "keygen", "Make an Ed25519 key pair for signing packets: KEY (private, mode 0600) and "
@@ -384,6 +410,9 @@ int run(int argc, char **argv) {
     }
     prove.command_line.assign(argv + 1, argv + argc);
     impact.command_line.assign(argv + 1, argv + argc);
+    if (kpi_cmd->parsed()) {
+        return static_cast<int>(assure::cli::run_kpi(kpi, std::cout, std::cerr));
+    }
     if (history_cmd->parsed()) {
         return static_cast<int>(assure::cli::run_history(history, std::cout, std::cerr));
     }
