@@ -27,7 +27,8 @@ constexpr const char *kExitCodes = R"(Exit codes:
      pinned to its file's current contents (written now, or already); diagram: the diagram
      was written (whatever the verdicts it shows); report, export: the page or packet was
      written and every top claim is supported; verify: every check of the packet passed;
-     keygen: the key pair was written
+     keygen: the key pair was written; kpi: the KPIs were printed (an empty history: nothing to
+     compute)
   1  the case has errors: syntax, names, types, structure, unreadable files; prove, explain,
      impact, lock, diagram, report: no top claim, so nothing to prove (E0406) (impact: also a
      missing, damaged or cut lockfile; prove, impact: the files of --junit, --sarif,
