@@ -107,6 +107,23 @@ std::optional<std::int64_t> to_unix(int year, int month, int day, int hour, int 
 
 constexpr std::int64_t kDay = 86400;
 
+/// year * 4 + (quarter - 1) of a Unix time (UTC).
+std::int64_t quarter_number(std::int64_t unix_seconds) {
+    const auto t = static_cast<std::time_t>(unix_seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    return (static_cast<std::int64_t>(tm.tm_year) + 1900) * 4 + tm.tm_mon / 3;
+}
+
+/// "YYYY-Qn" (the year with at least four digits).
+std::string quarter_name(std::int64_t number) {
+    std::string year = std::to_string(number / 4);
+    if (year.size() < 4) {
+        year.insert(0, 4 - year.size(), '0');
+    }
+    return year + "-Q" + std::to_string(number % 4 + 1);
+}
+
 // ---- event specs ---------------------------------------------------------------------------
 
 struct Spec {
@@ -426,19 +443,10 @@ bool Computer::finish() {
     // Alarms, by the quarter raised.
     if (!times_.empty()) {
         const auto [lo, hi] = std::minmax_element(times_.begin(), times_.end());
-        const std::string first = quarter_of(*lo);
-        const std::string last = quarter_of(*hi);
-        int year = std::stoi(first.substr(0, 4));
-        int q = first[6] - '0';
-        for (;;) {
-            std::string name = std::to_string(year) + "-Q" + std::to_string(q);
-            const bool done = name == last;
-            k_.quarters.push_back({std::move(name), 0, 0, 0, std::nullopt});
-            if (done || k_.quarters.size() > 100000) {
-                break;
-            }
-            q = q == 4 ? 1 : q + 1;
-            year += q == 1 ? 1 : 0;
+        // Every quarter from the first entry's to the last entry's (times read from the
+        // history bound it: years 0000 to 9999).
+        for (std::int64_t q = quarter_number(*lo); q <= quarter_number(*hi); ++q) {
+            k_.quarters.push_back({quarter_name(q), 0, 0, 0, std::nullopt});
         }
     }
     std::map<std::string, std::size_t> quarter_at;
@@ -673,10 +681,7 @@ std::optional<std::int64_t> parse_day(const std::string &text) {
 }
 
 std::string quarter_of(std::int64_t unix_seconds) {
-    const auto t = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    return std::to_string(tm.tm_year + 1900) + "-Q" + std::to_string(tm.tm_mon / 3 + 1);
+    return quarter_name(quarter_number(unix_seconds));
 }
 
 std::optional<Kpis> compute_kpis(const std::vector<Entry> &entries, const KpiOptions &options,

@@ -3,11 +3,15 @@
 // expected values are worked out by hand in the comments.
 #include "history/chain.hpp"
 #include "history/kpi.hpp"
+#include "history/store.hpp"
 #include "support/decimal.hpp"
 
+#include <cstdlib>
 #include <doctest/doctest.h>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 namespace history = assure::history;
@@ -124,6 +128,9 @@ TEST_CASE("kpi: times are read as UTC and checked") {
     CHECK(history::quarter_of(*history::parse_utc_time("2026-03-31T23:59:59Z")) == "2026-Q1");
     CHECK(history::quarter_of(*history::parse_utc_time("2026-04-01T00:00:00Z")) == "2026-Q2");
     CHECK(history::quarter_of(*history::parse_utc_time("2026-12-31T12:00:00Z")) == "2026-Q4");
+    CHECK(history::quarter_of(*history::parse_utc_time("0999-05-01T00:00:00Z")) == "0999-Q2");
+    CHECK(history::parse_utc_time("0000-01-01T00:00:00Z").has_value());
+    CHECK(history::parse_utc_time("9999-12-31T23:59:59Z").has_value());
 }
 
 TEST_CASE("kpi: supported ratios and pinned-artifact coverage per run") {
@@ -468,4 +475,74 @@ TEST_CASE("kpi: rendering: empty history, text board, JSON document") {
     CHECK(j["summary"]["alarms"]["list"][0]["open"] == true);
     CHECK(j["summary"]["releases"]["percent"] == "100.0");
     CHECK(j["summary"]["reverification_cost"]["mean"].is_null());
+}
+
+TEST_CASE("kpi: a history written through the store, with events and a delta run") {
+    std::string dir = (std::filesystem::temp_directory_path() / "assure-kpi-XXXXXX").string();
+    REQUIRE(mkdtemp(dir.data()) != nullptr);
+    const std::string path = dir + "/h.db";
+    {
+        history::StoreError error;
+        auto store = history::open_store(path, history::OpenMode::Append, error);
+        REQUIRE_MESSAGE(store != nullptr, error.message);
+        Builder b;
+        history::Run r1 = b.top("2026-05-01T00:00:00Z", "supported");
+        r1.evidence = {{"m.E", "valid", {}, "2026-06-01", "2026-04-01"}};
+        history::Entry sealed;
+        REQUIRE(store->append(r1, sealed, error));
+        history::Event ev;
+        ev.recorded_at = "2026-05-02T00:00:00Z";
+        ev.source = "event";
+        ev.specs = {"fail:m.E", "release:abc=verified"};
+        REQUIRE(store->append(ev, sealed, error)); // entry 2
+        history::Run r3 = r1;
+        r3.recorded_at = "2026-05-02T00:00:05Z";
+        r3.judged_at = "2026-05-02";
+        r3.command = "serve";
+        r3.claims[0].verdict = "unsupported";
+        r3.evidence[0].status = "invalid";
+        REQUIRE(store->append(history::delta_run(r1, 1, r3), sealed, error)); // entry 3
+        ev.recorded_at = "2026-05-03T12:00:00Z";
+        ev.specs = {"attest:m.E"};
+        REQUIRE(store->append(ev, sealed, error)); // entry 4
+        history::Run r5 = r1;
+        r5.recorded_at = "2026-05-03T12:00:03Z";
+        r5.judged_at = "2026-05-03";
+        r5.command = "serve";
+        r5.trigger = 4;
+        REQUIRE(store->append(history::delta_run(r3, 3, r5), sealed, error)); // entry 5
+    }
+    history::StoreError error;
+    auto store = history::open_store(path, history::OpenMode::Read, error);
+    REQUIRE(store != nullptr);
+    std::vector<history::Entry> entries;
+    std::int64_t head_count = 0;
+    std::string head_hash;
+    REQUIRE(store->load(entries, head_count, head_hash, error));
+    REQUIRE(entries.size() == 5);
+    CHECK(entries[2].run.delta_of == 1);
+    history::KpiError kerr;
+    const auto k = history::compute_kpis(entries, {}, kerr);
+    REQUIRE(k.has_value());
+    CHECK(k->last_hash == head_hash);
+    REQUIRE(k->runs.size() == 3);
+    CHECK(k->runs[1].claims == history::Ratio{1, 2}); // m.sub from run 1 through the delta
+    CHECK(k->runs[2].top_claims == history::Ratio{1, 1});
+    // Judged at 2026-05-03, m.E (valid until 2026-06-01) has 29 days left: expiring; its date
+    // 2026-04-01 makes it 32 days old.
+    CHECK(k->runs[2].min_days_left == 29);
+    CHECK(k->runs[2].expiring == 1);
+    CHECK(k->runs[2].max_age_days == 32);
+    // Lost at run 3 (no trigger recorded: from the run, 2026-05-02T00:00:05Z), regained at run 5
+    // (2026-05-03T12:00:03Z): 1 d 11 h 59 min 58 s = 129598 s.
+    REQUIRE(k->episodes.size() == 1);
+    CHECK(k->episodes[0].start_seq == 3);
+    CHECK(k->episodes[0].seconds == 129598);
+    // fail:m.E raised at 2026-05-02T00:00:00Z, attest:m.E at 2026-05-03T12:00:00Z: 129600 s.
+    REQUIRE(k->alarms.size() == 1);
+    CHECK(k->alarms[0].seconds == 129600);
+    CHECK(k->quarters.size() == 1);
+    CHECK(k->quarters[0].quarter == "2026-Q2");
+    CHECK(k->releases_verified == history::Ratio{1, 1});
+    std::filesystem::remove_all(dir);
 }
