@@ -273,8 +273,10 @@ def main():
                                                          page.index('<section id="diagrams">')]))
         plain = report("plain.html")
         with open(os.path.join(case, "plain.html"), encoding="utf-8") as f:
-            expect("report: no History section without --history",
-                   plain.returncode == 5 and 'id="history"' not in f.read())
+            plain_page = f.read()
+            expect("report: no History section, link or style without --history",
+                   plain.returncode == 5 and 'id="history"' not in plain_page
+                   and "#history" not in plain_page and "chart-block" not in plain_page)
         r = report("nope.html", "--history", "bad.db")
         expect("report: a malformed history is refused, nothing written",
                r.returncode == 1 and b"E0810" in r.stderr

@@ -59,10 +59,6 @@ background:#fff;margin:.4rem 0 1.2rem}
 .diagram.actual svg{max-width:none}
 button.zoom{font:inherit;font-size:.85rem;padding:.05rem .6rem;margin-left:.6rem;cursor:pointer}
 button.show{font:inherit;padding:.15rem .7rem;margin:.3rem 0;cursor:pointer}
-figure.chart-block{margin:.6rem 0 1.4rem}
-svg.chart{display:block;max-width:100%;height:auto;border:1px solid var(--line);border-radius:4px;
-background:#fff}
-details.chart-data summary{cursor:pointer;color:var(--muted);font-size:.9em}
 @media print{
 header,#search-results,button.show,button.zoom,.noprint{display:none!important}
 body{font-size:10pt}
@@ -71,11 +67,19 @@ a{color:inherit;text-decoration:none}
 h2{break-after:avoid}
 h3{break-after:avoid}
 #diagrams,#elements{break-before:page}
-.el,.ob,tr,figure.chart-block svg{break-inside:avoid}
+.el,.ob,tr{break-inside:avoid}
 .diagram,.diagram.actual{overflow:visible;max-height:none;border:none;break-inside:avoid}
 .diagram svg,.diagram.actual svg{max-width:100%}
 .hl{outline:none}
 }
+)CSS";
+
+const std::string_view kHistoryStyle = R"CSS(
+figure.chart-block{margin:.6rem 0 1.4rem}
+svg.chart{display:block;max-width:100%;height:auto;border:1px solid var(--line);border-radius:4px;
+background:#fff}
+details.chart-data summary{cursor:pointer;color:var(--muted);font-size:.9em}
+@media print{figure.chart-block svg{break-inside:avoid}}
 )CSS";
 
 const std::string_view kScript = R"JS(

@@ -214,6 +214,9 @@ std::string render_html(const sema::Program &program, const prove::ProofResult &
     }
     out += "</title>\n<style>";
     out += detail::kStyle;
+    if (options.history != nullptr) {
+        out += detail::kHistoryStyle;
+    }
     out += "</style>\n</head>\n<body>\n<header><h1>Assurance case report</h1>"
            "<nav><a href=\"#summary\">Summary</a>";
     if (options.history != nullptr) {
