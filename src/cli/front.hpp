@@ -100,10 +100,12 @@ template <typename T> class RunScoped {
     explicit RunScoped(T value) : ptr_(std::make_unique<T>(std::move(value))) {}
     void reset(T value) { ptr_ = std::make_unique<T>(std::move(value)); }
     ~RunScoped() {
-        if (!kSanitized) {
+        if (!kSanitized && !free_) {
             (void)ptr_.release();
         }
     }
+    /// Frees the value on destruction after all (a long-running service replacing it).
+    void free_on_destruction() { free_ = true; }
     RunScoped(const RunScoped &) = delete;
     RunScoped &operator=(const RunScoped &) = delete;
     T &operator*() const { return *ptr_; }
@@ -111,6 +113,7 @@ template <typename T> class RunScoped {
 
   private:
     std::unique_ptr<T> ptr_;
+    bool free_ = false;
 };
 
 /// The stages every command shares: load, parse, resolve, lower, check the structure.
@@ -120,6 +123,13 @@ struct FrontEnd {
     RunScoped<sema::Program> program;
     RunScoped<lower::Lowered> lowered;
     support::Diagnostics diags;
+    /// For a front end that does not live as long as the process (`assure serve` reloads).
+    void free_on_destruction() {
+        sources.free_on_destruction();
+        loaded.free_on_destruction();
+        program.free_on_destruction();
+        lowered.free_on_destruction();
+    }
 };
 
 /// Renders `diags` (sorted, deduplicated) to `err` as text or JSON. `of_case`: they are the

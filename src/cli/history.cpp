@@ -7,6 +7,7 @@
 #include "history/render.hpp"
 #include "history/store.hpp"
 #include "impact/impact.hpp"
+#include "live/record.hpp"
 #include "prove/prove.hpp"
 #include "report/proof.hpp"
 #include "support/sha256.hpp"
@@ -18,9 +19,9 @@
 #include <sys/stat.h>
 
 namespace assure::cli {
-namespace {
+namespace {} // namespace
 
-support::Code code_of(history::StoreError::Kind kind) {
+support::Code history_code(history::StoreError::Kind kind) {
     switch (kind) {
     case history::StoreError::Kind::NotHistory:
         return support::Code::E0801;
@@ -34,6 +35,8 @@ support::Code code_of(history::StoreError::Kind kind) {
     }
     return support::Code::E0803;
 }
+
+namespace {
 
 /// Why `path` may not be used as a history ("" when it may): a symbolic link or anything but
 /// a regular file is refused, as is one of the case's own files. A missing path is fine when
@@ -98,43 +101,14 @@ std::optional<ExitCode> record_run(const ProveOptions &options, const FrontEnd &
                  "not recording the run in " + path + ": it is one of the case's files");
         return ad.emit(options.common, err, ExitCode::Usage);
     }
+    std::vector<std::string> disk_paths;
+    std::vector<history::CaseFile> files = live::case_files(*fe.sources, &disk_paths);
+    const std::string recorded_at = run.recorded_at;
+    run = live::make_run(*fe.program, result, *fe.sources, meta, std::move(files));
+    run.recorded_at = recorded_at;
     run.command = command;
     run.arguments = options.command_line;
-    const support::SourceManager &sources = *fe.sources;
-    std::vector<std::string> disk_paths;
-    for (support::FileId f = 0; f < sources.size(); ++f) {
-        if (sources.origin(f) == support::Origin::User && !sources.expansion(f) &&
-            !sources.disk_path(f).empty()) {
-            run.files.push_back(
-                {sources.display_name(f), support::sha256_hex(sources.raw_text(f))});
-            disk_paths.push_back(sources.disk_path(f));
-        }
-    }
-    run.case_digest = history::case_digest(run.files);
     run.git_commit = history::git_commit(disk_paths);
-    report::ProofMeta m = meta;
-    m.exit_code = report::proof_exit_code(result);
-    std::string error;
-    if (!history::fill_from_proof_json(
-            run, report::render_proof_json(*fe.program, result, sources, m), error)) {
-        err << "internal error: " << error << "\n";
-        return ExitCode::Internal;
-    }
-    // The dates each piece of evidence was judged with (the JSON gives the written expiry).
-    const sema::Program &program = *fe.program;
-    const prove::Overrides &ov = result.overrides;
-    for (std::uint32_t ei = 0; ei < program.evidence.size() && ei < run.evidence.size(); ++ei) {
-        const sema::EvidenceInfo &ev = program.evidence[ei];
-        const auto until = ov.valid_until.find(ei);
-        const auto produced = ov.produced.find(ei);
-        history::EvidenceRecord &rec = run.evidence[ei];
-        rec.valid_until = until != ov.valid_until.end() ? prove::format_date(until->second)
-                          : ev.valid_until              ? prove::format_date(*ev.valid_until)
-                                                        : std::string();
-        rec.date = produced != ov.produced.end() ? prove::format_date(produced->second)
-                   : ev.date                     ? prove::format_date(*ev.date)
-                                                 : std::string();
-    }
     if (plan != nullptr && plan->state != impact::Plan::State::None) {
         run.plan_cost = plan->cost.to_string();
         for (const sema::DeclId e : plan->evidence) {
@@ -145,10 +119,21 @@ std::optional<ExitCode> record_run(const ProveOptions &options, const FrontEnd &
     auto store = history::open_store(path, history::OpenMode::Append, store_error);
     history::Entry sealed;
     if (!store || !store->append(run, sealed, store_error)) {
-        ad.plain(code_of(store_error.kind), "not recording the run: " + store_error.message);
+        ad.plain(history_code(store_error.kind), "not recording the run: " + store_error.message);
         return ad.emit(options.common, err, ExitCode::Usage);
     }
     return std::nullopt;
+}
+
+std::unique_ptr<history::Store> open_history_for_writing(const std::string &location,
+                                                         history::StoreError &error) {
+    if (!history::is_postgresql(location)) {
+        if (const std::string why = path_problem(location, true, nullptr); !why.empty()) {
+            error = {history::StoreError::Kind::Unavailable, why};
+            return nullptr;
+        }
+    }
+    return history::open_store(location, history::OpenMode::Append, error);
 }
 
 bool load_history(const std::string &db, ArgDiags &ad, std::vector<history::Entry> &entries,
@@ -162,7 +147,7 @@ bool load_history(const std::string &db, ArgDiags &ad, std::vector<history::Entr
     history::StoreError error;
     auto store = history::open_store(db, history::OpenMode::Read, error);
     if (!store || !store->load(entries, head_count, head_hash, error)) {
-        ad.plain(code_of(error.kind), error.message);
+        ad.plain(history_code(error.kind), error.message);
         return false;
     }
     return true;

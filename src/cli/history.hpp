@@ -5,10 +5,11 @@
 
 #include "cli/driver.hpp"
 #include "cli/front.hpp"
-#include "history/chain.hpp"
+#include "history/store.hpp"
 
 #include <cstdint>
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,5 +57,14 @@ std::optional<ExitCode> record_run(const ProveOptions &options, const FrontEnd &
                                    const prove::ProofResult &result, const report::ProofMeta &meta,
                                    const char *command, std::ostream &err,
                                    const impact::Plan *plan = nullptr);
+
+/// The diagnostic code of a history store failure (E0801-E0803, E0805).
+support::Code history_code(history::StoreError::Kind kind);
+
+/// Opens the history at `location` for appending, after the checks every history path gets
+/// (a file: not a symbolic link, a regular file if it exists; a `postgresql://` URL: none);
+/// nullptr with `error` set when refused.
+std::unique_ptr<history::Store> open_history_for_writing(const std::string &location,
+                                                         history::StoreError &error);
 
 } // namespace assure::cli

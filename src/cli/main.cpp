@@ -2,6 +2,7 @@
 // The assure command line. The only code that writes to stdout/stderr or chooses the exit code.
 #include "cli/diagram.hpp"
 #include "cli/driver.hpp"
+#include "cli/event.hpp"
 #include "cli/history.hpp"
 #include "cli/kpi.hpp"
 #include "cli/packet.hpp"
@@ -377,6 +378,28 @@ int run(int argc, char **argv) {
     kpi_cmd->add_option("--diagnostics", kpi.diagnostics_format, "Diagnostics format on stderr")
         ->check(CLI::IsMember({"text", "json"}));
 
+    assure::cli::EventOptions event;
+    CLI::App *event_cmd = app.add_subcommand(
+        "event", "Post an event (fail:E, open:D, artifact:A[=SHA256], attest:E, release:COMMIT, "
+                 "...) to assure serve, or with --db apply it to a history directly");
+    event_cmd
+        ->add_option("args", event.args,
+                     "Event specs, and with --db the case's .assure files (docs/serve.md)")
+        ->required();
+    event_cmd->add_option("--server", event.server, "The service, http://HOST:PORT");
+    event_cmd->add_option("--token-file", event.token_file,
+                          "A file holding the service's bearer token (mode 600)");
+    event_cmd->add_option("--db", event.db,
+                          "Write the event to this history directly (a file, or a "
+                          "postgresql:// URL) and re-judge the case given");
+    event_cmd->add_option("--note", event.note, "Free text recorded with the event");
+    event_cmd->add_option("--case-version", event.case_version,
+                          "The case digest the event is for: refused when the case is another");
+    event_cmd->add_option("--format", event.format, "Output format on stdout")
+        ->check(CLI::IsMember({"text", "json"}));
+    add_common(event_cmd, event.prove.common);
+    add_proof_options(event_cmd, event.prove);
+
     assure::cli::KeygenOptions keygen;
     CLI::App *keygen_cmd = app.add_subcommand(
         "keygen", "Make an Ed25519 key pair for signing packets: KEY (private, mode 0600) and "
@@ -413,6 +436,10 @@ int run(int argc, char **argv) {
     impact.command_line.assign(argv + 1, argv + argc);
     if (kpi_cmd->parsed()) {
         return static_cast<int>(assure::cli::run_kpi(kpi, std::cout, std::cerr));
+    }
+    if (event_cmd->parsed()) {
+        event.prove.command_line.assign(argv + 1, argv + argc);
+        return static_cast<int>(assure::cli::run_event(event, std::cout, std::cerr));
     }
     if (history_cmd->parsed()) {
         return static_cast<int>(assure::cli::run_history(history, std::cout, std::cerr));

@@ -2,6 +2,7 @@
 // `--change` specs: parsing, text edits and overrides (docs/impact.md, "Hypothetical changes").
 #include "dsl/parser.hpp"
 #include "impact/impact.hpp"
+#include "support/text.hpp"
 
 #include <algorithm>
 #include <map>
@@ -25,28 +26,6 @@ ChangeError change_error(support::Code code, std::size_t offset, std::size_t len
     e.message = std::move(message);
     e.label = std::move(label);
     return e;
-}
-
-bool is_ident_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-/// A qualified name: identifiers joined by single dots.
-bool is_qualified_name(std::string_view s) {
-    if (s.empty() || s.front() == '.' || s.back() == '.' ||
-        (s.front() >= '0' && s.front() <= '9')) {
-        return false;
-    }
-    for (std::size_t idx = 0; idx < s.size(); ++idx) {
-        if (s[idx] == '.') {
-            if (s[idx + 1] == '.' || (s[idx + 1] >= '0' && s[idx + 1] <= '9')) {
-                return false;
-            }
-        } else if (!is_ident_char(s[idx])) {
-            return false;
-        }
-    }
-    return true;
 }
 
 } // namespace
@@ -112,7 +91,7 @@ std::optional<Change> parse_change(const std::string &spec, ChangeError &error) 
             return std::nullopt;
         }
     }
-    if (!is_qualified_name(c.target)) {
+    if (!support::is_qualified_name(c.target)) {
         error = change_error(Code::E0605, colon + 1, c.target.size(),
                              "`" + c.target + "` is not a name (identifiers joined by dots)");
         return std::nullopt;
@@ -145,7 +124,7 @@ std::optional<Change> parse_change(const std::string &spec, ChangeError &error) 
     }
     case Change::Kind::HazardSeverity:
     case Change::Kind::HazardLikelihood:
-        if (!is_qualified_name(c.value)) {
+        if (!support::is_qualified_name(c.value)) {
             error = change_error(Code::E0605, value_at, c.value.size(),
                                  "the new rating of " + kind + ":" + c.target +
                                      " must be one value of its scale, a name such as "

@@ -69,6 +69,16 @@ void check_artifacts(const sema::Program &prog, const support::SourceManager &so
     std::vector<support::FileDigest> hashed;
     Reuse *reuse = options.reuse.get();
     std::vector<support::FileDigest> &digests = reuse != nullptr ? reuse->digests : hashed;
+    if (reuse != nullptr && reuse->hashed && !reuse->stale.empty()) {
+        // Only the files an event said changed are hashed again (with every artifact naming
+        // the same file).
+        for (std::uint32_t a = 0; a < disk.size() && a < reuse->stale.size(); ++a) {
+            if (reuse->stale[a] != 0) {
+                const std::uint32_t f = first.at(disk[a]);
+                digests[f] = support::sha256_file(disk[f]);
+            }
+        }
+    }
     if (reuse == nullptr || !reuse->hashed) {
         digests.assign(prog.artifacts.size(), {});
         auto hash_range = [&](std::size_t from, std::size_t step) {
@@ -100,9 +110,17 @@ void check_artifacts(const sema::Program &prog, const support::SourceManager &so
             c.error = d.error;
         } else {
             c.actual = *d.hex;
-            c.state = art.sha256.empty()       ? ArtifactState::Unrecorded
-                      : art.sha256 == c.actual ? ArtifactState::Verified
-                                               : ArtifactState::Changed;
+            // A digest a re-attestation accepted stands for the recorded one.
+            const auto accepted = options.overrides.accepted_sha256.find(a);
+            const std::string &recorded =
+                accepted != options.overrides.accepted_sha256.end() ? accepted->second : art.sha256;
+            c.state = recorded.empty()       ? ArtifactState::Unrecorded
+                      : recorded == c.actual ? ArtifactState::Verified
+                                             : ArtifactState::Changed;
+            if (c.state == ArtifactState::Changed && recorded != art.sha256) {
+                c.error = "has SHA-256 " + c.actual + ", not the " + recorded +
+                          " accepted when its evidence was re-attested";
+            }
         }
     }
 }
@@ -110,7 +128,32 @@ void check_artifacts(const sema::Program &prog, const support::SourceManager &so
 void read_artifact_values(const sema::Program &prog, const ProveOptions &options, ProofResult &out,
                           const std::vector<std::string> &disk) {
     Reuse *reuse = options.reuse.get();
+    const std::size_t n = prog.artifacts.size();
     if (reuse != nullptr && reuse->read) {
+        // Read again only what depends on an artifact that changed since (an event said its
+        // file did, or its state is not the one it was read in).
+        std::vector<std::uint8_t> again(n, 0);
+        bool any = false;
+        for (std::size_t a = 0; a < n; ++a) {
+            again[a] = (a < reuse->stale.size() && reuse->stale[a] != 0) ||
+                               reuse->read_states[a] != out.artifacts[a].state
+                           ? 1
+                           : 0;
+            any = any || again[a] != 0;
+        }
+        if (any) {
+            const std::vector<ReadOutcome> fresh =
+                read_values(prog, disk, out.artifacts, options.lanes, &again);
+            for (std::uint32_t r = 0; r < prog.reads.size(); ++r) {
+                if (again[prog.decl(prog.reads[r].artifact).index] != 0) {
+                    reuse->reads[r] = fresh[r];
+                }
+            }
+            for (std::size_t a = 0; a < n; ++a) {
+                reuse->read_states[a] = out.artifacts[a].state;
+            }
+        }
+        reuse->stale.clear();
         out.reads = reuse->reads;
         return;
     }
@@ -118,6 +161,11 @@ void read_artifact_values(const sema::Program &prog, const ProveOptions &options
     if (reuse != nullptr) {
         reuse->reads = out.reads;
         reuse->read = true;
+        reuse->read_states.resize(n);
+        for (std::size_t a = 0; a < n; ++a) {
+            reuse->read_states[a] = out.artifacts[a].state;
+        }
+        reuse->stale.clear();
     }
 }
 
@@ -204,13 +252,13 @@ void judge_evidence(const sema::Program &prog, const ProveOptions &options, Proo
                            "result: pending" + read_from});
             break;
         }
-        if (ev.date && options.date < *ev.date) {
+        if (const auto dated = evidence_date(prog, ov, ei); dated && options.date < *dated) {
             add_reason(r, {ReasonKind::EvidenceNotYetValid,
                            Status::Unsupported,
                            {},
                            kNone,
                            kNone,
-                           "not yet valid: dated " + format_date(*ev.date) +
+                           "not yet valid: dated " + format_date(*dated) +
                                ", after the date used (" + format_date(options.date) + ")"});
         }
         if (valid_until && options.date > *valid_until) {
@@ -255,5 +303,12 @@ void judge_evidence(const sema::Program &prog, const ProveOptions &options, Proo
 /// sha256 rests on nothing pinned and is invalid. Evidence whose artifacts all lack one is
 /// invalid already (artifact_unrecorded), which says it; so this reason is for evidence
 /// listing none, which re-verification (it re-records its artifacts' hashes) cannot fix.
+
+std::optional<sema::Date> evidence_date(const sema::Program &program, const Overrides &overrides,
+                                        std::uint32_t ei) {
+    const auto it = overrides.produced.find(ei);
+    return it != overrides.produced.end() ? std::optional<sema::Date>(it->second)
+                                          : program.evidence[ei].date;
+}
 
 } // namespace assure::prove

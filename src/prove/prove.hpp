@@ -291,7 +291,18 @@ struct Reuse {
     bool hashed = false;
     std::vector<ReadOutcome> reads; // by Program::reads index, once read
     bool read = false;
+    /// By artifact index: its file changed since it was hashed and read (`assure serve`'s
+    /// `artifact:` events); the next proof hashes it and reads its values again, and clears
+    /// the mark. Empty: none.
+    std::vector<std::uint8_t> stale;
+    /// By artifact index: its state when its values were last read (a read depends on it).
+    std::vector<ArtifactState> read_states;
 };
+
+/// The date evidence `ei` was produced, as judged: re-attested (Overrides::produced), or its
+/// `date:` (none when it has none).
+std::optional<sema::Date> evidence_date(const sema::Program &program, const Overrides &overrides,
+                                        std::uint32_t ei);
 
 struct ProveOptions {
     sema::Date date;

@@ -88,7 +88,8 @@ ReadOutcome read_one(const sema::ReadSpec &spec, std::string_view bytes) {
 
 std::vector<ReadOutcome> read_values(const sema::Program &program,
                                      const std::vector<std::string> &disk,
-                                     const std::vector<ArtifactCheck> &checks, unsigned lanes) {
+                                     const std::vector<ArtifactCheck> &checks, unsigned lanes,
+                                     const std::vector<std::uint8_t> *only) {
     std::vector<ReadOutcome> out(program.reads.size());
     // The reads from verified artifacts, grouped by the file on disk (several artifacts may name
     // one file): each file is read once, and its bytes are dropped as soon as its reads are
@@ -101,7 +102,7 @@ std::vector<ReadOutcome> read_values(const sema::Program &program,
     std::vector<Job> jobs;
     for (std::uint32_t r = 0; r < program.reads.size(); ++r) {
         const std::uint32_t a = program.decl(program.reads[r].artifact).index;
-        if (checks[a].state == ArtifactState::Verified) {
+        if (checks[a].state == ArtifactState::Verified && (only == nullptr || (*only)[a] != 0)) {
             jobs.push_back({disk[a], r, a});
         }
         // otherwise the evidence is invalid by its artifact already: nothing is read

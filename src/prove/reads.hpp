@@ -18,8 +18,11 @@ inline constexpr std::uint64_t kMaxReadBytes = 256ull << 20;
 /// verified one, or not at all. Files are read on up to two threads when `lanes` > 1, each
 /// dropped once its values are read (memory: one file per thread); the outcomes do not depend
 /// on the threads. Rethrows what a thread threw (out of memory).
+/// With `only` (by artifact index), only the reads of the artifacts it marks are made; the
+/// others are left NotRead.
 std::vector<ReadOutcome> read_values(const sema::Program &program,
                                      const std::vector<std::string> &disk,
-                                     const std::vector<ArtifactCheck> &checks, unsigned lanes);
+                                     const std::vector<ArtifactCheck> &checks, unsigned lanes,
+                                     const std::vector<std::uint8_t> *only = nullptr);
 
 } // namespace assure::prove

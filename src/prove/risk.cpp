@@ -255,7 +255,7 @@ std::vector<HazardRisk> evaluate_risk(const sema::Program &program, ArgumentInde
                     if (overrides.reverified.count(program.decl(e).index) != 0) {
                         continue; // re-verified: produced again, today
                     }
-                    const auto &d = program.evidence[program.decl(e).index].date;
+                    const auto d = evidence_date(program, overrides, program.decl(e).index);
                     if (!d || today - days_from_civil(*d) > static_cast<long>(*demand->max_age)) {
                         stale.push_back(name(e) +
                                         (d ? " (" + format_date(*d) + ")" : " (undated)"));

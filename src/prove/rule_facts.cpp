@@ -283,7 +283,7 @@ Val Evaluator::attribute(const Val &x, const std::string &name) const {
         } else if (name == "date") {
             // Re-verified evidence is produced again, on the date judged at.
             v.k = Val::K::Date;
-            v.d = fresh ? today_ : ev.date.value_or(kUndated);
+            v.d = fresh ? today_ : evidence_date(prog_, ov_, d.index).value_or(kUndated);
         } else if (name == "artifact_count" || name == "pinned_count") {
             // Re-verifying evidence records the hashes of all its artifacts.
             const bool all = name == "artifact_count" || fresh;

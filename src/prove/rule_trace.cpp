@@ -153,6 +153,8 @@ std::optional<Evaluator::Operand> Evaluator::traced_leaf(ExprId id) {
         if (fresh && (attr == "result" || attr == "date" || attr == "valid_until" ||
                       attr == "pinned_count")) {
             about.origin = "re-verified (a what-if change): produced again on the date judged at";
+        } else if (attr == "date" && ov_.produced.count(decl.index) != 0) {
+            about.origin = "re-attested by an event on " + format_date(ov_.produced.at(decl.index));
         } else if (attr == "result" && ov_.result.count(decl.index) != 0) {
             about.origin = "set by a what-if change";
         } else if (attr == "valid_until" && ov_.valid_until.count(decl.index) != 0) {

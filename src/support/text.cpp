@@ -217,4 +217,25 @@ std::string quote_literal(std::string_view s) {
     return out + "\"";
 }
 
+bool is_qualified_name(std::string_view s) {
+    auto ident_char = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_';
+    };
+    if (s.empty() || s.front() == '.' || s.back() == '.' ||
+        (s.front() >= '0' && s.front() <= '9')) {
+        return false;
+    }
+    for (std::size_t idx = 0; idx < s.size(); ++idx) {
+        if (s[idx] == '.') {
+            if (s[idx + 1] == '.' || (s[idx + 1] >= '0' && s[idx + 1] <= '9')) {
+                return false;
+            }
+        } else if (!ident_char(s[idx])) {
+            return false;
+        }
+    }
+    return true;
+}
+
 } // namespace assure::support

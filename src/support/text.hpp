@@ -89,4 +89,7 @@ std::string join_elided(std::size_t count, const std::function<std::string(std::
 /// (`http:`, `https:`, `file:`, `s3:`, `gs:`, ... ). `reports/a:b.json` is a path.
 std::string_view url_scheme(std::string_view path);
 
+/// A qualified name: identifiers ([A-Za-z_][A-Za-z0-9_]*) joined by single dots.
+bool is_qualified_name(std::string_view s);
+
 } // namespace assure::support

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// A proof as a history run (history::Run, docs/history.md "What a run records"): what
+// `prove --record`, `impact --record`, `assure event --db` and `assure serve` append.
+
+#include "history/run.hpp"
+#include "prove/prove.hpp"
+#include "report/proof.hpp"
+#include "support/source_manager.hpp"
+
+#include <string>
+#include <vector>
+
+namespace assure::live {
+
+/// The user's case files of `sources` (imports included, standard library excluded), with the
+/// SHA-256 of their bytes as read; their paths on disk in `disk_paths` when given.
+std::vector<history::CaseFile> case_files(const support::SourceManager &sources,
+                                          std::vector<std::string> *disk_paths = nullptr);
+
+/// The run of `result`: verdicts, evidence (with the dates judged with), artifacts, defeaters
+/// and findings, with `files` and their digest; `recorded_at`, `command`, `arguments` and
+/// `git_commit` as given. `meta.exit_code` is set from the result.
+history::Run make_run(const sema::Program &program, const prove::ProofResult &result,
+                      const support::SourceManager &sources, report::ProofMeta meta,
+                      std::vector<history::CaseFile> files);
+
+} // namespace assure::live
