@@ -16,7 +16,8 @@ a temporary folder, whose fog-chamber evidence expired), opened from file:// as 
   (`--sections lazy`) every claim's section is built when navigated to;
 - a screenshot of each page is kept in DIR (a test artifact);
 - the report of a copy of the ship example with `--history` (a history recorded on it: runs at
-  four dates, a failed campaign and its return, an impact run) loads without a console error or request and shows the History
+  four dates, a failed campaign and its return, an impact run, a monitoring alarm and its
+  re-attestation and a release with `assure event`) loads without a console error or request and shows the History
   section: four charts, each an SVG with a title and a description, drawn with their lines or
   bars, and a screenshot of the section.
 
@@ -115,13 +116,18 @@ def history_page(browser, assure, root, tmp, artifacts, check):
              ("2026-11-10T08:00:00Z", failed, ["prove"]),
              ("2026-11-10T09:00:00Z", failed, ["impact", "--change", "fail:E_fog_sea"]),
              ("2026-11-12T18:00:00Z", text, ["prove"]),
-             ("2026-11-23T08:00:00Z", text, ["prove"])]
+             ("2026-11-23T08:00:00Z", text, ["prove"]),
+             ("2026-11-24T08:00:00Z", text, ["event", "fail:E_in_service"]),
+             ("2026-11-26T08:00:00Z", text, ["event", "attest:E_in_service"]),
+             ("2026-11-27T08:00:00Z", text, ["event", "release:abc123=verified"])]
     ok = True
     for now, content, command in steps:
         open(perception, "w", encoding="utf-8").write(content)
-        r = subprocess.run([assure, command[0], *files, "--at", now[:10], *command[1:],
-                            "--record", "history.db"], cwd=twin, capture_output=True, text=True,
-                           env=dict(env, ASSURE_HISTORY_NOW=now))
+        argv = ([assure, "event", "--db", "history.db", *command[1:]]
+                if command[0] == "event" else [assure, command[0], "--record", "history.db",
+                                               *command[1:]])
+        r = subprocess.run([*argv, *files, "--at", now[:10]], cwd=twin, capture_output=True,
+                           text=True, env=dict(env, ASSURE_HISTORY_NOW=now))
         ok = ok and r.returncode in (0, 5)
     open(perception, "w", encoding="utf-8").write(text)
     out = os.path.join(tmp, "ship-history.html")
@@ -150,7 +156,11 @@ def history_page(browser, assure, root, tmp, artifacts, check):
     lines = charts[0][5] if charts else 0
     check(lines == 3, f"ship-history: the ratio chart draws three lines ({lines})")
     episodes = page.evaluate("document.querySelectorAll('#history table.episodes tr').length")
-    check(episodes == 2, f"ship-history: one time-to-re-assure episode in its table ({episodes - 1})")
+    check(episodes == 3, f"ship-history: two time-to-re-assure episodes in their table "
+                         f"({episodes - 1})")
+    bars = page.evaluate("document.querySelectorAll('#history-alarms rect').length")
+    check(bars == 4, f"ship-history: the alarm raised and resolved, two bars and the legend "
+                     f"({bars} rectangles)")
     nav = page.evaluate("!!document.querySelector('header nav a[href=\"#history\"]')")
     check(nav, "ship-history: the navigation links to the History section")
     page.evaluate("document.getElementById('history').scrollIntoView()")
@@ -158,7 +168,7 @@ def history_page(browser, assure, root, tmp, artifacts, check):
     shot = os.path.join(artifacts, "ship-history.png")
     page.screenshot(shot)
     page.close()
-    return ok and not problems and drawn and lines == 3 and episodes == 2 and nav
+    return ok and not problems and drawn and lines == 3 and episodes == 3 and bars == 4 and nav
 
 
 def main():

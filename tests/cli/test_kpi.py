@@ -3,21 +3,28 @@
 """`assure kpi` and `assure report --history` (docs/history.md, "KPIs"; docs/report.md).
 
 Records a short scripted history on a copy of examples/autonomous-ship with ASSURE_HISTORY_NOW
-fixed (`prove --record` at fixed times and dates, an `impact --record`):
+fixed: `prove --record` at fixed times and dates, an `impact --record`, and events written with
+`assure event --db` (each re-judges the case at its date, a run whose trigger is the event):
 
-  run 1  2026-11-23T08:00:00Z  as shipped, judged at 2026-11-23: top claim supported
-  run 2  2026-11-24T08:00:00Z  the fog-chamber campaign failed: G_safe lost (an episode opens)
-  run 3  2026-11-24T09:00:00Z  impact --change fail:E_fog_sea (a what-if: cost 1, no KPI else)
-  run 4  2026-11-25T20:00:00Z  the campaign passes again: G_safe regained after 1 d 12 h
-  run 5  2027-03-15T08:00:00Z  judged at 2027-03-15: E_in_service (valid until 2027-03-31) has
-                               16 days left: expiring within 30 days
-  run 6  2027-04-02T08:00:00Z  judged at 2027-04-02: E_in_service expired 2 days ago, G_safe
-                               lost again (an open episode, 0 s at the last entry)
+   1 prove  2026-11-23T08:00  as shipped: G_safe supported
+   2 prove  2026-11-24T08:00  the fog-chamber campaign failed (file edited): G_safe lost
+   3 impact 2026-11-24T09:00  --change fail:E_fog_sea: a what-if, plan cost 1, no other KPI
+   4 prove  2026-11-25T20:00  the campaign passes again: regained, episode 1 = 36 h
+   5 event  2026-12-01T08:00  fail:E_in_service (alarm 1)             -> run 6: lost (episode 2)
+   7 event  2026-12-02T08:00  open:D_chamber_fog (alarm 2)            -> run 8: D open
+   9 event  2026-12-03T08:00  attest:E_in_service (alarm 1 resolved)  -> run 10: still lost (D)
+  11 event  2026-12-04T08:00  release:abc123=verified                 -> run 12
+  13 event  2026-12-05T20:00  resolve:D_chamber_fog (alarm 2 resolved) -> run 14: regained
+  15 event  2027-01-20T12:00  release:def456                          -> run 16
+  17 event  2027-03-15T08:00  pending:E_harbour_holdout (alarm 3)     -> run 18: lost (episode 3);
+                              E_in_service (valid until 2027-03-31) has 16 days left: expiring
+  19 event  2027-04-02T08:00  release:0badc0de=unverified             -> run 20: E_in_service
+                              expired 2 days ago; episode 3 and alarm 3 still open (18 days)
 
-and checks the KPIs against values worked out by hand, the text and JSON against
-tests/cli/kpi_ship.expected and kpi_ship.json.expected (--update rewrites them; the JSON's
-`head` is compared with `history --format json` instead), --within, refusals and exit codes,
-an emptied history, a malformed time (E0810), and the report's History section.
+and checks the KPIs against values worked out by hand (in the comments below), the text and
+JSON against tests/cli/kpi_ship.expected and kpi_ship.json.expected (--update rewrites them;
+the JSON's `head` is compared with `history --format json` instead), --within, refusals and
+exit codes, an emptied history, a malformed time (E0810), and the report's History section.
 
   test_kpi.py --assure BIN --root REPO [--update]
 """
@@ -84,23 +91,37 @@ def main():
         cut = original.index("result: pass", start)
         failed = original[:cut] + "result: fail" + original[cut + len("result: pass"):]
 
-        def prove(now, at):
-            r = run(["prove", *files, "--at", at, "--record", "h.db"], case, now)
+        def prove(now):
+            r = run(["prove", *files, "--at", now[:10], "--record", "h.db"], case, now)
             expect(f"record {now}", r.returncode in (0, 5), r.stderr.decode())
             return r.returncode
 
-        expect("run 1 supported", prove("2026-11-23T08:00:00Z", "2026-11-23") == 0)
+        def event(now, spec):
+            r = run(["event", "--db", "h.db", "--at", now[:10], spec, *files], case, now)
+            expect(f"event {spec}", r.returncode in (0, 5), r.stderr.decode())
+            return r.returncode
+
+        expect("run 1 supported", prove("2026-11-23T08:00:00Z") == 0)
         with open(perception, "w") as f:
             f.write(failed)
-        expect("run 2 lost", prove("2026-11-24T08:00:00Z", "2026-11-24") == 5)
+        expect("run 2 lost", prove("2026-11-24T08:00:00Z") == 5)
         r = run(["impact", *files, "--at", "2026-11-24", "--change", "fail:E_fog_sea",
                  "--record", "h.db"], case, "2026-11-24T09:00:00Z")
         expect("run 3 impact recorded", r.returncode in (0, 5), r.stderr.decode())
         with open(perception, "w") as f:
             f.write(original)
-        expect("run 4 regained", prove("2026-11-25T20:00:00Z", "2026-11-25") == 0)
-        expect("run 5 still supported", prove("2027-03-15T08:00:00Z", "2027-03-15") == 0)
-        expect("run 6 expired", prove("2027-04-02T08:00:00Z", "2027-04-02") == 5)
+        expect("run 4 regained", prove("2026-11-25T20:00:00Z") == 0)
+        expect("event 5", event("2026-12-01T08:00:00Z", "fail:E_in_service") == 5)
+        expect("event 7", event("2026-12-02T08:00:00Z", "open:D_chamber_fog") == 5)
+        expect("event 9", event("2026-12-03T08:00:00Z", "attest:E_in_service") == 5)
+        expect("event 11", event("2026-12-04T08:00:00Z", "release:abc123=verified") == 5)
+        expect("event 13", event("2026-12-05T20:00:00Z", "resolve:D_chamber_fog") == 0)
+        expect("event 15", event("2027-01-20T12:00:00Z", "release:def456") == 0)
+        expect("event 17", event("2027-03-15T08:00:00Z", "pending:E_harbour_holdout") == 5)
+        expect("event 19", event("2027-04-02T08:00:00Z", "release:0badc0de=unverified") == 5)
+        v = run(["history", "--db", "h.db", "--verify"], case)
+        expect("the history is whole", v.returncode == 0 and b"20 entries" in v.stdout,
+               v.stdout.decode() + v.stderr.decode())
 
         # ---- JSON: the values by hand --------------------------------------------------------
         j = run(["kpi", "--db", "h.db", "--format", "json"], case)
@@ -108,30 +129,31 @@ def main():
         doc = json.loads(j.stdout)
         expect("json: format", doc["format"] == "assure-kpi" and doc["version"] == 1)
         expect("json: counts", (doc["entries"], doc["runs"], doc["impact_runs"], doc["events"])
-               == (6, 5, 1, 0), doc)
+               == (20, 11, 1, 8), doc)
         series = doc["series"]
-        expect("json: one point per run, impact left out",
-               [p["seq"] for p in series] == [1, 2, 4, 5, 6], [p["seq"] for p in series])
-        expect("json: top claims supported",
-               [p["top_claims"]["ratio"] for p in series] == ["1/1", "0/1", "1/1", "1/1", "0/1"])
-        # Run 2: the failed campaign fails E_fog_chamber and five claims with it (9/14, as
-        # `assure history` shows); run 6: the expired monitoring fails four (10/14).
-        expect("json: claims supported",
-               [p["claims"]["ratio"] for p in series] == ["14/14", "9/14", "14/14", "14/14",
-                                                          "10/14"],
-               [p["claims"]["ratio"] for p in series])
-        expect("json: percent rounded", series[1]["claims"]["percent"] == "64.3"
-               and series[4]["claims"]["percent"] == "71.4")
+        seqs = [p["seq"] for p in series]
+        expect("json: one point per run, the impact run left out",
+               seqs == [1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20], seqs)
+        expect("json: triggers", [p["trigger"] for p in series]
+               == [None, None, None, 5, 7, 9, 11, 13, 15, 17, 19])
+        tops = [p["top_claims"]["ratio"] for p in series]
+        expect("json: top claims supported", tops == ["1/1", "0/1", "1/1", "0/1", "0/1", "0/1",
+                                                      "0/1", "1/1", "1/1", "0/1", "0/1"], tops)
+        # Run 2: the failed campaign fails five claims (9/14, as `assure history` shows).
+        expect("json: claims supported", series[1]["claims"]["ratio"] == "9/14"
+               and series[1]["claims"]["percent"] == "64.3" and series[0]["claims"]["percent"]
+               == "100.0", series[1]["claims"])
         expect("json: every artifact verified",
                all(p["artifacts"]["ratio"] == "13/13" for p in series))
-        # E_in_service is valid until 2027-03-31: 2026-11-23 -> 128 days, 2026-11-24 -> 127,
-        # 2026-11-25 -> 126, 2027-03-15 -> 16 (expiring within 30), 2027-04-02 -> -2 (expired).
-        expect("json: days to expiry",
-               [p["evidence_expiry"]["min_days_left"] for p in series] == [128, 127, 126, 16, -2])
+        # E_in_service is valid until 2027-03-31: 128 days left at 2026-11-23, 16 at
+        # 2027-03-15 (expiring within 30), -2 at 2027-04-02 (expired).
+        days = [p["evidence_expiry"]["min_days_left"] for p in series]
+        expect("json: days to expiry", days == [128, 127, 126, 120, 119, 118, 117, 116, 70, 16,
+                                                -2], days)
         expect("json: expiring", [p["evidence_expiry"]["expiring"] for p in series]
-               == [0, 0, 0, 1, 0])
+               == [0] * 9 + [1, 0])
         expect("json: expired", [p["evidence_expiry"]["expired"] for p in series]
-               == [0, 0, 0, 0, 1])
+               == [0] * 10 + [1])
         # Evidence age at run 1: the twelve `date:`s of the example, judged at 2026-11-23:
         # 2026-05-18 (189), 2026-06-23 (153), 2025-09-26 (423), 2025-12-02 (356),
         # 2025-10-31 (388) x3, 2026-04-24 (213), 2025-06-20 (521), 2026-03-31 (237),
@@ -139,33 +161,59 @@ def main():
         age = series[0]["evidence_age"]
         expect("json: age at run 1", (age["dated"], age["mean_days"], age["max_days"])
                == (12, "3641/12", 521), age)
-        # Each run judged d days later adds 12 d: run 6 (+130 days) 3641 + 1560 = 5201, max 651.
-        expect("json: age at run 6", series[4]["evidence_age"]["mean_days"] == "5201/12"
-               and series[4]["evidence_age"]["max_days"] == 651, series[4]["evidence_age"])
+        # At run 20 (130 days later) each piece is 130 days older (3641 + 1560 = 5201), but
+        # E_in_service was re-attested on 2026-12-03: 120 days old, not 169: 5201 - 49 = 5152,
+        # mean 5152/12 = 1288/3, max 521 + 130 = 651.
+        age = series[-1]["evidence_age"]
+        expect("json: age at run 20", (age["mean_days"], age["max_days"]) == ("1288/3", 651), age)
+        # D_chamber_fog is open at runs 8, 10 and 12, since run 8 (its open: event has the same
+        # time): 2 days at run 12.
+        expect("json: open defeaters", [p["defeaters"]["open"] for p in series]
+               == [0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0])
+        expect("json: defeater age", series[6]["defeaters"]["oldest_open_seconds"] == 172800)
         s = doc["summary"]
-        expect("json: last run", s["last_run"]["seq"] == 6)
+        expect("json: last run", s["last_run"]["seq"] == 20)
+        expect("json: no defeater open at the last run", s["last_run"]["defeaters"]["open_list"]
+               == [])
         pieces = s["last_run"]["evidence_expiry"]["pieces"]
         expect("json: the expired piece", pieces == [
             {"name": "ship.perception.E_in_service", "valid_until": "2027-03-31",
              "days_left": -2, "state": "expired"}], pieces)
         t = s["time_to_reassure"]
-        # Lost at run 2 (2026-11-24T08:00), regained at run 4 (2026-11-25T20:00): 36 h.
+        # Episode 1: run 2 (2026-11-24T08:00, no trigger) to run 4 (2026-11-25T20:00): 36 h.
+        # Episode 2: event 5 (2026-12-01T08:00) to run 14 (2026-12-05T20:00): 4 d 12 h.
+        # Episode 3: event 17 (2027-03-15T08:00), open at the last entry (2027-04-02T08:00):
+        # 18 d. Mean of the closed (129600 + 388800) / 2 = 259200 (3 d), max 388800.
         expect("json: episodes", (t["closed"], t["open"], t["mean_seconds"], t["max_seconds"])
-               == (1, 1, "129600", 129600), t)
-        eps = t["episodes"]
-        expect("json: closed episode", eps[0]["claim"] == "ship.navigation.G_safe"
-               and eps[0]["lost_seq"] == 2 and eps[0]["regained_seq"] == 4
-               and eps[0]["seconds"] == 129600, eps)
-        expect("json: open episode", eps[1]["open"] and eps[1]["lost_seq"] == 6
-               and eps[1]["seconds"] == 0 and eps[1]["end_at"] == "2027-04-02T08:00:00Z", eps)
+               == (2, 1, "259200", 388800), t)
+        eps = [(e["claim"], e["lost_seq"], e["start_seq"], e["regained_seq"], e["seconds"],
+                e["open"]) for e in t["episodes"]]
+        g = "ship.navigation.G_safe"
+        expect("json: each episode", eps == [(g, 2, 2, 4, 129600, False),
+                                             (g, 6, 5, 14, 388800, False),
+                                             (g, 18, 17, None, 1555200, True)], eps)
         c = s["reverification_cost"]
         expect("json: cost", c["impact_runs"] == 1 and c["with_cost"] == 1 and c["mean"] == "1"
                and c["runs"][0]["seq"] == 3 and c["runs"][0]["evidence"] == 1, c)
+        # Alarms: fail:E_in_service 2026-12-01T08:00 -> attest 2026-12-03T08:00 (172800 s);
+        # open:D 2026-12-02T08:00 -> resolve 2026-12-05T20:00 (302400 s), both 2026-Q4: mean
+        # 237600, max 302400; pending:E_harbour_holdout 2027-03-15T08:00 (2027-Q1) still open
+        # at 2027-04-02T08:00 (1555200 s); 2027-Q2 (the last entry's quarter) has none.
         a = s["alarms"]
-        expect("json: no alarm without events", a["raised"] == 0 and a["open"] == 0
-               and [q["quarter"] for q in a["quarters"]] == ["2026-Q4", "2027-Q1", "2027-Q2"], a)
-        expect("json: no release", s["releases"]["total"] == 0
-               and s["releases"]["percent"] is None)
+        expect("json: alarms", (a["raised"], a["resolved"], a["open"], a["mean_resolve_seconds"],
+                                a["max_resolve_seconds"]) == (3, 2, 1, "237600", 302400), a)
+        qs = [(q["quarter"], q["raised"], q["resolved"], q["mean_resolve_seconds"],
+               q["max_resolve_seconds"]) for q in a["quarters"]]
+        expect("json: alarms per quarter", qs == [("2026-Q4", 2, 2, "237600", 302400),
+                                                  ("2027-Q1", 1, 0, None, None),
+                                                  ("2027-Q2", 0, 0, None, None)], qs)
+        still = [(x["spec"], x["raised_seq"], x["seconds"]) for x in a["list"] if x["open"]]
+        expect("json: the alarm still open",
+               still == [("pending:ship.perception.E_harbour_holdout", 17, 1555200)], still)
+        rel = s["releases"]
+        expect("json: releases", (rel["total"], rel["verified"], rel["ratio"], rel["percent"])
+               == (3, 1, "1/3", "33.3") and [x["packet"] for x in rel["list"]]
+               == ["verified", None, "unverified"], rel)
         h = json.loads(run(["history", "--db", "h.db", "--format", "json"], case).stdout)
         expect("json: head is the last entry's hash", doc["head"] == h["runs"][-1]["hash"])
         doc["head"] = "<head>"
@@ -179,16 +227,17 @@ def main():
         expect("text: exit 0", tx.returncode == 0, tx.stderr.decode())
         expect("text: as expected", golden(golden_text, text))
         expect("text: board", "top claims supported  0/1    0.0%" in text
-               and "1 closed, 1 open; mean 1 d 12 h (129600 s)" in text, text)
+               and "2 closed, 1 open; mean 3 d (259200 s), max 4 d 12 h (388800 s)" in text
+               and "releases: 3, 1/3 with a verified" in text, text)
 
-        # --within: 16 days left is not within 10.
+        # --within: 16 days left is not within 10, and is within 16.
         w = json.loads(run(["kpi", "--db", "h.db", "--format", "json", "--within", "10"],
                            case).stdout)
         expect("within 10", w["within_days"] == 10
-               and [p["evidence_expiry"]["expiring"] for p in w["series"]] == [0] * 5)
+               and [p["evidence_expiry"]["expiring"] for p in w["series"]] == [0] * 11)
         w = json.loads(run(["kpi", "--db", "h.db", "--format", "json", "--within", "16"],
                            case).stdout)
-        expect("within 16 (inclusive)", w["series"][3]["evidence_expiry"]["expiring"] == 1)
+        expect("within 16 (inclusive)", w["series"][9]["evidence_expiry"]["expiring"] == 1)
         r = run(["kpi", "--db", "h.db", "--within", "-1"], case)
         expect("within -1: usage", r.returncode == 2, r.stderr.decode())
 
@@ -264,7 +313,10 @@ def main():
         expect("report: a table behind every chart",
                page.count('<details class="chart-data">') == 4)
         expect("report: the episodes table",
-               "ship.navigation.G_safe" in page and "1 d 12 h (129600 s)" in page)
+               "ship.navigation.G_safe" in page and "4 d 12 h (388800 s)" in page
+               and "18 d (1555200 s) so far" in page)
+        # Alarms raised: a bar for 2026-Q4 and one for 2027-Q1, and the legend's swatch.
+        expect("report: the alarm bars", page.count('fill="#9a6700"/>') == 3)
         csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page)
         expect("report: the policy is unchanged", csp and csp.group(1).startswith(
             "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-"))
