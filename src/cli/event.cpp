@@ -184,7 +184,10 @@ ExitCode run_event(EventOptions &options, std::ostream &out, std::ostream &err) 
         ad.plain(history_code(se.kind), "cannot use the history " + options.db + ": " + se.message);
         return ad.emit(common, err, ExitCode::Usage);
     }
-    live::Engine engine(engine_options(options.prove, "event"), *store);
+    StageTimer timer(common.verbose, err);
+    live::EngineOptions eo = engine_options(options.prove, "event");
+    eo.on_phase = [&timer](const char *phase) { timer.done(phase); };
+    live::Engine engine(std::move(eo), *store);
     std::string error;
     if (!engine.start(error, /*record_run=*/false)) {
         err << error;

@@ -104,7 +104,7 @@ std::optional<ExitCode> record_run(const ProveOptions &options, const FrontEnd &
     std::vector<std::string> disk_paths;
     std::vector<history::CaseFile> files = live::case_files(*fe.sources, &disk_paths);
     const std::string recorded_at = run.recorded_at;
-    run = live::make_run(*fe.program, result, *fe.sources, meta, std::move(files));
+    run = live::make_run(*fe.program, result, meta, std::move(files));
     run.recorded_at = recorded_at;
     run.command = command;
     run.arguments = options.command_line;

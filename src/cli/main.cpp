@@ -6,6 +6,7 @@
 #include "cli/history.hpp"
 #include "cli/kpi.hpp"
 #include "cli/packet.hpp"
+#include "cli/serve.hpp"
 #include "cli/stdlib_location.hpp"
 #include "solver/version.hpp"
 
@@ -400,6 +401,26 @@ int run(int argc, char **argv) {
     add_common(event_cmd, event.prove.common);
     add_proof_options(event_cmd, event.prove);
 
+    assure::cli::ServeOptions serve;
+    CLI::App *serve_cmd = app.add_subcommand(
+        "serve", "Hold the case in memory, judge it again after every event (POST /events) and "
+                 "when an evidence date passes, record each in the history, and answer GET "
+                 "/status, /claims/NAME, /history, /kpi, /impact, /report and /metrics");
+    serve_cmd->add_option("files", serve.prove.common.files, "The case's .assure files")
+        ->required();
+    serve_cmd->add_option("--db", serve.db, "The history (a file, or a postgresql:// URL)")
+        ->required();
+    serve_cmd->add_option("--listen", serve.listen,
+                          "HOST:PORT to listen on (default 127.0.0.1:8417; port 0: any free "
+                          "port, printed on stdout)");
+    serve_cmd->add_option("--token-file", serve.token_file,
+                          "A file (mode 600) holding the bearer token writers must send; without "
+                          "it the service accepts no event");
+    serve_cmd->add_option("--readers", serve.readers, "Whether GET requests need the token")
+        ->check(CLI::IsMember({"open", "token"}));
+    add_common(serve_cmd, serve.prove.common);
+    add_proof_options(serve_cmd, serve.prove);
+
     assure::cli::KeygenOptions keygen;
     CLI::App *keygen_cmd = app.add_subcommand(
         "keygen", "Make an Ed25519 key pair for signing packets: KEY (private, mode 0600) and "
@@ -436,6 +457,10 @@ int run(int argc, char **argv) {
     impact.command_line.assign(argv + 1, argv + argc);
     if (kpi_cmd->parsed()) {
         return static_cast<int>(assure::cli::run_kpi(kpi, std::cout, std::cerr));
+    }
+    if (serve_cmd->parsed()) {
+        serve.prove.command_line.assign(argv + 1, argv + argc);
+        return static_cast<int>(assure::cli::run_serve(serve, std::cout, std::cerr));
     }
     if (event_cmd->parsed()) {
         event.prove.command_line.assign(argv + 1, argv + argc);

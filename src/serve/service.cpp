@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "serve/service.hpp"
+
+#include "history/render.hpp"
+#include "impact/impact.hpp"
+#include "live/response.hpp"
+#include "report/html/html.hpp"
+#include "report/impact.hpp"
+#include "serve/metrics.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <httplib.h>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <openssl/crypto.h>
+#include <thread>
+
+namespace assure::serve {
+namespace {
+
+constexpr const char *kJson = "application/json";
+
+/// A refusal of the request itself (not of an event's specs), as the service's error JSON.
+void refuse(httplib::Response &res, int status, support::Code code, std::string message) {
+    live::Refusal r;
+    r.status = status;
+    r.code = code;
+    r.message = std::move(message);
+    res.status = status;
+    res.set_content(live::refusal_json(r, {}), kJson);
+}
+
+/// Whether `header` is "Bearer TOKEN" with the expected token (compared in constant time).
+bool bearer_matches(const std::string &header, const std::string &token) {
+    constexpr std::string_view prefix = "Bearer ";
+    if (token.empty() || header.size() != prefix.size() + token.size() ||
+        header.compare(0, prefix.size(), prefix) != 0) {
+        return false;
+    }
+    return CRYPTO_memcmp(header.data() + prefix.size(), token.data(), token.size()) == 0;
+}
+
+} // namespace
+
+struct Service::Impl {
+    live::Engine &engine;
+    ServiceOptions options;
+    httplib::Server server;
+    std::mutex stop_mutex;
+    std::condition_variable stop_cv;
+    bool stopping = false;
+    std::thread timer;
+
+    Impl(live::Engine &e, ServiceOptions o) : engine(e), options(std::move(o)) {}
+
+    void log(const std::string &line) const {
+        if (options.log) {
+            options.log(line);
+        }
+    }
+
+    bool authorised(const httplib::Request &req, httplib::Response &res, bool writer) const {
+        if (!writer && !options.readers_need_token) {
+            return true;
+        }
+        if (options.token.empty()) {
+            refuse(res, 401, support::Code::E0821,
+                   "this service accepts no event: it was started without --token-file");
+            return false;
+        }
+        if (!bearer_matches(req.get_header_value("Authorization"), options.token)) {
+            res.set_header("WWW-Authenticate", "Bearer");
+            refuse(res, 401, support::Code::E0821,
+                   "send the service's token as `Authorization: Bearer TOKEN`");
+            return false;
+        }
+        return true;
+    }
+
+    void post_event(const httplib::Request &req, httplib::Response &res) {
+        if (!authorised(req, res, /*writer=*/true)) {
+            return;
+        }
+        const auto body = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+        if (!body.is_object() || !body.contains("specs") || !body["specs"].is_array()) {
+            refuse(res, 400, support::Code::E0815,
+                   "the body must be a JSON object with `specs`, an array of event specs "
+                   "(docs/serve.md)");
+            return;
+        }
+        for (const auto &[key, value] : body.items()) {
+            if (key != "specs" && key != "note" && key != "case") {
+                refuse(res, 400, support::Code::E0815,
+                       "unknown field `" + key + "` (an event has specs, note and case)");
+                return;
+            }
+            if (key != "specs" && !value.is_string()) {
+                refuse(res, 400, support::Code::E0815, "`" + key + "` must be a string");
+                return;
+            }
+        }
+        const auto &array = body["specs"];
+        if (array.empty() || array.size() > options.max_specs) {
+            refuse(res, 400, support::Code::E0815,
+                   "an event has 1 to " + std::to_string(options.max_specs) + " specs");
+            return;
+        }
+        std::vector<std::string> specs;
+        for (const auto &s : array) {
+            if (!s.is_string()) {
+                refuse(res, 400, support::Code::E0815, "every spec must be a string");
+                return;
+            }
+            specs.push_back(s.get<std::string>());
+        }
+        const std::string note = body.value("note", std::string());
+        const std::string expected = body.value("case", std::string());
+        live::Refusal refusal;
+        const auto posted = engine.post(specs, expected, note, "serve", refusal);
+        if (!posted) {
+            res.status = refusal.status;
+            res.set_content(live::refusal_json(refusal, specs), kJson);
+            return;
+        }
+        res.set_content(live::posted_json(*posted), kJson);
+    }
+
+    void get_history(const httplib::Request &req, httplib::Response &res) {
+        std::int64_t after = 0;
+        if (req.has_param("after")) {
+            const std::string v = req.get_param_value("after");
+            if (v.empty() || v.size() > 18 ||
+                v.find_first_not_of("0123456789") != std::string::npos) {
+                refuse(res, 400, support::Code::E0815, "`after` is an entry number");
+                return;
+            }
+            after = std::stoll(v);
+        }
+        std::vector<history::Entry> entries;
+        std::int64_t head = 0;
+        std::string hash;
+        history::StoreError se;
+        {
+            auto lock = engine.lock_store();
+            if (!engine.store().load_after(after, entries, head, hash, se)) {
+                refuse(res, 503, support::Code::E0803, "cannot read the history: " + se.message);
+                return;
+            }
+        }
+        res.set_content(history::render_history_json(entries), kJson);
+    }
+
+    void get_impact(const httplib::Request &req, httplib::Response &res) {
+        const std::size_t n = req.get_param_value_count("change");
+        if (n == 0) {
+            refuse(res, 400, support::Code::E0605,
+                   "give one or more changes: /impact?change=fail:E&change=open:D");
+            return;
+        }
+        std::vector<impact::Change> changes;
+        for (std::size_t k = 0; k < n; ++k) {
+            std::string error;
+            auto c = impact::parse_change(req.get_param_value("change", k), error);
+            if (!c) {
+                refuse(res, 400, support::Code::E0605, error);
+                return;
+            }
+            if (impact::is_text_change(*c)) {
+                refuse(res, 422, support::Code::E0605,
+                       "`" + c->spec +
+                           "` rewrites the case's text: run `assure impact --change` on the "
+                           "case files");
+                return;
+            }
+            changes.push_back(std::move(*c));
+        }
+        // The what-if is judged on the live state, and waits for events (and they for it).
+        auto lock = engine.lock_store();
+        const auto snap = engine.snapshot();
+        const sema::Program &program = *snap->version->program;
+        prove::Overrides overrides = snap->result.overrides;
+        impact::ChangeError ce;
+        if (!impact::apply_changes(program, changes, overrides, ce)) {
+            refuse(res, 422, ce.code, ce.message);
+            return;
+        }
+        prove::ProveOptions po = engine.prove_options();
+        po.date = snap->result.date;
+        const impact::Case c{program, *snap->version->lowered, *snap->version->sources};
+        const impact::Impact result =
+            impact::analyse(impact::baseline_of(program, snap->result), c, po, overrides);
+        const std::string since;
+        const std::vector<impact::LockChange> detected;
+        const report::ImpactInput input{changes, since, detected};
+        res.set_content(report::render_impact_json(program, result, input, *snap->version->sources,
+                                                   engine.meta_for(*snap)),
+                        kJson);
+    }
+
+    void routes() {
+        server.set_payload_max_length(options.max_body);
+        server.set_read_timeout(10, 0);
+        server.set_write_timeout(60, 0);
+        server.set_logger([this](const httplib::Request &req, const httplib::Response &res) {
+            // Method, path and status only: never a header, a query or a body.
+            log(req.method + " " + req.path + " " + std::to_string(res.status));
+        });
+        server.set_exception_handler(
+            [](const httplib::Request &, httplib::Response &res, std::exception_ptr ep) {
+                std::string what = "internal error";
+                try {
+                    std::rethrow_exception(ep);
+                } catch (const std::bad_alloc &) {
+                    what = "out of memory";
+                } catch (const std::exception &e) {
+                    what = std::string("internal error: ") + e.what();
+                } catch (...) {
+                }
+                refuse(res, 500, support::Code::E9000, what);
+            });
+        server.Post("/events", [this](const httplib::Request &req, httplib::Response &res) {
+            post_event(req, res);
+        });
+        auto reader = [this](auto handler) {
+            return [this, handler](const httplib::Request &req, httplib::Response &res) {
+                if (authorised(req, res, /*writer=*/false)) {
+                    handler(req, res);
+                }
+            };
+        };
+        server.Get("/status", reader([this](const httplib::Request &, httplib::Response &res) {
+                       res.set_content(live::status_json(*engine.snapshot()), kJson);
+                   }));
+        server.Get(R"(/claims/([A-Za-z0-9_.]{1,1000}))",
+                   reader([this](const httplib::Request &req, httplib::Response &res) {
+                       const std::string body =
+                           live::claim_json(*engine.snapshot(), req.matches[1].str());
+                       if (body.empty()) {
+                           refuse(res, 404, support::Code::E0617,
+                                  "no claim named `" + req.matches[1].str() + "`");
+                           return;
+                       }
+                       res.set_content(body, kJson);
+                   }));
+        server.Get("/history", reader([this](const httplib::Request &req, httplib::Response &res) {
+                       get_history(req, res);
+                   }));
+        server.Get("/impact", reader([this](const httplib::Request &req, httplib::Response &res) {
+                       get_impact(req, res);
+                   }));
+        server.Get("/report", reader([this](const httplib::Request &, httplib::Response &res) {
+                       const auto snap = engine.snapshot();
+                       res.set_content(report::html::render_html(
+                                           *snap->version->program, snap->result,
+                                           *snap->version->sources, engine.meta_for(*snap), {}),
+                                       "text/html; charset=utf-8");
+                   }));
+        server.Get("/metrics", reader([this](const httplib::Request &, httplib::Response &res) {
+                       const auto snap = engine.snapshot();
+                       res.set_content(render_metrics(*snap, snap->last_seq),
+                                       "text/plain; version=0.0.4; charset=utf-8");
+                   }));
+    }
+
+    void tick_loop() {
+        std::unique_lock<std::mutex> lock(stop_mutex);
+        while (!stopping) {
+            stop_cv.wait_for(lock, std::chrono::milliseconds(options.tick_ms));
+            if (stopping) {
+                break;
+            }
+            lock.unlock();
+            std::string error;
+            if (engine.tick(error)) {
+                log("clock: the date changed and verdicts with it: re-judged at " +
+                    engine.snapshot()->run.judged_at + " and recorded");
+            } else if (!error.empty()) {
+                log("clock: cannot record the re-judgement: " + error);
+            }
+            lock.lock();
+        }
+    }
+};
+
+Service::Service(live::Engine &engine, ServiceOptions options)
+    : impl_(std::make_unique<Impl>(engine, std::move(options))) {
+    impl_->routes();
+}
+
+Service::~Service() {
+    stop();
+}
+
+bool Service::bind(std::string &error) {
+    if (impl_->options.port == 0) {
+        port_ = impl_->server.bind_to_any_port(impl_->options.host);
+    } else if (impl_->server.bind_to_port(impl_->options.host, impl_->options.port)) {
+        port_ = impl_->options.port;
+    } else {
+        port_ = -1;
+    }
+    if (port_ <= 0) {
+        error = "cannot listen on " + impl_->options.host + ":" +
+                std::to_string(impl_->options.port) +
+                " (in use, not an address of this machine, or not permitted)";
+        return false;
+    }
+    return true;
+}
+
+void Service::run() {
+    impl_->timer = std::thread([this] { impl_->tick_loop(); });
+    impl_->server.listen_after_bind();
+    {
+        std::lock_guard<std::mutex> g(impl_->stop_mutex);
+        impl_->stopping = true;
+    }
+    impl_->stop_cv.notify_all();
+    if (impl_->timer.joinable()) {
+        impl_->timer.join();
+    }
+}
+
+void Service::stop() {
+    {
+        std::lock_guard<std::mutex> g(impl_->stop_mutex);
+        impl_->stopping = true;
+    }
+    impl_->stop_cv.notify_all();
+    impl_->server.stop();
+}
+
+} // namespace assure::serve
