@@ -4,6 +4,7 @@
 #include "cli/output_file.hpp"
 #include "history/chain.hpp"
 #include "history/git.hpp"
+#include "history/kpi.hpp"
 #include "history/render.hpp"
 #include "history/store.hpp"
 #include "impact/impact.hpp"
@@ -60,17 +61,6 @@ std::string history_location_problem(const std::string &location, bool may_creat
     return "";
 }
 
-namespace {
-
-bool valid_timestamp(const std::string &s) {
-    static const std::regex form(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)");
-    return std::regex_match(s, form) && prove::parse_date(s.substr(0, 10)).has_value() &&
-           std::stoi(s.substr(11, 2)) < 24 && std::stoi(s.substr(14, 2)) < 60 &&
-           std::stoi(s.substr(17, 2)) < 60;
-}
-
-} // namespace
-
 std::optional<ExitCode> record_run(const ProveOptions &options, const FrontEnd &fe,
                                    const prove::ProofResult &result, const report::ProofMeta &meta,
                                    const char *command, std::ostream &err,
@@ -82,7 +72,7 @@ std::optional<ExitCode> record_run(const ProveOptions &options, const FrontEnd &
     const std::string &path = options.record;
     history::Run run;
     if (const char *now = std::getenv(kHistoryNowVariable); now && *now) {
-        if (!valid_timestamp(now)) {
+        if (!history::parse_utc_time(now)) {
             ad.plain(support::Code::E0803, std::string(kHistoryNowVariable) + "=" + now +
                                                " is not a UTC time YYYY-MM-DDTHH:MM:SSZ");
             return ad.emit(options.common, err, ExitCode::Usage);
@@ -139,24 +129,32 @@ std::unique_ptr<history::Store> open_history_for_writing(const std::string &loca
     return history::open_store(location, history::OpenMode::Append, error);
 }
 
+bool load_history(const std::string &db, ArgDiags &ad, std::vector<history::Entry> &entries,
+                  std::int64_t &head_count, std::string &head_hash) {
+    // Messages name the history as display_location shows it: never a password of a URL.
+    if (const std::string why = history_location_problem(db, false, nullptr); !why.empty()) {
+        ad.plain(support::Code::E0803,
+                 "cannot read the history " + history::display_location(db) + ": " + why);
+        return false;
+    }
+    history::StoreError error;
+    auto store = history::open_store(db, history::OpenMode::Read, error);
+    if (!store || !store->load(entries, head_count, head_hash, error)) {
+        ad.plain(history_code(error.kind), error.message);
+        return false;
+    }
+    return true;
+}
+
 ExitCode run_history(const HistoryOptions &options, std::ostream &out, std::ostream &err) {
     ArgDiags ad;
     CheckOptions diag_options;
     diag_options.diagnostics_format = options.diagnostics_format;
-    // Messages name the history as display_location shows it: never a password of a URL.
     const std::string shown = history::display_location(options.db);
-    if (const std::string why = history_location_problem(options.db, false, nullptr);
-        !why.empty()) {
-        ad.plain(support::Code::E0803, "cannot read the history " + shown + ": " + why);
-        return ad.emit(diag_options, err, ExitCode::InputErrors);
-    }
-    history::StoreError error;
-    auto store = history::open_store(options.db, history::OpenMode::Read, error);
     std::vector<history::Entry> entries;
     std::int64_t head_count = 0;
     std::string head_hash;
-    if (!store || !store->load(entries, head_count, head_hash, error)) {
-        ad.plain(history_code(error.kind), error.message);
+    if (!load_history(options.db, ad, entries, head_count, head_hash)) {
         return ad.emit(diag_options, err, ExitCode::InputErrors);
     }
     if (!options.verify) {
