@@ -181,7 +181,9 @@ ExitCode run_event(EventOptions &options, std::ostream &out, std::ostream &err) 
     history::StoreError se;
     std::unique_ptr<history::Store> store = open_history_for_writing(options.db, se);
     if (!store) {
-        ad.plain(history_code(se.kind), "cannot use the history " + options.db + ": " + se.message);
+        ad.plain(history_code(se.kind), "cannot use the history " +
+                                            history::display_location(options.db) + ": " +
+                                            se.message);
         return ad.emit(common, err, ExitCode::Usage);
     }
     StageTimer timer(common.verbose, err);

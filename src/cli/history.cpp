@@ -16,7 +16,6 @@
 #include <cstdlib>
 #include <ctime>
 #include <ostream>
-#include <regex>
 #include <sys/stat.h>
 
 namespace assure::cli {
