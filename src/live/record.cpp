@@ -4,6 +4,7 @@
 #include "prove/defeaters.hpp"
 #include "support/sha256.hpp"
 
+#include <map>
 #include <unordered_set>
 
 namespace assure::live {
@@ -101,23 +102,44 @@ history::Run make_run(const sema::Program &program, const prove::ProofResult &re
     for (const sema::DeclId c : result.top_claims) {
         top.insert(c.value);
     }
-    run.claims.reserve(program.claims.size());
+    // Aligned: the previous records copied whole, then those whose element changed rebuilt.
+    if (aligned) {
+        run.claims = previous->run.claims;
+    } else {
+        run.claims.resize(program.claims.size());
+    }
     for (std::uint32_t ci = 0; ci < program.claims.size(); ++ci) {
         const sema::DeclId d = program.claims[ci].decl;
         const bool is_top = top.count(d.value) != 0;
         if (aligned && previous->result.status(d) == result.status(d) &&
             previous->run.claims[ci].top == is_top) {
-            run.claims.push_back(previous->run.claims[ci]);
             continue;
         }
-        run.claims.push_back(
-            {program.qualified_name(d), is_top, prove::verdict_name(result.status(d))});
+        run.claims[ci] = {program.qualified_name(d), is_top, prove::verdict_name(result.status(d))};
     }
 
     const prove::Overrides &ov = result.overrides;
     run.evidence.reserve(program.evidence.size());
+    // Whether evidence `ei`'s dates are set alike by both proofs' overrides (then its dates
+    // are the previous record's, and need not be written out to be compared).
+    auto same_dates = [&](std::uint32_t ei) {
+        const prove::Overrides &was = previous->result.overrides;
+        auto same = [ei](const std::map<std::uint32_t, sema::Date> &a,
+                         const std::map<std::uint32_t, sema::Date> &b) {
+            const auto x = a.find(ei);
+            const auto y = b.find(ei);
+            return (x == a.end()) == (y == b.end()) && (x == a.end() || x->second == y->second);
+        };
+        return same(was.valid_until, ov.valid_until) && same(was.produced, ov.produced);
+    };
     for (std::uint32_t ei = 0; ei < program.evidence.size(); ++ei) {
         const sema::EvidenceInfo &ev = program.evidence[ei];
+        if (aligned && same_dates(ei) &&
+            same_reasons(previous->result.elements[ev.decl.value],
+                         result.elements[ev.decl.value])) {
+            run.evidence.push_back(previous->run.evidence[ei]);
+            continue;
+        }
         const auto until = ov.valid_until.find(ei);
         std::string valid_until = until != ov.valid_until.end() ? prove::format_date(until->second)
                                                                 : date_text(ev.valid_until);

@@ -76,23 +76,36 @@ void check_artifacts(const sema::Program &prog, const support::SourceManager &so
             }
         }
     }
-    // Hash each distinct file once, on both cores: artifacts can be large.
-    std::map<std::string, std::uint32_t> first;
+    // Hash each distinct file once, on both cores: artifacts can be large. first_of[a]: the
+    // first artifact naming the same file as `a` (kept with the paths).
+    Reuse *reuse = options.reuse.get();
+    std::vector<std::uint32_t> own_first;
+    std::vector<std::uint32_t> &first_of =
+        reuse != nullptr && reuse->first_of.size() == disk.size() ? reuse->first_of : own_first;
+    if (first_of.size() != disk.size()) {
+        std::map<std::string, std::uint32_t> first;
+        first_of.resize(disk.size());
+        for (std::uint32_t a = 0; a < disk.size(); ++a) {
+            first_of[a] = first.emplace(disk[a], a).first->second;
+        }
+        if (reuse != nullptr) {
+            reuse->first_of = first_of;
+        }
+    }
     std::vector<std::uint32_t> distinct;
     for (std::uint32_t a = 0; a < disk.size(); ++a) {
-        if (first.emplace(disk[a], a).second) {
+        if (first_of[a] == a) {
             distinct.push_back(a);
         }
     }
     std::vector<support::FileDigest> hashed;
-    Reuse *reuse = options.reuse.get();
     std::vector<support::FileDigest> &digests = reuse != nullptr ? reuse->digests : hashed;
     if (reuse != nullptr && reuse->hashed && !reuse->stale.empty()) {
         // Only the files an event said changed are hashed again (with every artifact naming
         // the same file).
         for (std::uint32_t a = 0; a < disk.size() && a < reuse->stale.size(); ++a) {
             if (reuse->stale[a] != 0) {
-                const std::uint32_t f = first.at(disk[a]);
+                const std::uint32_t f = first_of[a];
                 digests[f] = support::sha256_file(disk[f]);
             }
         }
@@ -116,7 +129,7 @@ void check_artifacts(const sema::Program &prog, const support::SourceManager &so
         }
     }
     for (std::uint32_t a = 0; a < disk.size(); ++a) {
-        const support::FileDigest &d = digests[first.at(disk[a])];
+        const support::FileDigest &d = digests[first_of[a]];
         ArtifactCheck &c = out.artifacts[a];
         const auto &art = prog.artifacts[a];
         if (options.overrides.artifact_changed.count(a) != 0) {

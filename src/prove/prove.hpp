@@ -297,8 +297,10 @@ struct Reuse {
     std::vector<std::uint8_t> stale;
     /// By artifact index: its state when its values were last read (a read depends on it).
     std::vector<ArtifactState> read_states;
-    /// By artifact index: its path on disk and as shown, once found.
+    /// By artifact index: its path on disk and as shown, once found, and the first artifact
+    /// naming the same file.
     std::vector<std::string> disk, shown;
+    std::vector<std::uint32_t> first_of;
 };
 
 /// The date evidence `ei` was produced, as judged: re-attested (Overrides::produced), or its
