@@ -126,7 +126,9 @@ def history_page(browser, assure, root, tmp, artifacts, check):
         argv = ([assure, "event", "--db", "history.db", *command[1:]]
                 if command[0] == "event" else [assure, command[0], "--record", "history.db",
                                                *command[1:]])
-        r = subprocess.run([*argv, *files, "--at", now[:10]], cwd=twin, capture_output=True,
+        # An event happens at its time (ASSURE_HISTORY_NOW): `event` takes no --at.
+        at = [] if command[0] == "event" else ["--at", now[:10]]
+        r = subprocess.run([*argv, *files, *at], cwd=twin, capture_output=True,
                            text=True, env=dict(env, ASSURE_HISTORY_NOW=now))
         ok = ok and r.returncode in (0, 5)
     open(perception, "w", encoding="utf-8").write(text)
