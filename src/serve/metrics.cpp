@@ -30,7 +30,8 @@ void family(std::string &out, const char *name, const char *type, const char *he
 
 } // namespace
 
-std::string render_metrics(const live::Snapshot &snap, std::int64_t entries) {
+std::string render_metrics(const live::Snapshot &snap, std::int64_t entries,
+                           const history::Kpis *kpis) {
     const history::Run &run = snap.run;
     std::string out;
     std::size_t claims = 0;
@@ -110,6 +111,66 @@ std::string render_metrics(const live::Snapshot &snap, std::int64_t entries) {
     family(out, "assure_result", "gauge",
            "The proof's exit code: 0 supported, 3 unknown, 5 not supported.");
     out += "assure_result " + std::to_string(run.exit_code) + "\n";
+    if (kpis == nullptr) {
+        return out;
+    }
+    // The history's KPIs (docs/history.md, "KPIs"): durations in seconds.
+    std::size_t open_episodes = 0;
+    std::size_t closed = 0;
+    std::int64_t closed_sum = 0;
+    for (const auto &e : kpis->episodes) {
+        if (e.open()) {
+            ++open_episodes;
+        } else {
+            ++closed;
+            closed_sum += e.seconds;
+        }
+    }
+    family(out, "assure_reassure_open_episodes", "gauge",
+           "Top claims not supported now, since a run or event lost them.");
+    out += "assure_reassure_open_episodes " + std::to_string(open_episodes) + "\n";
+    family(out, "assure_reassure_seconds", "summary",
+           "Time to re-assure: from losing a top claim to the first run supporting it again.");
+    out += "assure_reassure_seconds_sum " + std::to_string(closed_sum) + "\n";
+    out += "assure_reassure_seconds_count " + std::to_string(closed) + "\n";
+    std::size_t raised = 0;
+    std::size_t open_alarms = 0;
+    std::size_t resolved = 0;
+    std::int64_t resolve_sum = 0;
+    for (const auto &a : kpis->alarms) {
+        ++raised;
+        if (a.open()) {
+            ++open_alarms;
+        } else {
+            ++resolved;
+            resolve_sum += a.seconds;
+        }
+    }
+    family(out, "assure_alarms_raised_total", "counter", "Monitoring alarms raised.");
+    out += "assure_alarms_raised_total " + std::to_string(raised) + "\n";
+    family(out, "assure_alarms_open", "gauge", "Monitoring alarms not resolved yet.");
+    out += "assure_alarms_open " + std::to_string(open_alarms) + "\n";
+    family(out, "assure_alarm_resolve_seconds", "summary",
+           "Time from raising a monitoring alarm to resolving it.");
+    out += "assure_alarm_resolve_seconds_sum " + std::to_string(resolve_sum) + "\n";
+    out += "assure_alarm_resolve_seconds_count " + std::to_string(resolved) + "\n";
+    if (!kpis->runs.empty()) {
+        const auto &last = kpis->runs.back();
+        family(out, "assure_evidence_expiring", "gauge",
+               "Evidence expiring within the KPI window (days label), not expired yet.");
+        out += "assure_evidence_expiring{days=\"" + std::to_string(kpis->within_days) + "\"} " +
+               std::to_string(last.expiring) + "\n";
+        family(out, "assure_evidence_expired", "gauge", "Evidence past its expiry date.");
+        out += "assure_evidence_expired " + std::to_string(last.expired) + "\n";
+    }
+    std::size_t verified = 0;
+    for (const auto &r : kpis->releases) {
+        verified += r.packet == "verified" ? 1 : 0;
+    }
+    family(out, "assure_releases_total", "counter",
+           "Releases recorded, and those whose evidence packet verified (packet=verified).");
+    out += "assure_releases_total " + std::to_string(kpis->releases.size()) + "\n";
+    out += "assure_releases_total{packet=\"verified\"} " + std::to_string(verified) + "\n";
     return out;
 }
 

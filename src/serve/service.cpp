@@ -294,7 +294,21 @@ struct Service::Impl {
                    }));
         server.Get("/metrics", reader([this](const httplib::Request &, httplib::Response &res) {
                        const auto snap = engine.snapshot();
-                       res.set_content(render_metrics(*snap, snap->last_seq),
+                       // The KPIs read the whole history; verdicts are served without them
+                       // when it cannot be read.
+                       std::vector<history::Entry> entries;
+                       std::int64_t head = 0;
+                       std::string hash;
+                       history::StoreError se;
+                       std::optional<history::Kpis> kpis;
+                       {
+                           auto lock = engine.lock_store();
+                           if (engine.store().load(entries, head, hash, se)) {
+                               history::KpiError ke;
+                               kpis = history::compute_kpis(entries, {}, ke);
+                           }
+                       }
+                       res.set_content(render_metrics(*snap, head, kpis ? &*kpis : nullptr),
                                        "text/plain; version=0.0.4; charset=utf-8");
                    }));
     }

@@ -174,6 +174,17 @@ def main():
                                      any("expired" in r for r in e["reasons"])
                                      for e in st["evidence_not_valid"]), str(st)[:600])
 
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        c.request("GET", "/metrics")
+        metrics = c.getresponse().read().decode()
+        c.close()
+        for line in ["assure_top_claim_supported{claim=\"ship.navigation.G_safe\"} 0",
+                     "assure_reassure_open_episodes 1", "assure_reassure_seconds_sum 2588400",
+                     "assure_reassure_seconds_count 1", "assure_alarms_raised_total 1",
+                     "assure_alarms_open 0", "assure_alarm_resolve_seconds_sum 1818000",
+                     "assure_releases_total 2", "assure_releases_total{packet=\"verified\"} 1",
+                     "assure_evidence_expired 1"]:
+            expect(f"metrics: {line}", line in metrics.splitlines(), metrics[-1500:])
         status, served_kpi = request("GET", "/kpi")
         expect("GET /kpi", status == 200 and served_kpi.get("format") == "assure-kpi")
         service.terminate()
