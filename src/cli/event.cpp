@@ -173,17 +173,8 @@ ExitCode run_event(EventOptions &options, std::ostream &out, std::ostream &err) 
                  "case, which is then judged again");
         return ad.emit(common, err, ExitCode::Usage);
     }
-    std::string clock_error;
-    if (!now_unix(clock_error)) {
-        ad.plain(support::Code::E0803, clock_error);
-        return ad.emit(common, err, ExitCode::Usage);
-    }
-    history::StoreError se;
-    std::unique_ptr<history::Store> store = open_history_for_writing(options.db, se);
+    std::unique_ptr<history::Store> store = open_live_history(options.db, false, ad);
     if (!store) {
-        ad.plain(history_code(se.kind), "cannot use the history " +
-                                            history::display_location(options.db) + ": " +
-                                            se.message);
         return ad.emit(common, err, ExitCode::Usage);
     }
     StageTimer timer(common.verbose, err);

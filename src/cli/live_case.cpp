@@ -39,6 +39,23 @@ std::optional<std::int64_t> now_unix(std::string &error) {
     return static_cast<std::int64_t>(std::time(nullptr));
 }
 
+std::unique_ptr<history::Store> open_live_history(const std::string &db, bool serve, ArgDiags &ad) {
+    std::string clock_error;
+    if (!now_unix(clock_error)) {
+        ad.plain(support::Code::E0803, clock_error);
+        return nullptr;
+    }
+    history::StoreError se;
+    std::unique_ptr<history::Store> store = open_history_for_writing(db, se);
+    if (!store || (serve && !store->claim_service(se))) {
+        ad.plain(history_code(se.kind), std::string(serve ? "cannot serve" : "cannot use") +
+                                            " the history " + history::display_location(db) + ": " +
+                                            se.message);
+        return nullptr;
+    }
+    return store;
+}
+
 live::Loader make_loader(const ProveOptions &options) {
     return [options](std::string &error) -> std::shared_ptr<live::CaseVersion> {
         auto fe = std::make_shared<FrontEnd>();

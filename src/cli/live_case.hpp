@@ -5,6 +5,7 @@
 // `prove`, as a live::Loader), its engine options and the service's clock.
 
 #include "cli/driver.hpp"
+#include "cli/front.hpp"
 #include "live/engine.hpp"
 
 #include <cstdint>
@@ -24,6 +25,11 @@ live::EngineOptions engine_options(const ProveOptions &options, const char *comm
 /// ("YYYY-MM-DDTHH:MM:SSZ"), read whenever the time is needed: for tests of the expiry timer
 /// only (docs/serve.md).
 inline constexpr const char *kClockFileVariable = "ASSURE_CLOCK_FILE";
+
+/// Opens the history `db` for a live case (`assure event --db`, `assure serve`): checks the
+/// clock variables, opens the store for appending and, for a service (`serve`), claims it.
+/// nullptr when refused, with the diagnostic added to `ad` (E0801-E0805).
+std::unique_ptr<history::Store> open_live_history(const std::string &db, bool serve, ArgDiags &ad);
 
 /// The current time: $ASSURE_CLOCK_FILE's, else $ASSURE_HISTORY_NOW's, else the system's;
 /// nullopt with `error` when a variable is set to something that is not a time.

@@ -63,17 +63,8 @@ ExitCode run_serve(ServeOptions &options, std::ostream &out, std::ostream &err) 
         ad.plain(support::Code::E0823, "--readers token needs --token-file");
         return ad.emit(common, err, ExitCode::Usage);
     }
-    std::string clock_error;
-    if (!now_unix(clock_error)) {
-        ad.plain(support::Code::E0803, clock_error);
-        return ad.emit(common, err, ExitCode::Usage);
-    }
-    history::StoreError se;
-    std::unique_ptr<history::Store> store = open_history_for_writing(options.db, se);
-    if (!store || !store->claim_service(se)) {
-        ad.plain(history_code(se.kind), "cannot serve the history " +
-                                            history::display_location(options.db) + ": " +
-                                            se.message);
+    std::unique_ptr<history::Store> store = open_live_history(options.db, true, ad);
+    if (!store) {
         return ad.emit(common, err, ExitCode::Usage);
     }
     // SIGINT and SIGTERM are taken by one thread (sigwait), in no other: block them before any

@@ -38,16 +38,7 @@ import tempfile
 import time
 import urllib.parse
 
-FAILS = []
-PASSED = [0]
-
-
-def expect(name, cond, detail=""):
-    if cond:
-        PASSED[0] += 1
-    else:
-        FAILS.append(name)
-        print(f"FAIL {name} {detail}")
+from harness import expect, finish
 
 
 def main():
@@ -210,8 +201,7 @@ def main():
         if args.backend == "postgresql":
             subprocess.run([psql, "-X", "-q", "-d", admin, "-c", f'DROP DATABASE IF EXISTS "{db_name}"'],
                            timeout=60)
-    print(f"{PASSED[0]} passed, {len(FAILS)} failed" + (": " + "; ".join(FAILS) if FAILS else ""))
-    return 1 if FAILS else 0
+    return finish()
 
 
 def check_kpis(kpi):
