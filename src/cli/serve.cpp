@@ -84,23 +84,25 @@ ExitCode run_serve(ServeOptions &options, std::ostream &out, std::ostream &err) 
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
     live::Engine engine(engine_options(options.prove, "serve"), *store);
+    std::mutex log_mutex;
+    so.log = [&err, &log_mutex](const std::string &line) {
+        std::lock_guard<std::mutex> g(log_mutex);
+        err << "serve: " << line << "\n" << std::flush;
+    };
+    // Bound before the engine starts (which records a run): a service that cannot listen
+    // records nothing. Requests wait in the socket's backlog until run().
+    serve::Service service(engine, so);
     std::string error;
+    if (!service.bind(error)) {
+        ad.plain(support::Code::E0822, error);
+        return ad.emit(common, err, ExitCode::Usage);
+    }
     if (!engine.start(error)) {
         err << error;
         if (error.find("error") == std::string::npos) {
             err << "error: cannot start: " << error << "\n";
         }
         return ExitCode::InputErrors;
-    }
-    std::mutex log_mutex;
-    so.log = [&err, &log_mutex](const std::string &line) {
-        std::lock_guard<std::mutex> g(log_mutex);
-        err << "serve: " << line << "\n" << std::flush;
-    };
-    serve::Service service(engine, so);
-    if (!service.bind(error)) {
-        ad.plain(support::Code::E0822, error);
-        return ad.emit(common, err, ExitCode::Usage);
     }
     if (!is_loopback(host)) {
         err << "warning: assure serve listens on " << host << ", beyond this machine; "
