@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <cstdint>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -77,12 +78,16 @@ struct ReportOptions {
     /// Files, proof options (--at, --timeout, ...), `output` (the page, -o) and `force`.
     ProveOptions prove;
     std::string sections = "auto"; // auto | inline | lazy (report::html::Sections)
+    std::string history;           // --history DB: a History section of its KPIs ("" none)
+    std::int64_t within_days = 30; // --within: "expiring" evidence for that section
 };
 
 /// Runs `assure report` (docs/report.md): proves the case like `prove` and writes the HTML page
 /// to `options.prove.output` through write_output (marker: report::html::kMarker). Prints one
-/// line saying what it wrote. Exit: as prove once the page is written (0, 3, 5); 1 the case has
-/// errors; 2 the output was refused or could not be written.
+/// line saying what it wrote. With `history`, the page gains a History section (the history's
+/// KPIs as charts). Exit: as prove once the page is written (0, 3, 5); 1 the case has errors, or
+/// the history cannot be read (E0801-E0803, E0810; nothing is written); 2 the output was refused
+/// or could not be written.
 ExitCode run_report(const ReportOptions &options, std::ostream &out, std::ostream &err);
 
 struct PinOptions {

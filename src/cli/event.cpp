@@ -181,10 +181,15 @@ ExitCode run_event(EventOptions &options, std::ostream &out, std::ostream &err) 
     history::StoreError se;
     std::unique_ptr<history::Store> store = open_history_for_writing(options.db, se);
     if (!store) {
-        ad.plain(history_code(se.kind), "cannot use the history " + options.db + ": " + se.message);
+        ad.plain(history_code(se.kind), "cannot use the history " +
+                                            history::display_location(options.db) + ": " +
+                                            se.message);
         return ad.emit(common, err, ExitCode::Usage);
     }
-    live::Engine engine(engine_options(options.prove, "event"), *store);
+    StageTimer timer(common.verbose, err);
+    live::EngineOptions eo = engine_options(options.prove, "event");
+    eo.on_phase = [&timer](const char *phase) { timer.done(phase); };
+    live::Engine engine(std::move(eo), *store);
     std::string error;
     if (!engine.start(error, /*record_run=*/false)) {
         err << error;

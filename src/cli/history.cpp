@@ -4,6 +4,7 @@
 #include "cli/output_file.hpp"
 #include "history/chain.hpp"
 #include "history/git.hpp"
+#include "history/kpi.hpp"
 #include "history/render.hpp"
 #include "history/store.hpp"
 #include "impact/impact.hpp"
@@ -15,11 +16,9 @@
 #include <cstdlib>
 #include <ctime>
 #include <ostream>
-#include <regex>
 #include <sys/stat.h>
 
 namespace assure::cli {
-namespace {} // namespace
 
 support::Code history_code(history::StoreError::Kind kind) {
     switch (kind) {
@@ -36,12 +35,12 @@ support::Code history_code(history::StoreError::Kind kind) {
     return support::Code::E0803;
 }
 
-namespace {
-
-/// Why `path` may not be used as a history ("" when it may): a symbolic link or anything but
-/// a regular file is refused, as is one of the case's own files. A missing path is fine when
-/// `may_create`.
-std::string path_problem(const std::string &path, bool may_create, const support::Protected *keep) {
+std::string history_location_problem(const std::string &location, bool may_create,
+                                     const support::Protected *keep) {
+    if (history::is_postgresql(location)) {
+        return ""; // a database on a server: no file of ours to check
+    }
+    const std::string &path = location;
     struct stat st {};
     if (::lstat(path.c_str(), &st) != 0) {
         return may_create ? "" : "it does not exist";
@@ -61,15 +60,6 @@ std::string path_problem(const std::string &path, bool may_create, const support
     return "";
 }
 
-bool valid_timestamp(const std::string &s) {
-    static const std::regex form(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)");
-    return std::regex_match(s, form) && prove::parse_date(s.substr(0, 10)).has_value() &&
-           std::stoi(s.substr(11, 2)) < 24 && std::stoi(s.substr(14, 2)) < 60 &&
-           std::stoi(s.substr(17, 2)) < 60;
-}
-
-} // namespace
-
 std::optional<ExitCode> record_run(const ProveOptions &options, const FrontEnd &fe,
                                    const prove::ProofResult &result, const report::ProofMeta &meta,
                                    const char *command, std::ostream &err,
@@ -81,7 +71,7 @@ std::optional<ExitCode> record_run(const ProveOptions &options, const FrontEnd &
     const std::string &path = options.record;
     history::Run run;
     if (const char *now = std::getenv(kHistoryNowVariable); now && *now) {
-        if (!valid_timestamp(now)) {
+        if (!history::parse_utc_time(now)) {
             ad.plain(support::Code::E0803, std::string(kHistoryNowVariable) + "=" + now +
                                                " is not a UTC time YYYY-MM-DDTHH:MM:SSZ");
             return ad.emit(options.common, err, ExitCode::Usage);
@@ -90,24 +80,28 @@ std::optional<ExitCode> record_run(const ProveOptions &options, const FrontEnd &
     } else {
         run.recorded_at = history::utc_timestamp(static_cast<std::int64_t>(std::time(nullptr)));
     }
-    if (const std::string why = path_problem(path, true, nullptr); !why.empty()) {
-        auto &d = ad.plain(support::Code::E0803, "not recording the run in " + path + ": " + why);
-        d.help = "name a regular file (a new one is created)";
-        return ad.emit(options.common, err, ExitCode::Usage);
-    }
     const support::Protected keep = protected_files(fe);
-    if (const auto id = support::identity_of(path); id && keep.contains(*id)) {
-        ad.plain(support::Code::E0803,
-                 "not recording the run in " + path + ": it is one of the case's files");
+    if (const std::string why = history_location_problem(path, true, &keep); !why.empty()) {
+        auto &d = ad.plain(support::Code::E0803, "not recording the run in " + path + ": " + why);
+        if (why != "it is one of the case's files") {
+            d.help = "name a regular file (a new one is created) or a postgresql:// URL";
+        }
         return ad.emit(options.common, err, ExitCode::Usage);
     }
     std::vector<std::string> disk_paths;
     std::vector<history::CaseFile> files = live::case_files(*fe.sources, &disk_paths);
     const std::string recorded_at = run.recorded_at;
-    run = live::make_run(*fe.program, result, *fe.sources, meta, std::move(files));
+    run = live::make_run(*fe.program, result, meta, std::move(files));
     run.recorded_at = recorded_at;
     run.command = command;
-    run.arguments = options.command_line;
+    // A password written in a URL (`--record postgresql://user:PASSWORD@...`) is not recorded.
+    for (const std::string &arg : options.command_line) {
+        const std::size_t eq = arg.rfind("--", 0) == 0 ? arg.find('=') : std::string::npos;
+        run.arguments.push_back(eq == std::string::npos
+                                    ? history::display_location(arg)
+                                    : arg.substr(0, eq + 1) +
+                                          history::display_location(arg.substr(eq + 1)));
+    }
     run.git_commit = history::git_commit(disk_paths);
     if (plan != nullptr && plan->state != impact::Plan::State::None) {
         run.plan_cost = plan->cost.to_string();
@@ -127,30 +121,39 @@ std::optional<ExitCode> record_run(const ProveOptions &options, const FrontEnd &
 
 std::unique_ptr<history::Store> open_history_for_writing(const std::string &location,
                                                          history::StoreError &error) {
-    if (!history::is_postgresql(location)) {
-        if (const std::string why = path_problem(location, true, nullptr); !why.empty()) {
-            error = {history::StoreError::Kind::Unavailable, why};
-            return nullptr;
-        }
+    if (const std::string why = history_location_problem(location, true, nullptr); !why.empty()) {
+        error = {history::StoreError::Kind::Unavailable, why};
+        return nullptr;
     }
     return history::open_store(location, history::OpenMode::Append, error);
+}
+
+bool load_history(const std::string &db, ArgDiags &ad, std::vector<history::Entry> &entries,
+                  std::int64_t &head_count, std::string &head_hash) {
+    // Messages name the history as display_location shows it: never a password of a URL.
+    if (const std::string why = history_location_problem(db, false, nullptr); !why.empty()) {
+        ad.plain(support::Code::E0803,
+                 "cannot read the history " + history::display_location(db) + ": " + why);
+        return false;
+    }
+    history::StoreError error;
+    auto store = history::open_store(db, history::OpenMode::Read, error);
+    if (!store || !store->load(entries, head_count, head_hash, error)) {
+        ad.plain(history_code(error.kind), error.message);
+        return false;
+    }
+    return true;
 }
 
 ExitCode run_history(const HistoryOptions &options, std::ostream &out, std::ostream &err) {
     ArgDiags ad;
     CheckOptions diag_options;
     diag_options.diagnostics_format = options.diagnostics_format;
-    if (const std::string why = path_problem(options.db, false, nullptr); !why.empty()) {
-        ad.plain(support::Code::E0803, "cannot read the history " + options.db + ": " + why);
-        return ad.emit(diag_options, err, ExitCode::InputErrors);
-    }
-    history::StoreError error;
-    auto store = history::open_store(options.db, history::OpenMode::Read, error);
+    const std::string shown = history::display_location(options.db);
     std::vector<history::Entry> entries;
     std::int64_t head_count = 0;
     std::string head_hash;
-    if (!store || !store->load(entries, head_count, head_hash, error)) {
-        ad.plain(history_code(error.kind), error.message);
+    if (!load_history(options.db, ad, entries, head_count, head_hash)) {
         return ad.emit(diag_options, err, ExitCode::InputErrors);
     }
     if (!options.verify) {
@@ -159,7 +162,7 @@ ExitCode run_history(const HistoryOptions &options, std::ostream &out, std::ostr
         return ExitCode::Ok;
     }
     if (const auto broken = history::verify_chain(entries, head_count, head_hash)) {
-        auto &d = ad.plain(support::Code::E0804, options.db + ": the chain is broken at entry " +
+        auto &d = ad.plain(support::Code::E0804, shown + ": the chain is broken at entry " +
                                                      std::to_string(broken->seq) + ": " +
                                                      broken->problem);
         d.help = "the entries before it are intact; nothing after it can be trusted";
@@ -175,7 +178,7 @@ ExitCode run_history(const HistoryOptions &options, std::ostream &out, std::ostr
                "\"entries\": "
             << entries.size() << ", \"head\": \"" << head_hash << "\"}\n";
     } else {
-        out << "assure history: " << options.db << ": the chain of " << entries.size()
+        out << "assure history: " << shown << ": the chain of " << entries.size()
             << (entries.size() == 1 ? " entry" : " entries") << " is intact (head "
             << (head_hash.empty() ? "none" : head_hash.substr(0, 16)) << ")\n";
     }

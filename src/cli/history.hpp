@@ -7,10 +7,12 @@
 #include "cli/front.hpp"
 #include "history/store.hpp"
 
+#include <cstdint>
 #include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace assure::prove {
 struct ProofResult;
@@ -20,6 +22,9 @@ struct Plan;
 }
 namespace assure::report {
 struct ProofMeta;
+}
+namespace assure::support {
+class Protected;
 }
 
 namespace assure::cli {
@@ -35,6 +40,20 @@ struct HistoryOptions {
 /// ones, or with `verify` recomputes the hash chain. Exit: 0; 1 the database is not a history
 /// this assure can read (E0801-E0803); 6 --verify found the chain broken (E0804).
 ExitCode run_history(const HistoryOptions &options, std::ostream &out, std::ostream &err);
+
+/// Why the history `location` (--record, --db) may not be used ("" when it may). A file path:
+/// a symbolic link or anything but a regular file is refused, as is one of `keep` (the case's
+/// own files; nullptr: none); a missing file is fine when `may_create`. A `postgresql://` URL
+/// names no file here and is always fine (the store refuses what it must when it connects).
+std::string history_location_problem(const std::string &location, bool may_create,
+                                     const support::Protected *keep);
+
+/// Opens the history `db` read-only and loads its entries as stored (`assure history`, `kpi`,
+/// `report --history`). A file path must name an existing regular file that is not a symbolic
+/// link; a `postgresql://` URL goes to the store as it is. False with the diagnostic (E0801-E0803)
+/// added to `ad` when the history cannot be read.
+bool load_history(const std::string &db, ArgDiags &ad, std::vector<history::Entry> &entries,
+                  std::int64_t &head_count, std::string &head_hash);
 
 /// The environment variable that fixes the time a run is recorded at ("YYYY-MM-DDTHH:MM:SSZ"),
 /// for tests only.

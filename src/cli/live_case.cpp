@@ -4,6 +4,7 @@
 #include "cli/front.hpp"
 #include "cli/history.hpp"
 #include "history/git.hpp"
+#include "history/kpi.hpp"
 #include "live/record.hpp"
 #include "prove/prove.hpp"
 #include "solver/version.hpp"
@@ -15,38 +16,12 @@
 
 namespace assure::cli {
 
-std::optional<std::int64_t> parse_timestamp(const std::string &s) {
-    if (s.size() != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' ||
-        s[16] != ':' || s[19] != 'Z') {
-        return std::nullopt;
-    }
-    for (const std::size_t k : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18}) {
-        if (s[k] < '0' || s[k] > '9') {
-            return std::nullopt;
-        }
-    }
-    if (!prove::parse_date(s.substr(0, 10))) {
-        return std::nullopt;
-    }
-    std::tm tm{};
-    tm.tm_year = std::stoi(s.substr(0, 4)) - 1900;
-    tm.tm_mon = std::stoi(s.substr(5, 2)) - 1;
-    tm.tm_mday = std::stoi(s.substr(8, 2));
-    tm.tm_hour = std::stoi(s.substr(11, 2));
-    tm.tm_min = std::stoi(s.substr(14, 2));
-    tm.tm_sec = std::stoi(s.substr(17, 2));
-    if (tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 59) {
-        return std::nullopt;
-    }
-    return static_cast<std::int64_t>(timegm(&tm));
-}
-
 std::optional<std::int64_t> now_unix(std::string &error) {
     if (const char *file = std::getenv(kClockFileVariable); file != nullptr && *file != '\0') {
         std::ifstream in(file);
         std::string text;
         std::getline(in, text);
-        if (const auto t = parse_timestamp(text)) {
+        if (const auto t = history::parse_utc_time(text)) {
             return t;
         }
         error = std::string(kClockFileVariable) + "=" + file +
@@ -54,7 +29,7 @@ std::optional<std::int64_t> now_unix(std::string &error) {
         return std::nullopt;
     }
     if (const char *now = std::getenv(kHistoryNowVariable); now != nullptr && *now != '\0') {
-        if (const auto t = parse_timestamp(now)) {
+        if (const auto t = history::parse_utc_time(now)) {
             return t;
         }
         error = std::string(kHistoryNowVariable) + "=" + now +

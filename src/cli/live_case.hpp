@@ -29,7 +29,4 @@ inline constexpr const char *kClockFileVariable = "ASSURE_CLOCK_FILE";
 /// nullopt with `error` when a variable is set to something that is not a time.
 std::optional<std::int64_t> now_unix(std::string &error);
 
-/// "YYYY-MM-DDTHH:MM:SSZ" as Unix time, or nullopt.
-std::optional<std::int64_t> parse_timestamp(const std::string &s);
-
 } // namespace assure::cli

@@ -4,6 +4,7 @@
 #include "cli/driver.hpp"
 #include "cli/event.hpp"
 #include "cli/history.hpp"
+#include "cli/kpi.hpp"
 #include "cli/packet.hpp"
 #include "cli/serve.hpp"
 #include "cli/stdlib_location.hpp"
@@ -28,7 +29,8 @@ constexpr const char *kExitCodes = R"(Exit codes:
      pinned to its file's current contents (written now, or already); diagram: the diagram
      was written (whatever the verdicts it shows); report, export: the page or packet was
      written and every top claim is supported; verify: every check of the packet passed;
-     keygen: the key pair was written
+     keygen: the key pair was written; kpi: the KPIs were printed (an empty history: nothing to
+     compute)
   1  the case has errors: syntax, names, types, structure, unreadable files; prove, explain,
      impact, lock, diagram, report: no top claim, so nothing to prove (E0406) (impact: also a
      missing, damaged or cut lockfile; prove, impact: the files of --junit, --sarif,
@@ -55,8 +57,10 @@ constexpr const char *kExitCodes = R"(Exit codes:
   6  verify: a check of the packet failed: its signature, a file's hash, the statement, the
      re-run proof or a solver's replay (E0705-E0709, E0712-E0714)
      history --verify: the hash chain of the history is broken (E0804)
-  1/2 history: the database is not a history this assure can read (E0801-E0803: exit 1);
-     prove, impact --record: the run could not be recorded (E0801-E0803: exit 2)
+  1/2 history, kpi, report --history: the database is not a history this assure can read
+     (E0801-E0803: exit 1; kpi, report --history: also an entry whose time, date or cost is
+     malformed, E0810); prove, impact --record: the run could not be recorded (E0801-E0803:
+     exit 2)
 )";
 
 /// The options `check`, `prove` and `explain` share.
@@ -258,6 +262,14 @@ int run(int argc, char **argv) {
                      "Element sections in the page (auto: inline up to 2000 elements, else lazy: "
                      "rendered when navigated to)")
         ->check(CLI::IsMember({"auto", "inline", "lazy"}));
+    report_cmd->add_option("--history", report.history,
+                           "Add a History section: the KPIs of this history database as charts "
+                           "(docs/history.md, \"KPIs\")");
+    report_cmd
+        ->add_option("--within", report.within_days,
+                     "With --history: evidence expiring within this many days counts as "
+                     "expiring (default 30)")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{36500}));
 
     assure::cli::DiagramOptions diagram;
     std::vector<std::string> diagram_args;
@@ -352,6 +364,21 @@ int run(int argc, char **argv) {
         ->add_option("--diagnostics", history.diagnostics_format, "Diagnostics format on stderr")
         ->check(CLI::IsMember({"text", "json"}));
 
+    assure::cli::KpiOptions kpi;
+    CLI::App *kpi_cmd = app.add_subcommand(
+        "kpi", "Compute the KPIs of a history over time: supported ratios, evidence freshness, "
+               "artifact coverage, open defeaters, time to re-assure, re-verification cost, "
+               "alarms per quarter, verified releases (docs/history.md)");
+    kpi_cmd->add_option("--db", kpi.db, "The history database")->required();
+    kpi_cmd->add_option("--format", kpi.format, "Output format on stdout")
+        ->check(CLI::IsMember({"text", "json"}));
+    kpi_cmd
+        ->add_option("--within", kpi.within_days,
+                     "Evidence expiring within this many days counts as expiring (default 30)")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{36500}));
+    kpi_cmd->add_option("--diagnostics", kpi.diagnostics_format, "Diagnostics format on stderr")
+        ->check(CLI::IsMember({"text", "json"}));
+
     assure::cli::EventOptions event;
     CLI::App *event_cmd = app.add_subcommand(
         "event", "Post an event (fail:E, open:D, artifact:A[=SHA256], attest:E, release:COMMIT, "
@@ -428,6 +455,9 @@ int run(int argc, char **argv) {
     }
     prove.command_line.assign(argv + 1, argv + argc);
     impact.command_line.assign(argv + 1, argv + argc);
+    if (kpi_cmd->parsed()) {
+        return static_cast<int>(assure::cli::run_kpi(kpi, std::cout, std::cerr));
+    }
     if (serve_cmd->parsed()) {
         serve.prove.command_line.assign(argv + 1, argv + argc);
         return static_cast<int>(assure::cli::run_serve(serve, std::cout, std::cerr));

@@ -2,11 +2,13 @@
 // `assure report`: the HTML page of a proved case.
 #include "cli/driver.hpp"
 #include "cli/front.hpp"
+#include "cli/kpi.hpp"
 #include "cli/output_file.hpp"
 #include "prove/prove.hpp"
 #include "report/html/html.hpp"
 #include "report/proof.hpp"
 
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -16,6 +18,16 @@ ExitCode run_report(const ReportOptions &options, std::ostream &out, std::ostrea
     const ProveOptions &cli = options.prove;
     const CheckOptions &common = cli.common;
     StageTimer timer(common.verbose, err);
+    // The history first: a page asked to show it is not written without it.
+    std::optional<history::Kpis> kpis;
+    if (!options.history.empty()) {
+        ArgDiags ad;
+        kpis = history_kpis(options.history, options.within_days, ad);
+        if (!kpis) {
+            return ad.emit(common, err, ExitCode::InputErrors);
+        }
+        timer.done("history");
+    }
     report::ProofMeta meta;
     sema::Date date;
     FrontEnd fe;
@@ -34,6 +46,7 @@ ExitCode run_report(const ReportOptions &options, std::ostream &out, std::ostrea
     html_options.sections = options.sections == "inline" ? report::html::Sections::Inline
                             : options.sections == "lazy" ? report::html::Sections::Lazy
                                                          : report::html::Sections::Auto;
+    html_options.history = kpis ? &*kpis : nullptr;
     const std::string page =
         report::html::render_html(*fe.program, result, *fe.sources, meta, html_options);
     timer.done("html");

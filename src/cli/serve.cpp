@@ -71,8 +71,9 @@ ExitCode run_serve(ServeOptions &options, std::ostream &out, std::ostream &err) 
     history::StoreError se;
     std::unique_ptr<history::Store> store = open_history_for_writing(options.db, se);
     if (!store || !store->claim_service(se)) {
-        ad.plain(history_code(se.kind),
-                 "cannot serve the history " + options.db + ": " + se.message);
+        ad.plain(history_code(se.kind), "cannot serve the history " +
+                                            history::display_location(options.db) + ": " +
+                                            se.message);
         return ad.emit(common, err, ExitCode::Usage);
     }
     // SIGINT and SIGTERM are taken by one thread (sigwait), in no other: block them before any

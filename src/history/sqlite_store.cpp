@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// The SQLite store: schema v1 (docs/history.md), WAL with synchronous=FULL, every append one
-// IMMEDIATE transaction.
+// The SQLite store: the schema of history/schema.hpp (docs/history.md), WAL with synchronous=FULL,
+// every append one IMMEDIATE transaction.
 #include "history/backends.hpp"
+#include "history/schema.hpp"
 
-#include <array>
+#include <algorithm>
 #include <fcntl.h>
-#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -13,57 +13,6 @@
 
 namespace assure::history {
 namespace {
-
-constexpr const char *kFormat = "assure-history";
-
-/// The migrations, numbered from 1: migration N takes the schema from version N-1 to N.
-struct Migration {
-    int version;
-    const char *description;
-    const char *sql;
-};
-constexpr std::array kMigrations = {
-    Migration{1, "runs in one hash chain",
-              "CREATE TABLE assure_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-              "CREATE TABLE entries(seq INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
-              " prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
-              "CREATE TABLE runs(seq INTEGER PRIMARY KEY REFERENCES entries(seq),"
-              " recorded_at TEXT NOT NULL, judged_at TEXT NOT NULL, assure_version TEXT NOT NULL,"
-              " z3_version TEXT NOT NULL, command TEXT NOT NULL, arguments TEXT NOT NULL,"
-              " result TEXT NOT NULL, exit_code INTEGER NOT NULL, case_digest TEXT NOT NULL);"
-              "CREATE TABLE run_files(seq INTEGER NOT NULL REFERENCES runs(seq), ord INTEGER NOT "
-              "NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, PRIMARY KEY(seq, ord));"
-              "CREATE TABLE run_artifacts(seq INTEGER NOT NULL REFERENCES runs(seq), ord INTEGER "
-              "NOT NULL, name TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, state TEXT "
-              "NOT NULL, PRIMARY KEY(seq, ord));"
-              "CREATE TABLE run_claims(seq INTEGER NOT NULL REFERENCES runs(seq), ord INTEGER NOT "
-              "NULL, name TEXT NOT NULL, top INTEGER NOT NULL, verdict TEXT NOT NULL,"
-              " PRIMARY KEY(seq, ord));"
-              "CREATE TABLE run_evidence(seq INTEGER NOT NULL REFERENCES runs(seq), ord INTEGER "
-              "NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL, reasons TEXT NOT NULL,"
-              " PRIMARY KEY(seq, ord));"
-              "CREATE TABLE run_findings(seq INTEGER NOT NULL REFERENCES runs(seq), ord INTEGER "
-              "NOT NULL, kind TEXT NOT NULL, subject TEXT NOT NULL, element TEXT NOT NULL,"
-              " text TEXT NOT NULL, PRIMARY KEY(seq, ord));"
-              "INSERT INTO assure_meta VALUES('format', 'assure-history'), ('head_seq', '0'),"
-              " ('head_hash', '');"},
-    Migration{2,
-              "events; runs gain git_commit, trigger_seq, delta_of, plan_cost, plan, defeaters and"
-              " evidence dates",
-              "ALTER TABLE runs ADD COLUMN git_commit TEXT NOT NULL DEFAULT '';"
-              "ALTER TABLE runs ADD COLUMN trigger_seq INTEGER NOT NULL DEFAULT 0;"
-              "ALTER TABLE runs ADD COLUMN delta_of INTEGER NOT NULL DEFAULT 0;"
-              "ALTER TABLE runs ADD COLUMN plan_cost TEXT NOT NULL DEFAULT '';"
-              "ALTER TABLE runs ADD COLUMN plan TEXT NOT NULL DEFAULT '[]';"
-              "ALTER TABLE run_evidence ADD COLUMN valid_until TEXT NOT NULL DEFAULT '';"
-              "ALTER TABLE run_evidence ADD COLUMN produced TEXT NOT NULL DEFAULT '';"
-              "CREATE TABLE run_defeaters(seq INTEGER NOT NULL REFERENCES runs(seq), ord INTEGER "
-              "NOT NULL, name TEXT NOT NULL, target TEXT NOT NULL, status TEXT NOT NULL,"
-              " active INTEGER NOT NULL, PRIMARY KEY(seq, ord));"
-              "CREATE TABLE events(seq INTEGER PRIMARY KEY REFERENCES entries(seq),"
-              " recorded_at TEXT NOT NULL, source TEXT NOT NULL, case_digest TEXT NOT NULL,"
-              " specs TEXT NOT NULL, note TEXT NOT NULL);"},
-};
 
 class Db {
   public:
@@ -245,7 +194,7 @@ class SqliteStore final : public Store {
             .bind(2, e.recorded_at)
             .bind(3, e.source)
             .bind(4, e.case_digest)
-            .bind(5, nlohmann::json(e.specs).dump())
+            .bind(5, schema::strings_to_text(e.specs))
             .bind(6, e.note)
             .run();
     }
@@ -260,7 +209,7 @@ class SqliteStore final : public Store {
                       .bind(4, run.assure_version)
                       .bind(5, run.z3_version)
                       .bind(6, run.command)
-                      .bind(7, nlohmann::json(run.arguments).dump())
+                      .bind(7, schema::strings_to_text(run.arguments))
                       .bind(8, run.result)
                       .bind(9, std::int64_t{run.exit_code})
                       .bind(10, run.case_digest)
@@ -268,7 +217,7 @@ class SqliteStore final : public Store {
                       .bind(12, run.trigger)
                       .bind(13, run.delta_of)
                       .bind(14, run.plan_cost)
-                      .bind(15, nlohmann::json(run.plan).dump())
+                      .bind(15, schema::strings_to_text(run.plan))
                       .run();
         Stmt files(db, "INSERT INTO run_files VALUES(?1, ?2, ?3, ?4)");
         for (std::size_t k = 0; ok && k < run.files.size(); ++k) {
@@ -306,7 +255,7 @@ class SqliteStore final : public Store {
                      .bind(2, static_cast<std::int64_t>(k))
                      .bind(3, e.name)
                      .bind(4, e.status)
-                     .bind(5, nlohmann::json(e.reasons).dump())
+                     .bind(5, schema::strings_to_text(e.reasons))
                      .bind(6, e.valid_until)
                      .bind(7, e.date)
                      .run();
@@ -334,20 +283,6 @@ class SqliteStore final : public Store {
                      .run();
         }
         return ok;
-    }
-
-    static std::vector<std::string> string_array(const std::string &text) {
-        std::vector<std::string> out;
-        const auto j = nlohmann::json::parse(text, nullptr, false);
-        if (j.is_array()) {
-            for (const auto &s : j) {
-                // Anything but a string is an edit: kept visible so the hash differs.
-                out.push_back(s.is_string() ? s.get<std::string>() : s.dump());
-            }
-        } else {
-            out.push_back(text);
-        }
-        return out;
     }
 
     bool load_in_transaction(std::int64_t after_seq, std::vector<Entry> &entries,
@@ -384,7 +319,7 @@ class SqliteStore final : public Store {
             r.assure_version = q.text(6);
             r.z3_version = q.text(7);
             r.command = q.text(8);
-            r.arguments = string_array(q.text(9));
+            r.arguments = schema::strings_from_text(q.text(9));
             r.result = q.text(10);
             r.exit_code = static_cast<int>(q.integer(11));
             r.case_digest = q.text(12);
@@ -392,14 +327,15 @@ class SqliteStore final : public Store {
             r.trigger = q.integer(14);
             r.delta_of = q.integer(15);
             r.plan_cost = q.text(16);
-            r.plan = q.text(17).empty() ? std::vector<std::string>() : string_array(q.text(17));
+            r.plan = q.text(17).empty() ? std::vector<std::string>()
+                                        : schema::strings_from_text(q.text(17));
             if (e.is_event()) {
                 e.run = Run{};
                 Event &v = e.event;
                 v.recorded_at = q.text(18);
                 v.source = q.text(19);
                 v.case_digest = q.text(20);
-                v.specs = string_array(q.text(21));
+                v.specs = schema::strings_from_text(q.text(21));
                 v.note = q.text(22);
             }
             entries.push_back(std::move(e));
@@ -444,8 +380,9 @@ class SqliteStore final : public Store {
         ev.bind(1, after_seq);
         while (ev.row()) {
             if (Run *r = index(ev.integer(0))) {
-                r->evidence.push_back(
-                    {ev.text(1), ev.text(2), string_array(ev.text(3)), ev.text(4), ev.text(5)});
+                r->evidence.push_back({ev.text(1), ev.text(2),
+                                       schema::strings_from_text(ev.text(3)), ev.text(4),
+                                       ev.text(5)});
             }
         }
         bool defeaters_ok = true;
@@ -490,7 +427,7 @@ int detect_version(sqlite3 *db, std::string &why) {
         return 0;
     }
     Stmt fmt(db, "SELECT value FROM assure_meta WHERE key = 'format'");
-    if (!fmt.row() || fmt.text(0) != kFormat) {
+    if (!fmt.row() || fmt.text(0) != schema::kFormat) {
         why = "it is a database that is not an assure history (no assure_meta format row)";
         return -1;
     }
@@ -502,18 +439,22 @@ int detect_version(sqlite3 *db, std::string &why) {
     return static_cast<int>(ver.integer(0));
 }
 
-bool migrate(sqlite3 *db, int from) {
+bool migrate(sqlite3 *db) {
     if (!exec(db, "BEGIN IMMEDIATE")) {
         return false;
     }
-    bool ok = from > 0 || exec(db, "CREATE TABLE assure_schema(version INTEGER PRIMARY KEY,"
-                                   " description TEXT NOT NULL)");
-    for (const Migration &m : kMigrations) {
+    // Read under the write lock: another process may have created or migrated the history
+    // since the caller looked (two first appends at once).
+    std::string why;
+    const int from = detect_version(db, why);
+    bool ok =
+        from >= 0 && from <= kSchemaVersion && (from > 0 || exec(db, schema::kSchemaTableSqlite));
+    for (const schema::Migration &m : schema::kMigrations) {
         if (ok && m.version > from) {
-            ok = exec(db, m.sql) && Stmt(db, "INSERT INTO assure_schema VALUES(?1, ?2)")
-                                        .bind(1, std::int64_t{m.version})
-                                        .bind(2, std::string(m.description))
-                                        .run();
+            ok = exec(db, m.sqlite) && Stmt(db, "INSERT INTO assure_schema VALUES(?1, ?2)")
+                                           .bind(1, std::int64_t{m.version})
+                                           .bind(2, std::string(m.description))
+                                           .run();
         }
     }
     if (!ok || !exec(db, "COMMIT")) {
@@ -563,7 +504,7 @@ std::unique_ptr<Store> open_sqlite_store(const std::string &location, OpenMode m
     // a full sync on every commit make an acknowledged append survive a crash or kill -9.
     if (!exec(db->get(), "PRAGMA journal_mode=WAL") ||
         !exec(db->get(), "PRAGMA synchronous=FULL") ||
-        (version < kSchemaVersion && !migrate(db->get(), version))) {
+        (version < kSchemaVersion && !migrate(db->get()))) {
         error = fail(StoreError::Kind::Unavailable,
                      "cannot prepare " + location + ": " + db->message());
         return nullptr;

@@ -2,9 +2,9 @@
 #pragma once
 
 // Where a history is kept (docs/history.md). One interface for every backend: SQLite, the
-// embedded default, is the only one so far; nothing here names it, so a PostgreSQL store can
-// implement the same calls. A store is a chain of entries (history/chain.hpp) plus a head (the
-// number of entries and the last hash), with a schema version table and numbered migrations.
+// embedded default, and PostgreSQL, for teams that share one store; nothing here names either.
+// A store is a chain of entries (history/chain.hpp) plus a head (the number of entries and the
+// last hash), with a schema version table and numbered migrations.
 
 #include "history/chain.hpp"
 
@@ -80,11 +80,17 @@ class Store {
 /// rather than a SQLite file.
 bool is_postgresql(const std::string &location);
 
-/// Opens the history at `location` (a file path: SQLite; a `postgresql://` URL: PostgreSQL). With
-/// Append, a missing or empty file becomes a new history at kSchemaVersion, and an older schema is
-/// migrated; a file that is not an assure history, or one of a newer version, is refused
-/// unmodified. The caller decides whether the path may be used (cli: no symbolic links, no case
-/// file). Returns nullptr with `error` set on failure.
+/// `location` as it may be shown to a user or written to a log: a PostgreSQL URL with any
+/// password (`user:PASSWORD@`, a `password=` parameter) replaced by `***`; a file path as it is.
+std::string display_location(const std::string &location);
+
+/// Opens the history at `location` (a file path: SQLite; a `postgresql://` URL: PostgreSQL, whose
+/// tables live in the connection's current schema). With Append, a missing or empty file (an
+/// empty schema) becomes a new history at kSchemaVersion, and an older schema is migrated; a
+/// database that is not an assure history, or one of a newer version, is refused unmodified.
+/// Read never writes and refuses an empty database. The caller decides whether a file path may
+/// be used (cli: no symbolic links, no case file). Returns nullptr with `error` set on failure;
+/// no message holds a password (display_location).
 std::unique_ptr<Store> open_store(const std::string &location, OpenMode mode, StoreError &error);
 
 } // namespace assure::history

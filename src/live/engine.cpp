@@ -43,6 +43,12 @@ sema::Date date_of(std::int64_t unix_seconds) {
 Engine::Engine(EngineOptions options, history::Store &store)
     : options_(std::move(options)), store_(store) {}
 
+void Engine::phase(const char *name) const {
+    if (options_.on_phase) {
+        options_.on_phase(name);
+    }
+}
+
 sema::Date Engine::today() const {
     return date_of(options_.now());
 }
@@ -110,17 +116,22 @@ std::shared_ptr<Snapshot> Engine::judge(std::shared_ptr<const CaseVersion> versi
     std::vector<std::string> missing; // names a reloaded case no longer declares: not applied
     po.overrides = overlay_.overrides(*version->program, missing);
     po.reuse = reuse_;
+    po.on_phase = options_.on_phase;
     auto snap = std::make_shared<Snapshot>();
     snap->result = prove::prove(*version->program, *version->lowered, *version->sources, po);
-    report::ProofMeta meta = options_.meta;
-    meta.date_source = "today (UTC)";
-    snap->run = make_run(*version->program, snap->result, *version->sources, meta, version->files);
+    // Records of elements the event left as they were are taken from the last proof.
+    const Snapshot *before = snapshot_.get();
+    const PreviousRun previous{before != nullptr ? before->result : snap->result,
+                               before != nullptr ? before->run : snap->run};
+    snap->run = make_run(*version->program, snap->result, options_.meta, version->files,
+                         before != nullptr && before->version == version ? &previous : nullptr);
     snap->run.recorded_at = history::utc_timestamp(options_.now());
     snap->run.command = options_.command;
     snap->run.arguments = options_.arguments;
     snap->run.git_commit = version->git_commit;
     snap->version = std::move(version);
     snap->events = events_;
+    phase("run");
     return snap;
 }
 
@@ -139,6 +150,7 @@ bool Engine::record(Snapshot &snap, std::int64_t trigger, std::string &error) {
     }
     snap.run_seq = sealed.seq;
     snap.last_seq = sealed.seq;
+    phase("record");
     return true;
 }
 
@@ -245,10 +257,12 @@ std::optional<Posted> Engine::post(const std::vector<std::string> &texts,
                         version->digest + " (post `reload` or resend for the current version)");
         return std::nullopt;
     }
+    phase("wait");
     auto specs = check(texts, *version, refusal);
     if (!specs) {
         return std::nullopt;
     }
+    phase("check");
     // A reload is checked before anything is recorded: a case with errors is refused.
     bool reload = false;
     std::vector<std::uint32_t> regenerated;
@@ -293,6 +307,7 @@ std::optional<Posted> Engine::post(const std::vector<std::string> &texts,
         refusal = refused(503, Code::E0803, std::nullopt, "cannot record the event: " + se.message);
         return std::nullopt;
     }
+    phase("event");
     // Acknowledged from here on: the state follows the history.
     ++events_;
     const sema::Date day = *prove::parse_date(event.recorded_at.substr(0, 10));

@@ -55,7 +55,10 @@ struct EngineOptions {
                                // date, overrides and reuse)
     report::ProofMeta meta;    // versions, limits (date_source is set by the engine)
     Loader load;
-    std::function<std::int64_t()> now;  // Unix time, UTC
+    std::function<std::int64_t()> now; // Unix time, UTC
+    /// Called after each step of judging an event ("check", "event", the proof's phases,
+    /// "run", "record"), for --verbose timings; may be empty.
+    std::function<void(const char *)> on_phase;
     std::string command = "serve";      // the runs' command
     std::vector<std::string> arguments; // the runs' arguments
 };
@@ -121,6 +124,7 @@ class Engine {
     bool record(Snapshot &snap, std::int64_t trigger, std::string &error);
     void publish(std::shared_ptr<Snapshot> snap);
     sema::Date today() const;
+    void phase(const char *name) const;
 
     EngineOptions options_;
     history::Store &store_;

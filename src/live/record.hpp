@@ -19,11 +19,19 @@ namespace assure::live {
 std::vector<history::CaseFile> case_files(const support::SourceManager &sources,
                                           std::vector<std::string> *disk_paths = nullptr);
 
+/// A proof already made into a run: records of elements whose results are unchanged in the
+/// next proof of the same program are copied from it rather than built again.
+struct PreviousRun {
+    const prove::ProofResult &result;
+    const history::Run &run;
+};
+
 /// The run of `result`: verdicts, evidence (with the dates judged with), artifacts, defeaters
-/// and findings, with `files` and their digest; `recorded_at`, `command`, `arguments` and
-/// `git_commit` as given. `meta.exit_code` is set from the result.
+/// and findings, as `prove --format json` states them (docs/history.md), with `files` and their
+/// digest; `recorded_at`, `command`, `arguments` and `git_commit` are left for the caller.
+/// `previous`: a run of the same program, whose unchanged records are reused.
 history::Run make_run(const sema::Program &program, const prove::ProofResult &result,
-                      const support::SourceManager &sources, report::ProofMeta meta,
-                      std::vector<history::CaseFile> files);
+                      const report::ProofMeta &meta, std::vector<history::CaseFile> files,
+                      const PreviousRun *previous = nullptr);
 
 } // namespace assure::live

@@ -47,8 +47,19 @@ void check_artifacts(const sema::Program &prog, const support::SourceManager &so
                      const ProveOptions &options, ProofResult &out,
                      std::vector<std::string> &disk) {
     out.artifacts.resize(prog.artifacts.size());
-    disk.assign(prog.artifacts.size(), {});
-    for (std::uint32_t a = 0; a < prog.artifacts.size(); ++a) {
+    Reuse *paths = options.reuse.get();
+    if (paths != nullptr && paths->disk.size() == prog.artifacts.size()) {
+        // The same program: its artifacts' paths are those found before.
+        disk = paths->disk;
+        for (std::uint32_t a = 0; a < prog.artifacts.size(); ++a) {
+            out.artifacts[a].path = paths->shown[a];
+        }
+    }
+    const bool known = disk.size() == prog.artifacts.size() && !disk.empty();
+    if (!known) {
+        disk.assign(prog.artifacts.size(), {});
+    }
+    for (std::uint32_t a = 0; !known && a < prog.artifacts.size(); ++a) {
         const auto &art = prog.artifacts[a];
         const auto &mod = prog.modules[prog.decl(art.decl).module];
         const std::filesystem::path file_dir =
@@ -57,6 +68,13 @@ void check_artifacts(const sema::Program &prog, const support::SourceManager &so
             std::filesystem::path(sources.display_name(mod.file)).parent_path();
         disk[a] = (file_dir / art.path).lexically_normal().string();
         out.artifacts[a].path = (shown_dir / art.path).lexically_normal().string();
+        if (paths != nullptr && a + 1 == prog.artifacts.size()) {
+            paths->disk = disk;
+            paths->shown.resize(prog.artifacts.size());
+            for (std::uint32_t b = 0; b < prog.artifacts.size(); ++b) {
+                paths->shown[b] = out.artifacts[b].path;
+            }
+        }
     }
     // Hash each distinct file once, on both cores: artifacts can be large.
     std::map<std::string, std::uint32_t> first;
@@ -130,13 +148,16 @@ void read_artifact_values(const sema::Program &prog, const ProveOptions &options
     Reuse *reuse = options.reuse.get();
     const std::size_t n = prog.artifacts.size();
     if (reuse != nullptr && reuse->read) {
-        // Read again only what depends on an artifact that changed since (an event said its
-        // file did, or its state is not the one it was read in).
+        // Read again only the artifacts whose file an event said changed, and those verified
+        // now that were not when last read (nothing was read from them then). An artifact no
+        // longer verified keeps the values read: its evidence is invalid by its state, and
+        // impact's re-verification judges it on the file as it is.
         std::vector<std::uint8_t> again(n, 0);
         bool any = false;
         for (std::size_t a = 0; a < n; ++a) {
             again[a] = (a < reuse->stale.size() && reuse->stale[a] != 0) ||
-                               reuse->read_states[a] != out.artifacts[a].state
+                               (out.artifacts[a].state == ArtifactState::Verified &&
+                                reuse->read_states[a] != ArtifactState::Verified)
                            ? 1
                            : 0;
             any = any || again[a] != 0;
@@ -150,7 +171,9 @@ void read_artifact_values(const sema::Program &prog, const ProveOptions &options
                 }
             }
             for (std::size_t a = 0; a < n; ++a) {
-                reuse->read_states[a] = out.artifacts[a].state;
+                if (again[a] != 0) {
+                    reuse->read_states[a] = out.artifacts[a].state;
+                }
             }
         }
         reuse->stale.clear();

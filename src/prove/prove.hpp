@@ -297,6 +297,8 @@ struct Reuse {
     std::vector<std::uint8_t> stale;
     /// By artifact index: its state when its values were last read (a read depends on it).
     std::vector<ArtifactState> read_states;
+    /// By artifact index: its path on disk and as shown, once found.
+    std::vector<std::string> disk, shown;
 };
 
 /// The date evidence `ei` was produced, as judged: re-attested (Overrides::produced), or its

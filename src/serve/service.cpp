@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "serve/service.hpp"
 
+#include "history/kpi.hpp"
 #include "history/render.hpp"
 #include "impact/impact.hpp"
 #include "live/response.hpp"
@@ -197,6 +198,38 @@ struct Service::Impl {
         res.set_content(doc.dump(2) + "\n", kJson);
     }
 
+    void get_kpi(const httplib::Request &req, httplib::Response &res) {
+        history::KpiOptions ko;
+        if (req.has_param("within")) {
+            const std::string v = req.get_param_value("within");
+            if (v.empty() || v.size() > 6 ||
+                v.find_first_not_of("0123456789") != std::string::npos) {
+                refuse(res, 400, support::Code::E0815, "`within` is a number of days");
+                return;
+            }
+            ko.within_days = std::stoll(v);
+        }
+        std::vector<history::Entry> entries;
+        std::int64_t head = 0;
+        std::string hash;
+        history::StoreError se;
+        {
+            auto lock = engine.lock_store();
+            if (!engine.store().load(entries, head, hash, se)) {
+                refuse(res, 503, support::Code::E0803, "cannot read the history: " + se.message);
+                return;
+            }
+        }
+        history::KpiError ke;
+        const auto kpis = history::compute_kpis(entries, ko, ke);
+        if (!kpis) {
+            refuse(res, 500, support::Code::E0810,
+                   "entry " + std::to_string(ke.seq) + ": " + ke.message);
+            return;
+        }
+        res.set_content(history::render_kpi_json(*kpis), kJson);
+    }
+
     void get_impact(const httplib::Request &req, httplib::Response &res) {
         const std::vector<std::string> given = query_values(req.target, "change");
         if (given.empty()) {
@@ -320,6 +353,9 @@ struct Service::Impl {
                    }));
         server.Get("/history", reader([this](const httplib::Request &req, httplib::Response &res) {
                        get_history(req, res);
+                   }));
+        server.Get("/kpi", reader([this](const httplib::Request &req, httplib::Response &res) {
+                       get_kpi(req, res);
                    }));
         server.Get("/impact", reader([this](const httplib::Request &req, httplib::Response &res) {
                        get_impact(req, res);

@@ -14,7 +14,12 @@ a temporary folder, whose fog-chamber evidence expired), opened from file:// as 
   prove gives each top claim;
 - the search box finds a claim and its link leads to the section; on a lazy page
   (`--sections lazy`) every claim's section is built when navigated to;
-- a screenshot of each page is kept in DIR (a test artifact).
+- a screenshot of each page is kept in DIR (a test artifact);
+- the report of a copy of the ship example with `--history` (a history recorded on it: runs at
+  four dates, a failed campaign and its return, an impact run, a monitoring alarm and its
+  re-attestation and a release with `assure event`) loads without a console error or request and shows the History
+  section: four charts, each an SVG with a title and a description, drawn with their lines or
+  bars, and a screenshot of the section.
 
 The checker is shown to fail: on a page that throws, one that loads an image from the network,
 and a report with a claim's section cut out. Needs Chromium (scripts/install-deps.sh installs it).
@@ -95,6 +100,77 @@ def search_finds(page, name):
         " < window.innerHeight")
 
 
+def history_page(browser, assure, root, tmp, artifacts, check):
+    """Records a history on a copy of the ship example, writes its report with --history and
+    opens it. True when every check passed."""
+    env = dict(os.environ, ASSURE_STDLIB=os.path.join(root, "stdlib"))
+    twin = os.path.join(tmp, "history-ship")
+    shutil.copytree(os.path.join(root, "examples", "autonomous-ship"), twin)
+    files = ["navigation.assure", "perception.assure"]
+    perception = os.path.join(twin, "perception.assure")
+    text = open(perception, encoding="utf-8").read()
+    start = text.index('evidence E_fog_chamber "Fog chamber campaign FC-3" {')
+    cut = text.index("result: pass", start)
+    failed = text[:cut] + "result: fail" + text[cut + len("result: pass"):]
+    steps = [("2026-10-20T08:00:00Z", text, ["prove"]),
+             ("2026-11-10T08:00:00Z", failed, ["prove"]),
+             ("2026-11-10T09:00:00Z", failed, ["impact", "--change", "fail:E_fog_sea"]),
+             ("2026-11-12T18:00:00Z", text, ["prove"]),
+             ("2026-11-23T08:00:00Z", text, ["prove"]),
+             ("2026-11-24T08:00:00Z", text, ["event", "fail:E_in_service"]),
+             ("2026-11-26T08:00:00Z", text, ["event", "attest:E_in_service"]),
+             ("2026-11-27T08:00:00Z", text, ["event", "release:abc123=verified"])]
+    ok = True
+    for now, content, command in steps:
+        open(perception, "w", encoding="utf-8").write(content)
+        argv = ([assure, "event", "--db", "history.db", *command[1:]]
+                if command[0] == "event" else [assure, command[0], "--record", "history.db",
+                                               *command[1:]])
+        r = subprocess.run([*argv, *files, "--at", now[:10]], cwd=twin, capture_output=True,
+                           text=True, env=dict(env, ASSURE_HISTORY_NOW=now))
+        ok = ok and r.returncode in (0, 5)
+    open(perception, "w", encoding="utf-8").write(text)
+    out = os.path.join(tmp, "ship-history.html")
+    r = subprocess.run([assure, "report", "--at", AT, *files, "-o", out, "--history",
+                        "history.db"], cwd=twin, capture_output=True, text=True, env=env)
+    check(ok and r.returncode == 0, "ship-history: history recorded, report written "
+                                    f"(exit {r.returncode}) {r.stderr.strip()}")
+    page = browser.open("file://" + out)
+    problems = page_problems(page)
+    for p in problems:
+        print("     " + p)
+    check(not problems, "ship-history: no console error or request")
+    charts = page.evaluate(
+        "Array.from(document.querySelectorAll('#history svg.chart')).map(function(s){"
+        "var r=s.getBoundingClientRect();"
+        "return [s.id, s.querySelector('title') ? s.querySelector('title').textContent : '',"
+        " s.querySelector('desc') ? s.querySelector('desc').textContent : '',"
+        " Math.round(r.width), Math.round(r.height),"
+        " s.querySelectorAll('path,rect').length];})")
+    ids = [c[0] for c in charts]
+    check(ids == ["history-ratios", "history-expiry", "history-defeaters", "history-alarms"],
+          f"ship-history: four charts {ids}")
+    drawn = all(c[1] and c[2] and c[3] > 300 and c[4] > 100 for c in charts)
+    check(drawn, "ship-history: each chart has a title and a description and is drawn "
+                 f"{[(c[0], c[3], c[4]) for c in charts]}")
+    lines = charts[0][5] if charts else 0
+    check(lines == 3, f"ship-history: the ratio chart draws three lines ({lines})")
+    episodes = page.evaluate("document.querySelectorAll('#history table.episodes tr').length")
+    check(episodes == 3, f"ship-history: two time-to-re-assure episodes in their table "
+                         f"({episodes - 1})")
+    bars = page.evaluate("document.querySelectorAll('#history-alarms rect').length")
+    check(bars == 4, f"ship-history: the alarm raised and resolved, two bars and the legend "
+                     f"({bars} rectangles)")
+    nav = page.evaluate("!!document.querySelector('header nav a[href=\"#history\"]')")
+    check(nav, "ship-history: the navigation links to the History section")
+    page.evaluate("document.getElementById('history').scrollIntoView()")
+    page.settle(0.1)
+    shot = os.path.join(artifacts, "ship-history.png")
+    page.screenshot(shot)
+    page.close()
+    return ok and not problems and drawn and lines == 3 and episodes == 3 and bars == 4 and nav
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--assure", required=True)
@@ -160,6 +236,10 @@ def main():
                 if label == "ship-expired-twin":
                     check(proof["exit_code"] == 5 and "expired" in open(out).read(),
                           f"{label}: the expired evidence fails the case, and the page says so")
+
+            # The History section (report --history) on a history recorded on the twin.
+            check(history_page(browser, assure, root, tmp, args.artifacts, check),
+                  "ship-history: the History section")
 
             # The checker can fail.
             bad = os.path.join(tmp, "throws.html")

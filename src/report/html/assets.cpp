@@ -74,6 +74,14 @@ h3{break-after:avoid}
 }
 )CSS";
 
+const std::string_view kHistoryStyle = R"CSS(
+figure.chart-block{margin:.6rem 0 1.4rem}
+svg.chart{display:block;max-width:100%;height:auto;border:1px solid var(--line);border-radius:4px;
+background:#fff}
+details.chart-data summary{cursor:pointer;color:var(--muted);font-size:.9em}
+@media print{figure.chart-block svg{break-inside:avoid}}
+)CSS";
+
 const std::string_view kScript = R"JS(
 (function () {
   "use strict";

@@ -18,6 +18,10 @@
 #include <string>
 #include <string_view>
 
+namespace assure::history {
+struct Kpis;
+}
+
 namespace assure::report::html {
 
 /// Text near the start of every page render_html writes (its generator comment): the marker by
@@ -41,6 +45,10 @@ struct HtmlOptions {
     /// nodes a diagram draws (diagram::Options).
     std::uint32_t diagram_depth = 6;
     std::uint32_t diagram_nodes = 300;
+    /// When set, the page gains a History section after the summary: these KPIs of a run
+    /// history (history::compute_kpis) as a board, SVG charts over time and tables. Not owned;
+    /// must outlive render_html.
+    const history::Kpis *history = nullptr;
 };
 
 /// The page for a proved case. `result` must come from prove::prove on `program` (the solver

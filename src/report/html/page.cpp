@@ -214,8 +214,15 @@ std::string render_html(const sema::Program &program, const prove::ProofResult &
     }
     out += "</title>\n<style>";
     out += detail::kStyle;
+    if (options.history != nullptr) {
+        out += detail::kHistoryStyle;
+    }
     out += "</style>\n</head>\n<body>\n<header><h1>Assurance case report</h1>"
-           "<nav><a href=\"#summary\">Summary</a><a href=\"#diagrams\">Diagrams</a>"
+           "<nav><a href=\"#summary\">Summary</a>";
+    if (options.history != nullptr) {
+        out += "<a href=\"#history\">History</a>";
+    }
+    out += "<a href=\"#diagrams\">Diagrams</a>"
            "<a href=\"#top-claims\">Top claims</a><a href=\"#risk\">Risk</a>"
            "<a href=\"#rules\">Rules</a><a href=\"#defeaters\">Defeaters</a>"
            "<a href=\"#elements\">Elements</a></nav>"
@@ -223,6 +230,7 @@ std::string render_html(const sema::Program &program, const prove::ProofResult &
            "placeholder=\"Find a claim, strategy, evidence...\" aria-label=\"Find an element\" "
            "autocomplete=\"off\"><ul id=\"search-results\" hidden></ul></div></header>\n<main>\n";
     detail::summary(page);
+    detail::history_section(page);
     detail::diagrams(page);
     detail::top_claims(page);
     detail::risk(page);

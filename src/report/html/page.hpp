@@ -75,6 +75,8 @@ struct Page {
 
 /// The parts of the page, in order.
 void summary(Page &page);
+/// The History section (history.cpp): only when HtmlOptions::history is set.
+void history_section(Page &page);
 void diagrams(Page &page);
 void top_claims(Page &page);
 void risk(Page &page);

@@ -3,6 +3,7 @@
 #include "history/diff.hpp"
 #include "history/render.hpp"
 #include "history/store.hpp"
+#include "store_cases.hpp"
 
 #include <doctest/doctest.h>
 #include <filesystem>
@@ -17,29 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-history::Run sample_run(const std::string &verdict, const std::string &evidence_status) {
-    history::Run r;
-    r.recorded_at = "2026-06-01T10:00:00Z";
-    r.judged_at = "2026-06-01";
-    r.assure_version = "0.1.0";
-    r.z3_version = "4.8.12";
-    r.command = "prove";
-    r.arguments = {"prove", "case.assure"};
-    r.result = verdict;
-    r.files = {{"case.assure", std::string(64, 'a')}};
-    r.case_digest = history::case_digest(r.files);
-    r.artifacts = {{"m.report", "reports/r.json", std::string(64, 'b'), "verified"}};
-    r.claims = {{"m.G", true, verdict}, {"m.G_sub", false, verdict}};
-    std::vector<std::string> reasons;
-    if (evidence_status != "valid") {
-        reasons.push_back("evidence_failed: the result is fail");
-    }
-    r.evidence = {{"m.E", evidence_status, reasons, "", ""}};
-    if (verdict != "supported") {
-        r.findings = {{"root_cause", "m.G", "m.E", "evidence_failed: the result is fail"}};
-    }
-    return r;
-}
+using history_test::sample_run;
 
 std::vector<history::Entry> chain_of(int n) {
     std::vector<history::Entry> entries;
@@ -161,91 +140,12 @@ TEST_CASE("history: the diff names lost and regained claims and evidence, with r
 
 TEST_CASE("history: the SQLite store appends, reloads and verifies runs") {
     TempDb tmp;
-    const std::string db = tmp.path("h.db");
-    history::StoreError error;
-    {
-        auto store = history::open_store(db, history::OpenMode::Append, error);
-        REQUIRE(store);
-        CHECK(store->schema_version() == history::kSchemaVersion);
-        history::Entry sealed;
-        REQUIRE(store->append(sample_run("supported", "valid"), sealed, error));
-        CHECK(sealed.seq == 1);
-        REQUIRE(store->append(sample_run("unsupported", "invalid"), sealed, error));
-        CHECK(sealed.seq == 2);
-    }
-    auto store = history::open_store(db, history::OpenMode::Read, error);
-    REQUIRE(store);
-    std::vector<history::Entry> entries;
-    std::int64_t count = 0;
-    std::string head;
-    REQUIRE(store->load(entries, count, head, error));
-    REQUIRE(entries.size() == 2);
-    CHECK(count == 2);
-    CHECK(head == entries[1].hash);
-    CHECK(entries[0].run == sample_run("supported", "valid"));
-    CHECK(entries[1].run == sample_run("unsupported", "invalid"));
-    CHECK_FALSE(history::verify_chain(entries, count, head).has_value());
-    const std::string text = history::render_history_text(entries);
-    CHECK(text.find("claim lost: m.G (supported -> unsupported)") != std::string::npos);
+    history_test::check_append_reload_verify(tmp.path("h.db"));
 }
 
 TEST_CASE("history: events and delta runs round-trip through the store and verify") {
     TempDb tmp;
-    const std::string db = tmp.path("h.db");
-    history::StoreError error;
-    history::Run first = sample_run("supported", "valid");
-    first.git_commit = std::string(40, 'c');
-    first.evidence[0].valid_until = "2027-03-31";
-    first.evidence[0].date = "2026-10-15";
-    first.defeaters = {{"m.D", "m.E", "resolved", false}};
-    history::Run second = sample_run("unsupported", "invalid");
-    second.defeaters = {{"m.D", "m.E", "open", true}};
-    second.trigger = 2;
-    history::Event ev;
-    ev.recorded_at = "2026-11-24T08:00:00Z";
-    ev.source = "serve";
-    ev.case_digest = first.case_digest;
-    ev.specs = {"open:m.D", "fail:m.E"};
-    ev.note = "drift alarm";
-    {
-        auto store = history::open_store(db, history::OpenMode::Append, error);
-        REQUIRE(store);
-        history::Entry sealed;
-        REQUIRE(store->append(first, sealed, error));
-        REQUIRE(store->append(ev, sealed, error));
-        CHECK(sealed.seq == 2);
-        CHECK(sealed.is_event());
-        REQUIRE(store->append(history::delta_run(first, 1, second), sealed, error));
-        CHECK(sealed.run.delta_of == 1);
-        CHECK(sealed.run.claims.size() == 2);    // both verdicts changed
-        CHECK(sealed.run.artifacts.empty());     // unchanged: not listed
-        CHECK(sealed.run.defeaters.size() == 1); // its status changed
-    }
-    auto store = history::open_store(db, history::OpenMode::Read, error);
-    REQUIRE(store);
-    std::vector<history::Entry> entries;
-    std::int64_t count = 0;
-    std::string head;
-    REQUIRE(store->load(entries, count, head, error));
-    REQUIRE(entries.size() == 3);
-    CHECK_FALSE(history::verify_chain(entries, count, head).has_value());
-    CHECK(entries[0].run == first);
-    CHECK(entries[1].event == ev);
-    const auto expanded = history::expand_deltas(entries);
-    history::Run whole = expanded[2].run;
-    CHECK(whole.delta_of == 1);
-    whole.delta_of = 0;
-    CHECK(whole == second);
-    // Later entries only.
-    REQUIRE(store->load_after(2, entries, count, head, error));
-    REQUIRE(entries.size() == 1);
-    CHECK(entries[0].seq == 3);
-    // An edited event is found at its entry.
-    REQUIRE(store->load(entries, count, head, error));
-    entries[1].event.specs[1] = "fail:m.Other";
-    const auto broken = history::verify_chain(entries, count, head);
-    REQUIRE(broken.has_value());
-    CHECK(broken->seq == 2);
+    history_test::check_events_and_deltas(tmp.path("h.db"));
 }
 
 TEST_CASE("history: a run with no schema v2 field hashes as schema v1 did") {
