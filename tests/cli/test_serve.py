@@ -540,7 +540,7 @@ def event_cli(ctx, backends):
     served = backends.new("cli_served")
     direct = backends.new("cli_direct")
     svc = Service(ctx.assure, SHIP_FILES, case, served, ctx.clocked(clock), ctx.tmp,
-                  token_file=token_file, name="serve-cli")
+                  token_file=token_file, name="serve-cli", extra=["--verbose"])
     if not svc.start():
         expect("event: the service starts", False, svc.err())
         return
@@ -585,6 +585,15 @@ def event_cli(ctx, backends):
     a = run_assure(ctx.assure, ["event", "--server", url, "release:abc"], ctx.env, cwd=case)
     expect("event: no token, refused by the service (401)",
            a.returncode == 2 and b"E0821" in a.stderr, a.stderr.decode())
+    a = run_assure(ctx.assure, ["event", "--db", direct, *SHIP_FILES, "--at", "2026-01-01",
+                                "fail:E_fog_sea"], env_db, cwd=case)
+    expect("event: --at is refused (E0608, exit 2): an event is judged today",
+           a.returncode == 2 and b"E0608" in a.stderr, a.stderr.decode())
+    timings = [line for line in svc.err().splitlines() if line.startswith("serve: timing: ")]
+    expect("serve --verbose: one timing line per event", len(timings) == len(steps), str(timings))
+    expect("serve --verbose: the steps of an event", timings and all(
+        re.fullmatch(r"serve: timing: check [0-9.]+ ms, event [0-9.]+ ms, .*run [0-9.]+ ms, "
+                     r"record [0-9.]+ ms \([0-9.]+ ms\)", line) for line in timings), str(timings))
     hs = history(ctx.assure, served, ctx.env)
     hd = history(ctx.assure, direct, ctx.env)
     expect("event: both histories hold the same events",
@@ -644,6 +653,13 @@ def service_refusals(ctx, svc, case, db, token_file, clock):
             bad.stop()
         expect(f"--listen on {why} refused (E0822, exit 2)",
                not started and bad.returncode == 2 and "E0822" in bad.err(), bad.err())
+    bad = Service(ctx.assure, SHIP_FILES, case, other, env, ctx.tmp, token_file=token_file,
+                  extra=["--at", "2026-01-01"], name="badat")
+    started = bad.start()
+    if started:
+        bad.stop()
+    expect("--at is refused (E0608, exit 2): the service judges at today's date",
+           not started and bad.returncode == 2 and "E0608" in bad.err(), bad.err())
     h = history(ctx.assure, other, ctx.env)
     expect("a service that could not listen recorded nothing", h["runs"] == [] and h["events"] == [],
            str(h)[:200])
