@@ -145,6 +145,12 @@ std::string read_token_file(const std::string &path, std::string &error) {
 ExitCode run_event(EventOptions &options, std::ostream &out, std::ostream &err) {
     ArgDiags ad;
     CheckOptions &common = options.prove.common;
+    if (!common.at.empty()) {
+        // Accepted by the shared proof options, but an event happens, and is judged, today.
+        ad.plain(support::Code::E0608, "--at is not an option of event: an event is recorded "
+                                       "and judged at today's date (UTC)");
+        return ad.emit(common, err, ExitCode::Usage);
+    }
     std::vector<std::string> specs;
     for (const std::string &a : options.args) {
         (is_case_argument(a) ? common.files : specs).push_back(a);

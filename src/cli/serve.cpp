@@ -7,10 +7,13 @@
 #include "cli/live_case.hpp"
 #include "serve/service.hpp"
 
+#include <chrono>
 #include <csignal>
+#include <iomanip>
 #include <iostream>
 #include <mutex>
 #include <pthread.h>
+#include <sstream>
 #include <thread>
 
 namespace assure::cli {
@@ -41,6 +44,12 @@ bool is_loopback(const std::string &host) {
 ExitCode run_serve(ServeOptions &options, std::ostream &out, std::ostream &err) {
     ArgDiags ad;
     CheckOptions &common = options.prove.common;
+    if (!common.at.empty()) {
+        // Accepted by the shared proof options, but a service judges at today's date only.
+        ad.plain(support::Code::E0608, "--at is not an option of serve: the service judges the "
+                                       "case at today's date (UTC), and again when it changes");
+        return ad.emit(common, err, ExitCode::Usage);
+    }
     std::string host;
     int port = 0;
     if (!split_listen(options.listen, host, port)) {
@@ -75,24 +84,55 @@ ExitCode run_serve(ServeOptions &options, std::ostream &out, std::ostream &err) 
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-    live::Engine engine(engine_options(options.prove, "serve"), *store);
+    std::mutex log_mutex;
+    so.log = [&err, &log_mutex](const std::string &line) {
+        std::lock_guard<std::mutex> g(log_mutex);
+        err << "serve: " << line << "\n" << std::flush;
+    };
+    live::EngineOptions eo = engine_options(options.prove, "serve");
+    if (common.verbose) {
+        // One line per event: the time of each step after its turn came ("wait": the engine
+        // takes events one at a time), so that a slow event shows where its time went.
+        eo.on_phase = [log = so.log, last = std::chrono::steady_clock::now(),
+                       start = std::chrono::steady_clock::now(), line = std::string(),
+                       in_event = false](const char *phase) mutable {
+            const auto now = std::chrono::steady_clock::now();
+            const std::string name = phase;
+            if (name == "wait") {
+                in_event = true;
+                start = last = now;
+                line.clear();
+                return;
+            }
+            auto ms = [](auto d) {
+                std::ostringstream s;
+                s << std::fixed << std::setprecision(1)
+                  << std::chrono::duration<double, std::milli>(d).count() << " ms";
+                return s.str();
+            };
+            line += (line.empty() ? "" : ", ") + name + " " + ms(now - last);
+            last = now;
+            if (in_event && name == "record") {
+                log("timing: " + line + " (" + ms(now - start) + ")");
+                in_event = false;
+            }
+        };
+    }
+    live::Engine engine(std::move(eo), *store);
+    // Bound before the engine starts (which records a run): a service that cannot listen
+    // records nothing. Requests wait in the socket's backlog until run().
+    serve::Service service(engine, so);
     std::string error;
+    if (!service.bind(error)) {
+        ad.plain(support::Code::E0822, error);
+        return ad.emit(common, err, ExitCode::Usage);
+    }
     if (!engine.start(error)) {
         err << error;
         if (error.find("error") == std::string::npos) {
             err << "error: cannot start: " << error << "\n";
         }
         return ExitCode::InputErrors;
-    }
-    std::mutex log_mutex;
-    so.log = [&err, &log_mutex](const std::string &line) {
-        std::lock_guard<std::mutex> g(log_mutex);
-        err << "serve: " << line << "\n" << std::flush;
-    };
-    serve::Service service(engine, so);
-    if (!service.bind(error)) {
-        ad.plain(support::Code::E0822, error);
-        return ad.emit(common, err, ExitCode::Usage);
     }
     if (!is_loopback(host)) {
         err << "warning: assure serve listens on " << host << ", beyond this machine; "

@@ -268,7 +268,11 @@ std::optional<Posted> Engine::post(const std::vector<std::string> &texts,
     std::vector<std::uint32_t> regenerated;
     for (const Spec &s : *specs) {
         reload = reload || s.kind == Spec::Kind::Reload;
-        if (s.kind == Spec::Kind::Artifact) {
+        // A digest accepted (accept:, or attest:, whose accept: specs were read from the files
+        // just now) is compared with the file as it is now: hash it again, or the proof compares
+        // a digest cached before the file changed (and a restart, hashing afresh, would judge
+        // otherwise).
+        if (s.kind == Spec::Kind::Artifact || s.kind == Spec::Kind::Accept) {
             std::string why;
             if (const auto d =
                     prove::find_decl(*version->program, s.name, sema::DeclKind::Artifact, why)) {

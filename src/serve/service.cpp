@@ -15,6 +15,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
+#include <sys/socket.h>
 #include <thread>
 
 namespace assure::serve {
@@ -40,6 +41,34 @@ bool bearer_matches(const std::string &header, const std::string &token) {
         return false;
     }
     return CRYPTO_memcmp(header.data() + prefix.size(), token.data(), token.size()) == 0;
+}
+
+/// The values of the query parameter `name` in a request target, each split at its first `=`:
+/// httplib 0.11 splits a parameter at every `=` and keeps the last piece, which would read
+/// `change=expire:E=2027-01-01` as the change `2027-01-01`.
+std::vector<std::string> query_values(const std::string &target, const std::string &name) {
+    std::vector<std::string> out;
+    const std::size_t q = target.find('?');
+    if (q == std::string::npos) {
+        return out;
+    }
+    const std::string query = target.substr(q + 1, target.find('#', q) - q - 1);
+    std::size_t start = 0;
+    while (start <= query.size()) {
+        std::size_t amp = query.find('&', start);
+        if (amp == std::string::npos) {
+            amp = query.size();
+        }
+        const std::string piece = query.substr(start, amp - start);
+        const std::size_t eq = piece.find('=');
+        if (httplib::detail::decode_url(piece.substr(0, eq), true) == name) {
+            out.push_back(eq == std::string::npos
+                              ? std::string()
+                              : httplib::detail::decode_url(piece.substr(eq + 1), true));
+        }
+        start = amp + 1;
+    }
+    return out;
 }
 
 } // namespace
@@ -144,12 +173,29 @@ struct Service::Impl {
         history::StoreError se;
         {
             auto lock = engine.lock_store();
-            if (!engine.store().load_after(after, entries, head, hash, se)) {
+            // Every entry, even with `after`: a delta run is only whole with the runs before it
+            // (history::expand_deltas), and its changes are against the run before it.
+            if (!engine.store().load(entries, head, hash, se)) {
                 refuse(res, 503, support::Code::E0803, "cannot read the history: " + se.message);
                 return;
             }
         }
-        res.set_content(history::render_history_json(entries), kJson);
+        if (after == 0) {
+            res.set_content(history::render_history_json(entries), kJson);
+            return;
+        }
+        auto doc = nlohmann::ordered_json::parse(history::render_history_json(entries));
+        for (const char *list : {"runs", "events"}) {
+            auto &items = doc[list];
+            nlohmann::ordered_json kept = nlohmann::ordered_json::array();
+            for (auto &item : items) {
+                if (item["seq"].get<std::int64_t>() > after) {
+                    kept.push_back(std::move(item));
+                }
+            }
+            items = std::move(kept);
+        }
+        res.set_content(doc.dump(2) + "\n", kJson);
     }
 
     void get_kpi(const httplib::Request &req, httplib::Response &res) {
@@ -185,16 +231,16 @@ struct Service::Impl {
     }
 
     void get_impact(const httplib::Request &req, httplib::Response &res) {
-        const std::size_t n = req.get_param_value_count("change");
-        if (n == 0) {
+        const std::vector<std::string> given = query_values(req.target, "change");
+        if (given.empty()) {
             refuse(res, 400, support::Code::E0605,
                    "give one or more changes: /impact?change=fail:E&change=open:D");
             return;
         }
         std::vector<impact::Change> changes;
-        for (std::size_t k = 0; k < n; ++k) {
+        for (const std::string &text : given) {
             std::string error;
-            auto c = impact::parse_change(req.get_param_value("change", k), error);
+            auto c = impact::parse_change(text, error);
             if (!c) {
                 refuse(res, 400, support::Code::E0605, error);
                 return;
@@ -232,7 +278,36 @@ struct Service::Impl {
     }
 
     void routes() {
+        // httplib's default sets SO_REUSEPORT, which lets a second service (of this user) bind
+        // the same address and share its connections: any event could reach either service.
+        // SO_REUSEADDR alone still lets a restarted service bind a port in TIME_WAIT.
+        server.set_socket_options([](socket_t sock) {
+            int yes = 1;
+            setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+        });
         server.set_payload_max_length(options.max_body);
+        // Refusals httplib makes itself (an oversized body, no such endpoint, a request it cannot
+        // parse) get the service's error JSON too; the service's own refusals have theirs.
+        server.set_error_handler(httplib::Server::HandlerWithResponse(
+            [this](const httplib::Request &, httplib::Response &res) {
+                if (!res.body.empty()) {
+                    return httplib::Server::HandlerResponse::Unhandled;
+                }
+                if (res.status == 413) {
+                    refuse(res, 413, support::Code::E0815,
+                           "the request body is over " + std::to_string(options.max_body) +
+                               " bytes");
+                } else if (res.status == 404 || res.status == 405) {
+                    refuse(res, res.status, support::Code::E0824,
+                           "no such endpoint: the service answers POST /events and GET /status, "
+                           "/claims/NAME, /history, /impact, /report and /metrics");
+                } else {
+                    refuse(res, res.status, support::Code::E0824,
+                           "the service cannot answer this request (HTTP " +
+                               std::to_string(res.status) + ")");
+                }
+                return httplib::Server::HandlerResponse::Handled;
+            }));
         server.set_read_timeout(10, 0);
         server.set_write_timeout(60, 0);
         server.set_logger([this](const httplib::Request &req, const httplib::Response &res) {
