@@ -400,7 +400,6 @@ int run(int argc, char **argv) {
         ->check(CLI::IsMember({"text", "json"}));
     add_common(event_cmd, event.prove.common);
     add_proof_options(event_cmd, event.prove);
-    event_cmd->remove_option(event_cmd->get_option("--at")); // events happen today
 
     assure::cli::ServeOptions serve;
     CLI::App *serve_cmd = app.add_subcommand(
@@ -421,7 +420,6 @@ int run(int argc, char **argv) {
         ->check(CLI::IsMember({"open", "token"}));
     add_common(serve_cmd, serve.prove.common);
     add_proof_options(serve_cmd, serve.prove);
-    serve_cmd->remove_option(serve_cmd->get_option("--at")); // the service judges at today
 
     assure::cli::KeygenOptions keygen;
     CLI::App *keygen_cmd = app.add_subcommand(
