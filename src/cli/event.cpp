@@ -51,6 +51,7 @@ ExitCode post_to_server(EventOptions &options, const std::vector<std::string> &s
         return ad.emit(common, err, ExitCode::Usage);
     }
     client.set_connection_timeout(10);
+    client.set_tcp_nodelay(true); // the request's headers and body are two writes (service.cpp)
     client.set_read_timeout(600);
     httplib::Headers headers;
     if (!token.empty()) {
