@@ -44,10 +44,8 @@ bool is_loopback(const std::string &host) {
 ExitCode run_serve(ServeOptions &options, std::ostream &out, std::ostream &err) {
     ArgDiags ad;
     CheckOptions &common = options.prove.common;
-    if (!common.at.empty()) {
-        // Accepted by the shared proof options, but a service judges at today's date only.
-        ad.plain(support::Code::E0608, "--at is not an option of serve: the service judges the "
-                                       "case at today's date (UTC), and again when it changes");
+    if (std::string error; !at_is_today(common.at, "serve", error)) {
+        ad.plain(support::Code::E0608, error);
         return ad.emit(common, err, ExitCode::Usage);
     }
     std::string host;
