@@ -15,13 +15,15 @@
 #
 # --big: the same on the generated 1,000,000-declaration case with 1000 artifact files and a
 # supported top claim (bench/out/serve_n1000000, made by bench/gen_case.py on first use, about
-# 160 MB; reused while the generator is unchanged), one client, N events (default 20)
-# alternating fail: and attest: on one piece of evidence; then `assure event --db --verbose`
-# once, for the time of each step of one event (check, event, the proof's phases, run,
-# record). Needs about 5 GB of memory and a few minutes; not run by CI.
+# 160 MB; reused while the generator is unchanged), one client making a new connection for each
+# event (as `assure event --server` does), N events (default 20) alternating fail: and attest:
+# on one piece of evidence, with the service's --verbose step times and its memory after each
+# event; then `assure event --db --verbose` once (its event's run is a full run, not a delta).
+# Needs about 4 GB of memory and two minutes; not run by CI.
 #
-# BIN defaults to $ASSURE or build/release/assure. Exit 1 when an event was lost, refused or
-# unanswered, or the chain does not verify.
+# Both print the machine and the date first, then serve_load.py's JSON summary. BIN defaults
+# to $ASSURE or build/release/assure. Exit 1 when an event was lost, refused or unanswered, or
+# the chain does not verify.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -32,7 +34,7 @@ clients=8
 db=()
 big=0
 
-usage() { sed -n '4,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '4,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --assure) bin="$2"; shift 2 ;;
@@ -59,7 +61,7 @@ if [ "$big" -eq 0 ]; then
     rm -f "$case"/*.lock
     p=ship.perception
     python3 "$here/serve_load.py" --assure "$bin" --case "$case" --events "${events:-10000}" \
-        --clients "$clients" "${db[@]}" --spec \
+        --clients "$clients" --verbose "${db[@]}" --spec \
         "fail:$p.E_fog_sea" "attest:$p.E_fog_sea" "open:$p.D_chamber_fog" \
         "resolve:$p.D_chamber_fog" "fail:$p.E_night_trials" "attest:$p.E_night_trials" \
         "fail:$p.E_in_service" "attest:$p.E_in_service" "fail:$p.E_harbour_holdout" \
@@ -79,7 +81,7 @@ fi
 # One piece of evidence a claim rests on: failing it loses claims up to the top.
 evidence=bench.m0001.E2
 python3 "$here/serve_load.py" --assure "$bin" --case "$dir" --files main.assure \
-    --events "${events:-20}" --clients 1 "${db[@]}" \
+    --events "${events:-20}" --clients 1 --verbose --connection-per-event "${db[@]}" \
     --spec "fail:$evidence" "attest:$evidence" || exit 1
 echo "serve.sh: the steps of one event (assure event --db --verbose):" >&2
 (cd "$dir" && ASSURE_HISTORY_NOW=2026-11-23T08:00:00Z /usr/bin/time -f 'serve.sh: event --db: %e s, %M KB' \

@@ -8,7 +8,7 @@ lost: the history holds exactly the events acknowledged, each with the sequence 
 specs its answer gave, and its chain verifies.
 
   serve_load.py --assure BIN --case DIR [--files F...] --spec SPEC... [--events N] [--clients C]
-                [--db LOCATION] [--json OUT]
+                [--db LOCATION] [--connection-per-event] [--verbose] [--json OUT]
 
 Each client posts the specs of --spec in turn (client k starts at spec k), one spec per event;
 alternate a spec and its undoing (fail:E attest:E) so that every event changes the verdicts.
@@ -40,9 +40,11 @@ def percentile(sorted_values, p):
     return sorted_values[k]
 
 
-def client(k, port, token, specs, count, out, errors):
+def client(k, port, token, specs, count, out, errors, pid, fresh):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     headers = {"Authorization": "Bearer " + token, "Content-Type": "application/json"}
+    if fresh:
+        headers["Connection"] = "close"
     for n in range(count):
         spec = specs[(k + n) % len(specs)]
         note = f"c{k}-{n}"
@@ -61,7 +63,7 @@ def client(k, port, token, specs, count, out, errors):
             errors.append(f"{note}: HTTP {r.status} {data[:200]!r}")
             continue
         a = json.loads(data)
-        out.append((dt, note, a["event"], a["specs"], a["result"]))
+        out.append((dt, note, a["event"], a["specs"], a["result"], rss_mib(pid)))
     conn.close()
 
 
@@ -77,6 +79,12 @@ def main():
     ap.add_argument("--now", default="2026-11-23T08:00:00Z")
     ap.add_argument("--stdlib")
     ap.add_argument("--json")
+    ap.add_argument("--connection-per-event", action="store_true",
+                    help="a new connection for each event, as `assure event --server` makes "
+                         "(default: one keep-alive connection per client)")
+    ap.add_argument("--verbose", action="store_true",
+                    help="run the service with --verbose and report the median time of each "
+                         "step of an event")
     args = ap.parse_args()
     assure = os.path.abspath(args.assure)
     files = args.files or sorted(os.path.basename(f)
@@ -91,7 +99,7 @@ def main():
     try:
         token_file, token = make_token(tmp)
         svc = Service(assure, files, os.path.abspath(args.case), db, env, tmp,
-                      token_file=token_file)
+                      token_file=token_file, extra=["--verbose"] if args.verbose else [])
         t0 = time.monotonic()
         if not svc.start(timeout=1800):
             print("serve_load: the service did not start:\n" + svc.err(), file=sys.stderr)
@@ -102,7 +110,8 @@ def main():
         per = [args.events // args.clients + (1 if k < args.events % args.clients else 0)
                for k in range(args.clients)]
         threads = [threading.Thread(target=client, args=(k, svc.port, token, args.spec, per[k],
-                                                         results, errors))
+                                                         results, errors, svc.proc.pid,
+                                                         args.connection_per_event))
                    for k in range(args.clients)]
         t1 = time.monotonic()
         for t in threads:
@@ -125,6 +134,7 @@ def main():
             "case": os.path.abspath(args.case),
             "events": args.events,
             "clients": args.clients,
+            "connection_per_event": args.connection_per_event,
             "acknowledged": len(results),
             "in_history": len(h["events"]),
             "lost": len(lost),
@@ -142,7 +152,10 @@ def main():
                 "max": round(lat[-1] * 1000, 1) if lat else None,
                 "mean": round(statistics.fmean(lat) * 1000, 1) if lat else None,
             },
-            "rss_mib": {"after_start": rss0, "after_load": rss1},
+            "rss_mib": {"after_start": rss0, "after_load": rss1,
+                        "max_after_an_event": max((r[5] or 0 for r in results), default=None),
+                        "after_each_event": [r[5] for r in results] if len(results) <= 100 else None},
+            "steps_ms": steps(svc.err()),
             "history_check_s": round(check_time, 1),
         }
         if args.json:
@@ -160,6 +173,20 @@ def main():
         stop_all()
         shutil.rmtree(tmp, ignore_errors=True)
     return rc
+
+
+def steps(log):
+    """The median time of each step of an event, from the service's --verbose lines
+    (`serve: timing: check 0.1 ms, event 0.4 ms, ... (1.1 ms)`), or {} without them."""
+    times = {}
+    for line in log.splitlines():
+        if not line.startswith("serve: timing: "):
+            continue
+        body, _, total = line[len("serve: timing: "):].rpartition(" (")
+        for part in body.split(", ") + ["total " + total.rstrip(")")]:
+            name, value, _ = part.rsplit(" ", 2)
+            times.setdefault(name, []).append(float(value))
+    return {name: round(statistics.median(v), 1) for name, v in times.items()}
 
 
 def rss_mib(pid):

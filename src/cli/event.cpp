@@ -4,6 +4,7 @@
 #include "cli/front.hpp"
 #include "cli/history.hpp"
 #include "cli/live_case.hpp"
+#include "history/run.hpp"
 #include "history/store.hpp"
 #include "live/response.hpp"
 
@@ -51,6 +52,7 @@ ExitCode post_to_server(EventOptions &options, const std::vector<std::string> &s
         return ad.emit(common, err, ExitCode::Usage);
     }
     client.set_connection_timeout(10);
+    client.set_tcp_nodelay(true); // the request's headers and body are two writes (service.cpp)
     client.set_read_timeout(600);
     httplib::Headers headers;
     if (!token.empty()) {
@@ -102,6 +104,24 @@ ExitCode post_to_server(EventOptions &options, const std::vector<std::string> &s
 
 } // namespace
 
+bool at_is_today(const std::string &at, const char *command, std::string &error) {
+    if (at.empty()) {
+        return true;
+    }
+    const auto now = now_unix(error);
+    if (!now) {
+        return false;
+    }
+    const std::string today = history::utc_timestamp(*now).substr(0, 10);
+    if (at == today) {
+        return true;
+    }
+    // Accepted by the shared proof options, but these commands judge at today's date only.
+    error = "--at " + at + ": " + command + " judges the case at today's date (" + today +
+            ", UTC); --at is for prove";
+    return false;
+}
+
 std::string read_token_file(const std::string &path, std::string &error) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) {
@@ -145,10 +165,8 @@ std::string read_token_file(const std::string &path, std::string &error) {
 ExitCode run_event(EventOptions &options, std::ostream &out, std::ostream &err) {
     ArgDiags ad;
     CheckOptions &common = options.prove.common;
-    if (!common.at.empty()) {
-        // Accepted by the shared proof options, but an event happens, and is judged, today.
-        ad.plain(support::Code::E0608, "--at is not an option of event: an event is recorded "
-                                       "and judged at today's date (UTC)");
+    if (std::string error; !at_is_today(common.at, "event", error)) {
+        ad.plain(support::Code::E0608, error);
         return ad.emit(common, err, ExitCode::Usage);
     }
     std::vector<std::string> specs;

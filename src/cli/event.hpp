@@ -28,6 +28,11 @@ struct EventOptions {
 /// service that cannot be used (E0801-E0805, E0820-E0823).
 ExitCode run_event(EventOptions &options, std::ostream &out, std::ostream &err);
 
+/// Whether `--at` (given to `event` or `serve`, which judge at today's date) may stand: not
+/// given, or naming today's date (UTC, as now_unix gives it). Otherwise false with `error`: the
+/// option would be silently ignored.
+bool at_is_today(const std::string &at, const char *command, std::string &error);
+
 /// Reads a bearer token file: its first line, which must be 16 to 4096 printable ASCII
 /// characters; refuses a file others can read or write (mode & 077), a symlink, or anything
 /// but a regular file. Returns "" with `error` set on failure.

@@ -44,10 +44,8 @@ bool is_loopback(const std::string &host) {
 ExitCode run_serve(ServeOptions &options, std::ostream &out, std::ostream &err) {
     ArgDiags ad;
     CheckOptions &common = options.prove.common;
-    if (!common.at.empty()) {
-        // Accepted by the shared proof options, but a service judges at today's date only.
-        ad.plain(support::Code::E0608, "--at is not an option of serve: the service judges the "
-                                       "case at today's date (UTC), and again when it changes");
+    if (std::string error; !at_is_today(common.at, "serve", error)) {
+        ad.plain(support::Code::E0608, error);
         return ad.emit(common, err, ExitCode::Usage);
     }
     std::string host;
@@ -90,19 +88,26 @@ ExitCode run_serve(ServeOptions &options, std::ostream &out, std::ostream &err) 
         err << "serve: " << line << "\n" << std::flush;
     };
     live::EngineOptions eo = engine_options(options.prove, "serve");
+    // The engine hands copies of on_phase to prove: the state lives here, for all of them.
+    struct EventSteps {
+        std::chrono::steady_clock::time_point start, last;
+        std::string line;
+        bool in_event = false;
+    } steps;
     if (common.verbose) {
         // One line per event: the time of each step after its turn came ("wait": the engine
         // takes events one at a time), so that a slow event shows where its time went.
-        eo.on_phase = [log = so.log, last = std::chrono::steady_clock::now(),
-                       start = std::chrono::steady_clock::now(), line = std::string(),
-                       in_event = false](const char *phase) mutable {
+        eo.on_phase = [&steps, log = so.log](const char *phase) {
             const auto now = std::chrono::steady_clock::now();
             const std::string name = phase;
             if (name == "wait") {
-                in_event = true;
-                start = last = now;
-                line.clear();
+                steps.in_event = true;
+                steps.start = steps.last = now;
+                steps.line.clear();
                 return;
+            }
+            if (!steps.in_event) {
+                return; // the start's proof, or the clock's
             }
             auto ms = [](auto d) {
                 std::ostringstream s;
@@ -110,11 +115,11 @@ ExitCode run_serve(ServeOptions &options, std::ostream &out, std::ostream &err) 
                   << std::chrono::duration<double, std::milli>(d).count() << " ms";
                 return s.str();
             };
-            line += (line.empty() ? "" : ", ") + name + " " + ms(now - last);
-            last = now;
-            if (in_event && name == "record") {
-                log("timing: " + line + " (" + ms(now - start) + ")");
-                in_event = false;
+            steps.line += (steps.line.empty() ? "" : ", ") + name + " " + ms(now - steps.last);
+            steps.last = now;
+            if (name == "record") {
+                log("timing: " + steps.line + " (" + ms(now - steps.start) + ")");
+                steps.in_event = false;
             }
         };
     }

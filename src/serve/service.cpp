@@ -11,6 +11,8 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
+#include <future>
 #include <httplib.h>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -22,6 +24,7 @@ namespace assure::serve {
 namespace {
 
 constexpr const char *kJson = "application/json";
+constexpr std::size_t kConnectionThreads = 64; // connections served at once
 
 /// A refusal of the request itself (not of an event's specs), as the service's error JSON.
 void refuse(httplib::Response &res, int status, support::Code code, std::string message) {
@@ -77,10 +80,18 @@ struct Service::Impl {
     live::Engine &engine;
     ServiceOptions options;
     httplib::Server server;
-    std::mutex stop_mutex;
-    std::condition_variable stop_cv;
-    bool stopping = false;
-    std::thread timer;
+    // The engine's work (events, the clock, and the readers that prove, load the history or
+    // render the report) runs on one thread, the worker. A proof of a large case allocates
+    // hundreds of MB that the next one frees: on the connection threads, mimalloc would keep
+    // them with the thread that allocated them (idle in httplib's pool, so never reused), and
+    // the service would grow by that much for every new connection.
+    std::mutex work_mutex;
+    std::condition_variable work_cv;
+    std::deque<std::packaged_task<void()>> work;
+    bool stopping = false;    // no more clock ticks (stop() was called)
+    bool worker_done = false; // the worker has ended: run the work on the caller's thread
+    bool worker_stop = false; // the server has stopped and no handler is left: end the worker
+    std::thread worker;
 
     Impl(live::Engine &e, ServiceOptions o) : engine(e), options(std::move(o)) {}
 
@@ -286,6 +297,13 @@ struct Service::Impl {
             setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
         });
         server.set_payload_max_length(options.max_body);
+        // An answer is written in two parts (headers, body): with Nagle's algorithm the second
+        // waits for the client's delayed ACK of the first, 40 ms on Linux, on most events.
+        server.set_tcp_nodelay(true);
+        // httplib gives each connection a thread of its pool until it closes, and its default
+        // pool has 8: eight idle connections (a dashboard's, or anyone's on this machine) would
+        // make every other request, events included, wait for their read timeout.
+        server.new_task_queue = [] { return new httplib::ThreadPool(kConnectionThreads); };
         // Refusals httplib makes itself (an oversized body, no such endpoint, a request it cannot
         // parse) get the service's error JSON too; the service's own refusals have theirs.
         server.set_error_handler(httplib::Server::HandlerWithResponse(
@@ -328,12 +346,20 @@ struct Service::Impl {
                 refuse(res, 500, support::Code::E9000, what);
             });
         server.Post("/events", [this](const httplib::Request &req, httplib::Response &res) {
-            post_event(req, res);
+            on_worker([&] { post_event(req, res); });
         });
         auto reader = [this](auto handler) {
             return [this, handler](const httplib::Request &req, httplib::Response &res) {
                 if (authorised(req, res, /*writer=*/false)) {
                     handler(req, res);
+                }
+            };
+        };
+        // The readers that prove, load the whole history or render the report: on the worker.
+        auto heavy_reader = [this](auto handler) {
+            return [this, handler](const httplib::Request &req, httplib::Response &res) {
+                if (authorised(req, res, /*writer=*/false)) {
+                    on_worker([&] { handler(req, res); });
                 }
             };
         };
@@ -351,22 +377,24 @@ struct Service::Impl {
                        }
                        res.set_content(body, kJson);
                    }));
-        server.Get("/history", reader([this](const httplib::Request &req, httplib::Response &res) {
+        server.Get("/history",
+                   heavy_reader([this](const httplib::Request &req, httplib::Response &res) {
                        get_history(req, res);
                    }));
-        server.Get("/kpi", reader([this](const httplib::Request &req, httplib::Response &res) {
-                       get_kpi(req, res);
-                   }));
-        server.Get("/impact", reader([this](const httplib::Request &req, httplib::Response &res) {
+        server.Get("/kpi", heavy_reader([this](const httplib::Request &req,
+                                               httplib::Response &res) { get_kpi(req, res); }));
+        server.Get("/impact",
+                   heavy_reader([this](const httplib::Request &req, httplib::Response &res) {
                        get_impact(req, res);
                    }));
-        server.Get("/report", reader([this](const httplib::Request &, httplib::Response &res) {
-                       const auto snap = engine.snapshot();
-                       res.set_content(report::html::render_html(
-                                           *snap->version->program, snap->result,
-                                           *snap->version->sources, engine.meta_for(*snap), {}),
-                                       "text/html; charset=utf-8");
-                   }));
+        server.Get(
+            "/report", heavy_reader([this](const httplib::Request &, httplib::Response &res) {
+                const auto snap = engine.snapshot();
+                res.set_content(report::html::render_html(*snap->version->program, snap->result,
+                                                          *snap->version->sources,
+                                                          engine.meta_for(*snap), {}),
+                                "text/html; charset=utf-8");
+            }));
         server.Get("/metrics", reader([this](const httplib::Request &, httplib::Response &res) {
                        const auto snap = engine.snapshot();
                        // The KPIs read the whole history; verdicts are served without them
@@ -388,22 +416,61 @@ struct Service::Impl {
                    }));
     }
 
-    void tick_loop() {
-        std::unique_lock<std::mutex> lock(stop_mutex);
-        while (!stopping) {
-            stop_cv.wait_for(lock, std::chrono::milliseconds(options.tick_ms));
-            if (stopping) {
-                break;
+    /// Runs `f` on the worker and waits for it; rethrows what it threw.
+    void on_worker(std::function<void()> f) {
+        std::packaged_task<void()> task(std::move(f));
+        std::future<void> done = task.get_future();
+        {
+            std::lock_guard<std::mutex> g(work_mutex);
+            if (!worker_done) {
+                work.push_back(std::move(task));
             }
-            lock.unlock();
-            std::string error;
-            if (engine.tick(error)) {
-                log("clock: the date changed and verdicts with it: re-judged at " +
-                    engine.snapshot()->run.judged_at + " and recorded");
-            } else if (!error.empty()) {
-                log("clock: cannot record the re-judgement: " + error);
+        }
+        if (task.valid()) {
+            task(); // the worker has ended (the service is stopping)
+        } else {
+            work_cv.notify_all();
+        }
+        done.get();
+    }
+
+    void tick() {
+        std::string error;
+        if (engine.tick(error)) {
+            log("clock: the date changed and verdicts with it: re-judged at " +
+                engine.snapshot()->run.judged_at + " and recorded");
+        } else if (!error.empty()) {
+            log("clock: cannot record the re-judgement: " + error);
+        }
+    }
+
+    void work_loop() {
+        auto next_tick =
+            std::chrono::steady_clock::now() + std::chrono::milliseconds(options.tick_ms);
+        std::unique_lock<std::mutex> lock(work_mutex);
+        while (true) {
+            work_cv.wait_until(lock, next_tick, [&] { return !work.empty() || worker_stop; });
+            if (!work.empty()) {
+                std::packaged_task<void()> task = std::move(work.front());
+                work.pop_front();
+                lock.unlock();
+                task();
+                lock.lock();
+                continue;
             }
-            lock.lock();
+            if (worker_stop) {
+                worker_done = true;
+                return;
+            }
+            if (std::chrono::steady_clock::now() >= next_tick) {
+                next_tick =
+                    std::chrono::steady_clock::now() + std::chrono::milliseconds(options.tick_ms);
+                if (!stopping) {
+                    lock.unlock();
+                    tick();
+                    lock.lock();
+                }
+            }
         }
     }
 };
@@ -435,24 +502,26 @@ bool Service::bind(std::string &error) {
 }
 
 void Service::run() {
-    impl_->timer = std::thread([this] { impl_->tick_loop(); });
+    impl_->worker = std::thread([this] { impl_->work_loop(); });
     impl_->server.listen_after_bind();
+    // httplib has waited for its handlers: nothing can queue work any more.
     {
-        std::lock_guard<std::mutex> g(impl_->stop_mutex);
+        std::lock_guard<std::mutex> g(impl_->work_mutex);
         impl_->stopping = true;
+        impl_->worker_stop = true;
     }
-    impl_->stop_cv.notify_all();
-    if (impl_->timer.joinable()) {
-        impl_->timer.join();
+    impl_->work_cv.notify_all();
+    if (impl_->worker.joinable()) {
+        impl_->worker.join();
     }
 }
 
 void Service::stop() {
     {
-        std::lock_guard<std::mutex> g(impl_->stop_mutex);
+        std::lock_guard<std::mutex> g(impl_->work_mutex);
         impl_->stopping = true;
     }
-    impl_->stop_cv.notify_all();
+    impl_->work_cv.notify_all();
     impl_->server.stop();
 }
 

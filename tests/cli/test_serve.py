@@ -786,6 +786,18 @@ def ship(ctx):
     # A token in a query string is not a way in, and is not logged either.
     svc.get(f"/status?access_token={token}")
     acked = ship_events(ctx, svc, token, case)
+    # Idle connections (a dashboard's keep-alive, or anyone's on this machine) do not hold up
+    # the others: 24 connections that send nothing, then an event and a read.
+    idle = [socket.create_connection(("127.0.0.1", svc.port)) for _ in range(24)]
+    time.sleep(0.3)
+    t0 = time.monotonic()
+    status, _ = svc.post({"specs": ["release:idle1234"]}, token)
+    status2 = svc.get("/status")[0]
+    took = time.monotonic() - t0
+    for s in idle:
+        s.close()
+    expect("24 idle connections hold up no request", status == 200 and status2 == 200
+           and took < 3, f"{status} {status2} {took:.1f} s")
     service_refusals(ctx, svc, case, db, token_file, clock)
     svc2 = restart(ctx, svc, case, db, token_file, token, clock)
     if svc2:
