@@ -21,6 +21,7 @@ import http.client
 import json
 import os
 import shutil
+import socket
 import statistics
 import sys
 import tempfile
@@ -40,8 +41,18 @@ def percentile(sorted_values, p):
     return sorted_values[k]
 
 
+class Connection(http.client.HTTPConnection):
+    """http.client sends a request's headers and body in two writes: without TCP_NODELAY the
+    body can wait for the server's delayed ACK (40 ms), which would be measured as the
+    service's latency. `assure event --server` sets it too."""
+
+    def connect(self):
+        super().connect()
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
 def client(k, port, token, specs, count, out, errors, pid, fresh):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    conn = Connection("127.0.0.1", port, timeout=600)
     headers = {"Authorization": "Bearer " + token, "Content-Type": "application/json"}
     if fresh:
         headers["Connection"] = "close"

@@ -355,7 +355,8 @@ struct Service::Impl {
                 }
             };
         };
-        // The readers that prove, load the whole history or render the report: on the worker.
+        // The readers that prove, load the whole history (/metrics: for the KPIs) or render the
+        // report: on the worker.
         auto heavy_reader = [this](auto handler) {
             return [this, handler](const httplib::Request &req, httplib::Response &res) {
                 if (authorised(req, res, /*writer=*/false)) {
@@ -395,7 +396,8 @@ struct Service::Impl {
                                                           engine.meta_for(*snap), {}),
                                 "text/html; charset=utf-8");
             }));
-        server.Get("/metrics", reader([this](const httplib::Request &, httplib::Response &res) {
+        server.Get("/metrics",
+                   heavy_reader([this](const httplib::Request &, httplib::Response &res) {
                        const auto snap = engine.snapshot();
                        // The KPIs read the whole history; verdicts are served without them
                        // when it cannot be read.
