@@ -25,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -726,7 +727,10 @@ def readers_and_writers(ctx, case, db, token_file, token, clock):
         expect("without --token-file the service accepts no event (401 E0821)",
                status == 401 and a["code"] == "E0821", str(a))
         expect("without --token-file readers are served", open_svc.get("/status")[0] == 200)
-        open_svc.stop()
+        open_svc.proc.send_signal(signal.SIGINT)
+        rc = open_svc.proc.wait(60)
+        expect("SIGINT: the service stops cleanly (exit 0)",
+               rc == 0 and open_svc.out().rstrip().endswith("assure serve: stopped"), str(rc))
     else:
         expect("a service without a token file starts", False, open_svc.err())
 

@@ -4,7 +4,7 @@
 
 Client threads post events to `assure serve` on a copy of the ship example without pause
 (fail:/attest: on pieces of evidence, open:/resolve: on a defeater, each event with a unique
-note), while the test kills the service with SIGKILL at seeded random moments and starts it
+note), and one reads (/status, /metrics, /history, /claims, /impact), while the test kills the service with SIGKILL at seeded random moments and starts it
 again on the same history, for several rounds. At the end:
 - the hash chain verifies (`assure history --verify`);
 - every event whose POST was answered 200 is in the history with the sequence number and
@@ -51,6 +51,8 @@ class Shared:
         self.acked = {}  # note -> (seq, specs recorded)
         self.failed = 0  # POSTs with no answer (the service died under them, or was down)
         self.refused = []  # POSTs answered, but not 200: none expected
+        self.reads = 0  # GETs answered
+        self.bad_reads = []  # GETs answered, but not 200 with a whole answer: none expected
 
 
 def client(shared, k, seed, token):
@@ -104,6 +106,44 @@ def client(shared, k, seed, token):
                 shared.refused.append((r.status, data[:200]))
     if conn is not None:
         conn.close()
+
+
+def reader(shared, token):
+    """Reads while the events flow and the service dies: every answer it gets is whole."""
+    paths = ["/status", "/metrics", "/history?after=", "/claims/G_safe",
+             "/impact?change=fail:E_in_service"]
+    n = 0
+    while True:
+        with shared.lock:
+            if shared.stop:
+                return
+            port = shared.port
+        if port is None:
+            time.sleep(0.01)
+            continue
+        path = paths[n % len(paths)]
+        n += 1
+        if path.endswith("="):
+            with shared.lock:
+                path += str(max([a[0] for a in shared.acked.values()] or [0]))
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", path)
+            r = conn.getresponse()
+            data = r.read()
+            conn.close()
+        except (OSError, http.client.HTTPException):
+            continue
+        ok = r.status == 200
+        if ok and path != "/metrics":
+            try:
+                ok = isinstance(json.loads(data), dict)
+            except ValueError:
+                ok = False
+        with shared.lock:
+            shared.reads += 1
+            if not ok:
+                shared.bad_reads.append((path, r.status, data[:200]))
 
 
 def start(svc, backend):
@@ -161,6 +201,7 @@ def main():
         shared = Shared()
         threads = [threading.Thread(target=client, args=(shared, k, args.seed, token))
                    for k in range(args.clients)]
+        threads.append(threading.Thread(target=reader, args=(shared, token)))
         t0 = time.monotonic()
         retries = 0
         for t in threads:
@@ -208,6 +249,10 @@ def main():
                str(len(shared.acked)))
         expect("kill -9 hit requests in flight", shared.failed > 0)
         expect("no POST was refused", not shared.refused, str(shared.refused[:3]))
+        print(f"# {shared.reads} GETs answered meanwhile")
+        expect("readers were answered while events flowed", shared.reads >= 5 * args.rounds,
+               str(shared.reads))
+        expect("every GET answered was whole", not shared.bad_reads, str(shared.bad_reads[:3]))
         expect("every acknowledged event is in the history, as acknowledged", not lost,
                str(lost[:5]))
         expect("every event in the history was sent by a client, once",
