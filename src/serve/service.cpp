@@ -447,31 +447,30 @@ struct Service::Impl {
     }
 
     void work_loop() {
-        auto next_tick =
-            std::chrono::steady_clock::now() + std::chrono::milliseconds(options.tick_ms);
+        const auto interval = std::chrono::milliseconds(options.tick_ms);
+        auto next_tick = std::chrono::steady_clock::now() + interval;
         std::unique_lock<std::mutex> lock(work_mutex);
         while (true) {
             work_cv.wait_until(lock, next_tick, [&] { return !work.empty() || worker_stop; });
+            if (worker_stop && work.empty()) {
+                worker_done = true;
+                return;
+            }
+            // The clock first: a steady stream of events must not keep it from looking.
+            if (std::chrono::steady_clock::now() >= next_tick) {
+                next_tick = std::chrono::steady_clock::now() + interval;
+                if (!stopping) {
+                    lock.unlock();
+                    tick();
+                    lock.lock();
+                }
+            }
             if (!work.empty()) {
                 std::packaged_task<void()> task = std::move(work.front());
                 work.pop_front();
                 lock.unlock();
                 task();
                 lock.lock();
-                continue;
-            }
-            if (worker_stop) {
-                worker_done = true;
-                return;
-            }
-            if (std::chrono::steady_clock::now() >= next_tick) {
-                next_tick =
-                    std::chrono::steady_clock::now() + std::chrono::milliseconds(options.tick_ms);
-                if (!stopping) {
-                    lock.unlock();
-                    tick();
-                    lock.lock();
-                }
             }
         }
     }
