@@ -178,18 +178,11 @@ struct Service::Impl {
             }
             after = std::stoll(v);
         }
+        // Every entry, even with `after`: a delta run is only whole with the runs before it
+        // (history::expand_deltas), and its changes are against the run before it.
         std::vector<history::Entry> entries;
-        std::int64_t head = 0;
-        std::string hash;
-        history::StoreError se;
-        {
-            auto lock = engine.lock_store();
-            // Every entry, even with `after`: a delta run is only whole with the runs before it
-            // (history::expand_deltas), and its changes are against the run before it.
-            if (!engine.store().load(entries, head, hash, se)) {
-                refuse(res, 503, support::Code::E0803, "cannot read the history: " + se.message);
-                return;
-            }
+        if (!load_entries(entries, res)) {
+            return;
         }
         if (after == 0) {
             res.set_content(history::render_history_json(entries), kJson);
@@ -209,6 +202,20 @@ struct Service::Impl {
         res.set_content(doc.dump(2) + "\n", kJson);
     }
 
+    /// Every entry of the history, read under the store's lock; false, with a 503 answer,
+    /// when it cannot be read.
+    bool load_entries(std::vector<history::Entry> &entries, httplib::Response &res) {
+        std::int64_t head = 0;
+        std::string hash;
+        history::StoreError se;
+        auto lock = engine.lock_store();
+        if (!engine.store().load(entries, head, hash, se)) {
+            refuse(res, 503, support::Code::E0803, "cannot read the history: " + se.message);
+            return false;
+        }
+        return true;
+    }
+
     void get_kpi(const httplib::Request &req, httplib::Response &res) {
         history::KpiOptions ko;
         if (req.has_param("within")) {
@@ -221,15 +228,8 @@ struct Service::Impl {
             ko.within_days = std::stoll(v);
         }
         std::vector<history::Entry> entries;
-        std::int64_t head = 0;
-        std::string hash;
-        history::StoreError se;
-        {
-            auto lock = engine.lock_store();
-            if (!engine.store().load(entries, head, hash, se)) {
-                refuse(res, 503, support::Code::E0803, "cannot read the history: " + se.message);
-                return;
-            }
+        if (!load_entries(entries, res)) {
+            return;
         }
         history::KpiError ke;
         const auto kpis = history::compute_kpis(entries, ko, ke);
