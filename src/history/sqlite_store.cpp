@@ -199,6 +199,19 @@ class SqliteStore final : public Store {
             .run();
     }
 
+    /// Inserts `rows` of one run list: parameter 1 is the entry, 2 the row's position, the rest
+    /// bound by `bind`.
+    template <class Row, class Bind>
+    bool insert_rows(const char *sql, std::int64_t seq, const std::vector<Row> &rows, Bind bind) {
+        Stmt st(db_->get(), sql);
+        bool ok = true;
+        for (std::size_t k = 0; ok && k < rows.size(); ++k) {
+            bind(st.bind(1, seq).bind(2, static_cast<std::int64_t>(k)), rows[k]);
+            ok = st.run();
+        }
+        return ok;
+    }
+
     bool insert_run(std::int64_t seq, const Run &run) {
         sqlite3 *db = db_->get();
         bool ok = Stmt(db, "INSERT INTO runs VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
@@ -219,69 +232,39 @@ class SqliteStore final : public Store {
                       .bind(14, run.plan_cost)
                       .bind(15, schema::strings_to_text(run.plan))
                       .run();
-        Stmt files(db, "INSERT INTO run_files VALUES(?1, ?2, ?3, ?4)");
-        for (std::size_t k = 0; ok && k < run.files.size(); ++k) {
-            ok = files.bind(1, seq)
-                     .bind(2, static_cast<std::int64_t>(k))
-                     .bind(3, run.files[k].path)
-                     .bind(4, run.files[k].sha256)
-                     .run();
-        }
-        Stmt arts(db, "INSERT INTO run_artifacts VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
-        for (std::size_t k = 0; ok && k < run.artifacts.size(); ++k) {
-            const auto &a = run.artifacts[k];
-            ok = arts.bind(1, seq)
-                     .bind(2, static_cast<std::int64_t>(k))
-                     .bind(3, a.name)
-                     .bind(4, a.path)
-                     .bind(5, a.sha256)
-                     .bind(6, a.state)
-                     .run();
-        }
-        Stmt claims(db, "INSERT INTO run_claims VALUES(?1, ?2, ?3, ?4, ?5)");
-        for (std::size_t k = 0; ok && k < run.claims.size(); ++k) {
-            const auto &c = run.claims[k];
-            ok = claims.bind(1, seq)
-                     .bind(2, static_cast<std::int64_t>(k))
-                     .bind(3, c.name)
-                     .bind(4, std::int64_t{c.top ? 1 : 0})
-                     .bind(5, c.verdict)
-                     .run();
-        }
-        Stmt ev(db, "INSERT INTO run_evidence VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-        for (std::size_t k = 0; ok && k < run.evidence.size(); ++k) {
-            const auto &e = run.evidence[k];
-            ok = ev.bind(1, seq)
-                     .bind(2, static_cast<std::int64_t>(k))
-                     .bind(3, e.name)
-                     .bind(4, e.status)
-                     .bind(5, schema::strings_to_text(e.reasons))
-                     .bind(6, e.valid_until)
-                     .bind(7, e.date)
-                     .run();
-        }
-        Stmt df(db, "INSERT INTO run_defeaters VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
-        for (std::size_t k = 0; ok && k < run.defeaters.size(); ++k) {
-            const auto &d = run.defeaters[k];
-            ok = df.bind(1, seq)
-                     .bind(2, static_cast<std::int64_t>(k))
-                     .bind(3, d.name)
-                     .bind(4, d.target)
-                     .bind(5, d.status)
-                     .bind(6, std::int64_t{d.active ? 1 : 0})
-                     .run();
-        }
-        Stmt fi(db, "INSERT INTO run_findings VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
-        for (std::size_t k = 0; ok && k < run.findings.size(); ++k) {
-            const auto &f = run.findings[k];
-            ok = fi.bind(1, seq)
-                     .bind(2, static_cast<std::int64_t>(k))
-                     .bind(3, f.kind)
-                     .bind(4, f.subject)
-                     .bind(5, f.element)
-                     .bind(6, f.text)
-                     .run();
-        }
+        using I = std::int64_t;
+        ok = ok &&
+             insert_rows("INSERT INTO run_files VALUES(?1, ?2, ?3, ?4)", seq, run.files,
+                         [](Stmt &st, const CaseFile &f) { st.bind(3, f.path).bind(4, f.sha256); });
+        ok = ok &&
+             insert_rows("INSERT INTO run_artifacts VALUES(?1, ?2, ?3, ?4, ?5, ?6)", seq,
+                         run.artifacts, [](Stmt &st, const ArtifactRecord &a) {
+                             st.bind(3, a.name).bind(4, a.path).bind(5, a.sha256).bind(6, a.state);
+                         });
+        ok = ok && insert_rows("INSERT INTO run_claims VALUES(?1, ?2, ?3, ?4, ?5)", seq, run.claims,
+                               [](Stmt &st, const ClaimRecord &c) {
+                                   st.bind(3, c.name).bind(4, I{c.top ? 1 : 0}).bind(5, c.verdict);
+                               });
+        ok = ok && insert_rows("INSERT INTO run_evidence VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)", seq,
+                               run.evidence, [](Stmt &st, const EvidenceRecord &e) {
+                                   st.bind(3, e.name)
+                                       .bind(4, e.status)
+                                       .bind(5, schema::strings_to_text(e.reasons))
+                                       .bind(6, e.valid_until)
+                                       .bind(7, e.date);
+                               });
+        ok = ok && insert_rows("INSERT INTO run_defeaters VALUES(?1, ?2, ?3, ?4, ?5, ?6)", seq,
+                               run.defeaters, [](Stmt &st, const DefeaterRecord &d) {
+                                   st.bind(3, d.name)
+                                       .bind(4, d.target)
+                                       .bind(5, d.status)
+                                       .bind(6, I{d.active ? 1 : 0});
+                               });
+        ok = ok && insert_rows(
+                       "INSERT INTO run_findings VALUES(?1, ?2, ?3, ?4, ?5, ?6)", seq, run.findings,
+                       [](Stmt &st, const Finding &f) {
+                           st.bind(3, f.kind).bind(4, f.subject).bind(5, f.element).bind(6, f.text);
+                       });
         return ok;
     }
 
