@@ -143,11 +143,11 @@ std::shared_ptr<Snapshot> Engine::judge(std::shared_ptr<const CaseVersion> versi
 
 bool Engine::record(Snapshot &snap, std::int64_t trigger, std::string &error) {
     snap.run.trigger = trigger;
-    history::Run stored = snap.run;
     const Snapshot *before = snapshot_.get();
-    if (before != nullptr && before->version == snap.version && before->run_seq != 0) {
-        stored = history::delta_run(before->run, before->run_seq, snap.run);
-    }
+    const history::Run stored =
+        before != nullptr && before->version == snap.version && before->run_seq != 0
+            ? history::delta_run(before->run, before->run_seq, snap.run)
+            : snap.run;
     history::Entry sealed;
     history::StoreError se;
     if (!store_.append(stored, sealed, se)) {

@@ -4,6 +4,7 @@
 // Internal to src/prove: the proof engine behind prove() and reprove() (prove.cpp, update.cpp).
 
 #include "ir/analysis.hpp"
+#include "prove/argument_index.hpp"
 #include "prove/evidence.hpp"
 #include "prove/rules.hpp"
 #include "support/assert.hpp"
@@ -39,6 +40,9 @@ struct Structure {
     std::vector<std::vector<std::uint32_t>> evidence_of; // by artifact: the evidence resting on
                                                          // it or reading from it (indices)
     std::vector<ir::TermId> scope_term;                  // by claim (Engine::scope_of)
+    /// The argument's index for rules and risk (it memoizes what rules ask: only the engine
+    /// judging the next state uses it, one proof at a time).
+    std::shared_ptr<ArgumentIndex> index;
 };
 
 class Engine {
@@ -114,7 +118,12 @@ class Engine {
     /// one reason per rule naming (up to three of) its violations. Top claims support nothing,
     /// so nothing above them needs propagating again.
     void rules() {
-        evaluate_rules_and_risk(prog_, options_.overrides, options_.date, out_);
+        ArgumentIndex *index = st_->index.get();
+        if (index == nullptr && build_ != nullptr && options_.incremental) {
+            build_->index = std::make_shared<ArgumentIndex>(prog_);
+            index = build_->index.get();
+        }
+        evaluate_rules_and_risk(prog_, options_.overrides, options_.date, out_, index);
         for (std::uint32_t h = 0; h < out_.hazards.size(); ++h) {
             for (const auto &f : out_.hazards[h].findings) {
                 for (DeclId t : f.affected) {

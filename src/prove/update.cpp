@@ -386,17 +386,40 @@ void Engine::place_obligations(const ProofResult &prev, std::uint32_t before,
     if (!moved && order.size() == total) {
         return;
     }
+    auto renumber = [&](std::uint32_t &ob) {
+        if (ob != kNone) {
+            ob = moved_to[ob];
+        }
+    };
+    // The usual change: each new obligation takes the place of one it replaces, the others stay
+    // where they were; only the claims judged again refer to the new ones.
+    bool in_place = order.size() == before;
+    for (std::uint32_t k = 0; in_place && k < order.size(); ++k) {
+        in_place = order[k] == k || order[k] >= before;
+    }
+    if (in_place) {
+        for (std::uint32_t k = 0; k < order.size(); ++k) {
+            if (order[k] != k) {
+                out_.obligations[k] = std::move(out_.obligations[order[k]]);
+            }
+        }
+        out_.obligations.resize(before);
+        for (std::uint32_t ci : redone) {
+            for (RequirementResult &rr : out_.claims[ci].requirements) {
+                renumber(rr.obligation);
+            }
+            for (Reason &reason : out_.elements[prog_.claims[ci].decl.value].reasons) {
+                renumber(reason.obligation);
+            }
+        }
+        return;
+    }
     std::vector<Obligation> placed;
     placed.reserve(order.size());
     for (std::uint32_t ob : order) {
         placed.push_back(std::move(out_.obligations[ob]));
     }
     out_.obligations = std::move(placed);
-    auto renumber = [&](std::uint32_t &ob) {
-        if (ob != kNone) {
-            ob = moved_to[ob];
-        }
-    };
     for (ClaimResult &c : out_.claims) {
         renumber(c.vacuity);
         for (RequirementResult &rr : c.requirements) {
