@@ -411,6 +411,11 @@ std::string overlap_pair(const sema::Program &program, const Obligation &o);
 /// exists", "the solver could not decide (timeout)".
 std::string obligation_answer_words(const ProofResult &result, std::uint32_t ob);
 
+/// By obligation: 1 when an earlier obligation of the proof asks the identical question (so the
+/// solver decided it once). Computed from the obligations, in their order, not from the batch
+/// (a proof judged by reprove() shares its batch with the proofs before it).
+std::vector<std::uint8_t> repeated_obligations(const ProofResult &result);
+
 /// Assertion `idx` of obligation `ob` as a condition on the point the solver looked for: "in the
 /// scope of G (file:line)", "outside the scope of G_fog (file:line)", "where the formal
 /// statement of G is false (file:line)". The conditions of an unsat core are the ones no point

@@ -519,6 +519,21 @@ std::string obligation_assertion_name(const sema::Program &program, const ProofR
     return "a" + std::to_string(idx + 1);
 }
 
+std::vector<std::uint8_t> repeated_obligations(const ProofResult &result) {
+    std::vector<std::uint8_t> repeated(result.obligations.size(), 0);
+    std::unordered_set<std::string> seen;
+    seen.reserve(result.obligations.size());
+    const auto &model = result.constraints->model();
+    for (std::size_t ob = 0; ob < result.obligations.size(); ++ob) {
+        repeated[ob] =
+            seen.insert(ir::query_key(model, result.batch->query(result.obligations[ob].query)))
+                    .second
+                ? 0
+                : 1;
+    }
+    return repeated;
+}
+
 std::string obligation_answer_words(const ProofResult &result, std::uint32_t ob) {
     const Obligation &o = result.obligations[ob];
     const solver::Outcome &outcome = result.outcome(ob);

@@ -124,10 +124,9 @@ bool step_holds(const prove::ProofResult &r, std::uint32_t ob) {
     return o.holds_on_sat ? v == solver::Verdict::Sat : v == solver::Verdict::Unsat;
 }
 
-std::string ob_summary(const prove::ProofResult &r, std::uint32_t ob) {
+std::string ob_summary(const prove::ProofResult &r, std::uint32_t ob, bool repeated) {
     std::string s = "obligation " + ob_ref(ob) + ": " + prove::obligation_answer_words(r, ob);
-    const std::uint32_t q = r.obligations[ob].query;
-    if (r.batch->same_as(q) != q) {
+    if (repeated) {
         s += "; decided once with an identical obligation";
     }
     return s;

@@ -45,7 +45,8 @@ nlohmann::ordered_json rule_json(const sema::Program &program, const prove::Proo
 nlohmann::ordered_json hazard_json(const sema::Program &program, const prove::ProofResult &result,
                                    const support::SourceManager &sources, std::uint32_t h);
 /// "obligation #N: no uncovered point exists[; decided once with an identical obligation]": the
-/// answer in words (prove::obligation_answer_words).
-std::string ob_summary(const prove::ProofResult &r, std::uint32_t ob);
+/// answer in words (prove::obligation_answer_words); `repeated`: from
+/// prove::repeated_obligations.
+std::string ob_summary(const prove::ProofResult &r, std::uint32_t ob, bool repeated);
 
 } // namespace assure::report::detail

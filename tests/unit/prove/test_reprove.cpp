@@ -371,8 +371,21 @@ Walked walk(const Case &c, const std::string &label, sema::Date date, unsigned s
                 break;
             }
         }
-        const auto a = describe(c.program, next);
-        const auto b = describe(c.program, full);
+        // A full proof's repeated obligations are those its batch decided once.
+        const auto repeats = prove::repeated_obligations(full);
+        for (std::uint32_t ob = 0; ob < full.obligations.size(); ++ob) {
+            const std::uint32_t q = full.obligations[ob].query;
+            CHECK((repeats[ob] != 0) == (full.batch->same_as(q) != q));
+        }
+        auto a = describe(c.program, next);
+        auto b = describe(c.program, full);
+        for (auto [proof, lines] : {std::pair{&next, &a}, std::pair{&full, &b}}) {
+            std::string flags = "repeated";
+            for (const auto r : prove::repeated_obligations(*proof)) {
+                flags += r != 0 ? " 1" : " 0";
+            }
+            lines->push_back(flags);
+        }
         if (a != b) {
             ++w.mismatches;
             std::size_t k = 0;
