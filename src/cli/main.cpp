@@ -5,6 +5,7 @@
 #include "cli/event.hpp"
 #include "cli/history.hpp"
 #include "cli/kpi.hpp"
+#include "cli/monitor_log.hpp" // monitor --verify-log
 #include "cli/packet.hpp"
 #include "cli/serve.hpp"
 #include "cli/stdlib_location.hpp"
@@ -18,7 +19,9 @@
 #include <exception>
 #include <iostream>
 #include <new>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace {
 
@@ -162,8 +165,50 @@ bool split_claim(const std::vector<std::string> &args, const char *one_claim,
     return true;
 }
 
+// ---- monitor --verify-log (src/cli/monitor_log.cpp) ----------------------------------------
+// `assure monitor` itself is src/cli/monitor.cpp's; until the two are folded into one
+// subcommand, a command line `assure monitor ... --verify-log FILE ...` is parsed here, before
+// the main parser, and nothing else is.
+std::optional<int> verify_log_command(int argc, char **argv) {
+    using assure::cli::ExitCode;
+    bool present = false;
+    for (int k = 2; argc >= 2 && std::string_view(argv[1]) == "monitor" && k < argc; ++k) {
+        const std::string_view arg(argv[k]);
+        present = present || arg == "--verify-log" || arg.rfind("--verify-log=", 0) == 0;
+    }
+    if (!present) {
+        return std::nullopt;
+    }
+    CLI::App app{"Check a monitor log: its hash chain, checkpoints and signatures "
+                 "(docs/monitor-log.md)",
+                 "assure monitor"};
+    app.footer(kExitCodes);
+    assure::cli::VerifyLogOptions opts;
+    app.add_option("--verify-log", opts.log, "The monitor log to verify")->required();
+    app.add_option("--key", opts.key,
+                   "The public key (KEY.pub) every checkpoint must be signed with");
+    app.add_option("--format", opts.format, "Output format")
+        ->check(CLI::IsMember({"text", "json"}));
+    app.add_option("--diagnostics", opts.diagnostics_format, "Diagnostics format on stderr")
+        ->check(CLI::IsMember({"text", "json"}));
+    try {
+        app.parse(argc - 1, argv + 1);
+    } catch (const CLI::CallForHelp &e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError &e) {
+        app.exit(e, std::cout, std::cerr);
+        std::cerr << "run `assure monitor --verify-log FILE --help` for usage\n";
+        return static_cast<int>(ExitCode::Usage);
+    }
+    return static_cast<int>(assure::cli::run_verify_log(opts, std::cout, std::cerr));
+}
+// ---- end monitor --verify-log ------------------------------------------------------------
+
 int run(int argc, char **argv) {
     using assure::cli::ExitCode;
+    if (const auto code = verify_log_command(argc, argv)) { // monitor --verify-log
+        return *code;
+    }
     CLI::App app{"assure: check assurance cases written in the assure language"};
     app.footer(kExitCodes);
     app.require_subcommand(0, 1);
