@@ -5,6 +5,8 @@
 #include "artifacts/format.hpp"
 #include "monitorlog/query.hpp"
 
+#include <numeric>
+
 namespace assure::artifacts::detail {
 
 namespace {
@@ -83,9 +85,13 @@ Outcome read_monitor(std::string_view bytes, const Selector &selector, const Rea
             return Outcome{std::nullopt, "no episode is dated " + c.window +
                                              ", so there is no rate (" + c.log + ")"};
         }
-        v.value =
-            support::Decimal(static_cast<std::int64_t>(t.violations)) * support::Decimal(1000);
-        v.divisor = t.episodes;
+        {
+            // violations × 1000 / episodes, as the smallest exact fraction (62.5, 50/3).
+            const std::uint64_t scaled = t.violations * 1000;
+            const std::uint64_t g = std::gcd(scaled, t.episodes);
+            v.value = support::Decimal(static_cast<std::int64_t>(scaled / g));
+            v.divisor = t.episodes / g;
+        }
         v.text = counts + " (per 1000 episodes; " + c.log + ")";
         break;
     case MonitorMeasure::Violations:

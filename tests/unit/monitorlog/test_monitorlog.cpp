@@ -646,8 +646,8 @@ TEST_CASE("artifacts: the monitor read source, relative to the date judged at") 
     at.day = day_number(30);
     auto n = art::read_number(bytes, sel, at);
     REQUIRE(n.value.has_value());
-    CHECK(n.value->value == assure::support::Decimal(2000));
-    CHECK(n.value->divisor == 32);
+    CHECK(n.value->value == assure::support::Decimal(125)); // 2 × 1000 / 32, reduced
+    CHECK(n.value->divisor == 2);
     sel.measure = art::MonitorMeasure::Episodes;
     n = art::read_number(bytes, sel, at);
     REQUIRE(n.value.has_value());
