@@ -158,9 +158,17 @@ void read_conditions(Items &it, artifacts::Selector &sel) {
 bool read_monitor(Items &it, artifacts::Selector &sel, bool result, const ast::Ident *&claim) {
     sel.format = artifacts::Format::Monitor;
     if (result) {
-        if (!it.word("no") || !it.word("violation") || !it.word("of")) {
+        if (!it.word("no")) {
             it.fail("expected `no violation of CLAIM` after `monitor` (a result read from a "
                     "monitor log)");
+            return false;
+        }
+        if (!it.word("violation")) {
+            it.fail("expected `violation of CLAIM` after `no`");
+            return false;
+        }
+        if (!it.word("of")) {
+            it.fail("expected `of` and the claim after `violation`");
             return false;
         }
         sel.measure = artifacts::MonitorMeasure::NoViolation;

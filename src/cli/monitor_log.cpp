@@ -48,8 +48,11 @@ ExitCode run_verify_log(const VerifyLogOptions &options, std::ostream &out, std:
         auto &d =
             ad.plain(code, options.log + (unreadable && p.line == 0 ? " " : ": ") + p.message);
         if (!unreadable) {
-            d.help = "the " + plural(v.entries, "entry", "entries") +
-                     " before it are intact; nothing from it on can be trusted";
+            d.help = (v.entries == 0 ? std::string("it is the first entry")
+                      : v.entries == 1
+                          ? std::string("the entry before it is intact")
+                          : "the " + std::to_string(v.entries) + " entries before it are intact") +
+                     "; nothing from it on can be trusted";
         }
         if (json_out) {
             doc["entries"] = v.entries;

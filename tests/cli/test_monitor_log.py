@@ -272,6 +272,47 @@ def test_prove(env, args):
            "nothing was monitored" in text, text)
 
 
+def doc_block(text, marker):
+    """The fenced block right after `<!-- monitor-log-test: MARKER -->`."""
+    at = text.index(f"<!-- monitor-log-test: {marker}")
+    start = text.index("```text\n", at) + len("```text\n")
+    return text[start:text.index("```\n", start)]
+
+
+def test_doc(env):
+    """docs/monitor-log.md's example log and verify session, as written."""
+    with open(os.path.join(HERE, "..", "..", "docs", "monitor-log.md")) as f:
+        doc = f.read()
+    stdin = ('{"time":"2026-11-23T08:00:01.25Z","verdict":{"record":1,"violations":[]}}\n'
+             '{"time":"2026-11-23T08:00:02.5Z","verdict":{"record":2,"violations":'
+             '[{"claim":"agent.G_refund","values":{"refund":"2"}}]}}\n')
+    path = os.path.join(env.tmp, "doc", "voyage.jsonl")
+    os.makedirs(os.path.dirname(path))
+    code, _, err = run([env.make, "voyage.jsonl", "--case", "sha256:4f1c", "--every", "1000",
+                        "--start", "2026-11-23T08:00:00Z"], os.path.dirname(path), stdin)
+    with open(path) as f:
+        expect("doc: the example log is what the writer writes",
+               code == 0 and f.read() == doc_block(doc, "log voyage.jsonl"), err)
+    session = ""
+    for line in doc_block(doc, "verify").splitlines():
+        if not line.startswith("$ "):
+            continue
+        cmd = line[2:]
+        if cmd.startswith("sed "):
+            with open(path) as f:
+                data = f.read()
+            with open(path, "w") as f:
+                f.write(data.replace('"record":1', '"record":3'))
+            session += line + "\n"
+            continue
+        argv = cmd.split()
+        assert argv[0] == "assure"
+        _, out, err = run([env.assure] + argv[1:], os.path.dirname(path))
+        session += line + "\n" + out + err
+    expect("doc: the verify session prints what the doc shows",
+           session.rstrip("\n") + "\n" == doc_block(doc, "verify"), "\n" + session)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--assure", required=True)
@@ -282,6 +323,7 @@ def main():
         env = Env(args, tmp)
         test_verify(env)
         test_signed(env)
+        test_doc(env)
         test_prove(env, args)
     print(f"{PASSED[0]} passed, {len(FAILS)} failed")
     return 1 if FAILS else 0
