@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 namespace assure::monitorlog {
 
@@ -134,6 +135,20 @@ Time now() {
 
 std::string entry_hash(std::string_view line) {
     return support::sha256_hex(line);
+}
+
+std::string shown(std::string_view text) {
+    std::size_t cut = text.size();
+    if (text.size() > 40) {
+        cut = 40;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+            --cut; // not inside a UTF-8 sequence
+        }
+    }
+    const std::string out =
+        nlohmann::json(std::string(text.substr(0, cut)))
+            .dump(-1, ' ', /*ensure_ascii=*/true, nlohmann::json::error_handler_t::replace);
+    return cut < text.size() ? out + "..." : out;
 }
 
 } // namespace assure::monitorlog

@@ -51,4 +51,9 @@ std::string format_day(std::int64_t day);
 /// the newline.
 std::string entry_hash(std::string_view line);
 
+/// Text from a log or a caller, shown in a message: quoted, ASCII only (other characters and
+/// control bytes escaped as JSON does), cut after 40 characters with `...`; never a line break,
+/// never invalid UTF-8.
+std::string shown(std::string_view text);
+
 } // namespace assure::monitorlog

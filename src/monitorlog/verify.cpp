@@ -10,7 +10,6 @@
 #include <array>
 #include <deque>
 #include <nlohmann/json.hpp>
-#include <set>
 
 namespace assure::monitorlog {
 
@@ -166,7 +165,7 @@ class Verifier {
                 return false;
             }
         } else if (seq != index || prev != expected_prev) {
-            chain_break(index, number, seq, prev, hash, src);
+            chain_break(index, number, seq, hash, src);
             return false;
         }
         const Time time = *parse_time(j["time"].get<std::string>());
@@ -176,7 +175,7 @@ class Verifier {
                      ", before the entry above it: the writer never goes back in time");
             return false;
         }
-        if (!meaning(j, kind, index, number, seq)) {
+        if (!meaning(j, kind, number, seq)) {
             return false;
         }
         before_ = out_; // what the result was without this entry
@@ -222,16 +221,24 @@ class Verifier {
         const auto shape_it = std::find_if(shapes().begin(), shapes().end(),
                                            [&](const Shape &s) { return s.kind == kind; });
         if (shape_it == shapes().end()) {
-            return wrong("is of kind `" + kind.substr(0, 40) +
-                         "`, not one of header, verdict, checkpoint, case, repair");
+            return wrong("is of kind " + shown(kind) +
+                         ", not one of header, verdict, checkpoint, case, repair");
         }
-        std::set<std::string_view> allowed = {"kind", "prev", "seq", "time"};
-        allowed.insert(shape_it->required.begin(), shape_it->required.end());
-        allowed.insert(shape_it->optional.begin(), shape_it->optional.end());
-        for (const auto &[key, value] : j.items()) {
-            (void)value;
-            if (allowed.count(key) == 0) {
-                return wrong("has a member `" + key.substr(0, 40) + "` that a " + kind +
+        auto allowed = [&](std::string_view key) {
+            for (std::string_view common : {"kind", "prev", "seq", "time"}) {
+                if (key == common) {
+                    return true;
+                }
+            }
+            const auto in = [&](const std::vector<std::string_view> &keys) {
+                return std::find(keys.begin(), keys.end(), key) != keys.end();
+            };
+            return in(shape_it->required) || in(shape_it->optional);
+        };
+        for (const auto &item : j.items()) {
+            const std::string &key = item.key();
+            if (!allowed(key)) {
+                return wrong("has a member " + shown(key) + " that a " + kind +
                              " entry does not have");
             }
         }
@@ -261,8 +268,8 @@ class Verifier {
             }
             if (!j["version"].is_number_unsigned() || j["version"] != kVersion) {
                 return wrong("is the header of a monitor log of version " +
-                             j["version"].dump().substr(0, 20) + "; this assure reads version " +
-                             std::to_string(kVersion));
+                             shown(j["version"].dump(-1, ' ', true)) +
+                             "; this assure reads version " + std::to_string(kVersion));
             }
             if (!j["case"].is_string() || !j["checkpoint_every"].is_number_unsigned() ||
                 (j.contains("key") && !j["key"].is_string())) {
@@ -296,8 +303,7 @@ class Verifier {
 
     /// What an entry of an intact chain says: the header's key, checkpoints' counts and
     /// signatures.
-    bool meaning(const json &j, const std::string &kind, std::uint64_t index, std::uint64_t number,
-                 std::uint64_t seq) {
+    bool meaning(const json &j, const std::string &kind, std::uint64_t number, std::uint64_t seq) {
         if (kind == "header") {
             out_.case_digest = j["case"].get<std::string>();
             out_.checkpoint_every = j["checkpoint_every"].get<std::uint64_t>();
@@ -322,7 +328,6 @@ class Verifier {
         if (kind != "checkpoint") {
             return true;
         }
-        (void)index;
         const std::uint64_t counted = j["verdicts"].get<std::uint64_t>();
         if (counted != out_.verdicts) {
             fail(ProblemKind::Malformed, number, seq,
@@ -364,7 +369,7 @@ class Verifier {
 
     /// The chain breaks at line `number`: say what happened, looking ahead when it helps.
     void chain_break(std::uint64_t index, std::uint64_t number, std::uint64_t seq,
-                     const std::string &prev, const std::string &hash, LineSource &src) {
+                     const std::string &hash, LineSource &src) {
         std::vector<Peek> ahead; // the lines after this one
         auto look = [&](std::size_t want) {
             Line ln;
@@ -452,7 +457,6 @@ class Verifier {
              "line " + std::to_string(number) + " holds entry " + std::to_string(seq) +
                  ", which line " + std::to_string(earlier) +
                  " already holds: an entry was inserted or duplicated");
-        (void)prev;
     }
 
     /// The entry just accepted turns out to be the bad one: the result is as before it.

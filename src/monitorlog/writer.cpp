@@ -230,13 +230,13 @@ bool LogWriter::entry_time(std::optional<std::string_view> time, Time &out, LogE
         const auto t = parse_time(*time);
         if (!t) {
             error = refuse(support::Code::E0857,
-                           "the time `" + std::string(time->substr(0, 40)) +
-                               "` is not an RFC 3339 UTC time (YYYY-MM-DDTHH:MM:SS[.fraction]Z)");
+                           "the time " + shown(*time) +
+                               " is not an RFC 3339 UTC time (YYYY-MM-DDTHH:MM:SS[.fraction]Z)");
             return false;
         }
         if (last_time_ && *t < *last_time_) {
             error = refuse(support::Code::E0857,
-                           "the time " + std::string(*time) + " is before the last entry's (" +
+                           "the time " + shown(*time) + " is before the last entry's (" +
                                format_time(*last_time_) + "): a log never goes back in time");
             return false;
         }

@@ -10,6 +10,7 @@
 #include "support/sha256.hpp"
 #include "support/signing.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <doctest/doctest.h>
@@ -501,6 +502,15 @@ TEST_CASE("monitorlog: hostile logs give coded problems, never a crash") {
     v = with_line(2, extra.dump());
     REQUIRE_FALSE(v.ok());
     CHECK(v.problem->kind == ml::ProblemKind::Malformed);
+    json hostile_key = json::parse(clean[2]);
+    hostile_key["a\nb\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"
+                "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"] = 1;
+    v = with_line(2, hostile_key.dump());
+    REQUIRE_FALSE(v.ok());
+    CHECK(v.problem->kind == ml::ProblemKind::Malformed);
+    CHECK(v.problem->message.find('\n') == std::string::npos); // one line, ASCII
+    CHECK(std::all_of(v.problem->message.begin(), v.problem->message.end(),
+                      [](char c) { return static_cast<unsigned char>(c) < 0x80; }));
     json not_object = json::parse(clean[2]);
     not_object["verdict"] = "violated";
     v = with_line(2, not_object.dump());
