@@ -385,10 +385,15 @@ class Verifier {
                     if (j.is_object() && j.contains("seq") && j["seq"].is_number_unsigned()) {
                         p.seq = j["seq"].get<std::uint64_t>();
                     }
-                    if (j.is_object() && j.contains("prev") && j["prev"].is_string()) {
+                    // Only the next line's links are ever compared; further lines keep their
+                    // position alone, so the look-ahead stays small.
+                    if (ahead.empty() && j.is_object() && j.contains("prev") &&
+                        j["prev"].is_string()) {
                         p.prev = j["prev"].get<std::string>();
                     }
-                    p.hash = entry_hash(ln.text);
+                    if (ahead.empty()) {
+                        p.hash = entry_hash(ln.text);
+                    }
                 }
                 ahead.push_back(std::move(p));
             }
