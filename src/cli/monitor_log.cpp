@@ -71,11 +71,15 @@ ExitCode run_verify_log(const VerifyLogOptions &options, std::ostream &out, std:
         }
         return ad.emit(common, err, unreadable ? ExitCode::InputErrors : ExitCode::CheckFailed);
     }
-    if (v.uncovered > 0) {
-        auto &d = ad.plain(support::Code::W0114,
-                           options.log + ": " + plural(v.uncovered, "entry", "entries") +
-                               " after the last checkpoint: the log is open, its writer stopped "
-                               "without closing it, or its last entries were deleted");
+    if (!v.closed) {
+        auto &d = ad.plain(
+            support::Code::W0114,
+            options.log + ": " +
+                (v.uncovered > 0
+                     ? plural(v.uncovered, "entry", "entries") + " after the last checkpoint"
+                     : std::string("its last checkpoint does not close it")) +
+                ": the log is open, its writer stopped without closing it, or its last entries "
+                "were deleted");
         d.help = "entries deleted from the end of a log are detectable only against a record of "
                  "its head kept elsewhere (an artifact's sha256, a signed checkpoint's count)";
     }

@@ -132,9 +132,15 @@ def test_verify(env):
         lines.insert(30, json.dumps(forged, separators=(",", ":"), sort_keys=True).encode())
         return lines
 
-    def cut(lines):
-        lines[-1] = lines[-1][:40]
+    def tail(lines):
+        while b'"closed":false' not in lines[-1]:
+            lines.pop()
         return lines
+
+    env.tampered("tail.jsonl", "clean.jsonl", tail)
+    code, out, err = env.verify("tail.jsonl")
+    expect("verify: cut back to a periodic checkpoint: intact, W0114", code == 0 and
+           "warning[W0114]" in err and "its last checkpoint does not close it" in err, err)
 
     cases = [
         ("edited", edit, "E0853", "line 8 (entry 7) was changed after it was written"),
