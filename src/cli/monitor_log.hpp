@@ -20,7 +20,7 @@ struct VerifyLogOptions {
     std::string diagnostics_format = "text";
 };
 
-/// Verifies the log. Exit: 0 intact (warnings W0114 for entries after the last checkpoint,
+/// Verifies the log. Exit: 0 intact (warnings W0114 for a log not closed,
 /// W0115 for signatures not checked); 1 the file cannot be read or is not a monitor log
 /// (E0850, E0851); 2 a key file that cannot be used (E0856); 6 the log is broken: malformed,
 /// edited, reordered, inserted, deleted, truncated, unsigned or wrongly signed (E0852-E0855).
