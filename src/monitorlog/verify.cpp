@@ -175,10 +175,10 @@ class Verifier {
                      ", before the entry above it: the writer never goes back in time");
             return false;
         }
+        before_ = out_; // what the result was without this entry
         if (!meaning(j, kind, number, seq)) {
             return false;
         }
-        before_ = out_; // what the result was without this entry
         if (!out_.first_time) {
             out_.first_time = time;
         }
