@@ -673,3 +673,35 @@ TEST_CASE("artifacts: the monitor read source, relative to the date judged at") 
     CHECK_FALSE(r.result.has_value());
     CHECK(r.error.find("does not verify (edited)") != std::string::npos);
 }
+
+TEST_CASE("monitorlog: the intact prefix ends before the bad entry") {
+    TempDir dir;
+    const std::string path = dir.file("log.jsonl");
+    make_log(path, 2, 10);
+    ml::WriterOptions o;
+    o.case_digest = "sha256:v2";
+    o.clock = early;
+    ml::LogError error;
+    auto w = ml::LogWriter::open(path, o, error);
+    REQUIRE(w.has_value());
+    REQUIRE(w->append("{\"n\":2}", error, day_time(10)));
+    REQUIRE(w->close(error, day_time(10)));
+    w.reset();
+    CHECK(verify(path).case_digest == "sha256:v2");
+    auto lines = lines_of(path);
+    std::size_t at = 0;
+    while (json::parse(lines[at])["kind"] != "case") {
+        ++at;
+    }
+    json c = json::parse(lines[at]);
+    c["case"] = "sha256:forged";
+    lines[at] = c.dump();
+    write_lines(path, lines);
+    const auto v = verify(path);
+    REQUIRE_FALSE(v.ok());
+    CHECK(v.problem->kind == ml::ProblemKind::Edited);
+    CHECK(v.problem->line == at + 1);
+    CHECK(v.entries == at);
+    CHECK(v.case_digest == "sha256:case"); // the forged digest is not reported as the case
+    CHECK(v.head == assure::support::sha256_hex(lines[at - 1]));
+}
