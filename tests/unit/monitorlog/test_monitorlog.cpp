@@ -187,6 +187,7 @@ TEST_CASE("monitorlog: the writer's clock never goes back and appends are in ord
     ml::WriterOptions o;
     std::int64_t tick = 2000000000;
     o.clock = [&] { return ml::Time{tick -= 10, 0}; }; // a clock running backwards
+    o.durability = ml::Durability::Entry;
     ml::LogError error;
     auto w = ml::LogWriter::open(path, o, error);
     REQUIRE(w.has_value());
@@ -194,6 +195,8 @@ TEST_CASE("monitorlog: the writer's clock never goes back and appends are in ord
     REQUIRE(w->append("{\"a\":2}", error));
     REQUIRE(w->close(error));
     CHECK(verify(path).ok());
+    CHECK_FALSE(w->append("{\"a\":3}", error)); // closed
+    CHECK(error.code == Code::E0857);
 }
 
 TEST_CASE("monitorlog: signed checkpoints verify with the key and only with it") {
