@@ -10,8 +10,11 @@
 #include <cstdlib>
 #include <doctest/doctest.h>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
+#include <stdlib.h>
 #include <string>
 #include <vector>
 
@@ -177,8 +180,46 @@ std::vector<std::string> describe(const sema::Program &prog, const prove::ProofR
 
 /// One random change of state: a what-if change of evidence, a defeater or an artifact, or an
 /// artifact's file marked changed.
+/// Files the walk edited: their original contents, by path.
+using Edited = std::map<std::string, std::string>;
+
+std::string read_file(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void write_file(const std::string &path, const std::string &text) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
+/// Rewrites artifact `a`'s file (only ever a copy the test made): back to what it was, or with
+/// its first digit changed (a value read from it changes) or a line added (only its digest
+/// does); then marks it changed, as an `artifact:` event does.
+void edit_artifact(std::uint32_t a, std::mt19937 &rng, prove::Reuse &reuse, Edited &edited) {
+    const std::string &path = reuse.disk[a];
+    if (!fs::is_regular_file(path)) {
+        return;
+    }
+    if (const auto it = edited.find(path); it != edited.end()) {
+        write_file(path, it->second);
+        edited.erase(it);
+    } else {
+        std::string text = read_file(path);
+        edited[path] = text;
+        const auto digit = text.find_first_of("123456789");
+        if (digit != std::string::npos && rng() % 2 == 0) {
+            text[digit] = text[digit] == '1' ? '2' : static_cast<char>(text[digit] - 1);
+        } else {
+            text += "\n";
+        }
+        write_file(path, text);
+    }
+    reuse.stale.assign(reuse.disk.size(), 0);
+    reuse.stale[a] = 1;
+}
+
 void mutate(const sema::Program &prog, std::mt19937 &rng, const sema::Date &date,
-            prove::Overrides &ov, prove::Reuse &reuse) {
+            prove::Overrides &ov, prove::Reuse &reuse, Edited *edited) {
     auto pick = [&](std::size_t n) {
         return static_cast<std::uint32_t>(
             std::uniform_int_distribution<std::size_t>(0, n - 1)(rng));
@@ -189,7 +230,7 @@ void mutate(const sema::Program &prog, std::mt19937 &rng, const sema::Date &date
         return d;
     };
     for (int attempt = 0; attempt < 20; ++attempt) {
-        switch (pick(9)) {
+        switch (pick(edited != nullptr ? 10 : 9)) {
         case 0:
             if (!prog.evidence.empty()) {
                 const auto e = pick(prog.evidence.size());
@@ -287,6 +328,12 @@ void mutate(const sema::Program &prog, std::mt19937 &rng, const sema::Date &date
                 return;
             }
             break;
+        case 9:
+            if (!prog.artifacts.empty()) {
+                edit_artifact(pick(prog.artifacts.size()), rng, reuse, *edited);
+                return;
+            }
+            break;
         }
     }
 }
@@ -299,7 +346,10 @@ struct Walked {
     int changed = 0;     // steps where some element's status changed
 };
 
-Walked walk(const Case &c, const std::string &label, sema::Date date, unsigned seed, int steps) {
+/// `files`: the case is a copy whose artifact files the walk may edit (restored at the end).
+Walked walk(const Case &c, const std::string &label, sema::Date date, unsigned seed, int steps,
+            bool files = false) {
+    Edited edited;
     std::mt19937 rng(seed);
     auto reuse = std::make_shared<prove::Reuse>();
     prove::ProveOptions options;
@@ -310,7 +360,7 @@ Walked walk(const Case &c, const std::string &label, sema::Date date, unsigned s
     prove::ProofResult prev = prove::prove(c.program, c.lowered, *c.sources, options);
     Walked w;
     for (int step = 0; step < steps; ++step) {
-        mutate(c.program, rng, date, options.overrides, *reuse);
+        mutate(c.program, rng, date, options.overrides, *reuse, files ? &edited : nullptr);
         prove::ProofResult next = prove::reprove(prev, c.program, c.lowered, *c.sources, options);
         prove::ProveOptions full_options = options;
         prove::ProofResult full = prove::prove(c.program, c.lowered, *c.sources, full_options);
@@ -338,6 +388,9 @@ Walked walk(const Case &c, const std::string &label, sema::Date date, unsigned s
             prev = std::move(next);
         }
     }
+    for (const auto &[path, text] : edited) {
+        write_file(path, text);
+    }
     return w;
 }
 
@@ -355,13 +408,18 @@ std::vector<std::string> assure_files(const fs::path &dir) {
 } // namespace
 
 TEST_CASE("reprove equals prove along random changes of the shipped examples") {
+    // Copies, whose artifact files the walks edit.
     const fs::path examples = fs::path(ASSURE_SOURCE_DIR) / "examples";
+    char tmpl[] = "/tmp/assure-reprove-XXXXXX";
+    REQUIRE(mkdtemp(tmpl) != nullptr);
+    const fs::path tmp = tmpl;
     for (const char *name : {"autonomous-ship", "agent-actions", "identity-verification"}) {
-        auto c = load(assure_files(examples / name));
+        fs::copy(examples / name, tmp / name, fs::copy_options::recursive);
+        auto c = load(assure_files(tmp / name));
         REQUIRE_MESSAGE(c != nullptr, name);
         Walked all;
         for (unsigned seed = 1; seed <= 4; ++seed) {
-            const Walked w = walk(*c, name, {2026, 11, 23}, seed, 30);
+            const Walked w = walk(*c, name, {2026, 11, 23}, seed, 30, /*files=*/true);
             all.mismatches += w.mismatches;
             all.incremental += w.incremental;
             all.changed += w.changed;
@@ -370,8 +428,9 @@ TEST_CASE("reprove equals prove along random changes of the shipped examples") {
                                << all.changed << " changed a status");
         CHECK(all.mismatches == 0);
         CHECK(all.incremental == 120);
-        CHECK(all.changed >= 30);
+        CHECK(all.changed >= 20);
     }
+    fs::remove_all(tmp);
 }
 
 TEST_CASE("reprove equals prove along random changes of random cases") {
@@ -396,7 +455,7 @@ TEST_CASE("reprove equals prove along random changes of random cases") {
             continue;
         }
         ++loaded;
-        const Walked w = walk(*c, f.filename().string(), {2026, 6, 15}, 7, 12);
+        const Walked w = walk(*c, f.filename().string(), {2026, 6, 15}, 7, 12, /*files=*/true);
         all.mismatches += w.mismatches;
         all.incremental += w.incremental;
         all.changed += w.changed;
