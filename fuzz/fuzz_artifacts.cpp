@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: arbitrary bytes as an artifact (src/artifacts/reader.hpp), read in every
 // format with a few selectors: JSON Pointers into the shapes of the pipeline fixtures, CSV cells
-// and aggregates, every JUnit count, the last and a chosen MLflow step, and each format's
-// result. Every read must give a value or a one-line error (never both, never neither), and the
-// same bytes must give the same outcome twice.
+// and aggregates, every JUnit count, the last and a chosen MLflow step, a monitor log's counts
+// (its hash chain verified first), and each format's result. Every read must give a value or a
+// one-line error (never both, never neither), and the same bytes must give the same outcome twice.
 #include "artifacts/reader.hpp"
 
 #include <cstdio>
@@ -55,6 +55,16 @@ std::vector<Selector> selectors() {
     out.push_back(m);
     m.step = 2;
     out.push_back(m);
+    for (MonitorMeasure measure : {MonitorMeasure::NoViolation, MonitorMeasure::Rate,
+                                   MonitorMeasure::Violations, MonitorMeasure::Episodes}) {
+        Selector s;
+        s.format = Format::Monitor;
+        s.measure = measure;
+        s.claim = "ship.G_fog";
+        out.push_back(s);
+        s.within_days = 30;
+        out.push_back(s);
+    }
     return out;
 }
 
@@ -63,8 +73,10 @@ std::vector<Selector> selectors() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
     static const std::vector<Selector> all = selectors();
     const std::string_view bytes(reinterpret_cast<const char *>(data), size);
+    ReadContext at;
+    at.day = 20780; // 2026-11-23: monitor logs are read relative to a date
     for (const Selector &s : all) {
-        const Outcome out = read_number(bytes, s);
+        const Outcome out = read_number(bytes, s, at);
         if (out.value.has_value() == !out.error.empty()) {
             fail("read_number gave a value and an error, or neither", s, out.error);
         }
@@ -74,12 +86,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         if (out.value && out.value->divisor == 0) {
             fail("a zero divisor", s, out.value->text);
         }
-        const Outcome again = read_number(bytes, s);
+        const Outcome again = read_number(bytes, s, at);
         if (again.error != out.error || (out.value && (again.value->value != out.value->value ||
                                                        again.value->text != out.value->text))) {
             fail("two reads of the same bytes differ", s, out.error + " / " + again.error);
         }
-        const ResultOutcome r = read_result(bytes, s);
+        const ResultOutcome r = read_result(bytes, s, at);
         if (r.result.has_value() == !r.error.empty() || r.error.find('\n') != std::string::npos) {
             fail("read_result gave a result and an error, or neither", s, r.error);
         }

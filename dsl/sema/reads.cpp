@@ -50,6 +50,13 @@ class Items {
         fail("expected " + std::string(what) + " (a string) after " + std::string(after));
         return std::nullopt;
     }
+    const ast::Ident *ident() {
+        if (const auto *id = peek<ast::Ident>(); id != nullptr) {
+            ++at_;
+            return id;
+        }
+        return nullptr;
+    }
     const ast::NumberLit *number() {
         if (const auto *n = peek<ast::NumberLit>(); n != nullptr) {
             ++at_;
@@ -83,11 +90,13 @@ class Items {
         }
         failed_ = true;
         auto &d = diags_.error(Code::E0209, where, message, label);
-        d.help = "a read source is `read ARTIFACT json \"/json/pointer\"`, `read ARTIFACT csv "
-                 "\"COLUMN\" row \"KEY\" = \"VALUE\"`, `read ARTIFACT csv min|max|mean|sum "
-                 "\"COLUMN\" rows ...`, `read ARTIFACT csv count rows ...`, `read ARTIFACT junit "
-                 "tests|failures|errors|skipped` or `read ARTIFACT mlflow [step N]` "
-                 "(docs/language.md)";
+        d.help =
+            "a read source is `read ARTIFACT json \"/json/pointer\"`, `read ARTIFACT csv "
+            "\"COLUMN\" row \"KEY\" = \"VALUE\"`, `read ARTIFACT csv min|max|mean|sum "
+            "\"COLUMN\" rows ...`, `read ARTIFACT csv count rows ...`, `read ARTIFACT junit "
+            "tests|failures|errors|skipped`, `read ARTIFACT mlflow [step N]` or `read ARTIFACT "
+            "monitor no violation of CLAIM|rate of CLAIM|violations of CLAIM|episodes "
+            "[within N days]` (docs/language.md)";
     }
 
     template <typename T> const T *peek() const {
@@ -144,10 +153,74 @@ void read_conditions(Items &it, artifacts::Selector &sel) {
     } while (it.punct(","));
 }
 
+/// `monitor ...` after the artifact: what is read, the claim (`claim`, resolved by the caller)
+/// and the window (docs/monitor-log.md, "The monitor read source").
+bool read_monitor(Items &it, artifacts::Selector &sel, bool result, const ast::Ident *&claim) {
+    sel.format = artifacts::Format::Monitor;
+    if (result) {
+        if (!it.word("no")) {
+            it.fail("expected `no violation of CLAIM` after `monitor` (a result read from a "
+                    "monitor log)");
+            return false;
+        }
+        if (!it.word("violation")) {
+            it.fail("expected `violation of CLAIM` after `no`");
+            return false;
+        }
+        if (!it.word("of")) {
+            it.fail("expected `of` and the claim after `violation`");
+            return false;
+        }
+        sel.measure = artifacts::MonitorMeasure::NoViolation;
+    } else {
+        const auto what =
+            it.one_of({"rate", "violations", "episodes"}, "`monitor` (what a metric reads)");
+        if (!what) {
+            return false;
+        }
+        sel.measure = *what == "rate"         ? artifacts::MonitorMeasure::Rate
+                      : *what == "violations" ? artifacts::MonitorMeasure::Violations
+                                              : artifacts::MonitorMeasure::Episodes;
+        if (sel.measure != artifacts::MonitorMeasure::Episodes && !it.word("of")) {
+            it.fail("expected `of` and a claim after `" + *what + "`");
+            return false;
+        }
+    }
+    if (sel.measure != artifacts::MonitorMeasure::Episodes) {
+        claim = it.ident();
+        if (claim == nullptr) {
+            it.fail("expected the claim whose violations are counted after `of`");
+            return false;
+        }
+    }
+    if (it.word("within")) {
+        const ast::NumberLit *n = it.number();
+        const auto v = n != nullptr ? support::Decimal::parse(n->text) : std::nullopt;
+        const auto days = v ? v->to_integer() : std::nullopt;
+        if (!days || *days < 1 || *days > 36600) {
+            const std::string message =
+                "expected a number of days (a whole number from 1 to 36600) after `within`";
+            if (n != nullptr) {
+                it.fail_last(message);
+            } else {
+                it.fail(message);
+            }
+            return false;
+        }
+        if (!it.word("days") && !it.word("day")) {
+            it.fail("expected `days` after the number of days");
+            return false;
+        }
+        sel.within_days = static_cast<std::uint32_t>(*days);
+    }
+    return !it.failed();
+}
+
 /// The selector proper (after the artifact), for the format named next.
-bool read_selector(Items &it, artifacts::Selector &sel, bool result) {
-    const auto format = result ? it.one_of({"json", "junit"}, "the artifact")
-                               : it.one_of({"json", "csv", "junit", "mlflow"}, "the artifact");
+bool read_selector(Items &it, artifacts::Selector &sel, bool result, const ast::Ident *&claim) {
+    const auto format =
+        result ? it.one_of({"json", "junit", "monitor"}, "the artifact")
+               : it.one_of({"json", "csv", "junit", "mlflow", "monitor"}, "the artifact");
     if (!format) {
         return false;
     }
@@ -207,6 +280,8 @@ bool read_selector(Items &it, artifacts::Selector &sel, bool result) {
                         : *count == "errors"   ? artifacts::JunitCount::Errors
                                                : artifacts::JunitCount::Skipped;
         }
+    } else if (*format == "monitor") {
+        return read_monitor(it, sel, result, claim);
     } else {
         sel.format = artifacts::Format::Mlflow;
         if (it.word("step")) {
@@ -237,7 +312,8 @@ std::uint32_t Analyzer::build_read(std::uint32_t module, const ast::ReadSource &
     spec.result = result;
     spec.artifact = resolve_ref(module, src.artifact, kinds({DeclKind::Artifact}), "read");
     Items it(src, diags_);
-    if (!read_selector(it, spec.selector, result)) {
+    const ast::Ident *claim = nullptr;
+    if (!read_selector(it, spec.selector, result, claim)) {
         return kNone;
     }
     // An interval around the value, from the same file: the same kind of selector.
@@ -307,6 +383,17 @@ std::uint32_t Analyzer::build_read(std::uint32_t module, const ast::ReadSource &
                   "`stderr SE z Z`)"
                 : "unexpected text after the selector");
         return kNone;
+    }
+    if (claim != nullptr) {
+        // The claim whose violations a monitor log counts, by its qualified name.
+        ast::QName q;
+        q.span = claim->span;
+        q.parts.push_back(*claim);
+        const DeclId id = resolve_ref(module, q, kinds({DeclKind::Claim}), "read ... of");
+        if (!id.valid()) {
+            return kNone;
+        }
+        spec.selector.claim = prog_.qualified_name(id);
     }
     if (!spec.artifact.valid()) {
         return kNone;

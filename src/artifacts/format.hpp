@@ -17,6 +17,11 @@ Outcome read_json(std::string_view bytes, const Selector &selector);
 Outcome read_csv(std::string_view bytes, const Selector &selector);
 Outcome read_junit(std::string_view bytes, const Selector &selector);
 Outcome read_mlflow(std::string_view bytes, const Selector &selector);
+Outcome read_monitor(std::string_view bytes, const Selector &selector, const ReadContext &context);
+
+/// A monitor log's `no violation of C` result.
+ResultOutcome read_monitor_result(std::string_view bytes, const Selector &selector,
+                                  const ReadContext &context);
 
 /// The JSON value at `pointer` as a result: true/"pass", false/"fail", "pending".
 ResultOutcome read_json_result(std::string_view bytes, const std::string &pointer);

@@ -199,6 +199,28 @@ std::string Selector::describe() const {
         return std::string("junit ") + count_word(count);
     case Format::Mlflow:
         return step ? "mlflow step " + std::to_string(*step) : "mlflow";
+    case Format::Monitor: {
+        std::string out = "monitor ";
+        switch (measure) {
+        case MonitorMeasure::NoViolation:
+            out += "no violation of " + claim;
+            break;
+        case MonitorMeasure::Rate:
+            out += "rate of " + claim;
+            break;
+        case MonitorMeasure::Violations:
+            out += "violations of " + claim;
+            break;
+        case MonitorMeasure::Episodes:
+            out += "episodes";
+            break;
+        }
+        if (within_days) {
+            out +=
+                " within " + std::to_string(*within_days) + (*within_days == 1 ? " day" : " days");
+        }
+        return out;
+    }
     }
     return "";
 }
@@ -207,7 +229,7 @@ std::string selector_error(const Selector &selector) {
     return selector.format == Format::Json ? pointer_error(selector.pointer) : "";
 }
 
-Outcome read_number(std::string_view bytes, const Selector &selector) {
+Outcome read_number(std::string_view bytes, const Selector &selector, const ReadContext &context) {
     return guarded<Outcome>([&]() -> Outcome {
         if (std::string error = selector_error(selector); !error.empty()) {
             return Outcome{std::nullopt, std::move(error)};
@@ -221,12 +243,15 @@ Outcome read_number(std::string_view bytes, const Selector &selector) {
             return detail::read_junit(bytes, selector);
         case Format::Mlflow:
             return detail::read_mlflow(bytes, selector);
+        case Format::Monitor:
+            return detail::read_monitor(bytes, selector, context);
         }
         return Outcome{std::nullopt, "unknown artifact format"};
     });
 }
 
-ResultOutcome read_result(std::string_view bytes, const Selector &selector) {
+ResultOutcome read_result(std::string_view bytes, const Selector &selector,
+                          const ReadContext &context) {
     return guarded<ResultOutcome>([&]() -> ResultOutcome {
         if (std::string error = selector_error(selector); !error.empty()) {
             return ResultOutcome{std::nullopt, "", std::move(error)};
@@ -244,12 +269,18 @@ ResultOutcome read_result(std::string_view bytes, const Selector &selector) {
             return ResultOutcome{pass ? Result::Pass : Result::Fail,
                                  detail::describe_counts(counts), ""};
         }
+        case Format::Monitor:
+            if (selector.measure == MonitorMeasure::NoViolation) {
+                return detail::read_monitor_result(bytes, selector, context);
+            }
+            [[fallthrough]];
         case Format::Csv:
         case Format::Mlflow:
             return ResultOutcome{std::nullopt, "",
                                  "`" + selector.describe() +
                                      "` selects a number, not a result (a result is read from "
-                                     "a JUnit report or a JSON value)"};
+                                     "a JUnit report, a JSON value or a monitor log's `no "
+                                     "violation of CLAIM`)"};
         }
         return ResultOutcome{std::nullopt, "", "unknown artifact format"};
     });

@@ -3,12 +3,14 @@
 
 // Values read from the files an ML pipeline writes: a JSON value by JSON Pointer (RFC 6901), a
 // CSV cell or an aggregate over selected rows, the counts of a JUnit XML report, an MLflow
-// file-store metric. Every number is exact, as written in the file (never through `double`).
-// A reader never throws on bad input and never crashes: whatever is wrong with the file or
-// the selection becomes an Outcome with an error that names what was looked for and what was
-// found. docs/artifacts.md describes each format, the selection rules and every error.
+// file-store metric, the verdicts of a monitor log (docs/monitor-log.md) in a window of days. Every
+// number is exact, as written in the file (never through `double`). A reader never throws on bad
+// input and never crashes: whatever is wrong with the file or the selection becomes an Outcome with
+// an error that names what was looked for and what was found. docs/artifacts.md describes each
+// format, the selection rules and every error.
 //
-// Depends on support only; the prove engine calls it for artifacts whose SHA-256 verified.
+// Depends on support and monitorlog only; the prove engine calls it for artifacts whose SHA-256
+// verified.
 
 #include "support/decimal.hpp"
 
@@ -20,7 +22,15 @@
 
 namespace assure::artifacts {
 
-enum class Format : std::uint8_t { Json, Csv, Junit, Mlflow };
+enum class Format : std::uint8_t { Json, Csv, Junit, Mlflow, Monitor };
+
+/// What a monitor-log selector reads (docs/monitor-log.md, "The monitor read source").
+enum class MonitorMeasure : std::uint8_t {
+    NoViolation, // a result: pass when the window's episodes hold no violation of the claim
+    Rate,        // violations of the claim per 1000 episodes of the window (exact fraction)
+    Violations,  // how many episodes of the window violate the claim
+    Episodes,    // how many episodes (verdicts) the window holds
+};
 
 /// What a CSV selector makes of the rows it selects.
 enum class Aggregate : std::uint8_t {
@@ -57,10 +67,16 @@ struct Selector {
     /// Mlflow: the step whose value is read; nullopt = the greatest step (of several lines
     /// with that step, the last).
     std::optional<std::uint64_t> step;
+    /// Monitor: what is read, of which claim (its qualified name; empty for Episodes), over
+    /// how many days ending on the date judged at (nullopt: the whole log up to that date).
+    MonitorMeasure measure = MonitorMeasure::NoViolation;
+    std::string claim;
+    std::optional<std::uint32_t> within_days;
 
     /// The selector as written in the language, for provenance and messages:
     /// `json "/fog/recall"`, `csv "recall" row "condition" = "fog"`, `csv mean "recall" rows
-    /// "band" = "dense"`, `csv count rows "ok" = "yes"`, `junit failures`, `mlflow step 12`.
+    /// "band" = "dense"`, `csv count rows "ok" = "yes"`, `junit failures`, `mlflow step 12`,
+    /// `monitor no violation of agent.G_refund within 30 days`, `monitor rate of ship.G_fog`.
     [[nodiscard]] std::string describe() const;
 };
 
@@ -89,10 +105,18 @@ struct Outcome {
     std::string error;
 };
 
+/// What a read may depend on besides the file: the date judged at (a monitor log's window ends
+/// on it, and verdicts dated after it are not counted).
+struct ReadContext {
+    std::optional<std::int64_t> day; // days since 1970-01-01; none: a monitor read fails
+};
+
 /// The number `selector` selects in `bytes`, the whole content of a file. Never throws for
 /// any input: malformed files, wrong types, missing keys, ambiguous selections, numbers
-/// beyond support::Decimal's bounds, non-finite values (NaN, Infinity) are errors.
-Outcome read_number(std::string_view bytes, const Selector &selector);
+/// beyond support::Decimal's bounds, non-finite values (NaN, Infinity) are errors; for a
+/// monitor log, a log whose chain does not verify, or a window without episodes for a rate.
+Outcome read_number(std::string_view bytes, const Selector &selector,
+                    const ReadContext &context = {});
 
 /// Why `selector` can select nothing in any file, or "" when it is well-formed: a JSON Pointer
 /// that is neither empty nor starts with `/`, or has a `~` not followed by `0` or `1`. (Whether
@@ -112,8 +136,12 @@ struct ResultOutcome {
 /// The result `selector` gives in `bytes`:
 /// - Junit: pass iff tests > 0 and failures + errors == 0, else fail;
 /// - Json: the value at the pointer, a boolean (true = pass, false = fail) or one of the
-///   strings "pass", "fail", "pending" (as written, lower case); anything else is an error.
+///   strings "pass", "fail", "pending" (as written, lower case); anything else is an error;
+/// - Monitor (`no violation of C`): the log must verify (else an error); pass when the
+///   window's episodes hold no violation of C, fail when they hold one, pending when the
+///   window holds no episode at all (nothing was monitored).
 /// Csv and Mlflow selectors are errors here.
-ResultOutcome read_result(std::string_view bytes, const Selector &selector);
+ResultOutcome read_result(std::string_view bytes, const Selector &selector,
+                          const ReadContext &context = {});
 
 } // namespace assure::artifacts

@@ -5,6 +5,7 @@
 #include "cli/event.hpp"
 #include "cli/history.hpp"
 #include "cli/kpi.hpp"
+#include "cli/monitor_log.hpp" // monitor --verify-log
 #include "cli/packet.hpp"
 #include "cli/serve.hpp"
 #include "cli/stdlib_location.hpp"
@@ -18,7 +19,9 @@
 #include <exception>
 #include <iostream>
 #include <new>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace {
 
@@ -30,13 +33,13 @@ constexpr const char *kExitCodes = R"(Exit codes:
      was written (whatever the verdicts it shows); report, export: the page or packet was
      written and every top claim is supported; verify: every check of the packet passed;
      keygen: the key pair was written; kpi: the KPIs were printed (an empty history: nothing to
-     compute)
+     compute); monitor --verify-log: the log is intact
   1  the case has errors: syntax, names, types, structure, unreadable files; prove, explain,
      impact, lock, diagram, report: no top claim, so nothing to prove (E0406) (impact: also a
      missing, damaged or cut lockfile; prove, impact: the files of --junit, --sarif,
      --markdown, --gitlab-cq are written all the same, with the errors); pin: nothing was
      written; verify: not an evidence packet, damaged or hostile (E0701-E0704): nothing was
-     extracted
+     extracted; monitor --verify-log: not a monitor log, or unreadable (E0850, E0851)
   2  bad command line: an invalid option value, date or --change (explain: no claim of that
      name; diagram: no claim or module of that name, E0617); an output assure refuses to
      write (a symlink, not a regular file, one of the case's own files, or a file or folder in
@@ -45,7 +48,8 @@ constexpr const char *kExitCodes = R"(Exit codes:
      whatever the verdict, the other files are written; a missing folder, no
      permission; pin: a case file that is a symlink, read-only or changed meanwhile - the
      files listed as pinned were written); export, verify: a key file that cannot be used
-     (E0710); keygen: a key file exists already (E0711)
+     (E0710); keygen: a key file exists already (E0711); monitor --verify-log: a key file
+     that cannot be used (E0856)
   3  prove, report, export: no top claim fails, but a solver query came back unknown for one (explain:
      the claim's support is unknown; impact: the only losses are to unknown)
   4  internal error in assure, or out of memory (please report it)
@@ -57,6 +61,8 @@ constexpr const char *kExitCodes = R"(Exit codes:
   6  verify: a check of the packet failed: its signature, a file's hash, the statement, the
      re-run proof or a solver's replay (E0705-E0709, E0712-E0714)
      history --verify: the hash chain of the history is broken (E0804)
+     monitor --verify-log: the log is broken: an entry edited, reordered, inserted, deleted,
+     truncated or malformed, or a signature missing or wrong (E0852-E0855)
   1/2 history, kpi, report --history: the database is not a history this assure can read
      (E0801-E0803: exit 1; kpi, report --history: also an entry whose time, date or cost is
      malformed, E0810); prove, impact --record: the run could not be recorded (E0801-E0803:
@@ -162,8 +168,50 @@ bool split_claim(const std::vector<std::string> &args, const char *one_claim,
     return true;
 }
 
+// ---- monitor --verify-log (src/cli/monitor_log.cpp) ----------------------------------------
+// `assure monitor` itself is src/cli/monitor.cpp's; until the two are folded into one
+// subcommand, a command line `assure monitor ... --verify-log FILE ...` is parsed here, before
+// the main parser, and nothing else is.
+std::optional<int> verify_log_command(int argc, char **argv) {
+    using assure::cli::ExitCode;
+    bool present = false;
+    for (int k = 2; argc >= 2 && std::string_view(argv[1]) == "monitor" && k < argc; ++k) {
+        const std::string_view arg(argv[k]);
+        present = present || arg == "--verify-log" || arg.rfind("--verify-log=", 0) == 0;
+    }
+    if (!present) {
+        return std::nullopt;
+    }
+    CLI::App app{"Check a monitor log: its hash chain, checkpoints and signatures "
+                 "(docs/monitor-log.md)",
+                 "assure monitor"};
+    app.footer(kExitCodes);
+    assure::cli::VerifyLogOptions opts;
+    app.add_option("--verify-log", opts.log, "The monitor log to verify")->required();
+    app.add_option("--key", opts.key,
+                   "The public key (KEY.pub) every checkpoint must be signed with");
+    app.add_option("--format", opts.format, "Output format")
+        ->check(CLI::IsMember({"text", "json"}));
+    app.add_option("--diagnostics", opts.diagnostics_format, "Diagnostics format on stderr")
+        ->check(CLI::IsMember({"text", "json"}));
+    try {
+        app.parse(argc - 1, argv + 1);
+    } catch (const CLI::CallForHelp &e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError &e) {
+        app.exit(e, std::cout, std::cerr);
+        std::cerr << "run `assure monitor --verify-log FILE --help` for usage\n";
+        return static_cast<int>(ExitCode::Usage);
+    }
+    return static_cast<int>(assure::cli::run_verify_log(opts, std::cout, std::cerr));
+}
+// ---- end monitor --verify-log ------------------------------------------------------------
+
 int run(int argc, char **argv) {
     using assure::cli::ExitCode;
+    if (const auto code = verify_log_command(argc, argv)) { // monitor --verify-log
+        return *code;
+    }
     CLI::App app{"assure: check assurance cases written in the assure language"};
     app.footer(kExitCodes);
     app.require_subcommand(0, 1);

@@ -160,6 +160,8 @@ void read_artifact_values(const sema::Program &prog, const ProveOptions &options
                           const std::vector<std::string> &disk) {
     Reuse *reuse = options.reuse.get();
     const std::size_t n = prog.artifacts.size();
+    artifacts::ReadContext context;
+    context.day = sema::days_from_civil(options.date);
     if (reuse != nullptr && reuse->read) {
         // Read again only the artifacts whose file an event said changed, and those verified
         // now that were not when last read (nothing was read from them then). An artifact no
@@ -175,9 +177,19 @@ void read_artifact_values(const sema::Program &prog, const ProveOptions &options
                            : 0;
             any = any || again[a] != 0;
         }
+        // A monitor log is read relative to the date judged at: on another date (the service's
+        // clock moved on), its values are read again.
+        if (reuse->read_date != options.date) {
+            for (const sema::ReadSpec &spec : prog.reads) {
+                if (spec.selector.format == artifacts::Format::Monitor) {
+                    again[prog.decl(spec.artifact).index] = 1;
+                    any = true;
+                }
+            }
+        }
         if (any) {
             const std::vector<ReadOutcome> fresh =
-                read_values(prog, disk, out.artifacts, options.lanes, &again);
+                read_values(prog, disk, out.artifacts, options.lanes, context, &again);
             for (std::uint32_t r = 0; r < prog.reads.size(); ++r) {
                 if (again[prog.decl(prog.reads[r].artifact).index] != 0) {
                     reuse->reads[r] = fresh[r];
@@ -190,13 +202,15 @@ void read_artifact_values(const sema::Program &prog, const ProveOptions &options
             }
         }
         reuse->stale.clear();
+        reuse->read_date = options.date;
         out.reads = reuse->reads;
         return;
     }
-    out.reads = read_values(prog, disk, out.artifacts, options.lanes);
+    out.reads = read_values(prog, disk, out.artifacts, options.lanes, context);
     if (reuse != nullptr) {
         reuse->reads = out.reads;
         reuse->read = true;
+        reuse->read_date = options.date;
         reuse->read_states.resize(n);
         for (std::size_t a = 0; a < n; ++a) {
             reuse->read_states[a] = out.artifacts[a].state;

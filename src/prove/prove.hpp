@@ -291,6 +291,8 @@ struct Reuse {
     bool hashed = false;
     std::vector<ReadOutcome> reads; // by Program::reads index, once read
     bool read = false;
+    /// The date the reads were made at: monitor logs are read again on another date.
+    sema::Date read_date;
     /// By artifact index: its file changed since it was hashed and read (`assure serve`'s
     /// `artifact:` events); the next proof hashes it and reads its values again, and clears
     /// the mark. Empty: none.

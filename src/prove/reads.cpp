@@ -24,7 +24,8 @@ void stderr_bounds(ReadOutcome &r, const support::Decimal &z, const support::Dec
 }
 
 /// Reads one source from the bytes of its (verified) artifact.
-ReadOutcome read_one(const sema::ReadSpec &spec, std::string_view bytes) {
+ReadOutcome read_one(const sema::ReadSpec &spec, std::string_view bytes,
+                     const artifacts::ReadContext &context) {
     ReadOutcome out;
     auto fail = [&](const artifacts::Selector &sel, const std::string &error) {
         out.state = ReadOutcome::State::Failed;
@@ -33,7 +34,7 @@ ReadOutcome read_one(const sema::ReadSpec &spec, std::string_view bytes) {
         return out;
     };
     if (spec.result) {
-        artifacts::ResultOutcome r = artifacts::read_result(bytes, spec.selector);
+        artifacts::ResultOutcome r = artifacts::read_result(bytes, spec.selector, context);
         if (!r.result) {
             return fail(spec.selector, r.error);
         }
@@ -42,7 +43,7 @@ ReadOutcome read_one(const sema::ReadSpec &spec, std::string_view bytes) {
         out.text = r.text;
         return out;
     }
-    artifacts::Outcome v = artifacts::read_number(bytes, spec.selector);
+    artifacts::Outcome v = artifacts::read_number(bytes, spec.selector, context);
     if (!v.value) {
         return fail(spec.selector, v.error);
     }
@@ -89,6 +90,7 @@ ReadOutcome read_one(const sema::ReadSpec &spec, std::string_view bytes) {
 std::vector<ReadOutcome> read_values(const sema::Program &program,
                                      const std::vector<std::string> &disk,
                                      const std::vector<ArtifactCheck> &checks, unsigned lanes,
+                                     const artifacts::ReadContext &context,
                                      const std::vector<std::uint8_t> *only) {
     std::vector<ReadOutcome> out(program.reads.size());
     // The reads from verified artifacts, grouped by the file on disk (several artifacts may name
@@ -145,7 +147,7 @@ std::vector<ReadOutcome> read_values(const sema::Program &program,
                     !error.empty() ? error : "changed while it was being read; run assure again";
                 continue;
             }
-            o = read_one(program.reads[job.read], *bytes);
+            o = read_one(program.reads[job.read], *bytes, context);
             o.sha256 = hex;
         }
     };

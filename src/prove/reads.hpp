@@ -19,10 +19,12 @@ inline constexpr std::uint64_t kMaxReadBytes = 256ull << 20;
 /// dropped once its values are read (memory: one file per thread); the outcomes do not depend
 /// on the threads. Rethrows what a thread threw (out of memory).
 /// With `only` (by artifact index), only the reads of the artifacts it marks are made; the
-/// others are left NotRead.
+/// others are left NotRead. `context` carries the date judged at (monitor logs are read
+/// relative to it).
 std::vector<ReadOutcome> read_values(const sema::Program &program,
                                      const std::vector<std::string> &disk,
                                      const std::vector<ArtifactCheck> &checks, unsigned lanes,
+                                     const artifacts::ReadContext &context,
                                      const std::vector<std::uint8_t> *only = nullptr);
 
 } // namespace assure::prove

@@ -93,8 +93,8 @@ TEST_CASE("prove: reads take each value from its file's verified bytes, on one l
     std::vector<ArtifactCheck> checks;
     verify_all(program, dir, disk, checks);
 
-    const auto one = assure::prove::read_values(program, disk, checks, 1);
-    const auto two = assure::prove::read_values(program, disk, checks, 2);
+    const auto one = assure::prove::read_values(program, disk, checks, 1, {});
+    const auto two = assure::prove::read_values(program, disk, checks, 2, {});
     REQUIRE(one.size() == program.reads.size());
     REQUIRE(two.size() == program.reads.size());
     for (std::uint32_t r = 0; r < program.reads.size(); ++r) {
@@ -153,7 +153,7 @@ TEST_CASE("prove: reads come only from verified bytes; a bad file fails the read
 
     for (unsigned lanes : {1u, 2u}) {
         CAPTURE(lanes);
-        const auto out = assure::prove::read_values(program, disk, checks, lanes);
+        const auto out = assure::prove::read_values(program, disk, checks, lanes, {});
         for (std::uint32_t r = 0; r < program.reads.size(); ++r) {
             const std::string key = key_of(program, r);
             CAPTURE(key);
