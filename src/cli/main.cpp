@@ -5,6 +5,7 @@
 #include "cli/event.hpp"
 #include "cli/history.hpp"
 #include "cli/kpi.hpp"
+#include "cli/monitor.hpp"
 #include "cli/packet.hpp"
 #include "cli/serve.hpp"
 #include "cli/stdlib_location.hpp"
@@ -305,6 +306,38 @@ int run(int argc, char **argv) {
     diagram_cmd->add_flag("--force", diagram.force,
                           "Overwrite the file even if it is not a diagram assure wrote");
 
+    assure::cli::MonitorOptions monitor;
+    CLI::App *monitor_cmd = app.add_subcommand(
+        "monitor", "Check runtime records (JSON Lines) against the proved case: violations of "
+                   "claims' formal statements and the assurance envelope (docs/monitor.md)");
+    monitor_cmd->add_option("files", monitor.prove.common.files, "The case's .assure files")
+        ->required()
+        ->expected(1, -1);
+    add_common(monitor_cmd, monitor.prove.common);
+    add_proof_options(monitor_cmd, monitor.prove);
+    monitor_cmd
+        ->add_option("--input", monitor.input, "The records: a JSON Lines file, or - for stdin")
+        ->required();
+    monitor_cmd->add_option("--mapping", monitor.mapping,
+                            "A mapping file: where each variable's value is in a record, or how "
+                            "OpenTelemetry spans make an episode (docs/monitor.md)");
+    monitor_cmd->add_option("--domain", monitor.domain,
+                            "The domain the records are points of (default: the mapping's, else "
+                            "the one domain the claims' formal statements are over)");
+    monitor_cmd->add_option("--odd", monitor.odd,
+                            "The odd operating points are judged against (default: the "
+                            "mapping's, else the domain's only odd)");
+    monitor_cmd->add_option("--format", monitor.format, "Output format (default text)")
+        ->check(CLI::IsMember({"text", "json"}));
+    monitor_cmd
+        ->add_option("--fail-on", monitor.fail_on,
+                     "Exit 5 when a record violates a claim (violation), or also when one is "
+                     "outside the ODD or unassured (unassured)")
+        ->check(CLI::IsMember({"violation", "unassured"}));
+    monitor_cmd->add_flag("--strict", monitor.strict,
+                          "A record that cannot be judged (broken JSON, unknown field, wrong "
+                          "type, out of range, missing variable) stops the run with exit 1");
+
     assure::cli::PinOptions pin;
     CLI::App *pin_cmd = app.add_subcommand(
         "pin", "Write the current SHA-256 of every artifact into the case's files, changing no "
@@ -493,6 +526,9 @@ int run(int argc, char **argv) {
             return static_cast<int>(ExitCode::Usage);
         }
         return static_cast<int>(assure::cli::run_diagram(diagram, std::cout, std::cerr));
+    }
+    if (monitor_cmd->parsed()) {
+        return static_cast<int>(assure::cli::run_monitor(monitor, std::cout, std::cerr));
     }
     if (impact_cmd->parsed()) {
         return static_cast<int>(assure::cli::run_impact(impact, std::cout, std::cerr));
