@@ -334,6 +334,9 @@ int run(int argc, char **argv) {
                      "Exit 5 when a record violates a claim (violation), or also when one is "
                      "outside the ODD or unassured (unassured)")
         ->check(CLI::IsMember({"violation", "unassured"}));
+    monitor_cmd->add_flag("--all", monitor.all,
+                          "Print a line for every record, nominal ones too (default: only "
+                          "records that are not nominal)");
     monitor_cmd->add_flag("--strict", monitor.strict,
                           "A record that cannot be judged (broken JSON, unknown field, wrong "
                           "type, out of range, missing variable) stops the run with exit 1");

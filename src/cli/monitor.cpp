@@ -164,7 +164,7 @@ ExitCode run_monitor(const MonitorOptions &options, std::ostream &out, std::ostr
                 if (options.sink) {
                     options.sink(mon, r, v);
                 }
-                if (!v.nominal()) {
+                if (options.all || !v.nominal()) {
                     out << (json ? monitor::verdict_json(mon, r, v)
                                  : monitor::verdict_text(mon, r, v))
                         << "\n";

@@ -31,6 +31,7 @@ struct MonitorOptions {
     std::string format = "text"; // text | json
     std::string fail_on;         // "" | violation | unassured
     bool strict = false;         // a bad record fails the run
+    bool all = false;            // print nominal records too
     VerdictSink sink;            // optional
 };
 

@@ -805,10 +805,12 @@ void RecordSource::close_episode(Output &out) {
             } else {
                 const Span &s = src.pick == FieldSource::Pick::First ? *hits.front() : *hits.back();
                 const auto &a = s.attrs[f.attr];
-                if (!a) {
+                if (!a && !f.fallback) {
                     continue;
                 }
-                if (src.argument) {
+                if (!a) {
+                    value = *f.fallback; // the span does not carry it: the default
+                } else if (src.argument) {
                     if (a->kind != JsonNode::Kind::String) {
                         err.code = Code::E0835;
                         err.message = "the tool call's `gen_ai.tool.call.arguments` is not a "
@@ -821,10 +823,13 @@ void RecordSource::close_episode(Output &out) {
                         return fail();
                     }
                     const auto node = args_.at(0, *src.argument);
-                    if (!node) {
+                    if (node) {
+                        value = scalar_of(args_, *node);
+                    } else if (f.fallback) {
+                        value = *f.fallback;
+                    } else {
                         continue;
                     }
-                    value = scalar_of(args_, *node);
                 } else {
                     value = *a;
                 }

@@ -136,7 +136,7 @@ std::string verdict_text(const Monitor &m, const Record &record, const Verdict &
     }
     const std::string odd = m.odd().valid() ? program.qualified_name(m.odd()) : "";
     if (v.envelope == Envelope::OutsideOdd) {
-        parts.push_back("outside the odd " + odd + ": not " + conditions_text(m, v.odd_failed) +
+        parts.push_back("outside the odd " + odd + ": fails " + conditions_text(m, v.odd_failed) +
                         " (" + values_text(program, record, condition_vars(m, v.odd_failed)) + ")");
     } else if (v.envelope == Envelope::Unassured && !v.nearest) {
         parts.push_back("unassured: whether it is inside the odd " + odd +
@@ -178,7 +178,13 @@ std::string verdict_text(const Monitor &m, const Record &record, const Verdict &
     for (std::size_t idx = 0; idx < parts.size(); ++idx) {
         out += (idx == 0 ? "" : "; ") + parts[idx];
     }
-    if (parts.empty()) {
+    if (parts.empty() && v.envelope == Envelope::Assured) {
+        std::string by;
+        for (std::uint32_t ci : v.assured_by) {
+            by += (by.empty() ? "" : ", ") + m.claims()[ci].name;
+        }
+        out += "assured by " + by;
+    } else if (parts.empty()) {
         out += "nominal";
     }
     return out;
