@@ -237,13 +237,21 @@ Verdict Monitor::judge(const Record &record) {
         return v;
     }
     v.envelope = Envelope::Unassured;
-    // The nearest claim: first a claim whose scope contains the point (why it does not assure
-    // it), else the claim whose scope the point misses by the fewest conditions.
+    // The nearest claim: first the most specific claim whose scope contains the point (the most
+    // scope conditions; why it does not assure it), else the claim whose scope the point misses
+    // by the fewest conditions.
+    std::optional<std::uint32_t> containing;
     for (std::uint32_t ci = 0; ci < claims_.size(); ++ci) {
         const MonitoredClaim &c = claims_[ci];
-        if (c.empty_scope || truth(c.scope) != Truth::True) {
-            continue;
+        if (!c.empty_scope && truth(c.scope) == Truth::True &&
+            (!containing ||
+             c.scope_conditions.size() > claims_[*containing].scope_conditions.size())) {
+            containing = ci;
         }
+    }
+    if (containing) {
+        const std::uint32_t ci = *containing;
+        const MonitoredClaim &c = claims_[ci];
         Nearest n;
         n.claim = ci;
         if (c.status != prove::Status::Supported) {
