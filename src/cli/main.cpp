@@ -31,7 +31,7 @@ constexpr const char *kExitCodes = R"(Exit codes:
      was written (whatever the verdicts it shows); report, export: the page or packet was
      written and every top claim is supported; verify: every check of the packet passed;
      keygen: the key pair was written; kpi: the KPIs were printed (an empty history: nothing to
-     compute)
+     compute); monitor: every record was read, nothing --fail-on names happened
   1  the case has errors: syntax, names, types, structure, unreadable files; prove, explain,
      impact, lock, diagram, report: no top claim, so nothing to prove (E0406) (impact: also a
      missing, damaged or cut lockfile; prove, impact: the files of --junit, --sarif,
@@ -46,15 +46,18 @@ constexpr const char *kExitCodes = R"(Exit codes:
      whatever the verdict, the other files are written; a missing folder, no
      permission; pin: a case file that is a symlink, read-only or changed meanwhile - the
      files listed as pinned were written); export, verify: a key file that cannot be used
-     (E0710); keygen: a key file exists already (E0711)
+     (E0710); keygen: a key file exists already (E0711); monitor: an unreadable input or
+     mapping, no domain to monitor (E0830-E0832); monitor --strict: a bad record exits 1
   3  prove, report, export: no top claim fails, but a solver query came back unknown for one (explain:
-     the claim's support is unknown; impact: the only losses are to unknown)
+     the claim's support is unknown; impact: the only losses are to unknown); monitor --fail-on:
+     nothing failed, but a record left a statement undecided
   4  internal error in assure, or out of memory (please report it)
   5  prove, report, export: some top claim is unsupported or undeveloped (explain: the claim is unsupported or undeveloped;
      impact: a claim, top or not, loses support or evidence something relies on is
      invalidated - the gate fails until the re-verification plan is carried out; pin: an
      artifact cannot be pinned (a missing file, not a regular file, declared in a pattern);
-     pin --check: also some recorded hash is stale or missing)
+     pin --check: also some recorded hash is stale or missing); monitor --fail-on: a record
+     violated a claim (unassured: or was outside the ODD or unassured)
   6  verify: a check of the packet failed: its signature, a file's hash, the statement, the
      re-run proof or a solver's replay (E0705-E0709, E0712-E0714)
      history --verify: the hash chain of the history is broken (E0804)
