@@ -8,7 +8,8 @@
 # episodes.jsonl repeated, its three violations included) to bench/out/monitor/ and reports:
 # records per second on one core (the time of the "records" stage that --verbose prints: reading,
 # parsing, judging and printing, after the one proof at start), the wall time and the peak RSS
-# (flat over the stream's length: memory does not grow with it). Then the streaming latency:
+# (flat over the stream's length: memory does not grow with it), and the CPU time of the whole
+# run (proof included), the figure to trust on a shared machine. Then the streaming latency:
 # bench/monitor_latency.py writes one record at a time to `--input -` with `--all` and waits for
 # its verdict line, so each round trip is read -> verdict -> printed; the mean and 99th
 # percentile in microseconds (the Python driver's own pipe overhead included: an upper bound).
@@ -34,8 +35,8 @@ episodes=examples/agent-actions/monitor/episodes.jsonl
 out=bench/out/monitor
 mkdir -p "$out"
 
-echo "| records | records stage | records/s | wall | peak RSS |"
-echo "|---:|---:|---:|---:|---:|"
+echo "| records | records stage (wall) | records/s (wall) | CPU user+sys (whole run) | records/s (CPU) | peak RSS |"
+echo "|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
     file="$out/episodes_$n.jsonl"
     if [[ ! -f "$file" ]]; then
@@ -49,13 +50,15 @@ with open(dst, "w") as f:
 PY
     fi
     log="$out/run_$n.log"
-    /usr/bin/time -f "wall %e rss %M" taskset -c 0 "$bin" monitor "${case_files[@]}" --at 2026-11-23 \
+    /usr/bin/time -f "wall %e cpu %U %S rss %M" taskset -c 0 "$bin" monitor "${case_files[@]}" --at 2026-11-23 \
         --input "$file" --verbose >/dev/null 2>"$log"
     ms=$(sed -n 's/^timing: records *\([0-9.]*\) ms.*/\1/p' "$log")
-    wall=$(sed -n 's/^wall \([0-9.]*\) rss.*/\1/p' "$log")
+    cpu=$(sed -n 's/^wall .* cpu \([0-9.]*\) \([0-9.]*\) rss.*/\1 + \2/p' "$log")
+    cpu=$(python3 -c "print(f'{$cpu:.2f}')")
     rss=$(sed -n 's/^wall .* rss \([0-9]*\)$/\1/p' "$log")
     rate=$(python3 -c "print(f'{$n / ($ms / 1000):,.0f}')")
-    echo "| $n | ${ms} ms | $rate | ${wall} s | $((rss / 1024)) MB |"
+    cpu_rate=$(python3 -c "print(f'{$n / $cpu:,.0f}')")
+    echo "| $n | ${ms} ms | $rate | ${cpu} s | $cpu_rate | $((rss / 1024)) MB |"
 done
 
 echo

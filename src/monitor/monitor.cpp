@@ -225,10 +225,20 @@ Verdict Monitor::judge(const Record &record) {
         v.envelope = odd == Truth::False ? Envelope::OutsideOdd : Envelope::Unassured;
         return v;
     }
+    // A claim the record violates, or leaves undecided, does not assure it.
+    auto falsified = [&v](std::uint32_t ci) {
+        return std::find_if(v.violations.begin(), v.violations.end(), [ci](const Violation &x) {
+                   return x.claim == ci;
+               }) != v.violations.end();
+    };
+    auto open = [&v](std::uint32_t ci) {
+        return std::find(v.undecided.begin(), v.undecided.end(), ci) != v.undecided.end();
+    };
     for (std::uint32_t ci = 0; ci < claims_.size(); ++ci) {
         const MonitoredClaim &c = claims_[ci];
         if (c.status == prove::Status::Supported && !c.empty_scope &&
-            truth(c.scope) == Truth::True && assumptions_truth(c) == Truth::True) {
+            truth(c.scope) == Truth::True && assumptions_truth(c) == Truth::True &&
+            !falsified(ci) && !open(ci)) {
             v.assured_by.push_back(ci);
         }
     }
@@ -256,6 +266,8 @@ Verdict Monitor::judge(const Record &record) {
         n.claim = ci;
         if (c.status != prove::Status::Supported) {
             n.why = Nearest::Why::Unsupported;
+        } else if (falsified(ci) || open(ci)) {
+            n.why = falsified(ci) ? Nearest::Why::Violated : Nearest::Why::Undecided;
         } else {
             n.why = assumptions_truth(c) == Truth::False ? Nearest::Why::AssumptionFails
                                                          : Nearest::Why::AssumptionUnknown;

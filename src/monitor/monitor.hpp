@@ -27,7 +27,8 @@ enum class Envelope : std::uint8_t {
     None,       // the domain has no ODD to judge operating points against
     OutsideOdd, // fails a constraint of the ODD
     Unassured,  // inside the ODD, in no supported claim's scope (with its assumptions holding)
-    Assured,    // inside the ODD and the scope of at least one supported claim
+    Assured,    // inside the ODD and the scope of at least one supported claim (whose
+                // assumptions hold there and whose statement the record does not falsify)
 };
 /// "none", "outside_odd", "unassured", "assured".
 const char *envelope_name(Envelope e);
@@ -46,6 +47,8 @@ struct Nearest {
         AssumptionFails,   // in its scope, but an assumption its support relies on is false
         AssumptionUnknown, // in its scope, an assumption cannot be decided (division by zero)
         OutsideScope,      // the claim's scope misses the point by `missed` conditions
+        Violated,          // in its scope, but the record violates the claim's statement
+        Undecided,         // in its scope, but the claim's statement is undecided there
     };
     std::uint32_t claim = 0;
     Why why = Why::OutsideScope;

@@ -37,6 +37,11 @@ LineReader::Status LineReader::next(std::string_view &line, std::uint64_t &numbe
     std::size_t scanned = begin_;
     for (;;) {
         const std::size_t nl = buf_.find('\n', scanned);
+        if (nl != std::string::npos && nl - begin_ > kMaxLine) {
+            begin_ = nl + 1; // a whole long line arrived in one block: skipped all the same
+            number = ++line_;
+            return Status::TooLong;
+        }
         if (nl != std::string::npos) {
             std::size_t end = nl;
             if (end > begin_ && buf_[end - 1] == '\r') {

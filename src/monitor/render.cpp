@@ -92,6 +92,10 @@ const char *why_name(Nearest::Why w) {
         return "assumption_undecided";
     case Nearest::Why::OutsideScope:
         return "outside_scope";
+    case Nearest::Why::Violated:
+        return "violated";
+    case Nearest::Why::Undecided:
+        return "statement_undecided";
     }
     return "outside_scope";
 }
@@ -163,6 +167,12 @@ std::string verdict_text(const Monitor &m, const Record &record, const Verdict &
                   (n.why == Nearest::Why::AssumptionFails ? "is false" : "is undecided") +
                   " here: " + conditions_text(m, n.missed) + " (" +
                   values_text(program, record, condition_vars(m, n.missed)) + ")";
+            break;
+        case Nearest::Why::Violated:
+            why = "its scope contains the point but the record violates it";
+            break;
+        case Nearest::Why::Undecided:
+            why = "its scope contains the point but its statement is undecided here";
             break;
         case Nearest::Why::OutsideScope:
             why = "the point misses " + conditions_text(m, n.missed) + " (" +
