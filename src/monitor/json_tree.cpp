@@ -183,8 +183,8 @@ std::optional<std::uint32_t> JsonTree::at(std::uint32_t id,
 }
 
 std::optional<std::vector<std::string>> pointer_tokens(std::string_view pointer) {
-    // Validated by nlohmann's own pointer parser; split here because json_pointer has no
-    // public accessor for its tokens before 3.11's back()/pop_back() loop, which reverses.
+    // nlohmann's json_pointer validates the syntax and unescapes ~0 and ~1; its tokens are
+    // taken off the end one by one (back, pop_back), so they come out reversed.
     try {
         nlohmann::json::json_pointer p{std::string(pointer)};
         std::vector<std::string> rev;

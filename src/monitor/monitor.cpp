@@ -155,7 +155,19 @@ std::uint32_t Monitor::condition(ir::TermId term) {
     Condition c;
     c.slot = eval_.add(term);
     const support::Span span = model.terms[term].span;
-    c.text = span.file == support::kNoFile ? std::string("true") : std::string(sources_.text(span));
+    // As written, on one line: a condition may span lines in the case file.
+    if (span.file == support::kNoFile) {
+        c.text = "true";
+    } else {
+        for (char ch : sources_.text(span)) {
+            const bool space = ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+            if (!space) {
+                c.text += ch;
+            } else if (!c.text.empty() && c.text.back() != ' ') {
+                c.text += ' ';
+            }
+        }
+    }
     c.location = span.file == support::kNoFile ? std::string() : prove::line_of(sources_, span);
     c.vars = eval_.variables(term);
     const auto idx = static_cast<std::uint32_t>(conditions_.size());

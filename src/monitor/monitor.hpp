@@ -14,7 +14,6 @@
 #include "support/source_manager.hpp"
 
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <optional>
 #include <string>

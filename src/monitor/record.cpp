@@ -366,7 +366,6 @@ std::optional<RecordSource> RecordSource::make(const sema::Program &program, sem
             return std::nullopt;
         }
     }
-    static const FieldSource kNoSource;
     for (std::uint32_t var : dom.vars) {
         const std::string &name = program.variables[var].name;
         const auto it = rs.mapping_.fields.find(name);
@@ -453,10 +452,11 @@ std::string RecordSource::type_text(std::uint32_t var) const {
 }
 
 namespace {
-std::string shown(const std::string &text) {
-    // A value quoted in a message: at most 40 bytes, control bytes escaped.
+/// `text` for a message or an output line: at most `limit` bytes, control bytes escaped (so a
+/// record can never break the one-line-per-record output).
+std::string shown(const std::string &text, std::size_t limit = 40) {
     std::string out;
-    for (unsigned char c : text.substr(0, 40)) {
+    for (unsigned char c : text.substr(0, limit)) {
         if (c < 0x20 || c == 0x7f) {
             static const char *hex = "0123456789abcdef";
             out += "\\x";
@@ -466,7 +466,7 @@ std::string shown(const std::string &text) {
             out += static_cast<char>(c);
         }
     }
-    return text.size() > 40 ? out + "..." : out;
+    return text.size() > limit ? out + "..." : out;
 }
 } // namespace
 
@@ -580,7 +580,7 @@ void RecordSource::flat(std::uint64_t number, std::string_view text, Output &out
         if (const auto id = tree_.at(0, mapping_.id)) {
             const JsonNode &n = tree_.node(*id);
             if (n.kind == JsonNode::Kind::String || n.kind == JsonNode::Kind::Number) {
-                r.id = n.text.substr(0, 200);
+                r.id = shown(n.text, 200);
             }
         }
     }
@@ -601,7 +601,6 @@ void RecordSource::flat(std::uint64_t number, std::string_view text, Output &out
         }
     }
     r.values.resize(var_count_);
-    static const std::vector<std::string> kNone;
     for (const auto &[var, src] : sources_) {
         std::optional<std::uint32_t> node;
         if (src == nullptr) {
@@ -731,7 +730,7 @@ void RecordSource::add_span(std::uint64_t number, std::uint32_t span_node, Outpu
         close_episode(out);
         open_ = true;
         episode_line_ = number;
-        episode_key_ = key->text.substr(0, 200);
+        episode_key_ = key->text;
     }
     if (episode_.size() >= mapping_.max_spans) {
         episode_overflow_ = true;
@@ -754,7 +753,7 @@ void RecordSource::close_episode(Output &out) {
         return;
     }
     open_ = false;
-    RecordError err{episode_line_, episode_key_, Code::E0833, {}};
+    RecordError err{episode_line_, shown(episode_key_, 200), Code::E0833, {}};
     auto fail = [&]() {
         out.errors.push_back(std::move(err));
         out.order.push_back(false);
@@ -770,7 +769,7 @@ void RecordSource::close_episode(Output &out) {
     }
     Record r;
     r.line = episode_line_;
-    r.id = episode_key_;
+    r.id = err.id;
     r.values.resize(var_count_);
     auto matches = [](const Span &s, const SpanField &f) {
         for (const auto &[idx, value] : f.where) {

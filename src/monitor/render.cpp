@@ -300,7 +300,8 @@ void Summary::add(const RecordError &e) {
 std::string summary_text(const Monitor &m, const Summary &s) {
     const sema::Program &program = m.program();
     auto n = [](std::uint64_t v) { return std::to_string(v); };
-    std::string out = "summary: " + n(s.records + s.skipped) + " records of " +
+    const std::uint64_t total = s.records + s.skipped;
+    std::string out = "summary: " + n(total) + (total == 1 ? " record of " : " records of ") +
                       program.qualified_name(m.domain()) + ": " + n(s.nominal) + " nominal, " +
                       n(s.with_violations) + " with violations, " + n(s.undecided) +
                       " undecided, " + n(s.skipped) + " skipped\n";

@@ -173,6 +173,18 @@ def check_errors(assure, root):
                code_of(["--input", "-", "--domain", "Sae"], b"") == (2, "E0832"))
         expect("unknown --odd: E0832",
                code_of(["--input", "-", "--odd", "Nope"], b"") == (2, "E0832"))
+        # A domain with nothing to check: W0111, and every record is nominal.
+        bare = os.path.join(tmp, "bare.assure")
+        write(bare, 'module bare\ndomain D { x : real [0, 1] }\nclaim G "g" { scope: D '
+                    'undeveloped }\n')
+        proc = run(assure, ["monitor", bare] + AT + ["--input", "-", "--domain", "D"], root,
+                   b'{"x": 0.5}\n')
+        expect("nothing to check: W0111, exit 0", proc.returncode == 0 and
+               b"warning[W0111]" in proc.stderr and b"1 nominal" in proc.stdout,
+               proc.stdout + proc.stderr)
+        proc = run(assure, ["monitor", bare] + AT + ["--input", "-"], root, b"")
+        expect("no domain to monitor: E0832", proc.returncode == 2 and b"E0832" in proc.stderr,
+               proc.stderr)
         # A mapping that renames and reaches into nested JSON.
         write(mapping, '{"id": "/meta/id", "fields": {"visibility": "/wx/vis_m", '
                        '"speed": {"pointer": "/nav/sog"}}}')
