@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The monitor's evaluator against the solver (docs/monitor.md, "Shared semantics"): on random
-// operating points, for random formulas over every TermOp and for the formal statements of the
-// shipped agent example, the evaluator's verdict equals the solver's answer to "does this point
+// operating points, for random formulas over every TermOp, for the formal statements of the
+// shipped agent example and for the ship example's scopes and ODD, the evaluator's verdict equals the solver's answer to "does this point
 // satisfy the statement?". The point is fixed by equalities in one query through solver::Session:
 // a True verdict needs `point and not statement` to be unsat, a False one `point and statement`.
 // An undecided verdict (a division by zero) is conservative: the solver must find at least one
@@ -320,4 +320,64 @@ TEST_CASE("monitor property: the agent example's formal statements, evaluator vs
     CHECK(counts[0] > 0);
     CHECK(counts[1] > 0);
     CHECK(counts[2] == 0); // no division in these statements
+}
+
+TEST_CASE("monitor property: the ship example's scopes and ODD, evaluator vs solver") {
+    std::vector<std::pair<std::string, std::string>> files;
+    for (const char *name : {"navigation.assure", "perception.assure"}) {
+        const std::string path =
+            std::string(ASSURE_SOURCE_DIR) + "/examples/autonomous-ship/" + name;
+        std::ifstream in(path);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        files.emplace_back(path, ss.str());
+    }
+    auto checked = assure::testing::check_files(files);
+    REQUIRE(checked.diags.error_count() == 0);
+    const auto lowered = assure::lower::lower_graph(checked.program);
+    assure::prove::ProveOptions options;
+    options.date = {2026, 11, 23};
+    auto result = assure::prove::prove(checked.program, lowered, *checked.sources, options);
+    auto &cb = *result.constraints;
+    std::vector<TermId> regions;
+    for (const auto &c : checked.program.claims) {
+        if (c.scope) {
+            regions.push_back(*cb.region(*c.scope));
+        }
+    }
+    for (const auto &o : checked.program.odds) {
+        regions.push_back(*cb.region(o.region));
+    }
+    REQUIRE(regions.size() >= 10);
+    auto &model = cb.model();
+    assure::solver::Session session(model, no_cells());
+    Rng rng(11);
+    int counts[3] = {0, 0, 0};
+    const int points = 100 * scale();
+    for (int p = 0; p < points; ++p) {
+        std::vector<VarValue> point(model.vars.size());
+        for (std::uint32_t v = 0; v < checked.program.variables.size(); ++v) {
+            const auto &var = checked.program.variables[v];
+            if (var.kind == assure::sema::VarKind::Bool) {
+                point[v].kind = VarValue::Kind::Bool;
+                point[v].boolean = pick(rng, 2) == 0;
+            } else if (var.kind == assure::sema::VarKind::Enum) {
+                point[v].kind = VarValue::Kind::Enum;
+                point[v].index =
+                    static_cast<std::uint32_t>(pick(rng, static_cast<int>(var.values.size())));
+            } else if (var.kind == assure::sema::VarKind::Int) {
+                point[v] = number_value(std::to_string(pick(rng, 10)));
+            } else {
+                // Around the 200 m and 1 km boundaries, and anywhere.
+                static const char *vis[] = {"199.99", "200", "200.01", "999.5", "1000", "15000.25"};
+                point[v] = number_value(vis[pick(rng, 6)]);
+            }
+        }
+        for (TermId r : regions) {
+            ++counts[static_cast<int>(agree(model, session, r, point))];
+        }
+    }
+    CHECK(counts[0] > 0);
+    CHECK(counts[1] > 0);
+    CHECK(counts[2] == 0);
 }
