@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// The monitor's evaluator against the solver (docs/monitor.md, "Shared semantics"): on random
+// The monitor's evaluator against the solver (docs/monitor.md, "How it works"): on random
 // operating points, for random formulas over every TermOp, for the formal statements of the
-// shipped agent example and for the ship example's scopes and ODD, the evaluator's verdict equals the solver's answer to "does this point
-// satisfy the statement?". The point is fixed by equalities in one query through solver::Session:
-// a True verdict needs `point and not statement` to be unsat, a False one `point and statement`.
-// An undecided verdict (a division by zero) is conservative: the solver must find at least one
-// answer possible, and mostly finds both.
+// shipped agent example and for the ship example's scopes and ODD, the evaluator's verdict
+// equals the solver's answer to "does this point satisfy the statement?". The point is fixed
+// by equalities in one query through solver::Session: a True verdict needs `point and not
+// statement` to be unsat, a False one `point and statement`. An undecided verdict (a division
+// by zero) is conservative: the solver must find at least one answer possible, and mostly
+// finds both.
 //
 // CI size runs in a few seconds; ASSURE_TEST_SIZE=full runs ten times as many cases.
 #include "../testing.hpp"
