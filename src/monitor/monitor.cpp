@@ -217,7 +217,10 @@ Verdict Monitor::judge(const Record &record) {
         if (in == Truth::False || as == Truth::False) {
             continue;
         }
-        if (f == Truth::False && in == Truth::True && as == Truth::True) {
+        // With assumptions the proof could not track (relies_overflow), one of them may be
+        // false here: the record is undecided for the claim, never a violation.
+        if (f == Truth::False && in == Truth::True && as == Truth::True &&
+            !c.assumptions_untracked) {
             v.violations.push_back({ci});
         } else {
             v.undecided.push_back(ci);
@@ -250,7 +253,7 @@ Verdict Monitor::judge(const Record &record) {
         const MonitoredClaim &c = claims_[ci];
         if (c.status == prove::Status::Supported && !c.empty_scope &&
             truth(c.scope) == Truth::True && assumptions_truth(c) == Truth::True &&
-            !falsified(ci) && !open(ci)) {
+            !c.assumptions_untracked && !falsified(ci) && !open(ci)) {
             v.assured_by.push_back(ci);
         }
     }

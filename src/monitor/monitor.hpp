@@ -83,7 +83,9 @@ struct MonitoredClaim {
     std::vector<std::string> causes;        // unsupported: its root causes, one line each
     std::vector<std::uint32_t> formal_vars; // variables the statement mentions (VarIds)
     std::vector<std::uint32_t> assumptions; // Monitor::assumptions() indices it relies on
-    bool assumptions_untracked = false;     // prove's relies_overflow
+    /// prove's relies_overflow: the support rests on more assumptions than the proof tracked, so
+    /// the claim assures no point and a falsified statement is undecided, not a violation.
+    bool assumptions_untracked = false;
     // Program slots
     std::uint32_t scope = UINT32_MAX, formal = UINT32_MAX;
     std::vector<std::uint32_t> scope_conditions; // Monitor::conditions() indices

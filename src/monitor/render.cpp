@@ -162,6 +162,11 @@ std::string verdict_text(const Monitor &m, const Record &record, const Verdict &
             break;
         case Nearest::Why::AssumptionFails:
         case Nearest::Why::AssumptionUnknown:
+            if (n.missed.empty()) {
+                why = "its scope contains the point but its support rests on more assumptions "
+                      "than the proof could track";
+                break;
+            }
             why = std::string("its scope contains the point but an assumption its support relies "
                               "on ") +
                   (n.why == Nearest::Why::AssumptionFails ? "is false" : "is undecided") +
