@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "solver/batch.hpp"
 
+#include "support/assert.hpp"
 #include "support/worker.hpp"
 
 #include <memory>
@@ -14,11 +15,30 @@ Batch::Batch(const ir::ConstraintModel &model, SolveOptions options, unsigned la
     lanes_.resize(lanes == 0 ? 1 : lanes);
 }
 
+Batch::Batch(std::shared_ptr<const Batch> root, SolveOptions options, unsigned lanes,
+             std::shared_ptr<OutcomeCache> cache)
+    : model_(root->model_), root_(std::move(root)),
+      base_(static_cast<std::uint32_t>(root_->size())), options_(options),
+      cache_(std::move(cache)) {
+    ASSURE_ASSERT(!root_->root_, "a batch continues a batch of its own");
+    lanes_.resize(lanes == 0 ? 1 : lanes);
+}
+
 Batch::~Batch() = default;
 
 std::uint32_t Batch::add(ir::Query query) {
-    const auto idx = static_cast<std::uint32_t>(queries_.size());
-    auto [it, fresh] = first_.emplace(ir::query_key(model_, query), idx);
+    const auto idx = static_cast<std::uint32_t>(size());
+    std::string key = ir::query_key(model_, query);
+    if (root_) {
+        if (const auto it = root_->first_.find(key); it != root_->first_.end()) {
+            same_as_.push_back(it->second);
+            key_.push_back(nullptr);
+            queries_.push_back(std::move(query));
+            outcomes_.emplace_back();
+            return idx;
+        }
+    }
+    auto [it, fresh] = first_.emplace(std::move(key), idx);
     same_as_.push_back(fresh ? idx : it->second);
     key_.push_back(fresh ? &it->first : nullptr);
     queries_.push_back(std::move(query));
@@ -26,11 +46,19 @@ std::uint32_t Batch::add(ir::Query query) {
     return idx;
 }
 
+std::uint32_t Batch::add_decided(ir::Query query, const Outcome &outcome) {
+    ASSURE_ASSERT(next_unsolved_ == queries_.size(), "add_decided with queries unsolved");
+    const std::uint32_t idx = add(std::move(query));
+    outcomes_.back() = outcome;
+    next_unsolved_ = static_cast<std::uint32_t>(queries_.size());
+    return idx;
+}
+
 void Batch::solve() {
     // Distinct unsolved queries, dealt to the lanes in a fixed order.
     std::vector<std::vector<std::uint32_t>> work(lanes_.size());
     for (std::uint32_t idx = next_unsolved_; idx < queries_.size(); ++idx) {
-        if (same_as_[idx] != idx) {
+        if (same_as_[idx] != base_ + idx) {
             continue;
         }
         if (cache_) {

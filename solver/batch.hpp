@@ -30,24 +30,39 @@ class Batch {
     /// `cache`, when given, must belong to `model`.
     Batch(const ir::ConstraintModel &model, SolveOptions options, unsigned lanes,
           std::shared_ptr<OutcomeCache> cache = nullptr);
+    /// A batch continuing `root`, a batch over the same model that nothing adds to any more
+    /// (prove::reprove): root's queries keep their indices and outcomes, new ones follow them,
+    /// and a new query identical to one of root's takes its outcome.
+    Batch(std::shared_ptr<const Batch> root, SolveOptions options, unsigned lanes,
+          std::shared_ptr<OutcomeCache> cache = nullptr);
     ~Batch();
     Batch(const Batch &) = delete;
     Batch &operator=(const Batch &) = delete;
 
     /// Adds a query; returns its index.
     std::uint32_t add(ir::Query query);
+    /// Adds a query decided already (by another batch continuing the same root) with its
+    /// outcome; returns its index. Only while every query added before is solved.
+    std::uint32_t add_decided(ir::Query query, const Outcome &outcome);
     /// Solves every query not solved yet.
     void solve();
 
-    [[nodiscard]] std::size_t size() const { return queries_.size(); }
-    [[nodiscard]] const ir::Query &query(std::uint32_t idx) const { return queries_[idx]; }
+    [[nodiscard]] std::size_t size() const { return base_ + queries_.size(); }
+    [[nodiscard]] const ir::Query &query(std::uint32_t idx) const {
+        return idx < base_ ? root_->query(idx) : queries_[idx - base_];
+    }
     [[nodiscard]] const Outcome &outcome(std::uint32_t idx) const {
-        return outcomes_[same_as_[idx]];
+        const std::uint32_t first = same_as(idx);
+        return first < base_ ? root_->outcome(first) : outcomes_[first - base_];
     }
     /// The index of the first identical query (itself when it was solved on its own).
-    [[nodiscard]] std::uint32_t same_as(std::uint32_t idx) const { return same_as_[idx]; }
-    /// Distinct queries sent to the solver so far.
-    [[nodiscard]] std::size_t solved() const { return solved_; }
+    [[nodiscard]] std::uint32_t same_as(std::uint32_t idx) const {
+        return idx < base_ ? root_->same_as(idx) : same_as_[idx - base_];
+    }
+    /// Distinct queries sent to the solver so far (root's included).
+    [[nodiscard]] std::size_t solved() const { return (root_ ? root_->solved() : 0) + solved_; }
+    /// The batch this one continues (null for a batch of its own).
+    [[nodiscard]] const std::shared_ptr<const Batch> &root() const { return root_; }
 
     /// A query over this batch's model as a replayable SMT-LIB 2 script (see Session::smt2).
     /// Call after the last solve().
@@ -58,8 +73,11 @@ class Batch {
     void remember(const std::vector<std::vector<std::uint32_t>> &work);
 
     const ir::ConstraintModel &model_;
+    std::shared_ptr<const Batch> root_;
+    std::uint32_t base_ = 0; // root_'s size: the index of this batch's first own query
     SolveOptions options_;
     std::vector<std::unique_ptr<Session>> lanes_;
+    // Own queries (index - base_); same_as_ holds indices of the whole batch.
     std::vector<ir::Query> queries_;
     std::vector<Outcome> outcomes_;
     std::vector<std::uint32_t> same_as_;

@@ -439,6 +439,8 @@ int run(int argc, char **argv) {
         ->check(CLI::IsMember({"text", "json"}));
     add_common(event_cmd, event.prove.common);
     add_proof_options(event_cmd, event.prove);
+    event_cmd->get_option("--at")->description(
+        "Only today's date (UTC): a live case is judged at the date it runs (E0608 otherwise)");
 
     assure::cli::ServeOptions serve;
     CLI::App *serve_cmd = app.add_subcommand(
@@ -459,6 +461,9 @@ int run(int argc, char **argv) {
         ->check(CLI::IsMember({"open", "token"}));
     add_common(serve_cmd, serve.prove.common);
     add_proof_options(serve_cmd, serve.prove);
+    serve_cmd->get_option("--at")->description(
+        "Only today's date (UTC): the service judges the case at the date it runs (E0608 "
+        "otherwise)");
 
     assure::cli::KeygenOptions keygen;
     CLI::App *keygen_cmd = app.add_subcommand(

@@ -135,8 +135,28 @@ std::vector<Record> changed(const std::vector<Record> &before, const std::vector
 
 } // namespace
 
+void copy_header(const Run &from, Run &to) {
+    to.recorded_at = from.recorded_at;
+    to.judged_at = from.judged_at;
+    to.assure_version = from.assure_version;
+    to.z3_version = from.z3_version;
+    to.command = from.command;
+    to.arguments = from.arguments;
+    to.result = from.result;
+    to.exit_code = from.exit_code;
+    to.case_digest = from.case_digest;
+    to.files = from.files;
+    to.findings = from.findings;
+    to.git_commit = from.git_commit;
+    to.trigger = from.trigger;
+    to.delta_of = from.delta_of;
+    to.plan_cost = from.plan_cost;
+    to.plan = from.plan;
+}
+
 Run delta_run(const Run &before, std::int64_t before_seq, const Run &after) {
-    Run d = after;
+    Run d;
+    copy_header(after, d);
     d.delta_of = before_seq;
     d.claims = changed(before.claims, after.claims);
     d.evidence = changed(before.evidence, after.evidence);
@@ -160,22 +180,7 @@ std::vector<Entry> expand_deltas(std::vector<Entry> entries) {
                 amend(full.artifacts, e.run.artifacts);
                 amend(full.defeaters, e.run.defeaters);
                 Run &r = e.run;
-                full.recorded_at = r.recorded_at;
-                full.judged_at = r.judged_at;
-                full.assure_version = r.assure_version;
-                full.z3_version = r.z3_version;
-                full.command = r.command;
-                full.arguments = r.arguments;
-                full.result = r.result;
-                full.exit_code = r.exit_code;
-                full.case_digest = r.case_digest;
-                full.files = r.files;
-                full.findings = r.findings;
-                full.git_commit = r.git_commit;
-                full.trigger = r.trigger;
-                full.delta_of = r.delta_of;
-                full.plan_cost = r.plan_cost;
-                full.plan = r.plan;
+                copy_header(r, full);
                 r = std::move(full);
             }
         }

@@ -60,6 +60,10 @@ std::optional<Break> verify_chain(const std::vector<Entry> &entries, std::int64_
 /// artifacts whose record differs from `before`'s listed.
 Run delta_run(const Run &before, std::int64_t before_seq, const Run &after);
 
+/// Sets every field of `to` but its record lists (claims, evidence, artifacts, defeaters) to
+/// `from`'s.
+void copy_header(const Run &from, Run &to);
+
 /// `entries` with every delta run expanded into the full run it stands for (in chain order; a
 /// delta of a run that is not in `entries` is left as it is). Hashes are unchanged: verify the
 /// chain on what the store returned, not on this.

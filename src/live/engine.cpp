@@ -117,10 +117,16 @@ std::shared_ptr<Snapshot> Engine::judge(std::shared_ptr<const CaseVersion> versi
     po.overrides = overlay_.overrides(*version->program, missing);
     po.reuse = reuse_;
     po.on_phase = options_.on_phase;
+    po.incremental = true;
     auto snap = std::make_shared<Snapshot>();
-    snap->result = prove::prove(*version->program, *version->lowered, *version->sources, po);
-    // Records of elements the event left as they were are taken from the last proof.
     const Snapshot *before = snapshot_.get();
+    // Only what the change can change is judged again (prove::reprove), from the last proof of
+    // the same version.
+    snap->result = before != nullptr && before->version == version && !fresh_reuse
+                       ? prove::reprove(before->result, *version->program, *version->lowered,
+                                        *version->sources, po)
+                       : prove::prove(*version->program, *version->lowered, *version->sources, po);
+    // Records of elements the event left as they were are taken from the last proof.
     const PreviousRun previous{before != nullptr ? before->result : snap->result,
                                before != nullptr ? before->run : snap->run};
     snap->run = make_run(*version->program, snap->result, options_.meta, version->files,
@@ -137,11 +143,11 @@ std::shared_ptr<Snapshot> Engine::judge(std::shared_ptr<const CaseVersion> versi
 
 bool Engine::record(Snapshot &snap, std::int64_t trigger, std::string &error) {
     snap.run.trigger = trigger;
-    history::Run stored = snap.run;
     const Snapshot *before = snapshot_.get();
-    if (before != nullptr && before->version == snap.version && before->run_seq != 0) {
-        stored = history::delta_run(before->run, before->run_seq, snap.run);
-    }
+    const history::Run stored =
+        before != nullptr && before->version == snap.version && before->run_seq != 0
+            ? history::delta_run(before->run, before->run_seq, snap.run)
+            : snap.run;
     history::Entry sealed;
     history::StoreError se;
     if (!store_.append(stored, sealed, se)) {

@@ -205,17 +205,15 @@ void read_artifact_values(const sema::Program &prog, const ProveOptions &options
     }
 }
 
-void judge_evidence(const sema::Program &prog, const ProveOptions &options, ProofResult &out,
-                    std::vector<std::uint8_t> &local_ok) {
-    local_ok.assign(prog.decls.size(), 0);
+bool judge_one_evidence(const sema::Program &prog, const ProveOptions &options, ProofResult &out,
+                        std::uint32_t ei) {
     const Overrides &ov = options.overrides;
-    for (std::uint32_t ei = 0; ei < prog.evidence.size(); ++ei) {
+    {
         const auto &ev = prog.evidence[ei];
         ElementResult &r = out.elements[ev.decl.value];
         if (ov.reverified.count(ei) != 0) {
             unpinned(prog, options, ev, /*reverified=*/true, r);
-            local_ok[ev.decl.value] = r.status == Status::Supported ? 1 : 0;
-            continue;
+            return r.status == Status::Supported;
         }
         if (ov.withdrawn.count(ei) != 0) {
             add_reason(r, {ReasonKind::EvidenceWithdrawn,
@@ -331,7 +329,15 @@ void judge_evidence(const sema::Program &prog, const ProveOptions &options, Proo
             }
         }
         unpinned(prog, options, ev, /*reverified=*/false, r);
-        local_ok[ev.decl.value] = r.status == Status::Supported ? 1 : 0;
+        return r.status == Status::Supported;
+    }
+}
+
+void judge_evidence(const sema::Program &prog, const ProveOptions &options, ProofResult &out,
+                    std::vector<std::uint8_t> &local_ok) {
+    local_ok.assign(prog.decls.size(), 0);
+    for (std::uint32_t ei = 0; ei < prog.evidence.size(); ++ei) {
+        local_ok[prog.evidence[ei].decl.value] = judge_one_evidence(prog, options, out, ei) ? 1 : 0;
     }
 }
 

@@ -32,5 +32,9 @@ void read_artifact_values(const sema::Program &prog, const ProveOptions &options
 /// that is fine before defeaters.
 void judge_evidence(const sema::Program &prog, const ProveOptions &options, ProofResult &out,
                     std::vector<std::uint8_t> &local_ok);
+/// The same for evidence `ei` alone (its element's result must be empty): whether it is fine
+/// before defeaters.
+bool judge_one_evidence(const sema::Program &prog, const ProveOptions &options, ProofResult &out,
+                        std::uint32_t ei);
 
 } // namespace assure::prove

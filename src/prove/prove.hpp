@@ -308,6 +308,10 @@ struct Reuse {
 std::optional<sema::Date> evidence_date(const sema::Program &program, const Overrides &overrides,
                                         std::uint32_t ei);
 
+namespace detail {
+struct Structure; // engine.hpp
+} // namespace detail
+
 struct ProveOptions {
     sema::Date date;
     solver::SolveOptions solve;
@@ -320,6 +324,9 @@ struct ProveOptions {
     /// --require-artifacts: evidence of the user's modules that lists no artifact with a
     /// recorded sha256 is invalid (ReasonKind::EvidenceUnpinned).
     bool require_artifacts = false;
+    /// Keep what reprove() needs to judge a later state of the case from this proof (`assure
+    /// serve`): the argument's dependencies, shared by the proofs that follow.
+    bool incremental = false;
 };
 
 /// Everything `prove`, `explain` and the traces report. Owns the constraint model and the
@@ -343,7 +350,16 @@ struct ProofResult {
     std::vector<std::vector<std::uint32_t>> strategies_of;  // by claim index
     std::vector<std::vector<std::uint32_t>> assumptions_of; // by DeclId: attachment indices
     std::shared_ptr<lower::ConstraintBuilder> constraints;  // shared with ProveOptions::reuse
-    std::unique_ptr<solver::Batch> batch;
+    std::shared_ptr<solver::Batch> batch;
+
+    // Kept with ProveOptions::incremental, for reprove(): the argument's structure (shared), the
+    // evidence fine before defeaters (by DeclId), and where the obligations of each kind start:
+    // [0, claim_obligations) the claims' own, by claim; then up to step_obligations the
+    // strategies', by strategy; then the requirements asked again during propagation.
+    std::shared_ptr<const detail::Structure> structure;
+    std::vector<std::uint8_t> local_ok;
+    std::uint32_t claim_obligations = 0;
+    std::uint32_t step_obligations = 0;
 
     [[nodiscard]] Status status(DeclId id) const { return elements[id.value].status; }
     [[nodiscard]] const solver::Outcome &outcome(std::uint32_t obligation) const {
@@ -355,6 +371,17 @@ struct ProofResult {
 /// of ir::check_structure (so its dependencies have no cycle).
 ProofResult prove(const sema::Program &program, const lower::Lowered &lowered,
                   const support::SourceManager &sources, const ProveOptions &options);
+
+/// The case judged again after a change of state: what prove() would decide with `options`,
+/// computed from `previous`, a proof of the same program (made with ProveOptions::incremental,
+/// by prove() or reprove()) with the same date, limits and reuse. Only the evidence whose
+/// what-if changes, artifacts or values read differ from those `previous` was judged with, the
+/// defeaters whose status differs, and what rests on them (up to where nothing changes) are
+/// judged again; the rules and risk are evaluated again. The result equals prove()'s, obligation
+/// numbering included. Anything else (another program, date or limits) is a full prove().
+ProofResult reprove(const ProofResult &previous, const sema::Program &program,
+                    const lower::Lowered &lowered, const support::SourceManager &sources,
+                    const ProveOptions &options);
 
 /// What element `d` rests on, in order: a claim's supporters and strategies and, for each of
 /// its requirements that is not met, the evidence of the measurements it rejected; a

@@ -190,11 +190,12 @@ std::vector<RuleResult> evaluate_rules(const sema::Program &program, ArgumentInd
 } // namespace
 
 void evaluate_rules_and_risk(const sema::Program &program, const Overrides &overrides,
-                             const sema::Date &date, ProofResult &result) {
+                             const sema::Date &date, ProofResult &result, ArgumentIndex *kept) {
     if (program.rules.empty() && program.hazards.empty()) {
         return;
     }
-    ArgumentIndex index(program);
+    std::optional<ArgumentIndex> own;
+    ArgumentIndex &index = kept != nullptr ? *kept : own.emplace(program);
     result.hazards = evaluate_risk(program, index, overrides, result, date);
     Scopes scopes(program, *result.constraints, *result.batch, result.scope_questions);
     result.rules = evaluate_rules(program, index, overrides, scopes, result.top_claims, date,

@@ -22,6 +22,8 @@
 
 namespace assure::prove {
 
+class ArgumentIndex;
+
 /// Fills `result.hazards` and `result.rules` (by hazard and rule index); `result` must be
 /// propagated, its top claims known. The rule instances go to `result.batch` (their terms to
 /// the constraint model), which is solved again.
@@ -40,8 +42,10 @@ namespace assure::prove {
 /// A finding fails the top claims above the claim concerned (a residual risk: above the
 /// hazard's mitigations), or every top claim of the hazard's case(s) when there is none.
 /// `date` dates `max_age`.
+/// `index`, when given, is the program's whole argument (kept between proofs by reprove()).
 void evaluate_rules_and_risk(const sema::Program &program, const Overrides &overrides,
-                             const sema::Date &date, ProofResult &result);
+                             const sema::Date &date, ProofResult &result,
+                             ArgumentIndex *index = nullptr);
 
 /// Whether the rule reads what re-verifying evidence changes (`result`, `valid_until`, `date`,
 /// `pinned_count`): only then can re-verification turn one of its violations into a success.

@@ -391,6 +391,7 @@ struct Service::Impl {
         server.Get(
             "/report", heavy_reader([this](const httplib::Request &, httplib::Response &res) {
                 const auto snap = engine.snapshot();
+                res.set_header("Content-Security-Policy", report::html::content_security_policy());
                 res.set_content(report::html::render_html(*snap->version->program, snap->result,
                                                           *snap->version->sources,
                                                           engine.meta_for(*snap), {}),

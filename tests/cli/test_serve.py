@@ -120,6 +120,9 @@ def check_report(name, svc, token=None):
         expect(f"{name}: the CSP's script hashes are the page's scripts'", hashes == allowed,
                f"{hashes} vs {allowed}")
         expect(f"{name}: no script from elsewhere", "<script src" not in page)
+        expect(f"{name}: the CSP is also sent as an HTTP header",
+               headers.get("content-security-policy") == csp,
+               headers.get("content-security-policy"))
 
 
 def check_metrics(name, svc, expected, token=None):

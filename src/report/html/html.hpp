@@ -61,4 +61,7 @@ std::string render_html(const sema::Program &program, const prove::ProofResult &
                         const support::SourceManager &sources, const ProofMeta &meta,
                         const HtmlOptions &options);
 
+/// The page's Content-Security-Policy (also sent as an HTTP header by `assure serve`).
+std::string content_security_policy();
+
 } // namespace assure::report::html

@@ -182,14 +182,18 @@ void Page::to_data(std::size_t start, std::string_view attributes) {
 
 } // namespace detail
 
+std::string content_security_policy() {
+    // The page's own script is the only one allowed to run (by its hash), and nothing may be
+    // fetched: the policy makes a report opened from an e-mail unable to reach the network
+    // even if something in it were not escaped.
+    return "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-" +
+           support::sha256_base64(detail::kScript) + "'";
+}
+
 std::string render_html(const sema::Program &program, const prove::ProofResult &result,
                         const support::SourceManager &sources, const ProofMeta &meta,
                         const HtmlOptions &options) {
     detail::Page page(program, result, sources, meta, options);
-    // The page's own script is the only one allowed to run (by its hash), and nothing may be
-    // fetched: the policy makes a report opened from an e-mail unable to reach the network
-    // even if something in it were not escaped.
-    const std::string script_hash = support::sha256_base64(detail::kScript);
     std::string &out = page.out;
     out.reserve(1 << 16);
     out += "<!DOCTYPE html>\n";
@@ -198,10 +202,9 @@ std::string render_html(const sema::Program &program, const prove::ProofResult &
     detail::escape_to(out, meta.assure_version);
     out += ": an assurance case, its proof and its evidence. Self-contained: it loads nothing. "
            "-->\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-           "style-src 'unsafe-inline'; img-src data:; script-src 'sha256-";
-    out += script_hash;
-    out += "'\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+           "<meta http-equiv=\"Content-Security-Policy\" content=\"";
+    out += content_security_policy();
+    out += "\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
            "<meta name=\"generator\" content=\"assure ";
     detail::escape_to(out, meta.assure_version);
     out += "\">\n<title>Assurance case report: ";
