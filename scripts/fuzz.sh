@@ -5,7 +5,7 @@
 # targets at a time (one per core). Prints each target's executions, exec/s and corpus size.
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      targets: front lock change pipeline artifacts
-#                                              (default all)
+#                                              monitor (default all)
 #
 # fuzz_front     bytes -> front end; dictionary fuzz/assure.dict; seeds: examples, stdlib, goldens
 # fuzz_lock      bytes -> lockfile; fuzz/lock.dict; seeds: locks `assure lock` writes here
@@ -14,6 +14,9 @@
 #                seeds: fuzz/seeds/pipeline and the self-contained golden cases
 # fuzz_artifacts bytes -> the artifact readers in every format; fuzz/artifacts.dict; seeds: the
 #                pipeline fixtures of tests/fixtures/pipeline
+# fuzz_monitor   bytes -> runtime records for assure monitor, flat and as OTel spans;
+#                fuzz/monitor.dict; seeds: the examples' record logs (first lines) and
+#                tests/cli/monitor/harbour.jsonl
 #
 # libFuzzer runs with -entropic=0: its default entropic schedule spent 85 % of fuzz_front's
 # time updating feature frequencies (about 50 exec/s instead of 400; docs/performance.md).
@@ -27,7 +30,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-15}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(front lock change pipeline artifacts)
+[ ${#targets[@]} -gt 0 ] || targets=(front lock change pipeline artifacts monitor)
 
 cmake --preset fuzz >/dev/null
 cmake --build build/fuzz -j2 --target "${targets[@]/#/fuzz_}" assure
@@ -64,6 +67,12 @@ seeds_of() { # TARGET -> a folder of seed inputs, made afresh
         k=$((k + 1))
       done < <(find tests/fixtures/pipeline -type f -size +0 | sort)
       ;;
+    monitor)
+      cp tests/cli/monitor/harbour.jsonl "$d"/
+      for f in examples/*/monitor/*.jsonl; do
+        head -n 20 "$f" > "$d/$(basename "$(dirname "$(dirname "$f")")")-$(basename "$f")"
+      done
+      ;;
     lock)
       # Locks of this build's own format: of the fixture and of each example.
       local c="$out/seeds/lock-case"
@@ -85,7 +94,7 @@ regressions_of() { # TARGET -> the inputs that once crashed it, one per line
 }
 dict_of() { case "$1" in front | pipeline) echo fuzz/assure.dict ;; *) echo "fuzz/$1.dict" ;; esac; }
 max_len_of() {
-  case "$1" in front) echo 65536 ;; pipeline | artifacts) echo 8192 ;; lock) echo 16384 ;; *) echo 1024 ;; esac
+  case "$1" in front) echo 65536 ;; pipeline | artifacts | monitor) echo 8192 ;; lock) echo 16384 ;; *) echo 1024 ;; esac
 }
 
 run_target() { # TARGET: regressions once, then $seconds of fuzzing; the log in $out/TARGET.log

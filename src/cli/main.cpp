@@ -5,6 +5,7 @@
 #include "cli/event.hpp"
 #include "cli/history.hpp"
 #include "cli/kpi.hpp"
+#include "cli/monitor.hpp"
 #include "cli/monitor_log.hpp" // monitor --verify-log
 #include "cli/packet.hpp"
 #include "cli/serve.hpp"
@@ -33,7 +34,8 @@ constexpr const char *kExitCodes = R"(Exit codes:
      was written (whatever the verdicts it shows); report, export: the page or packet was
      written and every top claim is supported; verify: every check of the packet passed;
      keygen: the key pair was written; kpi: the KPIs were printed (an empty history: nothing to
-     compute); monitor --verify-log: the log is intact
+     compute); monitor: every record was read, nothing --fail-on names happened; monitor
+     --verify-log: the log is intact
   1  the case has errors: syntax, names, types, structure, unreadable files; prove, explain,
      impact, lock, diagram, report: no top claim, so nothing to prove (E0406) (impact: also a
      missing, damaged or cut lockfile; prove, impact: the files of --junit, --sarif,
@@ -48,16 +50,19 @@ constexpr const char *kExitCodes = R"(Exit codes:
      whatever the verdict, the other files are written; a missing folder, no
      permission; pin: a case file that is a symlink, read-only or changed meanwhile - the
      files listed as pinned were written); export, verify: a key file that cannot be used
-     (E0710); keygen: a key file exists already (E0711); monitor --verify-log: a key file
-     that cannot be used (E0856)
+     (E0710); keygen: a key file exists already (E0711); monitor: an unreadable input or
+     mapping, no domain to monitor (E0830-E0832); monitor --strict: a bad record exits 1;
+     monitor --verify-log: a key file that cannot be used (E0856)
   3  prove, report, export: no top claim fails, but a solver query came back unknown for one (explain:
-     the claim's support is unknown; impact: the only losses are to unknown)
+     the claim's support is unknown; impact: the only losses are to unknown); monitor --fail-on:
+     nothing failed, but a record left a statement undecided
   4  internal error in assure, or out of memory (please report it)
   5  prove, report, export: some top claim is unsupported or undeveloped (explain: the claim is unsupported or undeveloped;
      impact: a claim, top or not, loses support or evidence something relies on is
      invalidated - the gate fails until the re-verification plan is carried out; pin: an
      artifact cannot be pinned (a missing file, not a regular file, declared in a pattern);
-     pin --check: also some recorded hash is stale or missing)
+     pin --check: also some recorded hash is stale or missing); monitor --fail-on: a record
+     violated a claim (unassured: or was outside the ODD or unassured)
   6  verify: a check of the packet failed: its signature, a file's hash, the statement, the
      re-run proof or a solver's replay (E0705-E0709, E0712-E0714)
      history --verify: the hash chain of the history is broken (E0804)
@@ -353,6 +358,41 @@ int run(int argc, char **argv) {
     diagram_cmd->add_flag("--force", diagram.force,
                           "Overwrite the file even if it is not a diagram assure wrote");
 
+    assure::cli::MonitorOptions monitor;
+    CLI::App *monitor_cmd = app.add_subcommand(
+        "monitor", "Check runtime records (JSON Lines) against the proved case: violations of "
+                   "claims' formal statements and the assurance envelope (docs/monitor.md)");
+    monitor_cmd->add_option("files", monitor.prove.common.files, "The case's .assure files")
+        ->required()
+        ->expected(1, -1);
+    add_common(monitor_cmd, monitor.prove.common);
+    add_proof_options(monitor_cmd, monitor.prove);
+    monitor_cmd
+        ->add_option("--input", monitor.input, "The records: a JSON Lines file, or - for stdin")
+        ->required();
+    monitor_cmd->add_option("--mapping", monitor.mapping,
+                            "A mapping file: where each variable's value is in a record, or how "
+                            "OpenTelemetry spans make an episode (docs/monitor.md)");
+    monitor_cmd->add_option("--domain", monitor.domain,
+                            "The domain the records are points of (default: the mapping's, else "
+                            "the one domain the claims' formal statements are over)");
+    monitor_cmd->add_option("--odd", monitor.odd,
+                            "The odd operating points are judged against (default: the "
+                            "mapping's, else the domain's only odd)");
+    monitor_cmd->add_option("--format", monitor.format, "Output format (default text)")
+        ->check(CLI::IsMember({"text", "json"}));
+    monitor_cmd
+        ->add_option("--fail-on", monitor.fail_on,
+                     "Exit 5 when a record violates a claim (violation), or also when one is "
+                     "outside the ODD or unassured (unassured)")
+        ->check(CLI::IsMember({"violation", "unassured"}));
+    monitor_cmd->add_flag("--all", monitor.all,
+                          "Print a line for every record, nominal ones too (default: only "
+                          "records that are not nominal)");
+    monitor_cmd->add_flag("--strict", monitor.strict,
+                          "A record that cannot be judged (broken JSON, unknown field, wrong "
+                          "type, out of range, missing variable) stops the run with exit 1");
+
     assure::cli::PinOptions pin;
     CLI::App *pin_cmd = app.add_subcommand(
         "pin", "Write the current SHA-256 of every artifact into the case's files, changing no "
@@ -546,6 +586,9 @@ int run(int argc, char **argv) {
             return static_cast<int>(ExitCode::Usage);
         }
         return static_cast<int>(assure::cli::run_diagram(diagram, std::cout, std::cerr));
+    }
+    if (monitor_cmd->parsed()) {
+        return static_cast<int>(assure::cli::run_monitor(monitor, std::cout, std::cerr));
     }
     if (impact_cmd->parsed()) {
         return static_cast<int>(assure::cli::run_impact(impact, std::cout, std::cerr));

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cli/monitor.hpp"
+
+#include "cli/front.hpp"
+#include "monitor/monitor.hpp"
+#include "prove/prove.hpp"
+#include "report/proof.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <ostream>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace assure::cli {
+
+namespace {
+
+/// Closes a descriptor it opened (not stdin).
+struct InputFd {
+    int fd = -1;
+    bool owned = false;
+    ~InputFd() {
+        if (owned && fd >= 0) {
+            ::close(fd);
+        }
+    }
+};
+
+/// Reads a mapping file of at most 1 MiB.
+std::optional<std::string> read_small(const std::string &path, std::string &error) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        error = std::strerror(errno);
+        return std::nullopt;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        error = "not a regular file";
+        return std::nullopt;
+    }
+    if (st.st_size > (1 << 20)) {
+        error = "larger than 1 MiB";
+        return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = std::strerror(errno);
+        return std::nullopt;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+} // namespace
+
+ExitCode run_monitor(const MonitorOptions &options, std::ostream &out, std::ostream &err) {
+    const CheckOptions &common = options.prove.common;
+    const bool json = options.format == "json";
+
+    // The mapping and the input are checked before the proof is run.
+    monitor::Mapping mapping = monitor::flat_mapping();
+    if (!options.mapping.empty()) {
+        std::string error;
+        const auto text = read_small(options.mapping, error);
+        std::optional<monitor::Mapping> parsed;
+        if (text) {
+            parsed = monitor::parse_mapping(*text, error);
+        }
+        if (!parsed) {
+            ArgDiags ad;
+            ad.plain(support::Code::E0831, "mapping file " + options.mapping + ": " + error);
+            return ad.emit(common, err, ExitCode::Usage);
+        }
+        mapping = std::move(*parsed);
+    }
+    InputFd input;
+    if (options.input == "-") {
+        input.fd = STDIN_FILENO;
+    } else {
+        input.fd = ::open(options.input.c_str(), O_RDONLY | O_CLOEXEC);
+        input.owned = true;
+        struct stat st {};
+        std::string why = input.fd < 0 ? std::strerror(errno) : "";
+        if (input.fd >= 0 && ::fstat(input.fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+            why = "a folder, not a file";
+        }
+        if (!why.empty()) {
+            ArgDiags ad;
+            ad.plain(support::Code::E0830, "input " + options.input + " cannot be read: " + why);
+            return ad.emit(common, err, ExitCode::Usage);
+        }
+    }
+    if (!options.domain.empty() && !mapping.domain.empty() && options.domain != mapping.domain) {
+        ArgDiags ad;
+        ad.plain(support::Code::E0832, "--domain " + options.domain + " and the mapping's domain " +
+                                           mapping.domain + " differ");
+        return ad.emit(common, err, ExitCode::Usage);
+    }
+
+    StageTimer timer(common.verbose, err);
+    report::ProofMeta meta;
+    sema::Date date;
+    FrontEnd fe;
+    if (auto code = prepare(options.prove, meta, date, fe, timer, out, err, nullptr)) {
+        return *code;
+    }
+    const sema::Program &program = *fe.program;
+    std::string error;
+    const auto setup =
+        monitor::choose_setup(program, options.domain.empty() ? mapping.domain : options.domain,
+                              options.odd.empty() ? mapping.odd : options.odd, error);
+    if (!setup) {
+        emit_diagnostics(fe.diags, *fe.sources, common, err);
+        ArgDiags ad;
+        ad.plain(support::Code::E0832, error);
+        return ad.emit(common, err, ExitCode::Usage);
+    }
+
+    // Decided once: which claims are supported, which scopes are empty, the root causes.
+    prove::ProveOptions po = proof_options(options.prove, date);
+    po.on_phase = [&timer](const char *phase) { timer.done(phase); };
+    RunScoped<prove::ProofResult> result{prove::prove(program, *fe.lowered, *fe.sources, po)};
+    monitor::Monitor mon(program, *fe.sources, *result, *setup);
+    emit_diagnostics(fe.diags, *fe.sources, common, err);
+    if (mon.formal_count() == 0 && !mon.odd().valid()) {
+        ArgDiags warn;
+        warn.plain(support::Code::W0111, "domain " + program.qualified_name(setup->domain) +
+                                             " has no claim with a formal statement and no odd: "
+                                             "every record is nominal");
+        warn.emit(common, err, ExitCode::Ok);
+    }
+    auto source =
+        monitor::RecordSource::make(program, setup->domain, mapping, mon.required(), error);
+    if (!source) {
+        ArgDiags ad;
+        ad.plain(support::Code::E0831, "mapping file " + options.mapping + ": " + error);
+        return ad.emit(common, err, ExitCode::Usage);
+    }
+    timer.done("compile");
+    timer.note("monitor: " + std::to_string(mon.claims().size()) + " claims (" +
+               std::to_string(mon.formal_count()) + " formal statements), " +
+               std::to_string(mon.program_size()) + " operations");
+
+    const bool streaming = options.input == "-";
+    monitor::Summary summary;
+    monitor::RecordSource::Output batch;
+    monitor::LineReader reader(input.fd);
+    std::string_view line;
+    std::uint64_t number = 0;
+    bool failed_strict = false;
+    std::uint64_t strict_line = 0;
+    auto drain = [&]() {
+        std::size_t next_record = 0;
+        std::size_t next_error = 0;
+        for (bool is_record : batch.order) {
+            if (is_record) {
+                const monitor::Record &r = batch.records[next_record++];
+                const monitor::Verdict v = mon.judge(r);
+                summary.add(v, mon.claims().size());
+                if (options.sink) {
+                    options.sink(mon, r, v);
+                }
+                if (options.all || !v.nominal()) {
+                    out << (json ? monitor::verdict_json(mon, r, v)
+                                 : monitor::verdict_text(mon, r, v))
+                        << "\n";
+                }
+                continue;
+            }
+            const monitor::RecordError &e = batch.errors[next_error++];
+            summary.add(e);
+            out << (json ? monitor::error_json(e) : monitor::error_text(e)) << "\n";
+            if (options.strict) {
+                failed_strict = true;
+                strict_line = e.line;
+                break;
+            }
+        }
+        if (streaming && !batch.order.empty()) {
+            out.flush();
+        }
+        batch.clear();
+    };
+    for (;;) {
+        const auto status = reader.next(line, number, error);
+        if (status == monitor::LineReader::Status::End) {
+            break;
+        }
+        if (status == monitor::LineReader::Status::Error) {
+            drain();
+            ArgDiags ad;
+            ad.plain(support::Code::E0830, "input " + options.input + ": reading line " +
+                                               std::to_string(number + 1) + " failed: " + error);
+            return ad.emit(common, err, ExitCode::Usage);
+        }
+        if (status == monitor::LineReader::Status::TooLong) {
+            source->too_long(number, batch);
+        } else {
+            source->line(number, line, batch);
+        }
+        drain();
+        if (failed_strict) {
+            break;
+        }
+    }
+    if (!failed_strict) {
+        source->finish(batch);
+        drain();
+    }
+    timer.done("records");
+    out << (json ? monitor::summary_json(mon, summary) + "\n"
+                 : monitor::summary_text(mon, summary));
+    if (failed_strict) {
+        err << "error: --strict: a record could not be judged (line " << strict_line
+            << "); the run stops there\n";
+        return ExitCode::InputErrors;
+    }
+    const bool violated = summary.with_violations > 0;
+    const bool unassured = summary.unassured > 0 || summary.outside_odd > 0;
+    if ((options.fail_on == "violation" && violated) ||
+        (options.fail_on == "unassured" && (violated || unassured))) {
+        return ExitCode::NotSupported;
+    }
+    if (!options.fail_on.empty() && summary.undecided > 0) {
+        return ExitCode::Unknown;
+    }
+    return ExitCode::Ok;
+}
+
+} // namespace assure::cli
