@@ -45,47 +45,21 @@ ExitCode post_to_server(EventOptions &options, const std::vector<std::string> &s
             return ad.emit(common, err, ExitCode::Usage);
         }
     }
-    httplib::Client client(options.server);
-    if (!client.is_valid()) {
-        ad.plain(support::Code::E0820,
-                 "`" + options.server + "` is not a service address; write http://HOST:PORT");
+    const Posting posted =
+        post_specs(options.server, token, specs, options.note, options.case_version);
+    if (!posted.reached) {
+        ad.plain(support::Code::E0820, posted.message);
         return ad.emit(common, err, ExitCode::Usage);
     }
-    client.set_connection_timeout(10);
-    client.set_tcp_nodelay(true); // the request's headers and body are two writes (service.cpp)
-    client.set_read_timeout(600);
-    httplib::Headers headers;
-    if (!token.empty()) {
-        headers.emplace("Authorization", "Bearer " + token);
-    }
-    nlohmann::json body;
-    body["specs"] = specs;
-    if (!options.note.empty()) {
-        body["note"] = options.note;
-    }
-    if (!options.case_version.empty()) {
-        body["case"] = options.case_version;
-    }
-    const auto res = client.Post("/events", headers, body.dump(), "application/json");
-    if (!res) {
-        ad.plain(support::Code::E0820, "cannot reach the service at " + options.server + ": " +
-                                           httplib::to_string(res.error()));
-        return ad.emit(common, err, ExitCode::Usage);
-    }
-    const auto answer = nlohmann::json::parse(res->body, nullptr, false);
-    if (!answer.is_object()) {
-        ad.plain(support::Code::E0820, "the service at " + options.server + " answered " +
-                                           std::to_string(res->status) + " with no JSON");
-        return ad.emit(common, err, ExitCode::Usage);
-    }
-    if (res->status != 200) {
-        const std::string code = answer.value("code", std::string("E0820"));
-        err << "error[" << code << "]: the service refused the event (HTTP " << res->status
-            << "): " << answer.value("message", std::string()) << "\n";
-        return res->status == 422 && code == "E0819" ? ExitCode::InputErrors : ExitCode::Usage;
+    const nlohmann::json &answer = posted.answer;
+    if (posted.status != 200) {
+        err << "error[" << posted.code << "]: the service refused the event (HTTP " << posted.status
+            << "): " << posted.message << "\n";
+        return posted.status == 422 && posted.code == "E0819" ? ExitCode::InputErrors
+                                                              : ExitCode::Usage;
     }
     if (options.format == "json") {
-        out << res->body;
+        out << answer.dump() << "\n";
     } else {
         out << "assure event: the service recorded event " << answer.value("event", 0);
         for (const auto &s : answer.value("specs", nlohmann::json::array())) {
@@ -103,6 +77,51 @@ ExitCode post_to_server(EventOptions &options, const std::vector<std::string> &s
 }
 
 } // namespace
+
+Posting post_specs(const std::string &server, const std::string &token,
+                   const std::vector<std::string> &specs, const std::string &note,
+                   const std::string &case_version) {
+    Posting p;
+    httplib::Client client(server);
+    if (!client.is_valid()) {
+        p.message = "`" + server + "` is not a service address; write http://HOST:PORT";
+        return p;
+    }
+    client.set_connection_timeout(10);
+    client.set_tcp_nodelay(true); // the request's headers and body are two writes (service.cpp)
+    client.set_read_timeout(600);
+    httplib::Headers headers;
+    if (!token.empty()) {
+        headers.emplace("Authorization", "Bearer " + token);
+    }
+    nlohmann::json body;
+    body["specs"] = specs;
+    if (!note.empty()) {
+        body["note"] = note;
+    }
+    if (!case_version.empty()) {
+        body["case"] = case_version;
+    }
+    const auto res = client.Post("/events", headers, body.dump(), "application/json");
+    if (!res) {
+        p.message =
+            "cannot reach the service at " + server + ": " + httplib::to_string(res.error());
+        return p;
+    }
+    p.answer = nlohmann::json::parse(res->body, nullptr, false);
+    p.status = res->status;
+    if (!p.answer.is_object()) {
+        p.message = "the service at " + server + " answered " + std::to_string(res->status) +
+                    " with no JSON";
+        return p;
+    }
+    p.reached = true;
+    if (res->status != 200) {
+        p.code = p.answer.value("code", std::string("E0820"));
+        p.message = p.answer.value("message", std::string());
+    }
+    return p;
+}
 
 bool at_is_today(const std::string &at, const char *command, std::string &error) {
     if (at.empty()) {

@@ -7,6 +7,7 @@
 #include "cli/driver.hpp"
 
 #include <iosfwd>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,21 @@ ExitCode run_event(EventOptions &options, std::ostream &out, std::ostream &err);
 /// given, or naming today's date (UTC, as now_unix gives it). Otherwise false with `error`: the
 /// option would be silently ignored.
 bool at_is_today(const std::string &at, const char *command, std::string &error);
+
+/// What `assure serve` answered to an event posted by post_specs.
+struct Posting {
+    bool reached = false;       // an answer with JSON came back
+    int status = 0;             // its HTTP status
+    nlohmann::json answer;      // its JSON (the service's event answer, or its error)
+    std::string code = "E0820"; // when not 200: the error's code
+    std::string message;        // when not 200 or not reached: why
+};
+
+/// Posts `specs` as one event to the service at `server` (http://HOST:PORT) with the bearer
+/// `token` ("" for none) and `note`.
+Posting post_specs(const std::string &server, const std::string &token,
+                   const std::vector<std::string> &specs, const std::string &note,
+                   const std::string &case_version = "");
 
 /// Reads a bearer token file: its first line, which must be 16 to 4096 printable ASCII
 /// characters; refuses a file others can read or write (mode & 077), a symlink, or anything

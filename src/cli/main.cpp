@@ -361,7 +361,8 @@ int run(int argc, char **argv) {
     assure::cli::MonitorOptions monitor;
     CLI::App *monitor_cmd = app.add_subcommand(
         "monitor", "Check runtime records (JSON Lines) against the proved case: violations of "
-                   "claims' formal statements and the assurance envelope (docs/monitor.md)");
+                   "claims' formal statements and the assurance envelope (docs/monitor.md); "
+                   "`assure monitor --verify-log FILE [--key PUB]` checks a verdict log");
     monitor_cmd->add_option("files", monitor.prove.common.files, "The case's .assure files")
         ->required()
         ->expected(1, -1);
@@ -389,6 +390,24 @@ int run(int argc, char **argv) {
     monitor_cmd->add_flag("--all", monitor.all,
                           "Print a line for every record, nominal ones too (default: only "
                           "records that are not nominal)");
+    monitor_cmd->add_option("--log", monitor.log,
+                            "Append every record's verdict to this hash-chained log "
+                            "(docs/monitor-log.md; created, or continued after it verifies)");
+    monitor_cmd->add_option("--sign-key", monitor.sign_key,
+                            "Sign the log's checkpoints with this Ed25519 key (assure keygen)");
+    monitor_cmd->add_option("--checkpoint-every", monitor.checkpoint_every,
+                            "A checkpoint after every N verdicts (default 1000; 0: at the end)");
+    monitor_cmd->add_flag("--log-sync-entry", monitor.log_sync_entry,
+                          "Flush the log to disk after every verdict (default: at checkpoints)");
+    monitor_cmd->add_flag("--repair-log", monitor.repair_log,
+                          "Continue a log whose last line a crash cut, recording the cut");
+    monitor_cmd->add_option("--notify", monitor.notify,
+                            "After a violation and at the end, post the log's new digest to "
+                            "this assure serve (http://HOST:PORT) as --log-artifact's");
+    monitor_cmd->add_option("--token-file", monitor.token_file,
+                            "The bearer token file of the service's writers (mode 600)");
+    monitor_cmd->add_option("--log-artifact", monitor.log_artifact,
+                            "The artifact the case reads the log as (a monitor read source)");
     monitor_cmd->add_flag("--strict", monitor.strict,
                           "A record that cannot be judged (broken JSON, unknown field, wrong "
                           "type, out of range, missing variable) stops the run with exit 1");

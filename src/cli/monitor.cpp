@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/monitor.hpp"
 
+#include "cli/event.hpp"
 #include "cli/front.hpp"
+#include "history/run.hpp"
+#include "live/record.hpp"
 #include "monitor/monitor.hpp"
+#include "monitorlog/writer.hpp"
 #include "prove/prove.hpp"
 #include "report/proof.hpp"
+#include "support/sha256.hpp"
+#include "support/signing.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -101,6 +107,40 @@ ExitCode run_monitor(const MonitorOptions &options, std::ostream &out, std::ostr
         return ad.emit(common, err, ExitCode::Usage);
     }
 
+    if (options.log.empty() && (!options.notify.empty() || !options.sign_key.empty())) {
+        ArgDiags ad;
+        ad.plain(support::Code::E0608, "--notify and --sign-key need --log FILE");
+        return ad.emit(common, err, ExitCode::Usage);
+    }
+    if (options.notify.empty() != options.log_artifact.empty()) {
+        ArgDiags ad;
+        ad.plain(support::Code::E0608,
+                 "--notify URL and --log-artifact NAME go together: the service is told the "
+                 "log's new digest as that artifact's");
+        return ad.emit(common, err, ExitCode::Usage);
+    }
+    std::string token;
+    if (!options.token_file.empty()) {
+        std::string why;
+        token = read_token_file(options.token_file, why);
+        if (token.empty()) {
+            ArgDiags ad;
+            ad.plain(support::Code::E0823, why);
+            return ad.emit(common, err, ExitCode::Usage);
+        }
+    }
+    std::string key_pem;
+    if (!options.sign_key.empty()) {
+        std::string why;
+        const auto pem = support::read_private_key(options.sign_key, why);
+        if (!pem) {
+            ArgDiags ad;
+            ad.plain(support::Code::E0856, "--sign-key " + options.sign_key + ": " + why);
+            return ad.emit(common, err, ExitCode::Usage);
+        }
+        key_pem = *pem;
+    }
+
     StageTimer timer(common.verbose, err);
     report::ProofMeta meta;
     sema::Date date;
@@ -145,6 +185,83 @@ ExitCode run_monitor(const MonitorOptions &options, std::ostream &out, std::ostr
                std::to_string(mon.formal_count()) + " formal statements), " +
                std::to_string(mon.program_size()) + " operations");
 
+    // The log, opened (and an existing one verified whole) before any record is judged.
+    std::optional<monitorlog::LogWriter> log;
+    std::optional<std::pair<support::Code, std::string>> log_failed;
+    if (!options.log.empty()) {
+        monitorlog::WriterOptions wo;
+        wo.case_digest = history::case_digest(live::case_files(*fe.sources));
+        wo.checkpoint_every = options.checkpoint_every;
+        wo.sign_key_pem = key_pem;
+        wo.durability = options.log_sync_entry ? monitorlog::Durability::Entry
+                                               : monitorlog::Durability::Checkpoint;
+        wo.repair_torn_tail = options.repair_log;
+        monitorlog::LogError le;
+        log = monitorlog::LogWriter::open(options.log, wo, le);
+        if (!log) {
+            ArgDiags ad;
+            ad.plain(le.code, "--log " + options.log + ": " + le.message);
+            return ad.emit(common, err, ExitCode::Usage);
+        }
+    }
+    // Tells the service the log's digest now, as its artifact's: `artifact:` (the file is the
+    // one announced) and `accept:` (its contents stand as recorded).
+    std::uint64_t notified = 0; // events the service recorded
+    bool unsent = false;        // verdicts appended since the last one
+    auto notify = [&](const std::string &note) {
+        if (options.notify.empty() || log_failed) {
+            return;
+        }
+        monitorlog::LogError le;
+        if (!log->checkpoint(le)) {
+            log_failed.emplace(le.code, "--log " + options.log + ": " + le.message);
+            return;
+        }
+        const support::FileDigest d = support::sha256_file(options.log);
+        if (!d.hex) {
+            log_failed.emplace(support::Code::E0850, "--log " + options.log + ": " + d.error);
+            return;
+        }
+        const Posting p = post_specs(options.notify, token,
+                                     {"artifact:" + options.log_artifact + "=" + *d.hex,
+                                      "accept:" + options.log_artifact + "=" + *d.hex},
+                                     note);
+        if (!p.reached || p.status != 200) {
+            log_failed.emplace(
+                p.reached && p.code == "E0821" ? support::Code::E0821 : support::Code::E0820,
+                "--notify " + options.notify + ": the service " +
+                    (p.reached ? "refused the event (HTTP " + std::to_string(p.status) + ", " +
+                                     p.code + "): " + p.message
+                               : "cannot be told: " + p.message));
+            return;
+        }
+        ++notified;
+        unsent = false;
+    };
+    const VerdictSink sink = [&](const monitor::Monitor &m, const monitor::Record &r,
+                                 const monitor::Verdict &v) {
+        if (options.sink) {
+            options.sink(m, r, v);
+        }
+        if (!log || log_failed) {
+            return;
+        }
+        monitorlog::LogError le;
+        if (!log->append(monitor::verdict_json(m, r, v), le)) {
+            log_failed.emplace(le.code, "--log " + options.log + ": " + le.message);
+            return;
+        }
+        unsent = true;
+        if (!v.violations.empty()) {
+            std::string claims;
+            for (const monitor::Violation &x : v.violations) {
+                claims += (claims.empty() ? "" : ", ") + m.claims()[x.claim].name;
+            }
+            notify("assure monitor: line " + std::to_string(v.line) +
+                   (v.id.empty() ? "" : " (" + v.id + ")") + " violates " + claims);
+        }
+    };
+
     const bool streaming = options.input == "-";
     monitor::Summary summary;
     monitor::RecordSource::Output batch;
@@ -161,9 +278,7 @@ ExitCode run_monitor(const MonitorOptions &options, std::ostream &out, std::ostr
                 const monitor::Record &r = batch.records[next_record++];
                 const monitor::Verdict v = mon.judge(r);
                 summary.add(v, mon.claims().size());
-                if (options.sink) {
-                    options.sink(mon, r, v);
-                }
+                sink(mon, r, v);
                 if (options.all || !v.nominal()) {
                     out << (json ? monitor::verdict_json(mon, r, v)
                                  : monitor::verdict_text(mon, r, v))
@@ -212,8 +327,27 @@ ExitCode run_monitor(const MonitorOptions &options, std::ostream &out, std::ostr
         drain();
     }
     timer.done("records");
+    if (log && !log_failed) {
+        if (unsent) {
+            notify("assure monitor: " + std::to_string(log->verdicts()) + " verdicts logged");
+        }
+        monitorlog::LogError le;
+        if (!log_failed && !log->close(le)) {
+            log_failed.emplace(le.code, "--log " + options.log + ": " + le.message);
+        }
+    }
     out << (json ? monitor::summary_json(mon, summary) + "\n"
                  : monitor::summary_text(mon, summary));
+    if (log_failed) {
+        // Judging went on; what the log or the service did not get is the failure.
+        ArgDiags ad;
+        ad.plain(log_failed->first, log_failed->second);
+        return ad.emit(common, err, ExitCode::Usage);
+    }
+    if (!options.notify.empty()) {
+        err << "assure monitor: told " << options.notify << " in " << notified
+            << (notified == 1 ? " event" : " events") << "\n";
+    }
     if (failed_strict) {
         err << "error: --strict: a record could not be judged (line " << strict_line
             << "); the run stops there\n";

@@ -5,6 +5,7 @@
 
 #include "cli/driver.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <iosfwd>
 #include <string>
@@ -33,6 +34,19 @@ struct MonitorOptions {
     bool strict = false;         // a bad record fails the run
     bool all = false;            // print nominal records too
     VerdictSink sink;            // optional
+    // The verdict log (docs/monitor-log.md): every judged record's verdict appended to a
+    // hash-chained log.
+    std::string log;                       // --log FILE
+    std::string sign_key;                  // --sign-key KEY: checkpoints signed (packet key)
+    std::uint64_t checkpoint_every = 1000; // --checkpoint-every N
+    bool log_sync_entry = false;           // --log-sync entry: flushed after every verdict
+    bool repair_log = false;               // --repair-log: cut a torn last line (recorded)
+    // Telling `assure serve` (docs/monitor.md, "Runtime results feed the argument"): after a
+    // record that violates a claim, and at the end, the log's new digest is posted as an event
+    // on the artifact the case reads the log as.
+    std::string notify;       // --notify URL of an assure serve
+    std::string token_file;   // --token-file: its writers' bearer token
+    std::string log_artifact; // --log-artifact NAME: the case's artifact for the log
 };
 
 /// Runs `assure monitor`: proves the case once, then judges each record of the input, printing
