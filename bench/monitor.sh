@@ -59,6 +59,18 @@ PY
     rate=$(python3 -c "print(f'{$n / ($ms / 1000):,.0f}')")
     cpu_rate=$(python3 -c "print(f'{$n / $cpu:,.0f}')")
     echo "| $n | ${ms} ms | $rate | ${cpu} s | $cpu_rate | $((rss / 1024)) MB |"
+    # The same with every verdict appended to a monitor log (a checkpoint every 1000).
+    rm -f "$out/verdicts_$n.log"
+    /usr/bin/time -f "wall %e cpu %U %S rss %M" taskset -c 0 "$bin" monitor "${case_files[@]}" --at 2026-11-23 \
+        --input "$file" --verbose --log "$out/verdicts_$n.log" >/dev/null 2>"$log"
+    rm -f "$out/verdicts_$n.log"
+    ms=$(sed -n 's/^timing: records *\([0-9.]*\) ms.*/\1/p' "$log")
+    cpu=$(sed -n 's/^wall .* cpu \([0-9.]*\) \([0-9.]*\) rss.*/\1 + \2/p' "$log")
+    cpu=$(python3 -c "print(f'{$cpu:.2f}')")
+    rss=$(sed -n 's/^wall .* rss \([0-9]*\)$/\1/p' "$log")
+    rate=$(python3 -c "print(f'{$n / ($ms / 1000):,.0f}')")
+    cpu_rate=$(python3 -c "print(f'{$n / $cpu:,.0f}')")
+    echo "| $n, --log | ${ms} ms | $rate | ${cpu} s | $cpu_rate | $((rss / 1024)) MB |"
 done
 
 echo

@@ -11,8 +11,11 @@ and the same round trip through `cat` for comparison: on a 2-core machine the wa
 two processes, not the judging (about 2 µs a record), make most of it.
 """
 import argparse
+import os
+import shutil
 import statistics
 import subprocess
+import tempfile
 import time
 
 
@@ -26,11 +29,21 @@ def main():
     records = open(args.input, "rb").read().splitlines()
     monitor = round_trips([args.assure, "monitor", *args.case, "--at", "2026-11-23", "--input",
                            "-", "--all", "--format", "json"], records, args.count, b'{"line":')
+    # Each verdict appended to a monitor log before it is printed (read to logged verdict).
+    folder = tempfile.mkdtemp(prefix="assure-monitor-latency-")
+    try:
+        logged = round_trips([args.assure, "monitor", *args.case, "--at", "2026-11-23",
+                              "--input", "-", "--all", "--format", "json", "--log",
+                              os.path.join(folder, "verdicts.log")], records, args.count,
+                             b'{"line":')
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     # The same round trip through `cat`: the pipes' and this driver's share.
     baseline = round_trips(["cat"], records, args.count, b"{")
     print("| streaming (--input -), µs per record | mean | median | p99 |")
     print("|---|---:|---:|---:|")
     for name, times in ((f"assure monitor, {args.count} records, read to verdict", monitor),
+                        (f"the same with --log: read to logged verdict", logged),
                         ("the same round trip through `cat` (pipe overhead)", baseline)):
         print(f"| {name} | {statistics.mean(times):.1f} | {statistics.median(times):.1f} | "
               f"{times[int(len(times) * 0.99)]:.1f} |")

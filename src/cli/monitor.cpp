@@ -247,7 +247,7 @@ ExitCode run_monitor(const MonitorOptions &options, std::ostream &out, std::ostr
             return;
         }
         monitorlog::LogError le;
-        if (!log->append(monitor::verdict_json(m, r, v), le)) {
+        if (!log->append_object(monitor::verdict_object(m, r, v), le)) {
             log_failed.emplace(le.code, "--log " + options.log + ": " + le.message);
             return;
         }

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -173,6 +174,8 @@ struct Summary {
 std::string verdict_text(const Monitor &m, const Record &record, const Verdict &v);
 /// The verdict as one line of JSON (no newline), keys in a fixed order: what a log stores.
 std::string verdict_json(const Monitor &m, const Record &record, const Verdict &v);
+/// The same verdict as a JSON object with sorted keys (what a monitor log stores).
+nlohmann::json verdict_object(const Monitor &m, const Record &record, const Verdict &v);
 /// A skipped record as one line of text or JSON.
 std::string error_text(const RecordError &e);
 std::string error_json(const RecordError &e);

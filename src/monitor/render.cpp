@@ -28,6 +28,7 @@ std::string value_text(const sema::Program &program, std::uint32_t var, const Va
     return "-";
 }
 
+template <class Json>
 Json value_json(const sema::Program &program, std::uint32_t var, const VarValue &v) {
     if (v.kind == VarValue::Kind::Bool) {
         return v.boolean;
@@ -51,11 +52,12 @@ std::string values_text(const sema::Program &program, const Record &r,
     return out;
 }
 
+template <class Json>
 Json values_json(const sema::Program &program, const Record &r,
                  const std::vector<std::uint32_t> &vars) {
     Json out = Json::object();
     for (std::uint32_t var : vars) {
-        out[program.variables[var].name] = value_json(program, var, r.values[var]);
+        out[program.variables[var].name] = value_json<Json>(program, var, r.values[var]);
     }
     return out;
 }
@@ -205,7 +207,8 @@ std::string verdict_text(const Monitor &m, const Record &record, const Verdict &
     return out;
 }
 
-std::string verdict_json(const Monitor &m, const Record &record, const Verdict &v) {
+/// The verdict as a JSON tree: ordered (the printed line) or sorted (the log's entry).
+template <class Json> Json verdict_tree(const Monitor &m, const Record &record, const Verdict &v) {
     const sema::Program &program = m.program();
     Json j;
     j["line"] = record.line;
@@ -218,7 +221,7 @@ std::string verdict_json(const Monitor &m, const Record &record, const Verdict &
     for (const Violation &x : v.violations) {
         const MonitoredClaim &c = m.claims()[x.claim];
         viol.push_back(
-            Json{{"claim", c.name}, {"values", values_json(program, record, c.formal_vars)}});
+            Json{{"claim", c.name}, {"values", values_json<Json>(program, record, c.formal_vars)}});
     }
     j["violations"] = std::move(viol);
     Json und = Json::array();
@@ -236,7 +239,7 @@ std::string verdict_json(const Monitor &m, const Record &record, const Verdict &
                                       {"at", m.conditions()[k].location}});
             }
             j["odd_failed"] = std::move(failed);
-            j["values"] = values_json(program, record, condition_vars(m, v.odd_failed));
+            j["values"] = values_json<Json>(program, record, condition_vars(m, v.odd_failed));
         }
         if (v.envelope == Envelope::Assured) {
             Json by = Json::array();
@@ -258,12 +261,20 @@ std::string verdict_json(const Monitor &m, const Record &record, const Verdict &
                                       {"at", m.conditions()[k].location}});
             }
             near["missed"] = std::move(missed);
-            near["values"] = values_json(program, record, condition_vars(m, n.missed));
+            near["values"] = values_json<Json>(program, record, condition_vars(m, n.missed));
             near["root_causes"] = c.causes;
             j["nearest"] = std::move(near);
         }
     }
-    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+    return j;
+}
+
+std::string verdict_json(const Monitor &m, const Record &record, const Verdict &v) {
+    return verdict_tree<Json>(m, record, v).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+nlohmann::json verdict_object(const Monitor &m, const Record &record, const Verdict &v) {
+    return verdict_tree<nlohmann::json>(m, record, v);
 }
 
 std::string error_text(const RecordError &e) {

@@ -308,10 +308,17 @@ bool LogWriter::write_entry(nlohmann::json &entry, LogError &error,
 bool LogWriter::append(std::string_view verdict_json, LogError &error,
                        std::optional<std::string_view> time) {
     json verdict = json::parse(verdict_json, nullptr, /*allow_exceptions=*/false);
+    if (verdict.is_discarded()) {
+        error = refuse(support::Code::E0857, "the verdict is not JSON");
+        return false;
+    }
+    return append_object(std::move(verdict), error, time);
+}
+
+bool LogWriter::append_object(nlohmann::json verdict, LogError &error,
+                              std::optional<std::string_view> time) {
     if (!verdict.is_object()) {
-        error = refuse(support::Code::E0857, verdict.is_discarded()
-                                                 ? "the verdict is not JSON"
-                                                 : "the verdict is not a JSON object");
+        error = refuse(support::Code::E0857, "the verdict is not a JSON object");
         return false;
     }
     json entry = {{"kind", "verdict"}, {"verdict", std::move(verdict)}};

@@ -82,6 +82,9 @@ class LogWriter {
     /// writer refuses everything (the log may end in a torn line: reopen with repair).
     bool append(std::string_view verdict_json, LogError &error,
                 std::optional<std::string_view> time = std::nullopt);
+    /// The same for a verdict already parsed (a JSON object; nothing to parse again).
+    bool append_object(nlohmann::json verdict, LogError &error,
+                       std::optional<std::string_view> time = std::nullopt);
 
     /// Writes a checkpoint now (flushed to disk whatever the durability).
     bool checkpoint(LogError &error, std::optional<std::string_view> time = std::nullopt);
