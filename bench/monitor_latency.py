@@ -32,10 +32,11 @@ def main():
     # Each verdict appended to a monitor log before it is printed (read to logged verdict).
     folder = tempfile.mkdtemp(prefix="assure-monitor-latency-")
     try:
+        inside = []
         logged = round_trips([args.assure, "monitor", *args.case, "--at", "2026-11-23",
-                              "--input", "-", "--all", "--format", "json", "--log",
+                              "--input", "-", "--all", "--format", "json", "--verbose", "--log",
                               os.path.join(folder, "verdicts.log")], records, args.count,
-                             b'{"line":')
+                             b'{"line":', inside)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     # The same round trip through `cat`: the pipes' and this driver's share.
@@ -47,10 +48,16 @@ def main():
                         ("the same round trip through `cat` (pipe overhead)", baseline)):
         print(f"| {name} | {statistics.mean(times):.1f} | {statistics.median(times):.1f} | "
               f"{times[int(len(times) * 0.99)]:.1f} |")
+    print()
+    print("Inside the monitor (--verbose, --log, streaming): " +
+          (inside[0] if inside else "(no timing line)"))
 
 
-def round_trips(command, records, count, prefix):
-    proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0)
+def round_trips(command, records, count, prefix, notes=None):
+    """Round-trip times in µs; `notes`, when given, gets the monitor's per-line timing line
+    (from its --verbose output on stderr)."""
+    proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
+                            stderr=subprocess.PIPE if notes is not None else None)
     times = []
     for k in range(count):
         line = records[k % len(records)] + b"\n"
@@ -62,6 +69,10 @@ def round_trips(command, records, count, prefix):
             raise SystemExit(f"unexpected output: {answer[:200]!r}")
     proc.stdin.close()
     proc.stdout.read()
+    if notes is not None:
+        for text in proc.stderr.read().decode(errors="replace").splitlines():
+            if "per line" in text:
+                notes.append(text.split("monitor: ", 1)[-1])
     proc.wait()
     times.sort()
     return times
