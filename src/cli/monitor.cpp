@@ -298,6 +298,11 @@ ExitCode run_monitor(const MonitorOptions &options, std::ostream &out, std::ostr
             }
         }
         if (streaming && !batch.order.empty()) {
+            // A streamed record's verdict is in the log's file when it is printed.
+            monitorlog::LogError le;
+            if (log && !log_failed && !log->flush(le)) {
+                log_failed.emplace(le.code, "--log " + options.log + ": " + le.message);
+            }
             out.flush();
         }
         batch.clear();

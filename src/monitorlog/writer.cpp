@@ -63,8 +63,13 @@ LogWriter &LogWriter::operator=(LogWriter &&other) noexcept {
         if (fd_ >= 0) {
             ::close(fd_);
         }
+        if (fd_ >= 0 && !pending_.empty() && !failed_) {
+            write_all(fd_, pending_);
+        }
         fd_ = other.fd_;
         other.fd_ = -1;
+        pending_ = std::move(other.pending_);
+        other.pending_.clear();
         failed_ = other.failed_;
         entries_ = other.entries_;
         verdicts_ = other.verdicts_;
@@ -82,6 +87,10 @@ LogWriter &LogWriter::operator=(LogWriter &&other) noexcept {
 
 LogWriter::~LogWriter() {
     if (fd_ >= 0) {
+        // What was appended is written (not flushed to disk), without a closing checkpoint.
+        if (!pending_.empty() && !failed_) {
+            write_all(fd_, pending_);
+        }
         ::close(fd_);
     }
 }
@@ -291,18 +300,39 @@ bool LogWriter::write_entry(nlohmann::json &entry, LogError &error,
         return false;
     }
     const std::string hash = entry_hash(line);
-    line += '\n';
-    if (!write_all(fd_, line) ||
-        ((sync || durability_ == Durability::Entry) && ::fdatasync(fd_) != 0)) {
-        failed_ = true;
-        error =
-            refuse(support::Code::E0850, std::string("cannot be written: ") + std::strerror(errno));
+    // Entries are gathered and written in blocks: at each checkpoint (flushed to disk), after
+    // every entry with Durability::Entry, when a block is full, and on flush().
+    pending_ += line;
+    pending_ += '\n';
+    const bool to_disk = sync || durability_ == Durability::Entry;
+    if ((to_disk || pending_.size() >= kBlock) && !write_pending(to_disk, error)) {
         return false;
     }
     head_ = hash;
     last_time_ = t;
     ++entries_;
     return true;
+}
+
+bool LogWriter::write_pending(bool to_disk, LogError &error) {
+    if (fd_ < 0 || failed_) {
+        error = refuse(support::Code::E0857,
+                       fd_ < 0 ? "is closed" : "had a failed write: reopen it (with repair)");
+        return false;
+    }
+    if (!write_all(fd_, pending_) || (to_disk && ::fdatasync(fd_) != 0)) {
+        failed_ = true;
+        pending_.clear();
+        error =
+            refuse(support::Code::E0850, std::string("cannot be written: ") + std::strerror(errno));
+        return false;
+    }
+    pending_.clear();
+    return true;
+}
+
+bool LogWriter::flush(LogError &error) {
+    return pending_.empty() || write_pending(/*to_disk=*/false, error);
 }
 
 bool LogWriter::append(std::string_view verdict_json, LogError &error,

@@ -22,9 +22,9 @@ namespace assure::monitorlog {
 
 /// When appended entries are flushed to disk (fdatasync).
 enum class Durability : std::uint8_t {
-    Checkpoint, // at each checkpoint and at close: a crash loses at most the entries since the
-                // last checkpoint (as the system had not written them yet) and may leave a torn
-                // last line
+    Checkpoint, // at each checkpoint and at close: a crash (of the system, or of the process:
+                // entries are written in blocks between checkpoints) loses at most the entries
+                // since the last checkpoint and may leave a torn last line
     Entry,      // after every entry: a crash loses at most the entry being written
 };
 
@@ -62,8 +62,8 @@ class LogWriter {
     LogWriter &operator=(LogWriter &&other) noexcept;
     LogWriter(const LogWriter &) = delete;
     LogWriter &operator=(const LogWriter &) = delete;
-    /// Closes the descriptor without a closing checkpoint (as a crash would leave the log:
-    /// call close() to end it cleanly).
+    /// Writes what was appended and closes the descriptor, without a closing checkpoint (as a
+    /// crash could leave the log: call close() to end it cleanly).
     ~LogWriter();
 
     /// Opens `path` for appending: creates a new log with its header (exclusively, mode 0644;
@@ -86,6 +86,10 @@ class LogWriter {
     bool append_object(nlohmann::json verdict, LogError &error,
                        std::optional<std::string_view> time = std::nullopt);
 
+    /// Writes the entries appended so far to the file (they are gathered in blocks of
+    /// kBlock bytes between checkpoints); not flushed to disk.
+    bool flush(LogError &error);
+
     /// Writes a checkpoint now (flushed to disk whatever the durability).
     bool checkpoint(LogError &error, std::optional<std::string_view> time = std::nullopt);
 
@@ -104,6 +108,10 @@ class LogWriter {
                      bool sync);
     bool entry_time(std::optional<std::string_view> time, Time &out, LogError &error);
     bool write_checkpoint(bool closed, LogError &error, std::optional<std::string_view> time);
+    bool write_pending(bool to_disk, LogError &error);
+
+    static constexpr std::size_t kBlock = 1 << 16;
+    std::string pending_; // entries appended, not written yet
 
     int fd_ = -1;
     bool failed_ = false;
