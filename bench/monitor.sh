@@ -35,6 +35,24 @@ episodes=examples/agent-actions/monitor/episodes.jsonl
 out=bench/out/monitor
 mkdir -p "$out"
 
+# One table row: LABEL N FILE [EXTRA ARGS...]: the run pinned to one core, its records stage,
+# CPU time and peak RSS.
+row() {
+    local label="$1" n="$2" file="$3"
+    shift 3
+    local log="$out/run_$n.log"
+    /usr/bin/time -f "wall %e cpu %U %S rss %M" taskset -c 0 "$bin" monitor "${case_files[@]}" --at 2026-11-23 \
+        --input "$file" --verbose "$@" >/dev/null 2>"$log"
+    local ms cpu rss rate cpu_rate
+    ms=$(sed -n 's/^timing: records *\([0-9.]*\) ms.*/\1/p' "$log")
+    cpu=$(sed -n 's/^wall .* cpu \([0-9.]*\) \([0-9.]*\) rss.*/\1 + \2/p' "$log")
+    cpu=$(python3 -c "print(f'{$cpu:.2f}')")
+    rss=$(sed -n 's/^wall .* rss \([0-9]*\)$/\1/p' "$log")
+    rate=$(python3 -c "print(f'{$n / ($ms / 1000):,.0f}')")
+    cpu_rate=$(python3 -c "print(f'{$n / $cpu:,.0f}')")
+    echo "| $label | ${ms} ms | $rate | ${cpu} s | $cpu_rate | $((rss / 1024)) MB |"
+}
+
 echo "| records | records stage (wall) | records/s (wall) | CPU user+sys (whole run) | records/s (CPU) | peak RSS |"
 echo "|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
@@ -49,28 +67,11 @@ with open(dst, "w") as f:
         f.write(lines[k % len(lines)] + "\n")
 PY
     fi
-    log="$out/run_$n.log"
-    /usr/bin/time -f "wall %e cpu %U %S rss %M" taskset -c 0 "$bin" monitor "${case_files[@]}" --at 2026-11-23 \
-        --input "$file" --verbose >/dev/null 2>"$log"
-    ms=$(sed -n 's/^timing: records *\([0-9.]*\) ms.*/\1/p' "$log")
-    cpu=$(sed -n 's/^wall .* cpu \([0-9.]*\) \([0-9.]*\) rss.*/\1 + \2/p' "$log")
-    cpu=$(python3 -c "print(f'{$cpu:.2f}')")
-    rss=$(sed -n 's/^wall .* rss \([0-9]*\)$/\1/p' "$log")
-    rate=$(python3 -c "print(f'{$n / ($ms / 1000):,.0f}')")
-    cpu_rate=$(python3 -c "print(f'{$n / $cpu:,.0f}')")
-    echo "| $n | ${ms} ms | $rate | ${cpu} s | $cpu_rate | $((rss / 1024)) MB |"
+    row "$n" "$n" "$file"
     # The same with every verdict appended to a monitor log (a checkpoint every 1000).
     rm -f "$out/verdicts_$n.log"
-    /usr/bin/time -f "wall %e cpu %U %S rss %M" taskset -c 0 "$bin" monitor "${case_files[@]}" --at 2026-11-23 \
-        --input "$file" --verbose --log "$out/verdicts_$n.log" >/dev/null 2>"$log"
+    row "$n, --log" "$n" "$file" --log "$out/verdicts_$n.log"
     rm -f "$out/verdicts_$n.log"
-    ms=$(sed -n 's/^timing: records *\([0-9.]*\) ms.*/\1/p' "$log")
-    cpu=$(sed -n 's/^wall .* cpu \([0-9.]*\) \([0-9.]*\) rss.*/\1 + \2/p' "$log")
-    cpu=$(python3 -c "print(f'{$cpu:.2f}')")
-    rss=$(sed -n 's/^wall .* rss \([0-9]*\)$/\1/p' "$log")
-    rate=$(python3 -c "print(f'{$n / ($ms / 1000):,.0f}')")
-    cpu_rate=$(python3 -c "print(f'{$n / $cpu:,.0f}')")
-    echo "| $n, --log | ${ms} ms | $rate | ${cpu} s | $cpu_rate | $((rss / 1024)) MB |"
 done
 
 echo
