@@ -136,11 +136,6 @@ bool Engine::update(const ProofResult &prev) {
         !same_limits(st->solve, options_.solve)) {
         return false;
     }
-    auto phase = [&](const char *name) {
-        if (options_.on_phase) {
-            options_.on_phase(name);
-        }
-    };
     st_ = prev.structure;
     local_ok_ = prev.local_ok;
     scope_term_ = st->scope_term;
