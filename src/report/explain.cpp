@@ -143,7 +143,7 @@ class Explainer {
         for (const auto &r : res_.elements[d.value].reasons) {
             std::string text = "x " + r.text;
             if (r.obligation != sema::kNone) {
-                text += " (" + ob_summary(res_, r.obligation, repeated(r.obligation)) + ")";
+                text += " (" + summary_(r.obligation) + ")";
             }
             if (r.kind == prove::ReasonKind::RuleViolated ||
                 r.kind == prove::ReasonKind::RuleUnknown ||
@@ -190,7 +190,7 @@ class Explainer {
         if (!holds) {
             return; // a failed step is one of the element's reasons, shown with them
         }
-        line(depth, "ok " + what + " (" + ob_summary(res_, ob, repeated(ob)) + ")");
+        line(depth, "ok " + what + " (" + summary_(ob) + ")");
         if (!conditions.empty()) {
             line(depth + 2, "no operating point is at once:");
             for (const auto &c : conditions) {
@@ -500,13 +500,7 @@ class Explainer {
 
     const sema::Program &prog_;
     const prove::ProofResult &res_;
-    std::vector<std::uint8_t> repeated_; // prove::repeated_obligations, on first use
-    bool repeated(std::uint32_t ob) {
-        if (repeated_.empty()) {
-            repeated_ = prove::repeated_obligations(res_);
-        }
-        return repeated_[ob] != 0;
-    }
+    ObSummaries summary_{res_};
     const support::SourceManager &sources_;
     bool json_;
     std::vector<prove::DefeaterAccount> accounts_;

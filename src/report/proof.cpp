@@ -124,9 +124,12 @@ bool step_holds(const prove::ProofResult &r, std::uint32_t ob) {
     return o.holds_on_sat ? v == solver::Verdict::Sat : v == solver::Verdict::Unsat;
 }
 
-std::string ob_summary(const prove::ProofResult &r, std::uint32_t ob, bool repeated) {
-    std::string s = "obligation " + ob_ref(ob) + ": " + prove::obligation_answer_words(r, ob);
-    if (repeated) {
+std::string ObSummaries::operator()(std::uint32_t ob) {
+    if (repeated_.empty()) {
+        repeated_ = prove::repeated_obligations(r_);
+    }
+    std::string s = "obligation " + ob_ref(ob) + ": " + prove::obligation_answer_words(r_, ob);
+    if (repeated_[ob] != 0) {
         s += "; decided once with an identical obligation";
     }
     return s;

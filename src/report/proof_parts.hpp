@@ -44,9 +44,17 @@ nlohmann::ordered_json rule_json(const sema::Program &program, const prove::Proo
 /// A hazard for JSON: its rating, level before and after mitigation, and findings.
 nlohmann::ordered_json hazard_json(const sema::Program &program, const prove::ProofResult &result,
                                    const support::SourceManager &sources, std::uint32_t h);
-/// "obligation #N: no uncovered point exists[; decided once with an identical obligation]": the
-/// answer in words (prove::obligation_answer_words); `repeated`: from
-/// prove::repeated_obligations.
-std::string ob_summary(const prove::ProofResult &r, std::uint32_t ob, bool repeated);
+/// The obligations of one proof in words: "obligation #N: no uncovered point exists[; decided
+/// once with an identical obligation]" (prove::obligation_answer_words; whether it repeats an
+/// earlier one from prove::repeated_obligations, computed on first use).
+class ObSummaries {
+  public:
+    explicit ObSummaries(const prove::ProofResult &r) : r_(r) {}
+    std::string operator()(std::uint32_t ob);
+
+  private:
+    const prove::ProofResult &r_;
+    std::vector<std::uint8_t> repeated_;
+};
 
 } // namespace assure::report::detail

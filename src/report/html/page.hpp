@@ -7,6 +7,7 @@
 #include "prove/defeaters.hpp"
 #include "report/html/escape.hpp"
 #include "report/html/html.hpp"
+#include "report/proof_parts.hpp"
 
 #include <cstdint>
 #include <string>
@@ -46,15 +47,8 @@ struct Page {
     /// By DeclId: the evidence listing it (artifacts), or the hazards a claim mitigates.
     std::vector<std::vector<sema::DeclId>> evidence_of;
 
-    /// Whether obligation `ob` repeats an earlier one (prove::repeated_obligations, computed
-    /// on first use).
-    bool repeated(std::uint32_t ob) {
-        if (repeated_.empty()) {
-            repeated_ = prove::repeated_obligations(res);
-        }
-        return repeated_[ob] != 0;
-    }
-    std::vector<std::uint8_t> repeated_;
+    /// An obligation in words, for its answer line.
+    report::detail::ObSummaries ob_summary{res};
 
     void raw(std::string_view html) { out += html; }
     void text(std::string_view t) { escape_to(out, t); }

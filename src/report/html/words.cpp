@@ -86,7 +86,7 @@ void obligation(Page &page, std::uint32_t ob) {
         page.text(prove::obligation_answer_words(res, ob));
     }
     page.raw(" <span class=\"muted\">(");
-    page.text(report::detail::ob_summary(res, ob, page.repeated(ob)));
+    page.text(page.ob_summary(ob));
     page.raw(", decided by ");
     page.text(solver::decider_name(outcome.decided_by));
     page.raw(")</span></p>");
