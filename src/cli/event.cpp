@@ -37,13 +37,8 @@ ExitCode post_to_server(EventOptions &options, const std::vector<std::string> &s
     ArgDiags ad;
     const CheckOptions &common = options.prove.common;
     std::string token;
-    if (!options.token_file.empty()) {
-        std::string error;
-        token = read_token_file(options.token_file, error);
-        if (token.empty()) {
-            ad.plain(support::Code::E0823, error);
-            return ad.emit(common, err, ExitCode::Usage);
-        }
+    if (!token_option(options.token_file, token, ad)) {
+        return ad.emit(common, err, ExitCode::Usage);
     }
     const Posting posted =
         post_specs(options.server, token, specs, options.note, options.case_version);
@@ -139,6 +134,19 @@ bool at_is_today(const std::string &at, const char *command, std::string &error)
     error = "--at " + at + ": " + command + " judges the case at today's date (" + today +
             ", UTC); --at is for prove";
     return false;
+}
+
+bool token_option(const std::string &path, std::string &token, ArgDiags &ad) {
+    if (path.empty()) {
+        return true;
+    }
+    std::string error;
+    token = read_token_file(path, error);
+    if (token.empty()) {
+        ad.plain(support::Code::E0823, error);
+        return false;
+    }
+    return true;
 }
 
 std::string read_token_file(const std::string &path, std::string &error) {

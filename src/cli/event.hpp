@@ -54,4 +54,9 @@ Posting post_specs(const std::string &server, const std::string &token,
 /// but a regular file. Returns "" with `error` set on failure.
 std::string read_token_file(const std::string &path, std::string &error);
 
+struct ArgDiags; // front.hpp
+/// The token of `--token-file path` into `token` (nothing when `path` is empty); false with
+/// E0823 in `ad` when the file cannot be used.
+bool token_option(const std::string &path, std::string &token, ArgDiags &ad);
+
 } // namespace assure::cli

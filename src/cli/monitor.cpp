@@ -122,14 +122,8 @@ ExitCode run_monitor(const MonitorOptions &options, std::ostream &out, std::ostr
         return ad.emit(common, err, ExitCode::Usage);
     }
     std::string token;
-    if (!options.token_file.empty()) {
-        std::string why;
-        token = read_token_file(options.token_file, why);
-        if (token.empty()) {
-            ArgDiags ad;
-            ad.plain(support::Code::E0823, why);
-            return ad.emit(common, err, ExitCode::Usage);
-        }
+    if (ArgDiags ad; !token_option(options.token_file, token, ad)) {
+        return ad.emit(common, err, ExitCode::Usage);
     }
     std::string key_pem;
     if (!options.sign_key.empty()) {

@@ -59,14 +59,10 @@ ExitCode run_serve(ServeOptions &options, std::ostream &out, std::ostream &err) 
     so.host = host;
     so.port = port;
     so.readers_need_token = options.readers == "token";
-    if (!options.token_file.empty()) {
-        std::string error;
-        so.token = read_token_file(options.token_file, error);
-        if (so.token.empty()) {
-            ad.plain(support::Code::E0823, error);
-            return ad.emit(common, err, ExitCode::Usage);
-        }
-    } else if (so.readers_need_token) {
+    if (!token_option(options.token_file, so.token, ad)) {
+        return ad.emit(common, err, ExitCode::Usage);
+    }
+    if (options.token_file.empty() && so.readers_need_token) {
         ad.plain(support::Code::E0823, "--readers token needs --token-file");
         return ad.emit(common, err, ExitCode::Usage);
     }
